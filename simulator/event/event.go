@@ -1,0 +1,81 @@
+// Package event defines the single record type of a Maillab run. The ordered
+// log of events is the source of truth for the UI, the CLI and golden tests.
+package event
+
+import "time"
+
+// Kind says what an event records.
+type Kind string
+
+const (
+	KindOpen   Kind = "open"   // a TCP connection was accepted
+	KindClose  Kind = "close"  // a TCP connection ended
+	KindLine   Kind = "line"   // one protocol line (plaintext, or decrypted from TLS)
+	KindTLS    Kind = "tls"    // a TLS record that carries no line (handshake, alert, ticket)
+	KindPacket Kind = "packet" // one datagram (DNS over UDP)
+	KindAction Kind = "action" // a user action of a scenario ("Alice clicks Send")
+	KindState  Kind = "state"  // a queue or mailbox change
+)
+
+// Dir is the direction of a line on its connection.
+type Dir string
+
+const (
+	ClientToServer Dir = "C"
+	ServerToClient Dir = "S"
+)
+
+// Event is one entry of the run's log. Fields that do not apply to a kind
+// stay zero.
+type Event struct {
+	Seq  uint64    `json:"seq"`
+	Time time.Time `json:"time"`
+	Kind Kind      `json:"kind"`
+
+	Conn       uint64 `json:"conn,omitempty"`
+	Client     string `json:"client,omitempty"`     // node id of the client side
+	Server     string `json:"server,omitempty"`     // node id of the server side
+	Proto      string `json:"proto,omitempty"`      // smtp, submission, lmtp, pop3, imap, dns
+	Port       int    `json:"port,omitempty"`       // well-known port of the service
+	Addr       string `json:"addr,omitempty"`       // actual server address
+	ClientAddr string `json:"clientAddr,omitempty"` // actual client address
+	Dir        Dir    `json:"dir,omitempty"`
+
+	Text string `json:"text,omitempty"` // the line without CRLF, as the endpoint saw it
+	Raw  []byte `json:"raw,omitempty"`  // the plaintext bytes of the line, CRLF included
+	// Wire holds the bytes as they crossed the socket when they differ from
+	// Raw: the TLS record(s) that carried an encrypted line.
+	Wire       []byte `json:"wire,omitempty"`
+	Encrypted  bool   `json:"encrypted,omitempty"`
+	Credential bool   `json:"credential,omitempty"` // carries a password or SASL response
+	Truncated  bool   `json:"truncated,omitempty"`  // an over-long line cut for display
+
+	// Action and state events.
+	Actor  string            `json:"actor,omitempty"`
+	Code   string            `json:"code,omitempty"` // i18n key of an action or state
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// Gated reports whether the conductor holds this kind of event for a step.
+func (e *Event) Gated() bool {
+	return e.Kind == KindLine || e.Kind == KindPacket || e.Kind == KindAction
+}
+
+// Redacted returns a copy safe for logs: credential lines lose their payload.
+func (e Event) Redacted() Event {
+	if !e.Credential {
+		return e
+	}
+	e.Text = redactText(e.Text)
+	e.Raw, e.Wire = nil, nil
+	return e
+}
+
+func redactText(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == ' ' {
+			return s[:i+1] + "********"
+		}
+	}
+	return "********"
+}

@@ -1,0 +1,105 @@
+package mua
+
+import (
+	"bytes"
+	"time"
+
+	gomail "github.com/emersion/go-message/mail"
+)
+
+// Draft is what the user types into the compose window.
+type Draft struct {
+	From       string
+	FromName   string
+	To, Cc     []string
+	Bcc        []string
+	Subject    string
+	Body       string
+	Attachment *Attachment
+	Date       time.Time
+}
+
+// Attachment is an optional file.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Recipients are the envelope recipients: To, Cc and Bcc (RFC 5321 §3.3).
+func (d Draft) Recipients() []string {
+	out := append([]string(nil), d.To...)
+	out = append(out, d.Cc...)
+	return append(out, d.Bcc...)
+}
+
+// Compose renders the draft as RFC 5322 / MIME. Bcc is not written into the
+// header (RFC 5322 §3.6.3 allows either; mail clients leave it out so the
+// other recipients cannot see it). The MSA adds Message-ID (RFC 6409 §8.3).
+func (d Draft) Compose() ([]byte, error) {
+	var h gomail.Header
+	h.SetDate(d.Date)
+	h.SetAddressList("From", []*gomail.Address{{Name: d.FromName, Address: d.From}})
+	h.SetAddressList("To", addrs(d.To))
+	if len(d.Cc) > 0 {
+		h.SetAddressList("Cc", addrs(d.Cc))
+	}
+	h.SetSubject(d.Subject)
+	h.Set("User-Agent", "Maillab")
+	var buf bytes.Buffer
+	if d.Attachment == nil {
+		return d.single(&buf, h)
+	}
+	return d.multipart(&buf, h)
+}
+
+func (d Draft) single(buf *bytes.Buffer, h gomail.Header) ([]byte, error) {
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	w, err := gomail.CreateSingleInlineWriter(buf, h)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write([]byte(d.Body)); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (d Draft) multipart(buf *bytes.Buffer, h gomail.Header) ([]byte, error) {
+	w, err := gomail.CreateWriter(buf, h)
+	if err != nil {
+		return nil, err
+	}
+	var th gomail.InlineHeader
+	th.Set("Content-Type", "text/plain; charset=utf-8")
+	tw, err := w.CreateSingleInline(th)
+	if err != nil {
+		return nil, err
+	}
+	tw.Write([]byte(d.Body))
+	tw.Close()
+	var ah gomail.AttachmentHeader
+	ah.Set("Content-Type", d.Attachment.ContentType)
+	ah.SetFilename(d.Attachment.Name)
+	aw, err := w.CreateAttachment(ah)
+	if err != nil {
+		return nil, err
+	}
+	aw.Write(d.Attachment.Data)
+	aw.Close()
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func addrs(list []string) []*gomail.Address {
+	out := make([]*gomail.Address, len(list))
+	for i, a := range list {
+		out[i] = &gomail.Address{Address: a}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package mua
+
+import (
+	"crypto/tls"
+	"net"
+	"sort"
+	"sync"
+	"time"
+
+	"bytes"
+	gomail "github.com/emersion/go-message/mail"
+)
+
+// Device is one mail client on one machine (Alice's laptop, Bob's phone).
+type Device struct {
+	Node    string
+	Account Account
+	Net     Net
+
+	mu    sync.Mutex
+	local map[string]Local // what this device has stored, keyed by UID/UIDL
+	seq   int
+}
+
+// Local is a message as the device stores or shows it.
+type Local struct {
+	Key      string `json:"key"` // UIDL (POP3) or "imap:UID"
+	Subject  string `json:"subject"`
+	From     string `json:"from"`
+	Size     int    `json:"size"`
+	Seen     bool   `json:"seen"`
+	Via      string `json:"via"` // pop3 or imap
+	OnServer bool   `json:"onServer"`
+	Raw      []byte `json:"-"`
+	Stored   int    `json:"-"` // order of arrival on the device
+}
+
+// NewDevice returns a device with an empty local store.
+func NewDevice(node string, acct Account, n Net) *Device {
+	return &Device{Node: node, Account: acct, Net: n, local: map[string]Local{}}
+}
+
+func tlsClient(c net.Conn, cfg *tls.Config) net.Conn { return tls.Client(c, cfg) }
+
+// remember stores or updates a message on the device.
+func (d *Device) remember(l Local) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if old, ok := d.local[l.Key]; ok {
+		l.Stored = old.Stored
+		if l.Raw == nil {
+			l.Raw = old.Raw
+		}
+	} else {
+		d.seq++
+		l.Stored = d.seq
+	}
+	d.local[l.Key] = l
+}
+
+func (d *Device) forget(key string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.local, key)
+}
+
+// Messages lists what the device has, in order of arrival.
+func (d *Device) Messages() []Local {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]Local, 0, len(d.local))
+	for _, l := range d.local {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Stored < out[j].Stored })
+	return out
+}
+
+// summarize reads Subject and From from a raw message.
+func summarize(raw []byte) (subject, from string) {
+	r, err := gomail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		return "", ""
+	}
+	subject, _ = r.Header.Subject()
+	if list, err := r.Header.AddressList("From"); err == nil && len(list) > 0 {
+		from = list[0].Address
+	}
+	return subject, from
+}
+
+var _ = time.Now

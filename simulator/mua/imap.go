@@ -1,0 +1,207 @@
+package mua
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// IMAPSession is a device's open IMAP connection with INBOX selected.
+type IMAPSession struct {
+	d       *Device
+	c       *imapclient.Client
+	changed chan struct{} // the server pushed EXISTS, EXPUNGE or FLAGS
+
+	mu    sync.Mutex
+	flags map[uint32][]imap.Flag // by sequence number, from unilateral FETCH
+}
+
+// OpenIMAP connects (STARTTLS on 143 by default, or 993), logs in with
+// LOGIN and selects INBOX (RFC 9051 §6.2.3, §6.3.2).
+func (d *Device) OpenIMAP(ctx context.Context, sec Security) (*IMAPSession, error) {
+	s := &IMAPSession{d: d, changed: make(chan struct{}, 1), flags: map[uint32][]imap.Flag{}}
+	c, err := d.imapClient(ctx, sec, s.handler())
+	if err != nil {
+		return nil, err
+	}
+	s.c = c
+	if err := c.Login(d.Account.Address, d.Account.Password).Wait(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("mua: IMAP LOGIN: %w", err)
+	}
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (d *Device) imapClient(ctx context.Context, sec Security, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
+	port := 143
+	if sec == Implicit {
+		port = 993
+	}
+	conn, err := d.Net.DialService(ctx, d.Node, d.Account.MailHost, port)
+	if err != nil {
+		return nil, err
+	}
+	opts := &imapclient.Options{UnilateralDataHandler: h, TLSConfig: d.Net.ClientTLS(d.Account.MailHost)}
+	switch sec {
+	case Implicit:
+		return imapclient.New(tlsClient(conn, opts.TLSConfig), opts), nil
+	case Plain:
+		return imapclient.New(conn, opts), nil
+	}
+	c, err := imapclient.NewStartTLS(conn, opts)
+	if err != nil {
+		conn.Close()
+	}
+	return c, err
+}
+
+func (s *IMAPSession) handler() *imapclient.UnilateralDataHandler {
+	return &imapclient.UnilateralDataHandler{
+		Expunge: func(uint32) { s.signal() },
+		Mailbox: func(*imapclient.UnilateralDataMailbox) { s.signal() },
+		Fetch: func(msg *imapclient.FetchMessageData) {
+			buf, err := msg.Collect()
+			if err == nil {
+				s.mu.Lock()
+				s.flags[buf.SeqNum] = buf.Flags
+				s.mu.Unlock()
+			}
+			s.signal()
+		},
+	}
+}
+
+func (s *IMAPSession) signal() {
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
+// Sync fetches UID, FLAGS, ENVELOPE and size of every message in INBOX and
+// mirrors them on the device (the mail stays on the server).
+func (s *IMAPSession) Sync(ctx context.Context) error {
+	mbox := s.c.Mailbox()
+	if mbox == nil || mbox.NumMessages == 0 {
+		s.d.clearVia("imap")
+		return nil
+	}
+	var all imap.SeqSet
+	all.AddRange(1, 0) // 1:*
+	msgs, err := s.c.Fetch(all, &imap.FetchOptions{
+		UID: true, Flags: true, Envelope: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return err
+	}
+	s.d.clearVia("imap")
+	for _, m := range msgs {
+		s.d.remember(Local{Key: fmt.Sprintf("imap:%d", m.UID), Subject: envSubject(m.Envelope),
+			From: envFrom(m.Envelope), Size: int(m.RFC822Size), Seen: hasSeen(m.Flags), Via: "imap", OnServer: true})
+	}
+	return nil
+}
+
+// Read opens a message the way a user does: FETCH BODY[] without PEEK, which
+// makes the server set \Seen (RFC 9051 §6.4.5).
+func (s *IMAPSession) Read(ctx context.Context, uid imap.UID) error {
+	msgs, err := s.c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{
+		UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{{}}}).Collect()
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		key := fmt.Sprintf("imap:%d", m.UID)
+		var raw []byte
+		for _, b := range m.BodySection {
+			raw = b.Bytes
+		}
+		subject, from := summarize(raw)
+		s.d.remember(Local{Key: key, Subject: subject, From: from, Size: len(raw), Seen: true, Via: "imap",
+			OnServer: true, Raw: raw})
+	}
+	return nil
+}
+
+// Idling is a running IDLE command (RFC 2177).
+type Idling struct {
+	s   *IMAPSession
+	cmd *imapclient.IdleCommand
+}
+
+// StartIdle sends IDLE and returns once the server has answered "+ idling".
+func (s *IMAPSession) StartIdle() (*Idling, error) {
+	cmd, err := s.c.Idle()
+	if err != nil {
+		return nil, err
+	}
+	return &Idling{s: s, cmd: cmd}, nil
+}
+
+// WaitChange waits until the server pushes a change (or ctx ends), then
+// sends DONE and syncs.
+func (i *Idling) WaitChange(ctx context.Context) error {
+	select {
+	case <-i.s.changed:
+	case <-ctx.Done():
+	}
+	if err := i.cmd.Close(); err != nil {
+		return err
+	}
+	if err := i.cmd.Wait(); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return i.s.Sync(ctx)
+}
+
+// Logout ends the session politely (RFC 9051 §6.1.3).
+func (s *IMAPSession) Logout() error {
+	err := s.c.Logout().Wait()
+	s.c.Close()
+	return err
+}
+
+// Close drops the connection without LOGOUT (used on reset).
+func (s *IMAPSession) Close() error { return s.c.Close() }
+
+func (d *Device) clearVia(via string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for k, l := range d.local {
+		if l.Via == via && l.Raw == nil {
+			delete(d.local, k)
+		}
+	}
+}
+
+func envSubject(e *imap.Envelope) string {
+	if e == nil {
+		return ""
+	}
+	return e.Subject
+}
+
+func envFrom(e *imap.Envelope) string {
+	if e == nil || len(e.From) == 0 {
+		return ""
+	}
+	return e.From[0].Addr()
+}
+
+func hasSeen(flags []imap.Flag) bool {
+	for _, f := range flags {
+		if f == imap.FlagSeen {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+// Package netmap is the address plan of the mail world: which nodes exist,
+// their roles and loopback addresses, and where each service really listens.
+package netmap
+
+import (
+	"net"
+	"sync"
+)
+
+// Role of a node, as the lessons name it.
+type Role string
+
+const (
+	RoleMUA      Role = "MUA"
+	RoleMSA      Role = "MSA"
+	RoleMX       Role = "MTA"
+	RoleMDA      Role = "MDA"
+	RoleMailbox  Role = "POP3/IMAP"
+	RoleDNS      Role = "DNS"
+	RoleExternal Role = "external"
+)
+
+// Node is one host of the world.
+type Node struct {
+	ID     string `json:"id"`     // also the host name for servers
+	Label  string `json:"label"`  // i18n key of the display name
+	Role   Role   `json:"role"`   // MUA, MSA, ...
+	Domain string `json:"domain"` // example.org or example.net
+	IP     string `json:"ip"`     // its own loopback address, or 127.0.0.1
+}
+
+// External is the node id given to clients the world did not start.
+const External = "external"
+
+// Nodes returns the fixed topology of product.md. Each host has an address
+// of its own in 127.77.0.0/16 so servers can tell hosts apart (SPF); where
+// the system cannot bind those, every host shares 127.0.0.1.
+func Nodes(ownAddresses bool) []Node {
+	nodes := []Node{
+		{ID: "alice-laptop", Label: "node.alice-laptop", Role: RoleMUA, Domain: "example.org", IP: "127.77.1.10"},
+		{ID: "smtp.example.org", Label: "node.msa", Role: RoleMSA, Domain: "example.org", IP: "127.77.1.20"},
+		{ID: "mx.example.org", Label: "node.mx", Role: RoleMX, Domain: "example.org", IP: "127.77.1.25"},
+		{ID: "mda.example.org", Label: "node.mda", Role: RoleMDA, Domain: "example.org", IP: "127.77.1.24"},
+		{ID: "mail.example.org", Label: "node.mail", Role: RoleMailbox, Domain: "example.org", IP: "127.77.1.30"},
+		{ID: "dns", Label: "node.dns", Role: RoleDNS, IP: "127.77.0.53"},
+		{ID: "smtp.example.net", Label: "node.msa", Role: RoleMSA, Domain: "example.net", IP: "127.77.2.20"},
+		{ID: "mx.example.net", Label: "node.mx", Role: RoleMX, Domain: "example.net", IP: "127.77.2.25"},
+		{ID: "mda.example.net", Label: "node.mda", Role: RoleMDA, Domain: "example.net", IP: "127.77.2.24"},
+		{ID: "mail.example.net", Label: "node.mail", Role: RoleMailbox, Domain: "example.net", IP: "127.77.2.30"},
+		{ID: "bob-laptop", Label: "node.bob-laptop", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.10"},
+		{ID: "bob-phone", Label: "node.bob-phone", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.11"},
+		{ID: External, Label: "node.external", Role: RoleExternal, IP: "127.0.0.1"},
+	}
+	if !ownAddresses {
+		for i := range nodes {
+			nodes[i].IP = "127.0.0.1"
+		}
+	}
+	return nodes
+}
+
+var (
+	ownOnce sync.Once
+	ownOK   bool
+)
+
+// OwnAddressesWork reports whether this system lets us bind 127.77.x.y (all
+// of 127.0.0.0/8 is loopback on Linux, not on macOS or Windows).
+func OwnAddressesWork() bool {
+	ownOnce.Do(func() {
+		l, err := net.Listen("tcp", "127.77.0.1:0")
+		if err == nil {
+			ownOK = true
+			l.Close()
+		}
+	})
+	return ownOK
+}

@@ -1,0 +1,100 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/emersion/go-imap/v2"
+
+	"maillab/simulator/mua"
+)
+
+func init() {
+	register(Scenario{ID: "send-imap", Title: "scenario.send-imap.title", Summary: "scenario.send-imap.summary",
+		Script: sendIMAP})
+}
+
+// sendIMAP: the phone idles and sees the new mail arrive; reading it on the
+// laptop sets \Seen, and the phone sees that too.
+func sendIMAP(ctx context.Context, s *Script) error {
+	if err := s.Act(ctx, "bob-phone", "action.imap-open", nil); err != nil {
+		return err
+	}
+	phone, err := s.W.Device("bob-phone").OpenIMAP(ctx, mua.StartTLS)
+	if err != nil {
+		return err
+	}
+	defer phone.Close()
+	if err := phone.Sync(ctx); err != nil {
+		return err
+	}
+	idle, err := s.idle(ctx, phone)
+	if err != nil {
+		return err
+	}
+	if err := s.aliceSends(ctx, demoSubject, mua.StartTLS); err != nil {
+		return err
+	}
+	if err := s.relay(ctx); err != nil {
+		return err
+	}
+	if err := <-idle; err != nil {
+		return fmt.Errorf("phone IDLE: %w", err)
+	}
+	return s.laptopReads(ctx, phone)
+}
+
+// idle starts IDLE on the phone and lets it wait in the background.
+func (s *Script) idle(ctx context.Context, phone *mua.IMAPSession) (<-chan error, error) {
+	if err := s.Act(ctx, "bob-phone", "action.imap-idle", nil); err != nil {
+		return nil, err
+	}
+	running, err := phone.StartIdle()
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- running.WaitChange(ctx) }()
+	return done, nil
+}
+
+func (s *Script) laptopReads(ctx context.Context, phone *mua.IMAPSession) error {
+	if err := s.Act(ctx, "bob-laptop", "action.imap-open", nil); err != nil {
+		return err
+	}
+	laptop, err := s.W.Device("bob-laptop").OpenIMAP(ctx, mua.StartTLS)
+	if err != nil {
+		return err
+	}
+	defer laptop.Close()
+	if err := laptop.Sync(ctx); err != nil {
+		return err
+	}
+	idle, err := s.idle(ctx, phone)
+	if err != nil {
+		return err
+	}
+	if err := s.Act(ctx, "bob-laptop", "action.imap-read", nil); err != nil {
+		return err
+	}
+	if err := laptop.Read(ctx, firstUID(s.W.Device("bob-laptop"))); err != nil {
+		return err
+	}
+	if err := <-idle; err != nil {
+		return fmt.Errorf("phone IDLE: %w", err)
+	}
+	if err := laptop.Logout(); err != nil {
+		return err
+	}
+	return phone.Logout()
+}
+
+func firstUID(d *mua.Device) imap.UID {
+	for _, m := range d.Messages() {
+		var uid uint32
+		if _, err := fmt.Sscanf(m.Key, "imap:%d", &uid); err == nil {
+			return imap.UID(uid)
+		}
+	}
+	return 1
+}

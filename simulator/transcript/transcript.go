@@ -1,0 +1,116 @@
+// Package transcript prints an event log the way a textbook shows a
+// protocol exchange: "C:" and "S:" lines grouped under a header per
+// connection, with node names and ports.
+package transcript
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"maillab/simulator/event"
+)
+
+// Options control what is printed.
+type Options struct {
+	ShowSecrets bool // print credential lines as they were sent
+	ShowTLS     bool // print TLS handshake records
+	// Explain, when set, returns a one-line explanation for a line.
+	Explain func(ev event.Event) string
+	// Describe, when set, renders action and state events.
+	Describe func(ev event.Event) string
+}
+
+// Write prints the log in order, opening a header whenever the connection
+// changes.
+func Write(w io.Writer, log []event.Event, opts Options) error {
+	p := printer{w: w, opts: opts, conns: map[uint64]event.Event{}}
+	for _, ev := range log {
+		p.event(ev)
+	}
+	return p.err
+}
+
+type printer struct {
+	w       io.Writer
+	opts    Options
+	current uint64
+	conns   map[uint64]event.Event
+	err     error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) event(ev event.Event) {
+	switch ev.Kind {
+	case event.KindOpen:
+		p.conns[ev.Conn] = ev
+	case event.KindAction, event.KindState:
+		p.note(ev)
+	case event.KindLine, event.KindPacket:
+		p.header(ev)
+		p.line(ev)
+	case event.KindTLS:
+		if p.opts.ShowTLS {
+			p.header(ev)
+			p.printf("   [%s %s]\n", ev.Dir, ev.Text)
+		}
+	}
+}
+
+func (p *printer) note(ev event.Event) {
+	if ev.Kind == event.KindState && p.opts.Describe == nil {
+		return
+	}
+	text := ev.Code
+	if p.opts.Describe != nil {
+		text = p.opts.Describe(ev)
+	}
+	if text == "" {
+		return
+	}
+	p.current = 0
+	if ev.Kind == event.KindAction {
+		p.printf("\n* %s\n", text)
+		return
+	}
+	p.printf("  (%s)\n", text)
+}
+
+func (p *printer) header(ev event.Event) {
+	if ev.Conn == p.current {
+		return
+	}
+	p.current = ev.Conn
+	client := ev.Client
+	if client == "" {
+		client = "external client"
+	}
+	p.printf("--- #%d %s -> %s  %s, port %d (here %s)\n", ev.Conn, client, ev.Server,
+		strings.ToUpper(ev.Proto), ev.Port, ev.Addr)
+}
+
+func (p *printer) line(ev event.Event) {
+	text := ev.Text
+	if ev.Credential && !p.opts.ShowSecrets {
+		text = ev.Redacted().Text
+	}
+	lock := ""
+	if ev.Encrypted {
+		lock = "[TLS] "
+	}
+	mark := ""
+	if ev.Truncated {
+		mark = " [...]"
+	}
+	p.printf("%s: %s%s%s\n", ev.Dir, lock, text, mark)
+	if p.opts.Explain != nil {
+		if x := p.opts.Explain(ev); x != "" {
+			p.printf("     # %s\n", x)
+		}
+	}
+}

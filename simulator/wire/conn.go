@@ -1,0 +1,148 @@
+package wire
+
+import (
+	"context"
+	"net"
+	"sync"
+
+	"maillab/simulator/event"
+)
+
+// Conn is the server side of one tapped TCP connection.
+type Conn struct {
+	*TimedConn
+	sink   Sink
+	base   event.Event // connection fields copied into every event
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	rmu  sync.Mutex // serialises Read
+	in   *stream
+	rbuf []byte
+	rerr error
+	tmp  []byte
+
+	wmu sync.Mutex // serialises Write
+	out *stream
+
+	cmu   sync.Mutex
+	creds credentials
+
+	closeOnce sync.Once
+}
+
+func newConn(c net.Conn, svc Service, sink Sink, client string, secrets Secrets) *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	session := &tlsSession{}
+	tc := &Conn{
+		TimedConn: NewTimedConn(c, sink.HeldClock),
+		sink:      sink, ctx: ctx, cancel: cancel,
+		in:  newStream(session, secrets, true),
+		out: newStream(session, secrets, false),
+		base: event.Event{Conn: sink.NextConnID(), Client: client, Server: svc.Node, Proto: svc.Proto,
+			Port: svc.Port, Addr: c.LocalAddr().String(), ClientAddr: c.RemoteAddr().String()},
+	}
+	open := tc.base
+	open.Kind = event.KindOpen
+	sink.Emit(&open)
+	return tc
+}
+
+// ID returns the connection id used in the events.
+func (c *Conn) ID() uint64 { return c.base.Conn }
+
+// Read delivers the client's bytes once each line in them was released.
+func (c *Conn) Read(p []byte) (int, error) {
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	for len(c.rbuf) == 0 {
+		if c.rerr != nil {
+			return 0, c.rerr
+		}
+		if c.tmp == nil {
+			c.tmp = make([]byte, 32*1024)
+		}
+		n, err := c.TimedConn.Read(c.tmp)
+		if gerr := c.pass(c.in, event.ClientToServer, c.tmp[:n], func(b []byte) error {
+			c.rbuf = append(c.rbuf, b...)
+			return nil
+		}); gerr != nil {
+			c.Close()
+			return 0, gerr
+		}
+		c.rerr = err
+	}
+	n := copy(p, c.rbuf)
+	c.rbuf = c.rbuf[n:]
+	return n, nil
+}
+
+// Write sends the server's bytes, each line once it was released.
+func (c *Conn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	err := c.pass(c.out, event.ServerToClient, p, func(b []byte) error {
+		_, err := c.TimedConn.Write(b)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// pass splits p into segments and hands each one on after its frame was
+// logged (and, for lines, released).
+func (c *Conn) pass(s *stream, dir event.Dir, p []byte, deliver func([]byte) error) error {
+	if len(p) == 0 {
+		return nil
+	}
+	for _, seg := range s.feed(p) {
+		if seg.f != nil {
+			if err := c.record(dir, seg.f); err != nil {
+				return err
+			}
+		}
+		if len(seg.bytes) > 0 {
+			if err := deliver(seg.bytes); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Conn) record(dir event.Dir, f *frame) error {
+	ev := c.base
+	ev.Dir, ev.Text, ev.Raw, ev.Encrypted, ev.Truncated = dir, f.text, f.raw, f.encrypted, f.truncated
+	if f.wire != nil {
+		ev.Wire = append([]byte(nil), f.wire...)
+	}
+	if !f.line {
+		ev.Kind = event.KindTLS
+		c.sink.Emit(&ev)
+		return nil
+	}
+	ev.Kind = event.KindLine
+	ev.Raw = append([]byte(nil), f.raw...)
+	c.cmu.Lock()
+	if dir == event.ClientToServer {
+		ev.Credential = c.creds.client(c.base.Proto, ev.Text)
+	} else {
+		c.creds.server(c.base.Proto, ev.Text)
+	}
+	c.cmu.Unlock()
+	return c.sink.Gate(c.ctx, &ev)
+}
+
+// Close closes the socket, wakes a held line and logs the end once.
+func (c *Conn) Close() error {
+	err := c.TimedConn.Close()
+	c.closeOnce.Do(func() {
+		c.cancel()
+		ev := c.base
+		ev.Kind = event.KindClose
+		c.sink.Emit(&ev)
+	})
+	return err
+}

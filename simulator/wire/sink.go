@@ -1,0 +1,36 @@
+// Package wire is the tap: it wraps the server side of every connection
+// (below TLS), turns each direction into one event per protocol line, holds
+// each line at the conductor's gate and keeps deadlines honest while a line
+// is held. It knows no protocol beyond line ends, TLS records and which
+// lines carry credentials.
+package wire
+
+import (
+	"context"
+	"time"
+
+	"maillab/simulator/event"
+)
+
+// Sink receives the tap's events; conductor.Conductor implements it.
+type Sink interface {
+	// Gate logs a line and returns once the viewer has released it.
+	Gate(ctx context.Context, ev *event.Event) error
+	// Emit logs an event that is not held.
+	Emit(ev *event.Event)
+	// HeldClock grows while any line is held; deadlines are pushed back by
+	// what it grew.
+	HeldClock() time.Duration
+	NextConnID() uint64
+}
+
+// Service describes the server side of a listener.
+type Service struct {
+	Node  string // node id, e.g. "mx.example.net"
+	Proto string // smtp, submission, lmtp, pop3, imap, dns
+	Port  int    // well-known port (25, 587, 465, ...)
+}
+
+// Identify names the node behind a client address ("bob-phone"); the empty
+// string means an external client.
+type Identify func(remote string) string

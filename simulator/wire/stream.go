@@ -1,0 +1,229 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+)
+
+// MaxLineDisplay caps how much of one line an event keeps. Longer lines are
+// cut into an event marked Truncated; the bytes themselves pass unchanged.
+const MaxLineDisplay = 8192
+
+// frame is one unit a viewer steps through: a protocol line, or a TLS record
+// that carried no line.
+type frame struct {
+	line      bool
+	text      string
+	raw       []byte
+	wire      []byte
+	encrypted bool
+	truncated bool
+}
+
+// segment is a run of bytes to pass on; when f is set the bytes may only
+// pass once the frame has been released.
+type segment struct {
+	bytes []byte
+	f     *frame
+}
+
+// stream splits one direction of a connection into frames. It starts in
+// line mode and switches to TLS records when a record header appears at a
+// line boundary (a STARTTLS upgrade or an implicit-TLS port): no text
+// protocol line starts with byte 0x16.
+type stream struct {
+	session *tlsSession
+	keys    recordKeys
+	tls     bool
+	lines   lineSplitter // plaintext, or decrypted application data
+	rec     []byte       // a TLS record being collected
+}
+
+func newStream(session *tlsSession, secrets Secrets, client bool) *stream {
+	return &stream{session: session, keys: recordKeys{session: session, secrets: secrets, client: client}}
+}
+
+// feed takes the next bytes of the direction and returns the segments in
+// order. Concatenating the segments' bytes gives back p exactly.
+func (s *stream) feed(p []byte) []segment {
+	var out []segment
+	for len(p) > 0 {
+		if !s.tls {
+			if s.lines.atBoundary() && p[0] == recHandshake {
+				s.tls = true
+				continue
+			}
+			n, segs := s.lines.feedPlain(p[:plainPrefix(p)])
+			out = append(out, segs...)
+			p = p[n:]
+			continue
+		}
+		n, segs := s.feedTLS(p)
+		out = append(out, segs...)
+		p = p[n:]
+	}
+	return out
+}
+
+// plainPrefix is the part of p before a record header that follows a line
+// end, so a ClientHello read together with "STARTTLS\r\n" is still seen.
+func plainPrefix(p []byte) int {
+	for i := 0; i+1 < len(p); i++ {
+		if p[i] == '\n' && p[i+1] == recHandshake {
+			return i + 1
+		}
+	}
+	return len(p)
+}
+
+// feedTLS consumes at most one record from p. The bytes of a record pass
+// with its last frame; bytes of an unfinished record pass at once (the peer
+// cannot decrypt half a record).
+func (s *stream) feedTLS(p []byte) (int, []segment) {
+	take := s.recordWant() - len(s.rec)
+	if take > len(p) {
+		take = len(p)
+	}
+	s.rec = append(s.rec, p[:take]...)
+	if len(s.rec) < s.recordWant() {
+		return take, []segment{{bytes: p[:take]}}
+	}
+	record := s.rec
+	s.rec = nil
+	segs := s.recordFrames(record)
+	if len(segs) == 0 {
+		return take, []segment{{bytes: p[:take]}}
+	}
+	segs[len(segs)-1].bytes = p[:take]
+	return take, segs
+}
+
+func (s *stream) recordWant() int {
+	if len(s.rec) < 5 {
+		return 5
+	}
+	return 5 + int(binary.BigEndian.Uint16(s.rec[3:5]))
+}
+
+func (s *stream) recordFrames(record []byte) []segment {
+	switch record[0] {
+	case recHandshake:
+		name := s.session.parseHello(record)
+		return []segment{{f: &frame{text: "TLS " + name, wire: record, encrypted: false}}}
+	case recChangeCipherSpec:
+		return []segment{{f: &frame{text: "TLS ChangeCipherSpec", wire: record}}}
+	case recApplicationData:
+		return s.appRecord(record)
+	case recAlert:
+		return []segment{{f: &frame{text: "TLS alert", wire: record, encrypted: true}}}
+	}
+	return []segment{{f: &frame{text: fmt.Sprintf("TLS record type %d", record[0]), wire: record}}}
+}
+
+func (s *stream) appRecord(record []byte) []segment {
+	inner, plain, err := s.keys.decrypt(record)
+	if err != nil {
+		return []segment{{f: &frame{text: fmt.Sprintf("TLS encrypted record (%d bytes)", len(record)),
+			wire: record, encrypted: true}}}
+	}
+	switch inner {
+	case recHandshake:
+		return []segment{{f: &frame{text: "TLS " + handshakeNames(plain), wire: record, encrypted: true}}}
+	case recAlert:
+		return []segment{{f: &frame{text: "TLS alert", wire: record, encrypted: true}}}
+	case recApplicationData:
+		_, segs := s.lines.feedPlain(plain)
+		var out []segment
+		for _, sg := range segs {
+			if sg.f != nil {
+				sg.f.encrypted, sg.f.wire, sg.bytes = true, record, nil
+				out = append(out, sg)
+			}
+		}
+		return out
+	}
+	return []segment{{f: &frame{text: "TLS record", wire: record, encrypted: true}}}
+}
+
+// handshakeNames names the TLS 1.3 handshake messages in one record.
+func handshakeNames(msgs []byte) string {
+	names := map[byte]string{4: "NewSessionTicket", 8: "EncryptedExtensions", 11: "Certificate",
+		13: "CertificateRequest", 15: "CertificateVerify", 20: "Finished", 24: "KeyUpdate"}
+	var parts [][]byte
+	for len(msgs) >= 4 {
+		n := int(msgs[1])<<16 | int(msgs[2])<<8 | int(msgs[3])
+		name, ok := names[msgs[0]]
+		if !ok {
+			name = fmt.Sprintf("handshake(%d)", msgs[0])
+		}
+		parts = append(parts, []byte(name))
+		if len(msgs) < 4+n {
+			break
+		}
+		msgs = msgs[4+n:]
+	}
+	return string(bytes.Join(parts, []byte(", ")))
+}
+
+// lineSplitter cuts bytes into CRLF- or LF-terminated lines.
+type lineSplitter struct {
+	partial  []byte // the current line so far (capped at MaxLineDisplay)
+	overflow bool   // the current line already produced a truncated frame
+}
+
+func (l *lineSplitter) atBoundary() bool { return len(l.partial) == 0 && !l.overflow }
+
+// feedPlain consumes all of p and returns its segments.
+func (l *lineSplitter) feedPlain(p []byte) (int, []segment) {
+	var out []segment
+	start := 0
+	for i := 0; i < len(p); i++ {
+		if p[i] != '\n' {
+			continue
+		}
+		out = append(out, l.endLine(p[start:i+1]))
+		start = i + 1
+	}
+	if start < len(p) {
+		out = append(out, l.rest(p[start:]))
+	}
+	return len(p), out
+}
+
+// endLine finishes a line; a line that already overflowed passes its tail
+// without a frame of its own.
+func (l *lineSplitter) endLine(chunk []byte) segment {
+	if l.overflow {
+		l.overflow, l.partial = false, nil
+		return segment{bytes: chunk}
+	}
+	raw := append(l.partial, chunk...)
+	l.partial = nil
+	if len(raw) > MaxLineDisplay { // the whole long line came in one read
+		raw = raw[:MaxLineDisplay]
+		return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw, truncated: true}}
+	}
+	return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw}}
+}
+
+// rest keeps an unfinished line. Its bytes pass at once: the peer cannot act
+// on half a line, and holding an endless line would buffer without bound.
+func (l *lineSplitter) rest(chunk []byte) segment {
+	if l.overflow {
+		return segment{bytes: chunk}
+	}
+	l.partial = append(l.partial, chunk...)
+	if len(l.partial) <= MaxLineDisplay {
+		return segment{bytes: chunk}
+	}
+	raw := l.partial[:MaxLineDisplay]
+	l.partial, l.overflow = nil, true
+	return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw, truncated: true}}
+}
+
+func lineText(raw []byte) string {
+	t := bytes.TrimSuffix(raw, []byte("\n"))
+	t = bytes.TrimSuffix(t, []byte("\r"))
+	return string(t)
+}
