@@ -33,7 +33,7 @@ func Main(args []string, env Env) int {
 	case "trace":
 		return trace(args[1:], env)
 	case "world":
-		return world(args[1:], env)
+		return runWorld(args[1:], env)
 	case "help", "-h", "--help":
 		usage(env)
 		return 0

@@ -114,3 +114,39 @@ func (p *printer) line(ev event.Event) {
 		}
 	}
 }
+
+// ByConnection reorders a stretch of the log so each connection's events
+// stay together, connections in order of their id; actions and notes keep
+// their place at the front or back of the stretch.
+func ByConnection(log []event.Event) []event.Event {
+	var head, tail []event.Event
+	byConn := map[uint64][]event.Event{}
+	var ids []uint64
+	for _, ev := range log {
+		switch {
+		case ev.Kind == event.KindAction:
+			head = append(head, ev)
+		case ev.Conn == 0:
+			tail = append(tail, ev)
+		default:
+			if _, ok := byConn[ev.Conn]; !ok {
+				ids = append(ids, ev.Conn)
+			}
+			byConn[ev.Conn] = append(byConn[ev.Conn], ev)
+		}
+	}
+	sortIDs(ids)
+	out := head
+	for _, id := range ids {
+		out = append(out, byConn[id]...)
+	}
+	return append(out, tail...)
+}
+
+func sortIDs(ids []uint64) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+}

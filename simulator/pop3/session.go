@@ -1,0 +1,104 @@
+package pop3
+
+import (
+	"bufio"
+	"crypto/tls"
+	"errors"
+	"net"
+	"time"
+)
+
+// Line limits. RFC 2449 §4: a command line is at most 255 octets with its
+// CRLF. A SASL response line (RFC 5034 §4) may be longer.
+const (
+	maxCommandLine  = 255
+	maxSASLLine     = 4096
+	maxAuthFailures = 3
+)
+
+// errHangUp ends a session after its last reply (QUIT, too many failures).
+var errHangUp = errors.New("pop3: session over")
+
+type state int
+
+const (
+	stateAuthorization state = iota // RFC 1939 §4
+	stateTransaction                // RFC 1939 §5
+)
+
+// session is one client connection.
+type session struct {
+	srv       *Server
+	conn      net.Conn
+	r         *bufio.Reader
+	w         *bufio.Writer
+	state     state
+	tls       bool
+	timestamp string // APOP banner timestamp
+	user      string // name from USER, waiting for PASS
+	failures  int
+
+	// TRANSACTION state only.
+	drop    Maildrop
+	lockKey string
+	msgs    []Message
+	deleted []bool
+}
+
+func newSession(srv *Server, c net.Conn) *session {
+	_, isTLS := c.(interface{ ConnectionState() tls.ConnectionState })
+	return &session{srv: srv, conn: c, r: bufio.NewReader(c), w: bufio.NewWriter(c),
+		tls: isTLS, timestamp: srv.timestamp()}
+}
+
+// serve greets and then answers one command line after another.
+func (s *session) serve() {
+	defer s.closeDrop()
+	greeting := s.srv.opts.Hostname + " POP3 server ready " + s.timestamp
+	if s.ok(greeting) != nil {
+		return
+	}
+	for {
+		line, err := s.readLine(maxCommandLine)
+		if errors.Is(err, errLineTooLong) {
+			err = s.fail(&Error{Text: "line too long"})
+		} else if err == nil {
+			err = s.command(line)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// command parses and runs one line.
+func (s *session) command(line []byte) error {
+	cmd, err := ParseCommand(line)
+	switch {
+	case errors.Is(err, ErrEmptyCommand):
+		return s.fail(&Error{Text: "empty command"})
+	case errors.Is(err, ErrBadCharacter):
+		return s.fail(&Error{Text: "invalid character in command"})
+	case err != nil:
+		return s.fail(&Error{Text: "unknown command"})
+	}
+	return s.dispatch(cmd)
+}
+
+// readLine waits at most IdleTimeout for a line. RFC 1939 §3: when the
+// autologout timer expires the server closes without a reply and without
+// entering UPDATE.
+func (s *session) readLine(max int) ([]byte, error) {
+	s.conn.SetReadDeadline(time.Now().Add(s.srv.opts.IdleTimeout))
+	return readLine(s.r, max)
+}
+
+// closeDrop leaves TRANSACTION: closes the maildrop and frees the lock.
+func (s *session) closeDrop() {
+	if s.drop == nil {
+		return
+	}
+	s.drop.Close()
+	s.srv.locks.release(s.lockKey)
+	s.drop, s.msgs, s.deleted = nil, nil, nil
+}

@@ -1,0 +1,112 @@
+package scenario
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"maillab/simulator/event"
+	"maillab/simulator/transcript"
+	"maillab/simulator/world"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// goldenClock fixes the dates agents write into messages and replies.
+var goldenClock = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
+
+func TestGoldenTranscripts(t *testing.T) {
+	for _, sc := range All() {
+		t.Run(sc.ID, func(t *testing.T) {
+			log := runForTest(t, sc.ID)
+			got := Normalize(grouped(t, log))
+			path := filepath.Join("testdata", sc.ID+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "golden file (run go test ./simulator/scenario -update)")
+			assert.Equal(t, string(want), got)
+		})
+	}
+}
+
+func runForTest(t *testing.T, id string) []event.Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := RunInstant(ctx, id, world.Options{Now: goldenClock})
+	require.NoError(t, err, "RunInstant(%s)", id)
+	log := r.World.Conductor.Log()
+	require.NoError(t, r.Close(), "Close()")
+	return log
+}
+
+// grouped prints the log with the lines of concurrent connections (the
+// idling phone beside the delivery) grouped per connection between two
+// actions, so the golden file does not depend on goroutine scheduling.
+func grouped(t *testing.T, log []event.Event) string {
+	t.Helper()
+	var out bytes.Buffer
+	var segment []event.Event
+	flush := func() {
+		require.NoError(t, transcript.Write(&out, transcript.ByConnection(segment), transcript.Options{Describe: describeCode}))
+		segment = nil
+	}
+	for _, ev := range log {
+		if ev.Kind == event.KindAction {
+			flush()
+		}
+		segment = append(segment, ev)
+	}
+	flush()
+	return out.String()
+}
+
+// describeCode renders an action or note language-neutrally: its code and
+// parameters in key order.
+func describeCode(ev event.Event) string {
+	keys := make([]string, 0, len(ev.Params))
+	for k := range ev.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := ev.Actor + " " + ev.Code
+	for _, k := range keys {
+		s += " " + k + "=" + ev.Params[k]
+	}
+	return strings.TrimSpace(s)
+}
+
+var normalizers = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`(127\.\d+\.\d+\.\d+):\d+`), "$1:PORT"},
+	{regexp.MustCompile(`--- #\d+ `), "--- #N "},
+	{regexp.MustCompile(`<[0-9a-f]+\.[0-9]+@mail\.example\.(org|net)>`), "<APOP-TIMESTAMP@mail.example.$1>"},
+	{regexp.MustCompile(`(?i)(message-id: <)[^@>]+`), "${1}ID"},
+	{regexp.MustCompile(`(queued as )[A-Za-z0-9]+`), "${1}QID"},
+	{regexp.MustCompile(`(\bid )[A-Za-z0-9]+`), "${1}ID"},
+	{regexp.MustCompile(`(UIDVALIDITY )\d+`), "${1}V"},
+	{regexp.MustCompile(`(DNS id )\d+`), "${1}N"},
+}
+
+// Normalize removes what differs between runs: ports, connection
+// numbers, random ids.
+func Normalize(s string) string {
+	for _, n := range normalizers {
+		s = n.re.ReplaceAllString(s, n.with)
+	}
+	return s
+}

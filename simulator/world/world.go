@@ -1,0 +1,197 @@
+// Package world assembles the two providers, the DNS server and the devices
+// on loopback, with every server socket tapped and every line held by one
+// conductor. A World is either a scenario world (each host on its own
+// loopback address, ephemeral ports) or a port-map world for external
+// clients (well-known port + base on one bind address).
+package world
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"maillab/simulator/conductor"
+	"maillab/simulator/event"
+	"maillab/simulator/mua"
+	"maillab/simulator/netmap"
+	"maillab/simulator/pki"
+)
+
+// Options configure a world.
+type Options struct {
+	Mode     conductor.Mode
+	Interval time.Duration // play speed
+	// Bind, when set, makes a port-map world: every service listens on
+	// Bind at its well-known port + the provider's base (product.md).
+	Bind     string
+	PortBase int // example.org's base; example.net uses PortBase+10000
+	// AutoQueue lets the outgoing queues deliver and retry by themselves;
+	// scenarios leave it off and flush the queue as a step.
+	AutoQueue bool
+	// SingleAddress forces every host onto 127.0.0.1.
+	SingleAddress bool
+	// Now is the clock agents write into Date and Received (golden tests
+	// fix it); default time.Now.
+	Now func() time.Time
+	// NoTap leaves sockets untapped: only the benchmark uses it, to
+	// measure what the tap costs.
+	NoTap bool
+}
+
+// World is one running mail world.
+type World struct {
+	Conductor *conductor.Conductor
+	CA        *pki.CA
+	Dir       *netmap.Directory
+	Nodes     []netmap.Node
+
+	opts      Options
+	providers map[string]*Provider
+	devices   map[string]*mua.Device
+	byIP      map[string]string
+	ports     *portRegistry
+	dns       *dnsService
+
+	mu      sync.Mutex
+	closers []io.Closer
+	serving sync.WaitGroup
+	closed  bool
+}
+
+// Accounts are the demo logins of product.md.
+var Accounts = []struct{ Address, Password string }{
+	{"alice@example.org", "wonderland"},
+	{"bob@example.net", "builder"},
+}
+
+// Domains of the two providers.
+var Domains = []string{"example.org", "example.net"}
+
+// Start builds and starts a world. On error everything started is closed.
+func Start(opts Options) (*World, error) {
+	if opts.Mode == "" {
+		opts.Mode = conductor.Instant
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	ca, err := pki.NewCA()
+	if err != nil {
+		return nil, err
+	}
+	own := !opts.SingleAddress && netmap.OwnAddressesWork()
+	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
+		Nodes: netmap.Nodes(own), opts: opts, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		byIP: map[string]string{}, ports: newPortRegistry()}
+	if own {
+		for _, n := range w.Nodes {
+			if n.ID != netmap.External {
+				w.byIP[n.IP] = n.ID
+			}
+		}
+	}
+	if err := w.start(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *World) start() error {
+	if err := w.startDNS(); err != nil {
+		return fmt.Errorf("world: DNS: %w", err)
+	}
+	for _, d := range Domains {
+		p, err := w.startProvider(d)
+		if err != nil {
+			return fmt.Errorf("world: %s: %w", d, err)
+		}
+		w.providers[d] = p
+	}
+	w.addDevices()
+	return nil
+}
+
+func (w *World) addDevices() {
+	alice := mua.Account{Address: "alice@example.org", Password: "wonderland",
+		SMTPHost: "smtp.example.org", MailHost: "mail.example.org"}
+	bob := mua.Account{Address: "bob@example.net", Password: "builder",
+		SMTPHost: "smtp.example.net", MailHost: "mail.example.net"}
+	w.devices["alice-laptop"] = mua.NewDevice("alice-laptop", alice, w)
+	w.devices["bob-laptop"] = mua.NewDevice("bob-laptop", bob, w)
+	w.devices["bob-phone"] = mua.NewDevice("bob-phone", bob, w)
+}
+
+// Device returns a device by node id (nil if unknown).
+func (w *World) Device(id string) *mua.Device { return w.devices[id] }
+
+// Provider returns a provider by domain (nil if unknown).
+func (w *World) Provider(domain string) *Provider { return w.providers[domain] }
+
+// Node returns the node with id.
+func (w *World) Node(id string) (netmap.Node, bool) {
+	for _, n := range w.Nodes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return netmap.Node{}, false
+}
+
+// Now is the world's clock.
+func (w *World) Now() time.Time { return w.opts.Now() }
+
+// ClientTLS is the TLS config of built-in clients: trust this run's CA.
+func (w *World) ClientTLS(host string) *tls.Config { return w.CA.ClientConfig(host) }
+
+// Note logs a state event (not held).
+func (w *World) Note(ctx context.Context, actor, code string, params map[string]string) error {
+	w.Conductor.Emit(&event.Event{Kind: event.KindState, Actor: actor, Code: code, Params: params})
+	return ctx.Err()
+}
+
+// Finish logs the end of a scenario.
+func (w *World) Finish() {
+	w.Conductor.Emit(&event.Event{Kind: event.KindState, Code: "state.run-finished"})
+}
+
+func (w *World) addCloser(c io.Closer) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closers = append(w.closers, c)
+}
+
+// serve runs fn (a server's accept loop) until the world closes.
+func (w *World) serve(fn func() error) {
+	w.serving.Add(1)
+	go func() {
+		defer w.serving.Done()
+		fn()
+	}()
+}
+
+// Close stops the conductor (waking held lines), then every server, and
+// waits until every accept loop has returned.
+func (w *World) Close() error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closed = true
+	closers := w.closers
+	w.mu.Unlock()
+	w.Conductor.Close()
+	var errs []error
+	for i := len(closers) - 1; i >= 0; i-- {
+		if err := closers[i].Close(); err != nil && !isClosedErr(err) {
+			errs = append(errs, err)
+		}
+	}
+	w.serving.Wait()
+	return errors.Join(errs...)
+}
