@@ -22,6 +22,12 @@ type TimedConn struct {
 	writeHeld time.Duration
 }
 
+// minExtension is the least a held deadline is pushed back by: while a line
+// is held the clock grows by whatever time passed, and without a floor a
+// blocked Read would wake (spin) about as often as it last woke. It may
+// grant up to this much extra time once a hold ends.
+const minExtension = 100 * time.Millisecond
+
 // NewTimedConn wraps c; clock is the conductor's HeldClock.
 func NewTimedConn(c net.Conn, clock func() time.Duration) *TimedConn {
 	return &TimedConn{Conn: c, clock: clock}
@@ -36,14 +42,14 @@ func (c *TimedConn) SetDeadline(t time.Time) error {
 
 func (c *TimedConn) SetReadDeadline(t time.Time) error {
 	c.mu.Lock()
-	c.readAt, c.readHeld = t, c.clock()
+	c.readAt, c.readHeld = extensible(t), c.clock()
 	c.mu.Unlock()
 	return c.Conn.SetReadDeadline(t)
 }
 
 func (c *TimedConn) SetWriteDeadline(t time.Time) error {
 	c.mu.Lock()
-	c.writeAt, c.writeHeld = t, c.clock()
+	c.writeAt, c.writeHeld = extensible(t), c.clock()
 	c.mu.Unlock()
 	return c.Conn.SetWriteDeadline(t)
 }
@@ -79,8 +85,21 @@ func (c *TimedConn) extend(at *time.Time, held *time.Duration, set func(time.Tim
 	if at.IsZero() || grown <= 0 {
 		return false
 	}
-	*at, *held = at.Add(grown), now
+	next := at.Add(grown)
+	if floor := time.Now().Add(minExtension); next.Before(floor) {
+		next = floor
+	}
+	*at, *held = next, now
 	return set(*at) == nil
+}
+
+// extensible drops a deadline that is already due: callers set one to
+// interrupt a blocked Read or Write, and a hold must not delay that.
+func extensible(t time.Time) time.Time {
+	if !t.After(time.Now()) {
+		return time.Time{}
+	}
+	return t
 }
 
 func isTimeout(err error) bool {
