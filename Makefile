@@ -2,6 +2,7 @@
 # they need on Debian/Ubuntu (apt as root, sudo otherwise).
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 export GOTOOLCHAIN ?= auto
 GO ?= go
@@ -50,7 +51,7 @@ test: deps vet
 
 ## bench: performance figures (not assertions)
 bench: deps
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=3s ./simulator/bench/
+	$(GO) test -run="^$$" -bench=. -benchmem -benchtime=3s ./simulator/bench/ | ./simulator/bench/ratio.sh
 
 ## fuzz: run each fuzz target for a while (seed corpora already run in `make test`)
 fuzz: check-go

@@ -1,0 +1,227 @@
+package imap
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// maxLine bounds one command line (literals excluded). RFC 2683 §3.2.1.5
+// asks servers to accept at least 8000 octets; go-imap stops at 50 KiB.
+const maxLine = 32 * 1024
+
+// guard checks each command line before go-imap parses it. go-imap drops
+// the connection without a word when a line does not start with "tag SP
+// command" and after one unknown command before login (its defence against
+// cross-protocol attacks). In a teaching tool a student typing by hand
+// should get a BAD that says what is wrong instead (RFC 9051 §7.1.5), so
+// the guard answers such lines itself and never passes them on.
+//
+// Lines that are not commands pass unchecked: the DONE of IDLE, a SASL
+// response, the rest of a command after a literal, and literal data. After
+// STARTTLS the guard steps aside, since TLS records follow.
+type guard struct {
+	net.Conn
+	br       *bufio.Reader
+	startTLS bool   // STARTTLS can succeed on this connection
+	hostname string // put into the greeting
+
+	// Write runs on the IDLE goroutine too.
+	wmu      sync.Mutex
+	greeted  bool
+	tlsTag   string // tag of a STARTTLS waiting for its reply
+	upgraded bool   // the server said OK to STARTTLS
+
+	mode    guardMode
+	literal int64 // literal octets still to pass
+	pending []byte
+	buf     []byte
+}
+
+type guardMode int
+
+const (
+	modeCommand guardMode = iota // the next line starts a command
+	modeRaw                      // the next line continues an exchange
+	modeOff                      // STARTTLS: pass everything
+)
+
+func newGuard(c net.Conn, startTLS bool, hostname string) *guard {
+	return &guard{Conn: c, br: bufio.NewReaderSize(c, maxLine), startTLS: startTLS, hostname: hostname}
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	for len(g.pending) == 0 {
+		if g.mode != modeOff && g.hasUpgraded() {
+			g.mode = modeOff
+		}
+		if g.mode == modeOff || g.literal > 0 {
+			return g.readRaw(p)
+		}
+		if err := g.nextLine(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, g.pending)
+	g.pending = g.pending[n:]
+	return n, nil
+}
+
+func (g *guard) readRaw(p []byte) (int, error) {
+	if g.mode != modeOff && int64(len(p)) > g.literal {
+		p = p[:g.literal]
+	}
+	n, err := g.br.Read(p)
+	if g.mode != modeOff {
+		g.literal -= int64(n)
+	}
+	return n, err
+}
+
+// nextLine reads one line and either queues it for go-imap or answers it.
+func (g *guard) nextLine() error {
+	line, err := g.br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return g.tooLong(line)
+	}
+	if len(line) == 0 {
+		return err
+	}
+	mode := g.mode
+	g.mode = modeCommand
+	if mode == modeCommand && err == nil {
+		if reply := checkCommand(line); reply != "" {
+			return g.reject(line, reply)
+		}
+		g.follow(line)
+	}
+	if n, _, ok := trailingLiteral(line); ok {
+		g.literal, g.mode = n, modeRaw
+	}
+	g.pending = append(g.buf[:0], line...)
+	g.buf = g.pending
+	return nil // a partial last line passes; the next read reports err
+}
+
+// follow sets up for the lines a command brings with it.
+func (g *guard) follow(line []byte) {
+	fields := strings.Fields(string(line))
+	switch strings.ToUpper(fields[1]) {
+	case "IDLE": // RFC 9051 §6.3.13: the client ends IDLE with DONE
+		g.mode = modeRaw
+	case "AUTHENTICATE": // without an initial response a SASL line follows
+		if len(fields) == 3 {
+			g.mode = modeRaw
+		}
+	case "STARTTLS": // TLS records follow the server's OK
+		if g.startTLS {
+			g.wmu.Lock()
+			g.tlsTag = fields[0]
+			g.wmu.Unlock()
+		}
+	}
+}
+
+func (g *guard) hasUpgraded() bool {
+	g.wmu.Lock()
+	defer g.wmu.Unlock()
+	return g.upgraded
+}
+
+// tooLong discards the rest of an over-long line and answers BAD. The
+// mode stays: during IDLE the DONE may still come.
+func (g *guard) tooLong(start []byte) error {
+	tag, _, found := strings.Cut(string(start), " ")
+	if err := g.discardLine(); err != nil {
+		return err
+	}
+	if !found || len(tag) > 64 || !validTag(tag) {
+		tag = "*"
+	}
+	return g.reply(fmt.Sprintf("%s BAD Line too long (the limit is %d octets)", tag, maxLine))
+}
+
+// reject answers a bad command line. Data of a non-synchronising literal
+// (RFC 7888) and the rest of the command are on their way regardless, and
+// are dropped too.
+func (g *guard) reject(line []byte, reply string) error {
+	if n, nonSync, ok := trailingLiteral(line); ok && nonSync {
+		if _, err := io.CopyN(io.Discard, g.br, n); err != nil {
+			return err
+		}
+		if err := g.discardLine(); err != nil {
+			return err
+		}
+	}
+	return g.reply(reply)
+}
+
+// discardLine drops input up to and including the next LF.
+func (g *guard) discardLine() error {
+	for {
+		_, err := g.br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+func (g *guard) reply(line string) error {
+	_, err := g.Conn.Write([]byte(line + "\r\n"))
+	return err
+}
+
+// Write passes server output through. It watches for the reply to
+// STARTTLS, and puts the host name into the greeting, which go-imap does
+// not let us word.
+func (g *guard) Write(p []byte) (int, error) {
+	g.wmu.Lock()
+	first := !g.greeted
+	g.greeted = true
+	if g.tlsTag != "" && bytes.HasPrefix(p, []byte(g.tlsTag+" ")) {
+		g.upgraded = bytes.HasPrefix(p, []byte(g.tlsTag+" OK "))
+		g.tlsTag = ""
+	}
+	g.wmu.Unlock()
+	if first && g.hostname != "" {
+		return g.writeGreeting(p)
+	}
+	return g.Conn.Write(p)
+}
+
+func (g *guard) writeGreeting(p []byte) (int, error) {
+	const ready = "] IMAP server ready\r\n"
+	if !bytes.HasPrefix(p, []byte("* OK [CAPABILITY ")) || !bytes.HasSuffix(p, []byte(ready)) {
+		return g.Conn.Write(p)
+	}
+	out := append(bytes.TrimSuffix(p, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
+	if _, err := g.Conn.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// trailingLiteral finds "{N}" or the non-synchronising "{N+}" at the end
+// of a line (RFC 9051 §4.3, RFC 7888): N octets of literal data follow.
+func trailingLiteral(line []byte) (n int64, nonSync, ok bool) {
+	s := strings.TrimRight(string(line), "\r\n")
+	if !strings.HasSuffix(s, "}") {
+		return 0, false, false
+	}
+	open := strings.LastIndexByte(s, '{')
+	if open < 0 {
+		return 0, false, false
+	}
+	digits, nonSync := strings.CutSuffix(s[open+1:len(s)-1], "+")
+	n, err := strconv.ParseInt(digits, 10, 63)
+	if err != nil || n < 0 {
+		return 0, false, false
+	}
+	return n, nonSync, true
+}

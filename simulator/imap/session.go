@@ -1,0 +1,169 @@
+package imap
+
+import (
+	"errors"
+	"sync"
+
+	goimap "github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+
+	"maillab/simulator/store"
+)
+
+// session is one IMAP connection. imapserver calls its methods from the
+// connection's goroutine, except Idle, which runs while that goroutine
+// waits for DONE.
+type session struct {
+	srv  *Server
+	st   *store.Store
+	user string // the address given at LOGIN; "" before
+	sel  *view  // nil unless in the selected state
+
+	mu       sync.Mutex
+	closed   bool
+	idleDone chan struct{}
+}
+
+var _ imapserver.SessionIMAP4rev2 = (*session)(nil)
+
+// newSession refuses connections beyond MaxConns with a BYE greeting (RFC
+// 9051 §7.1.5) and after Close.
+func (s *Server) newSession(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, nil, &goimap.Error{Type: goimap.StatusResponseTypeBye, Text: "Server shutting down"}
+	}
+	if s.sessions >= s.opts.MaxConns {
+		return nil, nil, &goimap.Error{Type: goimap.StatusResponseTypeBye, Code: goimap.ResponseCodeUnavailable,
+			Text: "Too many connections, try again later"}
+	}
+	s.sessions++
+	return &session{srv: s, st: s.opts.Store}, nil, nil
+}
+
+func (s *Server) endSession() {
+	s.mu.Lock()
+	s.sessions--
+	s.mu.Unlock()
+}
+
+func (s *session) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	done := s.idleDone
+	s.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	s.unselect()
+	s.srv.endSession()
+	return nil
+}
+
+// Login checks the full address and password (RFC 9051 §6.2.3); imapserver
+// also routes AUTHENTICATE PLAIN here.
+func (s *session) Login(username, password string) error {
+	if err := s.st.CheckPassword(username, password); err != nil {
+		if errors.Is(err, store.ErrAuth) {
+			return imapserver.ErrAuthFailed
+		}
+		return err
+	}
+	s.user = username
+	return nil
+}
+
+// Select opens a mailbox (RFC 9051 §6.3.2, EXAMINE §6.3.3).
+func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.SelectData, error) {
+	s.unselect()
+	v := newView(s.user, store.CanonicalName(name), options.ReadOnly)
+	s.srv.hub.add(v) // before the snapshot: no change can slip between
+	msgs, err := s.st.Messages(s.user, name)
+	if err != nil {
+		s.srv.hub.remove(v)
+		return nil, imapError(err)
+	}
+	info, err := s.st.Mailbox(s.user, name)
+	if err != nil {
+		s.srv.hub.remove(v)
+		return nil, imapError(err)
+	}
+	v.load(msgs, info.UIDValidity)
+	s.sel = v
+	return selectData(msgs, info, options.ReadOnly), nil
+}
+
+func selectData(msgs []store.Message, info store.MailboxInfo, readOnly bool) *goimap.SelectData {
+	data := &goimap.SelectData{NumMessages: uint32(len(msgs)), UIDNext: goimap.UID(info.UIDNext),
+		UIDValidity: info.UIDValidity, PermanentFlags: []goimap.Flag{}}
+	flags := store.SystemFlags()
+	for i, m := range msgs {
+		for _, f := range m.Flags {
+			if !store.HasFlag(flags, f) {
+				flags = append(flags, f)
+			}
+		}
+		if data.FirstUnseenSeqNum == 0 && !store.HasFlag(m.Flags, store.FlagSeen) {
+			data.FirstUnseenSeqNum = uint32(i + 1)
+		}
+	}
+	data.Flags = toFlags(flags)
+	if !readOnly { // RFC 9051 §7.1: \* means clients may create keywords
+		data.PermanentFlags = append(toFlags(store.SystemFlags()), goimap.FlagWildcard)
+	}
+	return data
+}
+
+func (s *session) Unselect() error {
+	s.unselect()
+	return nil
+}
+
+func (s *session) unselect() {
+	if s.sel != nil {
+		s.srv.hub.remove(s.sel)
+		s.sel = nil
+	}
+}
+
+// Poll reports changes at the end of every command (RFC 9051 §5.2).
+func (s *session) Poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
+	if s.sel == nil {
+		return nil
+	}
+	return s.sel.poll(w, allowExpunge)
+}
+
+// Idle streams changes until the client sends DONE (RFC 9051 §6.3.13).
+func (s *session) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	done := make(chan struct{})
+	s.idleDone = done
+	s.mu.Unlock()
+	defer close(done)
+
+	v := s.sel
+	if v == nil {
+		<-stop
+		return nil
+	}
+	for {
+		if err := v.poll(w, true); err != nil {
+			return err
+		}
+		select {
+		case <-v.notify:
+		case <-stop:
+			return nil
+		}
+	}
+}
+
+func (s *session) Namespace() (*goimap.NamespaceData, error) {
+	return &goimap.NamespaceData{Personal: []goimap.NamespaceDescriptor{{Delim: delim}}}, nil
+}

@@ -1,0 +1,173 @@
+package imap
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	goimap "github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+
+	"maillab/simulator/store"
+)
+
+// view is one session's picture of its selected mailbox: the messages the
+// client knows, in sequence-number order, with the flags it was last told,
+// plus the store changes it has not been told yet. Sequence numbers are
+// per session (RFC 9051 §2.3.1.2), so each session keeps its own view and
+// only learns of new mail, flag changes and expunges at the moments the
+// protocol allows (RFC 9051 §7: no EXPUNGE during FETCH, STORE, SEARCH).
+type view struct {
+	user     string
+	readOnly bool
+	notify   chan struct{} // wakes IDLE; capacity 1
+
+	mu          sync.Mutex
+	mailbox     string // current name; follows renames
+	uidValidity uint32
+	msgs        []viewMsg // ascending UID; index+1 is the sequence number
+	queue       []store.Change
+	searchRes   goimap.UIDSet // SEARCH RETURN (SAVE), RFC 5182
+}
+
+type viewMsg struct {
+	uid   uint32
+	flags []string
+}
+
+// ref names a message of the view.
+type ref struct {
+	seq, uid uint32
+}
+
+func newView(user, mailbox string, readOnly bool) *view {
+	return &view{user: user, mailbox: mailbox, readOnly: readOnly, notify: make(chan struct{}, 1)}
+}
+
+// load fills the view from a store snapshot taken after the view was
+// registered with the hub, so no change falls between the two.
+func (v *view) load(msgs []store.Message, uidValidity uint32) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.uidValidity = uidValidity
+	v.msgs = make([]viewMsg, len(msgs))
+	for i, m := range msgs {
+		v.msgs[i] = viewMsg{uid: m.UID, flags: m.Flags}
+	}
+}
+
+func (v *view) name() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.mailbox
+}
+
+// offer queues a store change that concerns this view.
+func (v *view) offer(c store.Change) {
+	if !strings.EqualFold(c.User, v.user) {
+		return
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if c.Mailbox != v.mailbox {
+		return
+	}
+	switch c.Kind {
+	case store.ChangeMailboxRenamed:
+		v.mailbox = c.NewName
+	case store.ChangeAdded, store.ChangeFlags, store.ChangeExpunged:
+		v.queue = append(v.queue, c)
+		select {
+		case v.notify <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// update is one unilateral response: EXISTS, EXPUNGE or FETCH FLAGS.
+type update struct {
+	exists, expunge uint32
+	seq, uid        uint32
+	flags           []string
+}
+
+// poll tells the client what changed, without holding the lock while
+// writing: the tap may hold a line for minutes.
+func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
+	v.mu.Lock()
+	ups := v.drainLocked(allowExpunge)
+	v.mu.Unlock()
+	for _, u := range ups {
+		var err error
+		switch {
+		case u.exists != 0:
+			err = w.WriteNumMessages(u.exists)
+		case u.expunge != 0:
+			err = w.WriteExpunge(u.expunge)
+		default:
+			err = w.WriteMessageFlags(u.seq, goimap.UID(u.uid), toFlags(u.flags))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// drainLocked applies queued changes to the view in order and returns the
+// responses. Without allowExpunge it stops at the first expunge.
+func (v *view) drainLocked(allowExpunge bool) []update {
+	var ups []update
+	n := 0
+	for ; n < len(v.queue); n++ {
+		c := v.queue[n]
+		i, known := v.indexLocked(c.UID)
+		switch c.Kind {
+		case store.ChangeAdded:
+			if len(v.msgs) > 0 && c.UID <= v.msgs[len(v.msgs)-1].uid {
+				continue // already in the snapshot the view was loaded from
+			}
+			v.msgs = append(v.msgs, viewMsg{uid: c.UID, flags: c.Flags})
+			if len(ups) > 0 && ups[len(ups)-1].exists != 0 {
+				ups = ups[:len(ups)-1] // one EXISTS for a burst of arrivals
+			}
+			ups = append(ups, update{exists: uint32(len(v.msgs))})
+		case store.ChangeFlags:
+			if !known || slices.EqualFunc(v.msgs[i].flags, c.Flags, strings.EqualFold) {
+				continue // e.g. our own STORE, already answered
+			}
+			v.msgs[i].flags = c.Flags
+			ups = append(ups, update{seq: uint32(i + 1), uid: c.UID, flags: c.Flags})
+		case store.ChangeExpunged:
+			if !known {
+				continue
+			}
+			if !allowExpunge {
+				v.queue = v.queue[n:]
+				return ups
+			}
+			v.msgs = slices.Delete(v.msgs, i, i+1)
+			ups = append(ups, update{expunge: uint32(i + 1)})
+		}
+	}
+	v.queue = nil
+	return ups
+}
+
+func (v *view) indexLocked(uid uint32) (int, bool) {
+	return slices.BinarySearchFunc(v.msgs, uid, func(m viewMsg, uid uint32) int {
+		return int(int64(m.uid) - int64(uid))
+	})
+}
+
+// remember records flags the client has just been told (or will be told
+// by the running command), so the matching change is not repeated.
+func (v *view) remember(flags map[uint32][]string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for uid, f := range flags {
+		if i, ok := v.indexLocked(uid); ok {
+			v.msgs[i].flags = f
+		}
+	}
+}

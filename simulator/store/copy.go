@@ -1,0 +1,63 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CopyResult pairs the UIDs of copied messages with their new UIDs in the
+// destination, which IMAP reports as COPYUID (RFC 4315 §3).
+type CopyResult struct {
+	UIDValidity uint32   // of the destination mailbox
+	SourceUIDs  []uint32 // ascending
+	DestUIDs    []uint32 // DestUIDs[i] is the copy of SourceUIDs[i]
+}
+
+// Copy copies messages to another mailbox of the same account with their
+// flags and internal date (RFC 9051 §6.4.7). Unknown UIDs are ignored.
+func (s *Store) Copy(address, from, to string, uids []uint32) (CopyResult, error) {
+	return s.transfer(address, from, to, uids, false)
+}
+
+// Move copies messages and then removes them from the source, reporting
+// the additions before the expunges as RFC 6851 §3.3 orders them.
+func (s *Store) Move(address, from, to string, uids []uint32) (CopyResult, error) {
+	return s.transfer(address, from, to, uids, true)
+}
+
+func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (CopyResult, error) {
+	var res CopyResult
+	err := s.mutate(func() ([]Change, error) {
+		u, src, err := s.mailboxLocked(address, from)
+		if err != nil {
+			return nil, err
+		}
+		_, dst, err := s.mailboxLocked(address, to)
+		if err != nil {
+			return nil, err
+		}
+		if move && src == dst {
+			return nil, fmt.Errorf("%w: cannot move messages into their own mailbox", ErrInvalidName)
+		}
+		res.UIDValidity = dst.uidValidity
+		var changes, expunged []Change
+		for _, m := range slices.Clone(src.msgs) {
+			if !slices.Contains(uids, m.uid) {
+				continue
+			}
+			c := dst.add(m.raw, slices.Clone(m.flags), m.date)
+			res.SourceUIDs = append(res.SourceUIDs, m.uid)
+			res.DestUIDs = append(res.DestUIDs, c.uid)
+			changes = append(changes, added(u, dst, c))
+			if move {
+				expunged = append(expunged, Change{Kind: ChangeExpunged, User: u.address,
+					Mailbox: src.name, UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw))})
+			}
+		}
+		if move {
+			src.msgs = slices.DeleteFunc(src.msgs, func(m *message) bool { return slices.Contains(res.SourceUIDs, m.uid) })
+		}
+		return append(changes, expunged...), nil
+	})
+	return res, err
+}
