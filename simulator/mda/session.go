@@ -1,0 +1,101 @@
+package mda
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/emersion/go-smtp"
+
+	"maillab/simulator/mail"
+)
+
+// session is one LMTP transaction at a time.
+type session struct {
+	srv  *Server
+	from string
+	to   []string // in RCPT order, duplicates kept: one status each
+}
+
+var _ smtp.LMTPSession = (*session)(nil)
+
+func (s *Server) newSession(*smtp.Conn) (smtp.Session, error) { return &session{srv: s}, nil }
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
+
+// Rcpt accepts only mailboxes the store knows (RFC 2033 §4.2).
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if !s.srv.opts.Store.HasUser(to) {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
+			Message: fmt.Sprintf("<%s>: User unknown", to)}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+
+// LMTPData delivers to every recipient and reports each one's fate after
+// the final dot (RFC 2033 §4.2): one mailbox failing does not fail the others.
+func (s *session) LMTPData(r io.Reader, status smtp.StatusCollector) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return readError(err)
+	}
+	done := map[string]error{}
+	for _, to := range s.to {
+		if _, ok := done[to]; !ok {
+			done[to] = s.deliver(to, raw)
+		}
+		if done[to] == nil {
+			status.SetStatus(to, delivered)
+			continue
+		}
+		status.SetStatus(to, done[to])
+	}
+	return nil
+}
+
+// Data is the single-status fallback go-smtp uses for BDAT; the first
+// failure stands for all.
+func (s *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return readError(err)
+	}
+	for _, to := range s.to {
+		if err := s.deliver(to, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver adds the final-delivery fields, Return-Path (RFC 5321 §4.4) and
+// Delivered-To (RFC 9228), and files the copy into INBOX.
+func (s *session) deliver(to string, raw []byte) error {
+	msg := mail.Prepend(raw, "Return-Path: <"+s.from+">", "Delivered-To: "+to)
+	err := s.srv.opts.Store.Deliver(to, "INBOX", msg, nil, s.srv.opts.Now())
+	if err != nil {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
+			Message: "Temporary mailbox error, try again later"}
+	}
+	return nil
+}
+
+// delivered is a success status: go-smtp writes an *SMTPError's code and
+// text as given (after the "<rcpt> " prefix LMTP adds), and its own text for
+// nil would be "OK: queued", which an MDA does not do.
+var delivered = &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 0, 0},
+	Message: "Delivered to INBOX"}
+
+func readError(err error) error {
+	if err == smtp.ErrDataTooLarge {
+		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4},
+			Message: "Message size exceeds fixed limit"}
+	}
+	return err
+}
+
+func (s *session) Reset()        { s.from, s.to = "", nil }
+func (s *session) Logout() error { return nil }

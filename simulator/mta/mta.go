@@ -1,0 +1,176 @@
+// Package mta is the outgoing queue of smtp.<domain>: it takes messages from
+// the MSA, finds each recipient domain's MX in DNS, relays over SMTP
+// (RFC 5321), retries on 4xx and returns a DSN (RFC 3464) on 5xx. Every
+// message the MSA accepted ends as sent or bounced, or waits deferred.
+package mta
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"maillab/simulator/mail"
+)
+
+// Resolver looks up the route to a domain; *dns.Resolver implements it.
+type Resolver interface {
+	LookupMX(ctx context.Context, domain string) ([]*net.MX, error)
+	LookupA(ctx context.Context, host string) ([]net.IP, error)
+}
+
+// DialFunc opens a connection; the caller binds and taps it.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// Options configure the queue.
+type Options struct {
+	Hostname    string // smtp.example.org: EHLO name, Reporting-MTA of DSNs
+	LocalDomain string // example.org: DSNs come from MAILER-DAEMON@ this
+	Resolver    Resolver
+	Dial        DialFunc
+	// SMTPPort maps an MX host to the port it really listens on (port 25
+	// is not bindable in the simulation); nil means 25.
+	SMTPPort func(host string) int
+	// TLSConfig returns the client config for an MX (trusting the run's CA);
+	// STARTTLS is used whenever it is non-nil and the MX offers it
+	// (opportunistic TLS, RFC 3207, RFC 7435). nil: never.
+	TLSConfig func(host string) *tls.Config
+	// Bounce delivers a DSN (env.From is empty, env.To the original sender).
+	// nil: the DSN is queued here like any other message.
+	Bounce  func(env mail.Envelope, dsn []byte) error
+	Retry   Retry
+	Clock   Clock // default: the real clock
+	AutoRun bool  // deliver in the background as items arrive and fall due
+}
+
+// ErrClosed is returned after Close.
+var ErrClosed = errors.New("mta: queue closed")
+
+// Queue is one MTA's outgoing queue.
+type Queue struct {
+	opts  Options
+	clock Clock
+	ctx   context.Context
+	stop  context.CancelFunc
+	sem   chan struct{} // one delivery run at a time: traffic stays ordered
+	wake  chan struct{}
+	wg    sync.WaitGroup
+
+	mu      sync.Mutex
+	entries []*entry
+	subs    map[int]func(Item)
+	nextSub int
+	seq     int
+}
+
+// entry is an item with what only the delivering goroutine needs.
+type entry struct {
+	item Item
+	raw  []byte
+	last []outcome // per recipient: the latest result
+	dsn  []bool    // per recipient: failed for good, DSN still to be sent
+}
+
+// New checks the options and, with AutoRun, starts the worker.
+func New(opts Options) (*Queue, error) {
+	if opts.Resolver == nil || opts.Dial == nil || opts.Hostname == "" {
+		return nil, errors.New("mta: Hostname, Resolver and Dial are required")
+	}
+	opts.Retry = opts.Retry.withDefaults()
+	q := &Queue{opts: opts, clock: opts.Clock, sem: make(chan struct{}, 1),
+		wake: make(chan struct{}, 1), subs: map[int]func(Item){}}
+	if q.clock == nil {
+		q.clock = realClock{}
+	}
+	q.ctx, q.stop = context.WithCancel(context.Background())
+	if opts.AutoRun {
+		q.wg.Add(1)
+		go q.run()
+	}
+	return q, nil
+}
+
+// Close stops the worker and any delivery in progress (those items stay
+// deferred) and waits for them.
+func (q *Queue) Close() error {
+	q.stop()
+	q.wg.Wait()
+	return nil
+}
+
+// Enqueue accepts a message (msa.Enqueuer): one item per recipient domain,
+// in the order the domains first appear.
+func (q *Queue) Enqueue(env mail.Envelope, raw []byte) (string, error) {
+	if q.ctx.Err() != nil {
+		return "", ErrClosed
+	}
+	if len(env.To) == 0 {
+		return "", errors.New("mta: no recipients")
+	}
+	now := q.clock.Now()
+	if env.Arrived.IsZero() {
+		env.Arrived = now
+	}
+	q.mu.Lock()
+	q.seq++
+	id := queueID(q.opts.Hostname, q.seq)
+	var added []Item
+	for _, group := range byDomain(env.To) {
+		e := newEntry(id, env, group, raw)
+		q.entries = append(q.entries, e)
+		added = append(added, e.item.clone())
+	}
+	q.mu.Unlock()
+	for _, it := range added {
+		q.notify(it)
+	}
+	q.poke()
+	return id, nil
+}
+
+func newEntry(id string, env mail.Envelope, to []string, raw []byte) *entry {
+	e := &entry{raw: raw, last: make([]outcome, len(to)), dsn: make([]bool, len(to))}
+	e.item = Item{ID: id, Domain: mail.Domain(to[0]), From: env.From, Size: len(raw),
+		State: StateQueued, Arrived: env.Arrived}
+	for _, addr := range to {
+		e.item.To = append(e.item.To, Recipient{Addr: addr, State: StateQueued})
+	}
+	return e
+}
+
+// byDomain groups recipients by domain (RFC 5321 §5.1: one MX lookup and one
+// transaction per destination).
+func byDomain(to []string) [][]string {
+	var order []string
+	groups := map[string][]string{}
+	for _, addr := range to {
+		d := mail.Domain(addr)
+		if _, ok := groups[d]; !ok {
+			order = append(order, d)
+		}
+		groups[d] = append(groups[d], addr)
+	}
+	out := make([][]string, 0, len(order))
+	for _, d := range order {
+		out = append(out, groups[d])
+	}
+	return out
+}
+
+// queueID looks like a Postfix queue id (ten hex digits) but is derived from
+// the host and a counter, so a scenario replays with the same ids.
+func queueID(host string, seq int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d", host, seq))
+	return fmt.Sprintf("%X", sum[:5])
+}
+
+// poke wakes the AutoRun worker.
+func (q *Queue) poke() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,264 @@
+package mta_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"maillab/simulator/mail"
+	"maillab/simulator/mta"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// recorder collects the states an item went through.
+type recorder struct {
+	mu     sync.Mutex
+	states []mta.State
+	ch     chan mta.Item
+}
+
+func record(q *mta.Queue) *recorder {
+	r := &recorder{ch: make(chan mta.Item, 100)}
+	q.Subscribe(func(it mta.Item) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if n := len(r.states); n == 0 || r.states[n-1] != it.State {
+			r.states = append(r.states, it.State)
+		}
+		r.ch <- it
+	})
+	return r
+}
+
+func (r *recorder) seen() []mta.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]mta.State(nil), r.states...)
+}
+
+// waitFor reads item updates until one is in state s. The timeout only
+// guards against a hang; nothing here measures time.
+func (r *recorder) waitFor(t *testing.T, s mta.State) mta.Item {
+	t.Helper()
+	for {
+		select {
+		case it := <-r.ch:
+			if it.State == s {
+				return it
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no item reached %s; states %v", s, r.seen())
+		}
+	}
+}
+
+func TestRelayToMX(t *testing.T) {
+	w := newWorld(t, nil)
+	rec := record(w.q)
+	id := w.send("alice@example.org", "bob@example.net")
+	assert.Len(t, id, 10)
+	w.flush()
+
+	assert.Equal(t, []mta.State{mta.StateQueued, mta.StateLookingUp, mta.StateConnecting,
+		mta.StateSending, mta.StateSent}, rec.seen())
+	items := w.q.Snapshot()
+	require.Len(t, items, 1)
+	it := items[0]
+	assert.Equal(t, id, it.ID)
+	assert.Equal(t, "example.net", it.Domain)
+	assert.Equal(t, "mx.example.net", it.MX)
+	assert.Equal(t, 1, it.Attempts)
+	assert.Equal(t, mta.StateSent, it.To[0].State)
+	assert.Equal(t, "250 2.0.0 Ok: delivered to the mailbox", it.To[0].Reply)
+
+	got := w.boxes["example.net"].messages()
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasPrefix(got[0], "Received: from smtp.example.org ([127.0.0.1])\r\n\t(using TLSv1.3"), got[0])
+	assert.Contains(t, got[0], "with ESMTPS\r\n\tfor <bob@example.net>;")
+	raw, ok := w.q.Message(id)
+	require.True(t, ok)
+	assert.True(t, strings.HasSuffix(got[0], string(raw)), "the MX only prepends")
+	assert.Empty(t, w.bounced())
+}
+
+func TestOneItemPerDomain(t *testing.T) {
+	w := newWorld(t, nil)
+	id := w.send("alice@example.org", "bob@example.net", "alice@example.org")
+	w.flush()
+	items := w.q.Snapshot()
+	require.Len(t, items, 2)
+	for i, d := range []string{"example.net", "example.org"} {
+		assert.Equal(t, id, items[i].ID)
+		assert.Equal(t, d, items[i].Domain)
+		assert.Equal(t, mta.StateSent, items[i].State)
+		assert.Len(t, w.boxes[d].messages(), 1)
+	}
+}
+
+func TestUnknownUserBounces(t *testing.T) {
+	w := newWorld(t, nil)
+	w.send("alice@example.org", "bob@example.net", "bob2@example.net")
+	w.flush()
+
+	it := w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateBounced, it.State)
+	assert.Equal(t, mta.StateSent, it.To[0].State, "bob got it")
+	assert.Equal(t, mta.StateBounced, it.To[1].State)
+	assert.Len(t, w.boxes["example.net"].messages(), 1)
+
+	b := w.bounced()
+	require.Len(t, b, 1)
+	assert.Equal(t, mail.Envelope{From: "", To: []string{"alice@example.org"}, Size: len(b[0].dsn), Arrived: start},
+		b[0].env, "null sender (RFC 5321 §4.5.5)")
+	r := parseDSN(t, b[0].dsn)
+	ct, params, _ := r.header.ContentType()
+	assert.Equal(t, "multipart/report", ct)
+	assert.Equal(t, "delivery-status", params["report-type"])
+	assert.Equal(t, "Mail Delivery System <MAILER-DAEMON@example.org>", r.header.Get("From"))
+	assert.Equal(t, "auto-replied", r.header.Get("Auto-Submitted"))
+	assert.Equal(t, []string{"text/plain", "message/delivery-status", "text/rfc822-headers"}, r.types)
+	require.Len(t, r.fields, 2, "per-message block and one recipient")
+	assert.Equal(t, "dns; smtp.example.org", r.fields[0].Get("Reporting-MTA"))
+	rc := r.fields[1]
+	assert.Equal(t, "rfc822; bob2@example.net", rc.Get("Final-Recipient"))
+	assert.Equal(t, "failed", rc.Get("Action"))
+	assert.Equal(t, "5.1.1", rc.Get("Status"))
+	assert.Equal(t, "dns; mx.example.net", rc.Get("Remote-MTA"))
+	assert.Equal(t, "smtp; 550 5.1.1 <bob2@example.net>: Recipient address rejected: User unknown", rc.Get("Diagnostic-Code"))
+	assert.Contains(t, r.headers, "Subject: test 2\r\n")
+}
+
+func TestDeferredThenRetry(t *testing.T) {
+	w := newWorld(t, nil)
+	w.boxes["example.net"].setFail(true)
+	w.send("alice@example.org", "bob@example.net")
+	w.flush()
+
+	it := w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateDeferred, it.State)
+	assert.Equal(t, start.Add(time.Minute), it.NextRetry)
+	assert.Equal(t, "451 4.3.0 Error: local delivery failed, try again later", it.LastError)
+	assert.Equal(t, mta.StateDeferred, it.To[0].State)
+
+	w.flush() // not due yet
+	assert.Equal(t, 1, w.q.Snapshot()[0].Attempts)
+
+	w.boxes["example.net"].setFail(false)
+	w.clock.Advance(time.Minute)
+	w.flush()
+	it = w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateSent, it.State)
+	assert.Equal(t, 2, it.Attempts)
+	assert.True(t, it.NextRetry.IsZero())
+	assert.Empty(t, w.bounced())
+}
+
+func TestGiveUpBounces(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) {
+		o.Retry = mta.Retry{Delays: []time.Duration{time.Minute, 5 * time.Minute}, MaxAttempts: 3}
+	})
+	w.send("alice@example.org", "carol@example.com") // its MX refuses connections
+	var next []time.Time
+	for range 3 {
+		w.flush()
+		it := w.q.Snapshot()[0]
+		next = append(next, it.NextRetry)
+		w.clock.Advance(time.Hour)
+	}
+	assert.Equal(t, []time.Time{start.Add(time.Minute), start.Add(time.Hour + 5*time.Minute), {}}, next)
+	it := w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateBounced, it.State)
+	assert.Equal(t, 3, it.Attempts)
+	assert.Contains(t, it.To[0].Reply, "connect to mx.example.com[127.0.0.1]:")
+
+	b := w.bounced()
+	require.Len(t, b, 1)
+	rc := parseDSN(t, b[0].dsn).fields[1]
+	assert.Equal(t, "failed", rc.Get("Action"))
+	assert.Equal(t, "4.4.1", rc.Get("Status"), "the last temporary status (RFC 3464 §2.3.4)")
+	assert.Empty(t, rc.Get("Diagnostic-Code"), "no SMTP reply to quote")
+}
+
+func TestNoSuchDomainBounces(t *testing.T) {
+	w := newWorld(t, nil)
+	w.send("alice@example.org", "x@nosuch.example.net")
+	w.flush()
+	assert.Equal(t, mta.StateBounced, w.q.Snapshot()[0].State)
+	b := w.bounced()
+	require.Len(t, b, 1)
+	rc := parseDSN(t, b[0].dsn).fields[1]
+	assert.Equal(t, "5.1.2", rc.Get("Status"))
+}
+
+func TestNeverBounceABounce(t *testing.T) {
+	w := newWorld(t, nil)
+	w.send("", "bob2@example.net")
+	w.flush()
+	it := w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateFailed, it.State)
+	assert.Equal(t, mta.StateFailed, it.To[0].State)
+	assert.Empty(t, w.bounced())
+}
+
+func TestDSNQueuedLocallyWithoutBounceFunc(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) { o.Bounce = nil })
+	w.send("alice@example.org", "bob2@example.net")
+	w.flush() // delivers the DSN it queued, too
+
+	items := w.q.Snapshot()
+	require.Len(t, items, 2)
+	assert.Equal(t, mta.StateBounced, items[0].State)
+	assert.Equal(t, "", items[1].From)
+	assert.Equal(t, mta.StateSent, items[1].State)
+	got := w.boxes["example.org"].messages()
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "Subject: Undelivered Mail Returned to Sender")
+}
+
+func TestAutoRun(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) { o.AutoRun = true })
+	rec := record(w.q)
+	w.boxes["example.net"].setFail(true)
+	w.send("alice@example.org", "bob@example.net")
+	rec.waitFor(t, mta.StateDeferred)
+	w.boxes["example.net"].setFail(false)
+	w.clock.Advance(time.Minute) // the worker wakes on the fake clock
+	it := rec.waitFor(t, mta.StateSent)
+	assert.Equal(t, 2, it.Attempts)
+}
+
+func TestClosed(t *testing.T) {
+	w := newWorld(t, nil)
+	require.NoError(t, w.q.Close())
+	_, err := w.q.Enqueue(mail.Envelope{From: "a@example.org", To: []string{"b@example.net"}}, []byte("x"))
+	assert.ErrorIs(t, err, mta.ErrClosed)
+	assert.ErrorIs(t, w.q.Flush(context.Background()), mta.ErrClosed)
+}
+
+func TestFlushHonoursContext(t *testing.T) {
+	w := newWorld(t, nil)
+	w.send("alice@example.org", "bob@example.net")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := w.q.Flush(ctx)
+	assert.Error(t, err)
+	it := w.q.Snapshot()[0]
+	assert.NotEqual(t, mta.StateSent, it.State, "nothing was sent with a dead context")
+}
+
+func TestPlainWithoutTLSConfig(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) { o.TLSConfig = nil })
+	w.send("alice@example.org", "bob@example.net")
+	w.flush()
+	got := w.boxes["example.net"].messages()
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "by mx.example.net (Maillab) with ESMTP\r\n", "no STARTTLS, no S")
+	assert.NotContains(t, got[0], "using TLS")
+}

@@ -1,0 +1,105 @@
+// Package mx is the receiving MTA mx.<domain> on port 25 (RFC 5321): it
+// accepts mail for its own domain only, checks recipients, and hands each
+// message to the MDA over LMTP before it says 250.
+package mx
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"maillab/simulator/mail"
+	"maillab/simulator/mail/smtpserve"
+)
+
+// DefaultMaxMessageBytes is the SIZE limit when Options leave it 0.
+const DefaultMaxMessageBytes = 10 << 20
+
+// Users says which mailboxes exist.
+type Users interface {
+	HasUser(addr string) bool
+}
+
+// Deliverer passes a message on to the MDA. perRecipient has an entry for
+// every recipient, nil when it was delivered; err means nothing was.
+type Deliverer interface {
+	Deliver(ctx context.Context, env mail.Envelope, raw []byte) (perRecipient map[string]error, err error)
+}
+
+// DialFunc opens a connection; the caller binds and taps it.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// Options configure a receiving MTA.
+type Options struct {
+	Hostname string // mx.example.net
+	Domain   string // example.net: the only domain accepted
+	Users    Users
+	// Deliver hands accepted mail on; nil means LMTP to LMTPAddr over Dial.
+	Deliver  Deliverer
+	LMTPAddr string
+	Dial     DialFunc
+	// TLSConfig makes STARTTLS available (RFC 3207); nil = not offered.
+	TLSConfig       *tls.Config
+	MaxMessageBytes int64 // advertised as SIZE (RFC 1870); default 10 MiB
+	MaxConns        int   // default 200
+	Now             func() time.Time
+}
+
+// Server is one receiving MTA.
+type Server struct {
+	opts   Options
+	serve  *smtpserve.Server
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// New checks the options and builds the server.
+func New(opts Options) (*Server, error) {
+	if opts.Users == nil || opts.Domain == "" {
+		return nil, errors.New("mx: Users and Domain are required")
+	}
+	if opts.Deliver == nil {
+		if opts.Dial == nil || opts.LMTPAddr == "" {
+			return nil, errors.New("mx: Deliver, or LMTPAddr and Dial, are required")
+		}
+		opts.Deliver = &LMTP{Hostname: opts.Hostname, Addr: opts.LMTPAddr, Dial: opts.Dial}
+	}
+	opts.Domain = strings.ToLower(opts.Domain)
+	if opts.MaxMessageBytes <= 0 {
+		opts.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{opts: opts}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.serve = smtpserve.New(smtpserve.Config{
+		New: s.newSMTP, StartTLS: opts.TLSConfig, MaxConns: opts.MaxConns,
+		BusyReply: "421 4.7.0 " + opts.Hostname + " Error: too many connections",
+	})
+	return s, nil
+}
+
+func (s *Server) newSMTP() *smtp.Server {
+	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
+	srv.Domain = s.opts.Hostname
+	srv.MaxMessageBytes = s.opts.MaxMessageBytes
+	srv.MaxLineLength = 1000 // RFC 5321 §4.5.3.1.6
+	srv.ReadTimeout = 30 * time.Minute
+	srv.WriteTimeout = 30 * time.Minute
+	return srv
+}
+
+// Serve accepts connections on l (port 25).
+func (s *Server) Serve(l net.Listener) error { return s.serve.Serve(l) }
+
+// Close stops every listener, connection and LMTP hand-over and waits.
+func (s *Server) Close() error {
+	s.cancel()
+	return s.serve.Close()
+}
