@@ -16,6 +16,7 @@ import (
 
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
+	"maillab/simulator/mta"
 	"maillab/simulator/mua"
 	"maillab/simulator/netmap"
 	"maillab/simulator/pki"
@@ -37,6 +38,9 @@ type Options struct {
 	// Now is the clock agents write into Date and Received (golden tests
 	// fix it); default time.Now.
 	Now func() time.Time
+	// Clock drives the queues' retry timers (nil: the real clock); the
+	// retry lesson compresses time with a fake one.
+	Clock mta.Clock
 	// NoTap leaves sockets untapped: only the benchmark uses it, to
 	// measure what the tap costs.
 	NoTap bool

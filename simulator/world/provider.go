@@ -1,0 +1,191 @@
+package world
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"maillab/simulator/dns"
+	"maillab/simulator/imap"
+	"maillab/simulator/mail"
+	"maillab/simulator/mda"
+	"maillab/simulator/msa"
+	"maillab/simulator/mta"
+	"maillab/simulator/mx"
+	"maillab/simulator/netmap"
+	"maillab/simulator/pop3"
+	"maillab/simulator/store"
+)
+
+// Provider is one mail provider's complete set of servers.
+type Provider struct {
+	Domain string
+	Store  *store.Store
+	Queue  *mta.Queue
+	MSA    *msa.Server
+	MX     *mx.Server
+	MDA    *mda.Server
+	POP3   *pop3.Server
+	IMAP   *imap.Server
+}
+
+func (w *World) startProvider(domain string) (*Provider, error) {
+	p := &Provider{Domain: domain, Store: store.New(domain)}
+	for _, a := range Accounts {
+		if mail.Domain(a.Address) == domain {
+			if err := p.Store.AddUser(a.Address, a.Password); err != nil {
+				return nil, err
+			}
+		}
+	}
+	steps := []func(*Provider) error{w.startMDA, w.startMX, w.startQueue, w.startMSA, w.startMailboxes}
+	for _, step := range steps {
+		if err := step(p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (w *World) serverTLS(host string) (*tls.Config, error) { return w.CA.ServerConfig(host) }
+
+// serveOn listens for host's service and runs serve on it until Close.
+func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener) error) error {
+	l, err := w.listen(host, svc)
+	if err != nil {
+		return fmt.Errorf("%s port %d: %w", host, svc.Port, err)
+	}
+	w.serve(func() error { return serve(l) })
+	return nil
+}
+
+func (w *World) startMDA(p *Provider) error {
+	host := "mda." + p.Domain
+	s, err := mda.New(mda.Options{Hostname: host, Store: mdaStore{p.Store}, Now: w.opts.Now})
+	if err != nil {
+		return err
+	}
+	p.MDA = s
+	w.addCloser(s)
+	return w.serveOn(host, netmap.LMTP, s.Serve)
+}
+
+func (w *World) startMX(p *Provider) error {
+	host := "mx." + p.Domain
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return err
+	}
+	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
+	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
+		Dial: w.dialerFor(host), TLSConfig: cfg, Now: w.opts.Now})
+	if err != nil {
+		return err
+	}
+	p.MX = s
+	w.addCloser(s)
+	return w.serveOn(host, netmap.SMTP, s.Serve)
+}
+
+func (w *World) startQueue(p *Provider) error {
+	host := "smtp." + p.Domain
+	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
+		Resolver: dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host))),
+		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.CA.ClientConfig,
+		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
+	if err != nil {
+		return err
+	}
+	p.Queue = q
+	w.addCloser(q)
+	return nil
+}
+
+func (w *World) startMSA(p *Provider) error {
+	host := "smtp." + p.Domain
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return err
+	}
+	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
+		TLSConfig: cfg, Queue: p.Queue, Now: w.opts.Now})
+	if err != nil {
+		return err
+	}
+	p.MSA = s
+	w.addCloser(s)
+	if err := w.serveOn(host, netmap.Submission, s.Serve); err != nil {
+		return err
+	}
+	return w.serveOn(host, netmap.Submissions, s.Serve)
+}
+
+func (w *World) startMailboxes(p *Provider) error {
+	host := "mail." + p.Domain
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return err
+	}
+	p.POP3 = pop3.New(pop3.Options{Hostname: host, Backend: pop3Backend{p.Store}, TLSConfig: cfg, Now: w.opts.Now})
+	w.addCloser(p.POP3)
+	p.IMAP = imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg})
+	w.addCloser(p.IMAP)
+	for _, svc := range []netmap.Service{netmap.POP3, netmap.POP3S} {
+		if err := w.serveOn(host, svc, p.POP3.Serve); err != nil {
+			return err
+		}
+	}
+	for _, svc := range []netmap.Service{netmap.IMAP, netmap.IMAPS} {
+		if err := w.serveOn(host, svc, p.IMAP.Serve); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dialerFor returns a dial function that connects from host's address.
+func (w *World) dialerFor(host string) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return w.dialFrom(ctx, host, network, addr)
+	}
+}
+
+// smtpPort is where an MX host really listens for port 25 in this run.
+func (w *World) smtpPort(host string) int {
+	addr, ok := w.Dir.Addr(host, netmap.SMTP.Port)
+	if !ok {
+		return netmap.SMTP.Port
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(port)
+	return n
+}
+
+// mdaStore adapts the store to the MDA, which needs no message back.
+type mdaStore struct{ st *store.Store }
+
+func (m mdaStore) HasUser(addr string) bool { return m.st.HasUser(addr) }
+
+func (m mdaStore) Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error {
+	_, err := m.st.Deliver(addr, mailbox, raw, flags, date)
+	return err
+}
+
+// bounceInto puts a DSN into the sender's INBOX on the sender's own
+// provider, as its MDA would after local delivery.
+func bounceInto(st *store.Store, now func() time.Time) func(env mail.Envelope, dsn []byte) error {
+	return func(env mail.Envelope, dsn []byte) error {
+		for _, rcpt := range env.To {
+			if !st.HasUser(rcpt) {
+				return fmt.Errorf("world: bounce for %s, who has no mailbox here", rcpt)
+			}
+			if _, err := st.Deliver(rcpt, store.Inbox, dsn, nil, now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
