@@ -5,7 +5,6 @@ import (
 	"net"
 	"sort"
 	"sync"
-	"time"
 
 	"bytes"
 	gomail "github.com/emersion/go-message/mail"
@@ -20,6 +19,32 @@ type Device struct {
 	mu    sync.Mutex
 	local map[string]Local // what this device has stored, keyed by UID/UIDL
 	seq   int
+	subs  map[int]func()
+	next  int
+}
+
+// OnChange calls fn after the device's local store changed.
+func (d *Device) OnChange(fn func()) (cancel func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.subs == nil {
+		d.subs = map[int]func(){}
+	}
+	id := d.next
+	d.next++
+	d.subs[id] = fn
+	return func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		delete(d.subs, id)
+	}
+}
+
+// notifyLocked calls the subscribers; they must not call back into d.
+func (d *Device) notifyLocked() {
+	for _, fn := range d.subs {
+		fn()
+	}
 }
 
 // Local is a message as the device stores or shows it.
@@ -56,12 +81,14 @@ func (d *Device) remember(l Local) {
 		l.Stored = d.seq
 	}
 	d.local[l.Key] = l
+	d.notifyLocked()
 }
 
 func (d *Device) forget(key string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	delete(d.local, key)
+	d.notifyLocked()
 }
 
 // Messages lists what the device has, in order of arrival.
@@ -88,5 +115,3 @@ func summarize(raw []byte) (subject, from string) {
 	}
 	return subject, from
 }
-
-var _ = time.Now

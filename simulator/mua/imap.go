@@ -181,6 +181,7 @@ func (d *Device) clearVia(via string) {
 			delete(d.local, k)
 		}
 	}
+	d.notifyLocked()
 }
 
 func envSubject(e *imap.Envelope) string {
