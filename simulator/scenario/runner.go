@@ -85,6 +85,26 @@ func (r *Run) Close() error {
 	return err
 }
 
+// LiveID is the run without a script: the world waits for external
+// clients (telnet, curl, Thunderbird) and shows their traffic.
+const LiveID = "live"
+
+// Live starts a world with no script; it runs until Close.
+func Live(opts world.Options) (*Run, error) {
+	w, err := world.Start(opts)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &Run{Scenario: Scenario{ID: LiveID, Title: "scenario.live.title", Summary: "scenario.live.summary"},
+		World: w, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		<-ctx.Done()
+	}()
+	return r, nil
+}
+
 // RunInstant runs a scenario to the end in instant mode and returns the log.
 func RunInstant(ctx context.Context, id string, opts world.Options) (*Run, error) {
 	opts.Mode = conductor.Instant

@@ -1,0 +1,262 @@
+// Package app is the thin layer the UI calls: the same methods are bound to
+// the Wails window and served over HTTP for browser mode. It translates
+// calls to the simulator and pushes the event log; no protocol logic lives
+// here.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"maillab/lessons/i18n"
+	"maillab/simulator/conductor"
+	"maillab/simulator/event"
+	"maillab/simulator/netmap"
+	"maillab/simulator/scenario"
+	"maillab/simulator/world"
+)
+
+// Options configure the app.
+type Options struct {
+	// World is the template for every run's world: Bind and PortBase give
+	// the external listeners of the port map (empty Bind: scenario
+	// addresses only, for tests).
+	World world.Options
+	Hub   *Hub
+	// BatchEvery and BatchMax bound how often line events are pushed.
+	BatchEvery time.Duration
+	BatchMax   int
+	// OnReady is called when the frontend reports it has rendered.
+	OnReady func()
+}
+
+// ScenarioInfo is one entry of the scenario picker.
+type ScenarioInfo struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+}
+
+// RunInfo describes the run that just started.
+type RunInfo struct {
+	RunID      int            `json:"runId"`
+	Scenario   string         `json:"scenario"`
+	Nodes      []netmap.Node  `json:"nodes"`
+	Ports      []netmap.Entry `json:"ports"`
+	Mode       string         `json:"mode"`
+	IntervalMs int            `json:"interval"`
+}
+
+// App is bound to the UI. Its methods are safe for concurrent use.
+type App struct {
+	opts Options
+
+	mu       sync.Mutex
+	run      *scenario.Run
+	runID    int
+	scenario string
+	feeds    []func()
+}
+
+// ErrNoRun is returned by controls before a scenario was started.
+var ErrNoRun = errors.New("no scenario is running: pick one first")
+
+// New returns an app with no run yet.
+func New(opts Options) *App {
+	if opts.Hub == nil {
+		opts.Hub = NewHub()
+	}
+	if opts.BatchEvery <= 0 {
+		opts.BatchEvery = 50 * time.Millisecond
+	}
+	if opts.BatchMax <= 0 {
+		opts.BatchMax = 500
+	}
+	return &App{opts: opts}
+}
+
+// Hub returns the hub the app publishes to.
+func (a *App) Hub() *Hub { return a.opts.Hub }
+
+// Scenarios lists the scenarios with titles in lang.
+func (a *App) Scenarios(lang string) ([]ScenarioInfo, error) {
+	out := []ScenarioInfo{{ID: scenario.LiveID, Title: i18n.T(lang, "scenario.live.title", nil),
+		Summary: i18n.T(lang, "scenario.live.summary", nil)}}
+	for _, s := range scenario.All() {
+		out = append(out, ScenarioInfo{ID: s.ID, Title: i18n.T(lang, s.Title, nil), Summary: i18n.T(lang, s.Summary, nil)})
+	}
+	return out, nil
+}
+
+// Catalog returns the interface strings of lang.
+func (a *App) Catalog(lang string) (map[string]string, error) {
+	if !i18n.Supported(lang) {
+		return nil, fmt.Errorf("unknown language %q", lang)
+	}
+	return i18n.Catalog(lang), nil
+}
+
+// Start tears down the current run and starts scenario id in step mode.
+func (a *App) Start(id string) (RunInfo, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stopLocked()
+	r, err := a.startRun(id)
+	if err != nil {
+		return RunInfo{}, err
+	}
+	a.run, a.scenario = r, id
+	a.runID++
+	a.feedLocked()
+	info := a.infoLocked()
+	a.opts.Hub.Publish(EventRun, info)
+	a.opts.Hub.Publish(EventSnapshot, r.World.Snapshot())
+	return info, nil
+}
+
+// startRun starts a scripted scenario in step mode, or the live world in
+// instant mode so external clients are never kept waiting.
+func (a *App) startRun(id string) (*scenario.Run, error) {
+	opts := a.opts.World
+	if id == scenario.LiveID {
+		opts.Mode = conductor.Instant
+		return scenario.Live(opts)
+	}
+	opts.Mode = conductor.Step
+	return scenario.Start(id, opts)
+}
+
+// Reset starts the same scenario again in a fresh world.
+func (a *App) Reset() (RunInfo, error) {
+	a.mu.Lock()
+	id := a.scenario
+	a.mu.Unlock()
+	if id == "" {
+		return RunInfo{}, ErrNoRun
+	}
+	return a.Start(id)
+}
+
+// Step releases one waiting line; false when none waits right now.
+func (a *App) Step() (bool, error) {
+	c, err := a.conductor()
+	if err != nil {
+		return false, err
+	}
+	return c.Step(), nil
+}
+
+// Play releases one line every intervalMs milliseconds.
+func (a *App) Play(intervalMs int) error {
+	c, err := a.conductor()
+	if err != nil {
+		return err
+	}
+	if intervalMs < 1 {
+		intervalMs = 1
+	}
+	c.SetMode(conductor.Play, time.Duration(intervalMs)*time.Millisecond)
+	return nil
+}
+
+// Pause returns to step mode.
+func (a *App) Pause() error {
+	c, err := a.conductor()
+	if err != nil {
+		return err
+	}
+	c.SetMode(conductor.Step, 0)
+	return nil
+}
+
+// Events returns the logged events after seq since (for late joiners).
+func (a *App) Events(since uint64) ([]event.Event, error) {
+	c, err := a.conductor()
+	if err != nil {
+		return []event.Event{}, nil
+	}
+	log := c.Log()
+	out := []event.Event{}
+	for _, ev := range log {
+		if ev.Seq > since {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+// Snapshot returns where every message is now.
+func (a *App) Snapshot() (world.Snapshot, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.run == nil {
+		return world.Snapshot{Queue: []world.QueueItem{}, Mailboxes: []world.ProviderMailbox{}, Devices: []world.DeviceStore{}}, nil
+	}
+	return a.run.World.Snapshot(), nil
+}
+
+// Run returns the current run's description.
+func (a *App) Run() (RunInfo, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.run == nil {
+		return RunInfo{}, ErrNoRun
+	}
+	return a.infoLocked(), nil
+}
+
+// Ready is called by the frontend once it has rendered.
+func (a *App) Ready() error {
+	if a.opts.OnReady != nil {
+		a.opts.OnReady()
+	}
+	return nil
+}
+
+// Close ends the current run.
+func (a *App) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.stopLocked()
+}
+
+func (a *App) conductor() (*conductor.Conductor, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.run == nil {
+		return nil, ErrNoRun
+	}
+	return a.run.World.Conductor, nil
+}
+
+func (a *App) infoLocked() RunInfo {
+	mode, interval := a.run.World.Conductor.Mode()
+	return RunInfo{RunID: a.runID, Scenario: a.scenario, Nodes: a.run.World.Nodes, Ports: a.run.World.Dir.Entries(),
+		Mode: string(mode), IntervalMs: int(interval / time.Millisecond)}
+}
+
+// feedLocked pushes the run's events in batches and its snapshot after
+// every change.
+func (a *App) feedLocked() {
+	b := newBatcher(a.opts.Hub, a.opts.BatchEvery, a.opts.BatchMax)
+	stopLog := a.run.World.Conductor.Subscribe(b.add)
+	w := a.run.World
+	d := newDebouncer(a.opts.BatchEvery, func() { a.opts.Hub.Publish(EventSnapshot, w.Snapshot()) })
+	stopChanges := w.OnChange(d.trigger)
+	a.feeds = []func(){stopLog, stopChanges, d.stop, b.close}
+}
+
+func (a *App) stopLocked() error {
+	for _, f := range a.feeds {
+		f()
+	}
+	a.feeds = nil
+	if a.run == nil {
+		return nil
+	}
+	err := a.run.Close()
+	a.run = nil
+	return err
+}

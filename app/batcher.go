@@ -1,0 +1,76 @@
+package app
+
+import (
+	"sync"
+	"time"
+
+	"maillab/simulator/event"
+)
+
+// batcher collects logged events and publishes them in batches, so a run
+// at full speed does not flood the UI: at most every interval, or sooner
+// when maxItems are waiting.
+type batcher struct {
+	hub      *Hub
+	interval time.Duration
+	maxItems int
+
+	mu      sync.Mutex
+	pending []event.Event
+	kick    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
+	b := &batcher{hub: hub, interval: interval, maxItems: maxItems,
+		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	go b.loop()
+	return b
+}
+
+// add is called under the conductor's lock: it only appends.
+func (b *batcher) add(ev event.Event) {
+	b.mu.Lock()
+	b.pending = append(b.pending, ev)
+	full := len(b.pending) >= b.maxItems
+	b.mu.Unlock()
+	if full {
+		select {
+		case b.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (b *batcher) loop() {
+	defer close(b.done)
+	t := time.NewTicker(b.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.stop:
+			b.flush()
+			return
+		case <-t.C:
+		case <-b.kick:
+		}
+		b.flush()
+	}
+}
+
+func (b *batcher) flush() {
+	b.mu.Lock()
+	batch := b.pending
+	b.pending = nil
+	b.mu.Unlock()
+	if len(batch) > 0 {
+		b.hub.Publish(EventLines, batch)
+	}
+}
+
+// close publishes what is left and stops the loop.
+func (b *batcher) close() {
+	close(b.stop)
+	<-b.done
+}

@@ -1,0 +1,9 @@
+package app
+
+// Event names pushed to the UI, declared once here and mirrored once in
+// frontend/src/lib/bridge/events.ts.
+const (
+	EventLines    = "maillab:events"   // []event.Event, in seq order
+	EventSnapshot = "maillab:snapshot" // world.Snapshot
+	EventRun      = "maillab:run"      // RunInfo, when a run starts or resets
+)
