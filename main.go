@@ -1,17 +1,44 @@
-// Maillab: watch an email travel. main only wires the command line to the
-// simulator; the desktop shell arrives with the app layer.
+// Maillab: watch an email travel. main only wires the pieces together:
+// the desktop window (no arguments), browser mode (serve) and the headless
+// command line (scenarios, trace, world).
 package main
 
 import (
+	"embed"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"maillab/app"
 	"maillab/simulator/cli"
 )
+
+//go:embed all:frontend/dist
+var assets embed.FS
 
 func main() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig}))
+	static, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		panic(err)
+	}
+	args := os.Args[1:]
+	lang := cli.LangFromEnv()
+	serveEnv := app.ServeEnv{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang}
+	switch {
+	case len(args) > 0 && args[0] == "serve":
+		os.Exit(app.Serve(args[1:], static, serveEnv))
+	case len(args) == 0 || args[0] == "desktop":
+		os.Exit(runDesktop(static, serveEnv, desktopArgs(args)))
+	}
+	os.Exit(cli.Main(args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang}))
+}
+
+func desktopArgs(args []string) []string {
+	if len(args) > 0 {
+		return args[1:]
+	}
+	return nil
 }

@@ -77,8 +77,9 @@ func New(opts Options) *App {
 	return &App{opts: opts}
 }
 
-// Hub returns the hub the app publishes to.
-func (a *App) Hub() *Hub { return a.opts.Hub }
+// HubOf returns the hub an app publishes to (a function, not a method,
+// so Wails does not bind it).
+func HubOf(a *App) *Hub { return a.opts.Hub }
 
 // Scenarios lists the scenarios with titles in lang.
 func (a *App) Scenarios(lang string) ([]ScenarioInfo, error) {

@@ -61,7 +61,7 @@ func newTestApp(t *testing.T) (*App, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	a := New(Options{BatchEvery: 5 * time.Millisecond})
-	a.Hub().Subscribe(rec.add)
+	HubOf(a).Subscribe(rec.add)
 	t.Cleanup(func() { a.Close() })
 	return a, rec
 }

@@ -103,7 +103,7 @@ func (h *HTTP) handleEvents(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	ch := make(chan Message, 1024)
-	cancel := h.app.Hub().Subscribe(func(m Message) {
+	cancel := HubOf(h.app).Subscribe(func(m Message) {
 		select {
 		case ch <- m:
 		default: // a stalled viewer misses a batch; it can reload history

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"maillab/app"
+	"maillab/lessons/i18n"
+	"maillab/simulator/scenario"
+	"maillab/simulator/world"
+)
+
+// runDesktop opens the Wails window. Without a display it falls back to
+// browser mode, because GTK would panic.
+func runDesktop(static fs.FS, env app.ServeEnv, args []string) int {
+	flags := flag.NewFlagSet("desktop", flag.ContinueOnError)
+	portBase := flags.Int("port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.no-display", nil))
+		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase)}, static, env)
+	}
+	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
+		OnReady: func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") }})
+	err := wails.Run(&options.App{
+		Title: "Maillab", Width: 1280, Height: 800, MinWidth: 1024, MinHeight: 700,
+		AssetServer: &assetserver.Options{Assets: static},
+		OnStartup:   func(ctx context.Context) { startDesktop(ctx, a, env) },
+		OnShutdown:  func(context.Context) { a.Close() },
+		Bind:        []interface{}{a},
+	})
+	if err != nil {
+		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.failed", map[string]string{"err": err.Error()}))
+		return 1
+	}
+	return 0
+}
+
+// startDesktop forwards the app's pushes to the window, starts the live
+// world and quits cleanly on SIGTERM or Ctrl-C.
+func startDesktop(ctx context.Context, a *app.App, env app.ServeEnv) {
+	app.HubOf(a).Subscribe(func(m app.Message) { runtime.EventsEmit(ctx, m.Name, m.Data) })
+	if _, err := a.Start(scenario.LiveID); err != nil {
+		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.failed", map[string]string{"err": err.Error()}))
+	}
+	go func() {
+		if _, ok := <-env.Signals; ok {
+			runtime.Quit(ctx)
+		}
+	}()
+}
