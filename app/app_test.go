@@ -83,7 +83,7 @@ func TestStartStepAndBatchedEvents(t *testing.T) {
 	got := gated(rec.lines())
 	assert.Equal(t, event.KindAction, got[0].Kind, "Alice clicks Send comes first")
 	assert.Equal(t, "220 smtp.example.org ESMTP Service Ready", got[1].Text)
-	assert.Equal(t, "EHLO localhost", got[2].Text)
+	assert.Equal(t, "EHLO [127.77.1.10]", got[2].Text)
 
 	history, err := a.Events(0)
 	require.NoError(t, err)

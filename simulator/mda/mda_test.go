@@ -58,7 +58,7 @@ func TestLMTPPerRecipientStatus(t *testing.T) {
 	assert.Equal(t, "220 mail.example.net LMTP Service Ready", greet)
 	assert.Equal(t, "500 5.5.1 This is a LMTP server, use LHLO", r.Cmd("EHLO mx.example.net"))
 	for _, step := range [][2]string{
-		{"LHLO mx.example.net", "250 Hello mx.example.net\nPIPELINING\n8BITMIME\nENHANCEDSTATUSCODES\nCHUNKING\nSIZE 11534336"},
+		{"LHLO mx.example.net", "250 mail.example.net Hello mx.example.net\nPIPELINING\n8BITMIME\nENHANCEDSTATUSCODES\nCHUNKING\nSIZE 11534336"},
 		{"MAIL FROM:<alice@example.org>", "250 2.0.0 Roger, accepting mail from <alice@example.org>"},
 		{"RCPT TO:<bob@example.net>", "250 2.0.0 I'll make sure <bob@example.net> gets this"},
 		{"RCPT TO:<nobody@example.net>", "550 5.1.1 <nobody@example.net>: User unknown"},

@@ -3,6 +3,8 @@ package mua
 import (
 	"context"
 	"fmt"
+	"net"
+	"strings"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -35,8 +37,9 @@ func (d *Device) Submit(ctx context.Context, draft Draft, opts SubmitOptions) er
 	return c.Quit()
 }
 
-// smtpClient connects to 587 (STARTTLS or plain) or 465 (implicit TLS).
-// go-smtp greets with "EHLO localhost", as many real clients do.
+// smtpClient connects to 587 (STARTTLS or plain) or 465 (implicit TLS) and
+// greets with the device's address literal, as Thunderbird does
+// ("EHLO [127.77.1.10]", RFC 5321 §4.1.3).
 func (d *Device) smtpClient(ctx context.Context, sec Security) (*smtp.Client, error) {
 	port := 587
 	if sec == Implicit {
@@ -46,18 +49,35 @@ func (d *Device) smtpClient(ctx context.Context, sec Security) (*smtp.Client, er
 	if err != nil {
 		return nil, err
 	}
-	switch sec {
-	case Implicit:
-		return smtp.NewClient(tlsClient(conn, d.Net.ClientTLS(d.Account.SMTPHost))), nil
-	case Plain:
-		return smtp.NewClient(conn), nil
+	name := addressLiteral(conn.LocalAddr())
+	if sec == Implicit {
+		conn = tlsClient(conn, d.Net.ClientTLS(d.Account.SMTPHost))
 	}
-	c, err := smtp.NewClientStartTLS(conn, d.Net.ClientTLS(d.Account.SMTPHost))
-	if err != nil {
-		conn.Close()
+	c := smtp.NewClient(conn)
+	if err := c.Hello(name); err != nil {
+		c.Close()
+		return nil, err
+	}
+	if sec == Plain || sec == Implicit {
+		return c, nil
+	}
+	if err := c.StartTLS(d.Net.ClientTLS(d.Account.SMTPHost)); err != nil {
+		c.Close()
 		return nil, err
 	}
 	return c, nil
+}
+
+// addressLiteral renders a local address as an EHLO address literal.
+func addressLiteral(a net.Addr) string {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "localhost"
+	}
+	if strings.Contains(host, ":") {
+		return "[IPv6:" + host + "]"
+	}
+	return "[" + host + "]"
 }
 
 func (d *Device) saslClient(mech string) sasl.Client {

@@ -121,7 +121,7 @@ func TestRefusals(t *testing.T) {
 		{"SIZE over the limit", []string{"MAIL FROM:<alice@example.org> SIZE=5000"},
 			"552 5.3.4 Max message size exceeded"},
 		{"AUTH", []string{"AUTH PLAIN AGFsaWNlAHg="}, "503 5.5.1 Error: authentication not enabled"},
-		{"DATA without RCPT", []string{"MAIL FROM:<alice@example.org>", "DATA"}, "502 5.5.1 Missing RCPT TO command."},
+		{"DATA without RCPT", []string{"MAIL FROM:<alice@example.org>", "DATA"}, "503 5.5.1 Missing RCPT TO command."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,9 +7,10 @@ import (
 	"github.com/miekg/dns"
 )
 
-// describeDNS renders a DNS datagram as one readable line, the way dig
-// shows it: "QUERY MX example.net?" or "ANSWER MX example.net: 10
-// mx.example.net." (RFC 1035 §4.1).
+// describeDNS renders a DNS datagram as one readable line with names as
+// dig prints them (fully qualified, with the final dot): "QUERY MX
+// example.net." and "ANSWER MX example.net. → 10 mx.example.net."
+// (RFC 1035 §4.1).
 func describeDNS(b []byte) string {
 	var m dns.Msg
 	if err := m.Unpack(b); err != nil {
@@ -20,10 +21,10 @@ func describeDNS(b []byte) string {
 		q = dns.TypeToString[m.Question[0].Qtype] + " " + m.Question[0].Name
 	}
 	if !m.Response {
-		return "QUERY " + q + "?"
+		return "QUERY " + q
 	}
 	if m.Rcode != dns.RcodeSuccess {
-		return "ANSWER " + q + ": " + dns.RcodeToString[m.Rcode]
+		return "ANSWER " + q + " → " + dns.RcodeToString[m.Rcode]
 	}
 	var parts []string
 	for _, rr := range m.Answer {
@@ -32,7 +33,7 @@ func describeDNS(b []byte) string {
 	if len(parts) == 0 {
 		parts = append(parts, "(no records)")
 	}
-	return "ANSWER " + q + ": " + strings.Join(parts, ", ")
+	return "ANSWER " + q + " → " + strings.Join(parts, ", ")
 }
 
 func rrData(rr dns.RR) string {
