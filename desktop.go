@@ -26,7 +26,7 @@ func runDesktop(static fs.FS, env app.ServeEnv, args []string) int {
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if !bindingsBuild && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.no-display", nil))
 		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase)}, static, env)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"maillab/app"
@@ -30,15 +31,16 @@ func main() {
 	switch {
 	case len(args) > 0 && args[0] == "serve":
 		os.Exit(app.Serve(args[1:], static, serveEnv))
-	case len(args) == 0 || args[0] == "desktop":
+	case len(args) == 0 || args[0] == "desktop" || strings.HasPrefix(args[0], "-"):
 		os.Exit(runDesktop(static, serveEnv, desktopArgs(args)))
 	}
 	os.Exit(cli.Main(args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang}))
 }
 
+// desktopArgs drops the optional "desktop" word before the flags.
 func desktopArgs(args []string) []string {
-	if len(args) > 0 {
+	if len(args) > 0 && args[0] == "desktop" {
 		return args[1:]
 	}
-	return nil
+	return args
 }

@@ -1,0 +1,494 @@
+export namespace app {
+	
+	export class RunInfo {
+	    runId: number;
+	    scenario: string;
+	    nodes: netmap.Node[];
+	    ports: netmap.Entry[];
+	    mode: string;
+	    interval: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runId = source["runId"];
+	        this.scenario = source["scenario"];
+	        this.nodes = this.convertValues(source["nodes"], netmap.Node);
+	        this.ports = this.convertValues(source["ports"], netmap.Entry);
+	        this.mode = source["mode"];
+	        this.interval = source["interval"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ScenarioInfo {
+	    id: string;
+	    title: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScenarioInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	    }
+	}
+
+}
+
+export namespace event {
+	
+	export class Event {
+	    seq: number;
+	    // Go type: time
+	    time: any;
+	    kind: string;
+	    conn?: number;
+	    client?: string;
+	    server?: string;
+	    proto?: string;
+	    port?: number;
+	    addr?: string;
+	    clientAddr?: string;
+	    dir?: string;
+	    text?: string;
+	    raw?: number[];
+	    wire?: number[];
+	    encrypted?: boolean;
+	    credential?: boolean;
+	    truncated?: boolean;
+	    actor?: string;
+	    code?: string;
+	    params?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Event(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.kind = source["kind"];
+	        this.conn = source["conn"];
+	        this.client = source["client"];
+	        this.server = source["server"];
+	        this.proto = source["proto"];
+	        this.port = source["port"];
+	        this.addr = source["addr"];
+	        this.clientAddr = source["clientAddr"];
+	        this.dir = source["dir"];
+	        this.text = source["text"];
+	        this.raw = source["raw"];
+	        this.wire = source["wire"];
+	        this.encrypted = source["encrypted"];
+	        this.credential = source["credential"];
+	        this.truncated = source["truncated"];
+	        this.actor = source["actor"];
+	        this.code = source["code"];
+	        this.params = source["params"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace mua {
+	
+	export class Local {
+	    key: string;
+	    subject: string;
+	    from: string;
+	    size: number;
+	    seen: boolean;
+	    via: string;
+	    onServer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Local(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.subject = source["subject"];
+	        this.from = source["from"];
+	        this.size = source["size"];
+	        this.seen = source["seen"];
+	        this.via = source["via"];
+	        this.onServer = source["onServer"];
+	    }
+	}
+
+}
+
+export namespace netmap {
+	
+	export class Entry {
+	    host: string;
+	    port: number;
+	    addr: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.addr = source["addr"];
+	    }
+	}
+	export class Node {
+	    id: string;
+	    label: string;
+	    role: string;
+	    domain: string;
+	    ip: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Node(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.role = source["role"];
+	        this.domain = source["domain"];
+	        this.ip = source["ip"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class MessageSummary {
+	    uid: number;
+	    flags: string[];
+	    size: number;
+	    // Go type: time
+	    internalDate: any;
+	    from: string;
+	    subject: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uid = source["uid"];
+	        this.flags = source["flags"];
+	        this.size = source["size"];
+	        this.internalDate = this.convertValues(source["internalDate"], null);
+	        this.from = source["from"];
+	        this.subject = source["subject"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailboxSnapshot {
+	    name: string;
+	    uidValidity: number;
+	    uidNext: number;
+	    count: number;
+	    unseen: number;
+	    deleted: number;
+	    size: number;
+	    subscribed: boolean;
+	    messages: MessageSummary[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MailboxSnapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.uidValidity = source["uidValidity"];
+	        this.uidNext = source["uidNext"];
+	        this.count = source["count"];
+	        this.unseen = source["unseen"];
+	        this.deleted = source["deleted"];
+	        this.size = source["size"];
+	        this.subscribed = source["subscribed"];
+	        this.messages = this.convertValues(source["messages"], MessageSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class UserSnapshot {
+	    address: string;
+	    mailboxes: MailboxSnapshot[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UserSnapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.mailboxes = this.convertValues(source["mailboxes"], MailboxSnapshot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace world {
+	
+	export class DeviceStore {
+	    node: string;
+	    messages: mua.Local[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceStore(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.node = source["node"];
+	        this.messages = this.convertValues(source["messages"], mua.Local);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderMailbox {
+	    domain: string;
+	    users: store.UserSnapshot[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderMailbox(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.users = this.convertValues(source["users"], store.UserSnapshot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class QueueItem {
+	    id: string;
+	    domain: string;
+	    from: string;
+	    to: mta.Recipient[];
+	    size: number;
+	    state: string;
+	    attempts: number;
+	    // Go type: time
+	    arrived: any;
+	    // Go type: time
+	    nextRetry: any;
+	    lastError?: string;
+	    mx?: string;
+	    addr?: string;
+	    provider: string;
+	    toAddresses: string[];
+	    // Go type: time
+	    nextRetry: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.domain = source["domain"];
+	        this.from = source["from"];
+	        this.to = this.convertValues(source["to"], mta.Recipient);
+	        this.size = source["size"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.arrived = this.convertValues(source["arrived"], null);
+	        this.nextRetry = this.convertValues(source["nextRetry"], null);
+	        this.lastError = source["lastError"];
+	        this.mx = source["mx"];
+	        this.addr = source["addr"];
+	        this.provider = source["provider"];
+	        this.toAddresses = source["toAddresses"];
+	        this.nextRetry = this.convertValues(source["nextRetry"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Snapshot {
+	    queue: QueueItem[];
+	    mailboxes: ProviderMailbox[];
+	    devices: DeviceStore[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.queue = this.convertValues(source["queue"], QueueItem);
+	        this.mailboxes = this.convertValues(source["mailboxes"], ProviderMailbox);
+	        this.devices = this.convertValues(source["devices"], DeviceStore);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
