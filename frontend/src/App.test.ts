@@ -1,0 +1,122 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { sampleEvents } from './lib/core/testdata';
+import { isStepped } from './lib/core/timeline';
+import { FakeBridge } from './lib/testing/fake-bridge';
+
+const panels = ['controls', 'topology', 'sequence', 'transcript', 'inspector', 'mailboxes', 'message'];
+
+async function boot(b = new FakeBridge(sampleEvents)) {
+  render(App, { props: { bridge: b } });
+  await waitFor(() => expect(document.querySelector('[data-ready="true"]')).not.toBeNull());
+  return b;
+}
+
+async function press(key: string, times = 1) {
+  for (let i = 0; i < times; i++) {
+    await fireEvent.keyDown(window, { key });
+    await tick();
+  }
+  await tick();
+}
+
+describe('App', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('renders every panel and starts the first scenario', async () => {
+    const b = await boot();
+    for (const p of panels) expect(screen.getByTestId(p)).toBeTruthy();
+    expect(b.calls).toContain('start');
+    expect(b.calls).toContain('ready');
+    for (const id of ['step', 'back', 'play', 'reset', 'lang-en', 'lang-de', 'lang-pl', 'theme', 'presenter', 'help'])
+      expect(screen.getByTestId(id)).toBeTruthy();
+  });
+
+  it('steps with Space and goes back with ←, without releasing again', async () => {
+    const b = await boot();
+    await press(' ', 3);
+    await waitFor(() => expect(screen.getByTestId('transcript').querySelectorAll('[data-seq]').length).toBeGreaterThan(2));
+    const steps = b.calls.filter((c) => c === 'step').length;
+    expect(screen.getByTestId('position').textContent).toContain('ui.controls.position');
+    await press('ArrowLeft');
+    const last = [...document.querySelectorAll('[data-testid="line"]')].map((e) => e.getAttribute('data-seq'));
+    expect(last).not.toContain(String(b.released.filter(isStepped)[2].seq));
+    await press('ArrowRight');
+    expect(b.calls.filter((c) => c === 'step').length).toBe(steps); // history, not a new release
+  });
+
+  it('shows wire text literally, never as HTML', async () => {
+    const b = await boot();
+    const subjectIdx = sampleEvents.filter(isStepped).findIndex((e) => e.text?.startsWith('Subject:'));
+    for (let i = 0; i <= subjectIdx; i++) await b.step();
+    await tick();
+    await waitFor(() => expect(document.body.textContent).toContain('Subject: <img src=x onerror=alert(1)>'));
+    expect(document.querySelector('img')).toBeNull();
+    // The message panel shows the DATA being sent, as text too.
+    expect(screen.getByTestId('message').textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('hides credentials until "show" is clicked', async () => {
+    const b = await boot();
+    const idx = sampleEvents.filter(isStepped).findIndex((e) => e.credential);
+    for (let i = 0; i <= idx; i++) await b.step();
+    await tick();
+    // The credential line is the current one: the inspector shows it hidden.
+    const reveal = await screen.findByTestId('inspector-reveal');
+    expect(screen.getByTestId('inspector-text').textContent).toContain('AUTH PLAIN ********');
+    expect(document.body.textContent).not.toContain('AGFsaWNl');
+    await fireEvent.click(reveal);
+    expect(screen.getByTestId('inspector-text').textContent).toContain('AUTH PLAIN AGFsaWNl');
+  });
+
+  it('joins the run that is going on after a reload', async () => {
+    const b = new FakeBridge(sampleEvents);
+    await b.start();
+    for (let i = 0; i < 4; i++) await b.step();
+    b.calls = [];
+    await boot(b);
+    expect(b.calls).toContain('run');
+    expect(b.calls).not.toContain('start');
+    expect(screen.getByTestId('position').textContent).toContain('ui.controls.position');
+    expect(screen.getByTestId('transcript').querySelectorAll('[data-testid="line"]').length).toBe(3);
+  });
+
+  it('is a read-only viewer without the token', async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.canControl = false;
+    await boot(b);
+    expect(screen.queryByTestId('play')).toBeNull();
+    expect(screen.queryByTestId('reset')).toBeNull();
+    expect(screen.getByTestId('viewer-notice')).toBeTruthy();
+    expect(b.calls).not.toContain('start');
+  });
+
+  it('switches language at run time', async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.catalogs = { en: { 'ui.controls.step': 'Step' }, de: { 'ui.controls.step': 'Schritt' } };
+    await boot(b);
+    expect(screen.getByTestId('step').textContent).toContain('Step');
+    await fireEvent.click(screen.getByTestId('lang-de'));
+    await waitFor(() => expect(screen.getByTestId('step').textContent).toContain('Schritt'));
+    expect(document.documentElement.lang).toBe('de');
+  });
+
+  it('opens the help with ? and shows the mail on the devices', async () => {
+    const b = await boot();
+    await press('?');
+    expect(screen.getByTestId('help-overlay').hasAttribute('open')).toBe(true);
+    await press('Escape');
+    b.pushSnapshot({
+      queue: [{ id: 'q1', from: 'alice@example.org', to: ['bob@example.net'], state: 'sent', attempts: 1 }],
+      mailboxes: [{ domain: 'example.net', users: [{ address: 'bob@example.net', mailboxes: [{ name: 'INBOX', uidValidity: 1, uidNext: 2, count: 0, unseen: 0, messages: [] }] }] }],
+      devices: [{ node: 'bob-laptop', messages: [{ key: 'k', subject: '<b>hi</b>', from: 'alice@example.org', size: 10, seen: false, via: 'pop3', onServer: false }] }],
+    });
+    await tick();
+    const where = screen.getByTestId('mailboxes');
+    expect(where.textContent).toContain('ui.where.pop3-gone');
+    expect(where.textContent).toContain('<b>hi</b>');
+    expect(where.querySelector('b')).toBeNull();
+  });
+});

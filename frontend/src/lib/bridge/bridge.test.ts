@@ -1,0 +1,147 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EventsPushed, RunPushed } from './events';
+import { httpBridge, takeToken, tokenHeader, type HttpDeps } from './http';
+import { goName, wailsBridge, type WailsWindow } from './wails';
+
+class FakeSource {
+  static last: FakeSource;
+  url: string;
+  handlers = new Map<string, ((e: unknown) => void)[]>();
+  constructor(url: string) {
+    this.url = url;
+    FakeSource.last = this;
+  }
+  addEventListener(name: string, cb: (e: unknown) => void) {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), cb]);
+  }
+  fire(name: string, e: unknown = {}) {
+    this.handlers.get(name)?.forEach((cb) => cb(e));
+  }
+}
+
+function storage() {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+}
+
+function deps(href: string, respond: (url: string, init: RequestInit) => Response): HttpDeps & { fetch: ReturnType<typeof vi.fn> } {
+  const fetch = vi.fn(async (url: string, init: RequestInit) => respond(url, init));
+  return {
+    fetch: fetch as unknown as typeof globalThis.fetch & ReturnType<typeof vi.fn>,
+    EventSource: FakeSource as unknown as typeof EventSource,
+    location: { href, search: new URL(href).search },
+    storage: storage(),
+    replaceUrl: vi.fn(),
+  } as HttpDeps & { fetch: ReturnType<typeof vi.fn> };
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+
+describe('HTTP bridge', () => {
+  it('posts args and returns the result, with the token from the URL', async () => {
+    const d = deps('http://h/?token=s3cret&x=1', () => json(200, { result: true }));
+    const b = httpBridge(d);
+    expect(b.canControl).toBe(true);
+    expect(b.transport).toBe('http');
+    await expect(b.step()).resolves.toBe(true);
+    const [url, init] = d.fetch.mock.calls[0];
+    expect(url).toBe('/api/call/step');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({ args: [] });
+    expect(init.headers[tokenHeader]).toBe('s3cret');
+    expect(d.replaceUrl).toHaveBeenCalledWith('/?x=1');
+    await b.play(500);
+    expect(JSON.parse(d.fetch.mock.calls[1][1].body)).toEqual({ args: [500] });
+  });
+
+  it('keeps the token in session storage across reloads', () => {
+    const s = storage();
+    expect(takeToken({ location: { href: 'http://h/?token=abc', search: '' }, storage: s })).toBe('abc');
+    expect(takeToken({ location: { href: 'http://h/', search: '' }, storage: s })).toBe('abc');
+  });
+
+  it('is a read-only viewer without a token', () => {
+    const b = httpBridge(deps('http://h/', () => json(200, { result: [] })));
+    expect(b.canControl).toBe(false);
+  });
+
+  it('rejects with the server message, or a readable fallback', async () => {
+    const b = httpBridge(deps('http://h/', () => json(403, { error: 'control needs the token' })));
+    await expect(b.reset()).rejects.toThrow('control needs the token');
+    const b2 = httpBridge(deps('http://h/', () => new Response('oops', { status: 500 })));
+    await expect(b2.snapshot()).rejects.toThrow('snapshot: HTTP 500');
+    const b3 = httpBridge(
+      deps('http://h/', () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    await expect(b3.events(0)).rejects.toThrow(/cannot be reached.*Failed to fetch/);
+  });
+
+  it('turns a null history into an empty list', async () => {
+    const b = httpBridge(deps('http://h/', () => json(200, { result: null })));
+    await expect(b.events(3)).resolves.toEqual([]);
+  });
+
+  it('delivers Server-Sent Events by name and reports reconnects', () => {
+    const b = httpBridge(deps('http://h/', () => json(200, {})));
+    const got: unknown[] = [];
+    const off = b.on(EventsPushed, (p) => got.push(p));
+    const back = vi.fn();
+    b.onReconnect(back);
+    const src = FakeSource.last;
+    expect(src.url).toBe('/api/events');
+    src.fire(EventsPushed, { data: '[{"seq":1,"kind":"line"}]' });
+    src.fire(RunPushed, { data: '{"runId":"r"}' });
+    src.fire(EventsPushed, { data: 'not json' });
+    expect(got).toEqual([[{ seq: 1, kind: 'line' }]]);
+    src.fire('open');
+    expect(back).not.toHaveBeenCalled();
+    src.fire('error');
+    src.fire('open');
+    expect(back).toHaveBeenCalledOnce();
+    off();
+    src.fire(EventsPushed, { data: '[]' });
+    expect(got).toHaveLength(1);
+  });
+});
+
+describe('Wails bridge', () => {
+  it('calls the bound Go methods and listens through the runtime', async () => {
+    const Step = vi.fn(async () => true);
+    const Events = vi.fn(async () => null);
+    const Start = vi.fn(async () => {
+      throw 'no such scenario';
+    });
+    const off = vi.fn();
+    let listener: ((...d: unknown[]) => void) | undefined;
+    const w: WailsWindow = {
+      go: { app: { App: { Step, Events, Start } } },
+      runtime: {
+        EventsOn: (_n, cb) => {
+          listener = cb;
+          return off;
+        },
+      },
+    };
+    const b = wailsBridge(w);
+    expect(b.canControl).toBe(true);
+    await expect(b.step()).resolves.toBe(true);
+    await expect(b.events(4)).resolves.toEqual([]);
+    expect(Events).toHaveBeenCalledWith(4);
+    await expect(b.start('x')).rejects.toThrow('no such scenario');
+    await expect(b.pause()).rejects.toThrow('no method Pause');
+    const got: unknown[] = [];
+    const unsub = b.on(EventsPushed, (p) => got.push(p));
+    listener?.([{ seq: 2 }]);
+    expect(got).toEqual([[{ seq: 2 }]]);
+    unsub();
+    expect(off).toHaveBeenCalled();
+  });
+
+  it('maps contract names to Go names', () => {
+    expect(goName('snapshot')).toBe('Snapshot');
+    expect(goName('ready')).toBe('Ready');
+    expect(goName('run')).toBe('Run');
+  });
+});

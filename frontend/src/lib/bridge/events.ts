@@ -1,0 +1,8 @@
+// Names of the events the Go side pushes. Declared once here and mirrored
+// once in Go (app package); nothing else spells them.
+
+export const EventsPushed = 'maillab:events'; // payload: MailEvent[] in seq order
+export const SnapshotPushed = 'maillab:snapshot'; // payload: Snapshot
+export const RunPushed = 'maillab:run'; // payload: RunInfo, when a run starts or resets
+
+export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed] as const;

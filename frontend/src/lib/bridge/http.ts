@@ -1,0 +1,123 @@
+// HTTP transport for the browser twin (`maillab serve`): methods are
+// POST /api/call/<method> with {"args": [...]}, pushed events arrive as
+// Server-Sent Events from GET /api/events. Control methods need the token
+// from the page URL (?token=...), kept in sessionStorage.
+
+import type { MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import { pushedEvents } from './events';
+import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
+
+export const tokenHeader = 'X-Maillab-Token';
+const tokenKey = 'maillab.token';
+
+export interface HttpDeps {
+  fetch: typeof fetch;
+  EventSource: typeof EventSource;
+  location: Pick<Location, 'search' | 'href'>;
+  storage: Pick<Storage, 'getItem' | 'setItem'>;
+  /** removes ?token= from the address bar so it does not end up on a projected screen */
+  replaceUrl?: (url: string) => void;
+  base?: string;
+}
+
+/** takeToken reads ?token= from the page URL (storing it) or the one stored earlier. */
+export function takeToken(d: Pick<HttpDeps, 'location' | 'storage' | 'replaceUrl'>): string {
+  const url = new URL(d.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    d.storage.setItem(tokenKey, fromUrl);
+    url.searchParams.delete('token');
+    d.replaceUrl?.(url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return d.storage.getItem(tokenKey) ?? '';
+}
+
+function browserDeps(): HttpDeps {
+  return {
+    fetch: window.fetch.bind(window),
+    EventSource: window.EventSource,
+    location: window.location,
+    storage: window.sessionStorage,
+    replaceUrl: (u) => window.history.replaceState(null, '', u),
+  };
+}
+
+export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
+  const token = takeToken(d);
+  const base = d.base ?? '';
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const reconnects = new Set<() => void>();
+  let source: EventSource | undefined;
+
+  async function call<T>(m: Method, ...args: unknown[]): Promise<T> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (token) headers[tokenHeader] = token;
+    let res: Response;
+    try {
+      res = await d.fetch(`${base}/api/call/${m}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
+    } catch (e) {
+      throw new Error(`The Maillab server cannot be reached (${errorText(e)}).`);
+    }
+    let body: { result?: unknown; error?: string } = {};
+    try {
+      body = await res.json();
+    } catch {
+      // an empty or non-JSON body: the status says what went wrong
+    }
+    if (!res.ok) throw new Error(body.error || `${m}: HTTP ${res.status}`);
+    return body.result as T;
+  }
+
+  function connect(): void {
+    if (source) return;
+    source = new d.EventSource(`${base}/api/events`);
+    let failed = false;
+    source.addEventListener('error', () => {
+      failed = true;
+    });
+    source.addEventListener('open', () => {
+      if (failed) reconnects.forEach((cb) => cb());
+      failed = false;
+    });
+    for (const name of pushedEvents) {
+      source.addEventListener(name, (e) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse((e as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        listeners.get(name)?.forEach((cb) => cb(payload));
+      });
+    }
+  }
+
+  return {
+    transport: 'http',
+    canControl: token !== '',
+    scenarios: (lang) => call<ScenarioInfo[]>('scenarios', lang),
+    start: (id) => call<RunInfo>('start', id),
+    run: () => call<RunInfo>('run'),
+    step: () => call<boolean>('step'),
+    play: (ms) => call<void>('play', ms),
+    pause: () => call<void>('pause'),
+    reset: () => call<RunInfo>('reset'),
+    events: async (since) => (await call<MailEvent[] | null>('events', since)) ?? [],
+    snapshot: () => call<Snapshot>('snapshot'),
+    catalog: (lang) => call<Record<string, string>>('catalog', lang),
+    ready: () => call<void>('ready'),
+    on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
+      connect();
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      const f = cb as (p: unknown) => void;
+      set.add(f);
+      return () => set.delete(f);
+    },
+    onReconnect(cb) {
+      reconnects.add(cb);
+      return () => reconnects.delete(cb);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Byte helpers: the Go side sends []byte as base64; the inspector shows hex.
+
+/** decodeBase64 turns a base64 string into bytes; empty or invalid input gives none. */
+export function decodeBase64(b64: string | undefined): Uint8Array {
+  if (!b64) return new Uint8Array(0);
+  try {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** utf8Length counts the bytes of s in UTF-8. */
+export function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+export interface HexRow {
+  offset: string;
+  hex: string;
+  text: string;
+}
+
+/** hexRows lays bytes out like `hexdump -C`: offset, 16 bytes in hex, printable ASCII. */
+export function hexRows(bytes: Uint8Array, limit = 4096): HexRow[] {
+  const rows: HexRow[] = [];
+  const n = Math.min(bytes.length, limit);
+  for (let off = 0; off < n; off += 16) {
+    const chunk = bytes.subarray(off, Math.min(off + 16, n));
+    const hex: string[] = [];
+    let text = '';
+    for (const b of chunk) {
+      hex.push(b.toString(16).padStart(2, '0'));
+      text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+    }
+    rows.push({ offset: off.toString(16).padStart(4, '0'), hex: hex.join(' '), text });
+  }
+  return rows;
+}
+
+/** decodeText shows bytes as UTF-8 text, with CR and LF made visible. */
+export function visibleText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes)
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n');
+}

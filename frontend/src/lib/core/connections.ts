@@ -1,0 +1,166 @@
+// Connections and the transcript rows: "C:"/"S:" lines grouped under a
+// header whenever the connection changes, as simulator/transcript prints.
+
+import type { MailEvent } from './types';
+
+export interface ConnInfo {
+  conn: number;
+  client: string;
+  server: string;
+  proto: string;
+  port: number;
+  addr: string;
+  clientAddr: string;
+  openSeq: number;
+  closed: boolean;
+  encrypted: boolean; // some line so far crossed the wire inside TLS
+  closeSeq: number; // 0 while open
+  encryptedSeq: number; // the first encrypted line, 0 if none
+}
+
+/** connectionsOf collects what is known about each connection from its events. */
+export function connectionsOf(events: readonly MailEvent[]): Map<number, ConnInfo> {
+  const out = new Map<number, ConnInfo>();
+  for (const ev of events) {
+    if (!ev.conn) continue;
+    let c = out.get(ev.conn);
+    if (!c) {
+      c = {
+        conn: ev.conn,
+        client: ev.client ?? '',
+        server: ev.server ?? '',
+        proto: ev.proto ?? '',
+        port: ev.port ?? 0,
+        addr: ev.addr ?? '',
+        clientAddr: ev.clientAddr ?? '',
+        openSeq: ev.seq,
+        closed: false,
+        encrypted: false,
+        closeSeq: 0,
+        encryptedSeq: 0,
+      };
+      out.set(ev.conn, c);
+    }
+    c.client ||= ev.client ?? '';
+    c.server ||= ev.server ?? '';
+    c.proto ||= ev.proto ?? '';
+    c.port ||= ev.port ?? 0;
+    c.addr ||= ev.addr ?? '';
+    c.clientAddr ||= ev.clientAddr ?? '';
+    if (ev.kind === 'close' && !c.closed) {
+      c.closed = true;
+      c.closeSeq = ev.seq;
+    }
+    if (ev.kind === 'line' && ev.encrypted && !c.encrypted) {
+      c.encrypted = true;
+      c.encryptedSeq = ev.seq;
+    }
+  }
+  return out;
+}
+
+/** connectionsAt is the connections as they were when seq was the last event. */
+export function connectionsAt(all: Map<number, ConnInfo>, seq: number): Map<number, ConnInfo> {
+  const out = new Map<number, ConnInfo>();
+  for (const [id, c] of all) {
+    if (c.openSeq > seq) continue;
+    const closed = c.closed && c.closeSeq <= seq;
+    const encrypted = c.encrypted && c.encryptedSeq <= seq;
+    out.set(id, closed === c.closed && encrypted === c.encrypted ? c : { ...c, closed, encrypted });
+  }
+  return out;
+}
+
+/** linesByConn indexes the line events of each connection, in order. */
+export function linesByConn(events: readonly MailEvent[]): Map<number, MailEvent[]> {
+  const out = new Map<number, MailEvent[]>();
+  for (const ev of events) {
+    if (ev.kind !== 'line' || !ev.conn) continue;
+    let l = out.get(ev.conn);
+    if (!l) out.set(ev.conn, (l = []));
+    l.push(ev);
+  }
+  return out;
+}
+
+/** upTo counts the leading items whose seq is at most seq (items sorted by seq). */
+export function upTo<T extends { seq: number }>(items: readonly T[], seq: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A transcript row; seq orders rows (a header has the seq of its first line). */
+export type Row =
+  | { type: 'header'; key: string; seq: number; conn: ConnInfo }
+  | { type: 'line'; key: string; seq: number; ev: MailEvent }
+  | { type: 'tls'; key: string; seq: number; ev: MailEvent }
+  | { type: 'note'; key: string; seq: number; ev: MailEvent };
+
+export interface TranscriptFilter {
+  /** hidden protocols (smtp, submission, lmtp, pop3, imap, dns) */
+  hidden: ReadonlySet<string>;
+  /** show TLS handshake records */
+  tls: boolean;
+}
+
+export const allVisible: TranscriptFilter = { hidden: new Set(), tls: false };
+
+function shown(ev: MailEvent, f: TranscriptFilter): boolean {
+  switch (ev.kind) {
+    case 'line':
+    case 'packet':
+      return !f.hidden.has(ev.proto ?? '');
+    case 'tls':
+      return f.tls && !f.hidden.has(ev.proto ?? '');
+    case 'action':
+      return true;
+    case 'state':
+      return !!ev.code;
+    default:
+      return false;
+  }
+}
+
+/** transcriptRows flattens events into the rows the virtual list renders. */
+export function transcriptRows(
+  events: readonly MailEvent[],
+  conns: Map<number, ConnInfo>,
+  filter: TranscriptFilter = allVisible,
+): Row[] {
+  const rows: Row[] = [];
+  let current = 0;
+  for (const ev of events) {
+    if (!shown(ev, filter)) continue;
+    if (ev.kind === 'action' || ev.kind === 'state') {
+      current = 0;
+      rows.push({ type: 'note', key: `n${ev.seq}`, seq: ev.seq, ev });
+      continue;
+    }
+    const conn = ev.conn ?? 0;
+    if (conn !== current) {
+      current = conn;
+      const info = conns.get(conn);
+      if (info) rows.push({ type: 'header', key: `h${ev.seq}`, seq: ev.seq, conn: info });
+    }
+    rows.push({ type: ev.kind === 'tls' ? 'tls' : 'line', key: `l${ev.seq}`, seq: ev.seq, ev });
+  }
+  return rows;
+}
+
+/** protocolsOf lists the protocols that occur, for the filter chips. */
+export function protocolsOf(conns: Map<number, ConnInfo>): string[] {
+  const order = ['submission', 'smtp', 'lmtp', 'dns', 'pop3', 'imap'];
+  const seen = new Set([...conns.values()].map((c) => c.proto).filter(Boolean));
+  return [...order.filter((p) => seen.has(p)), ...[...seen].filter((p) => !order.includes(p)).sort()];
+}
+
+/** connectionLines returns the line events of one connection, in order. */
+export function connectionLines(events: readonly MailEvent[], conn: number, uptoSeq = Infinity): MailEvent[] {
+  return events.filter((e) => e.conn === conn && e.kind === 'line' && e.seq <= uptoSeq);
+}

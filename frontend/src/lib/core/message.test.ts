@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHeader, findMessages, header, messagesAt, parseMessage, pathOf, pickMessage } from './message';
+import { lines, sampleEvents } from './testdata';
+
+describe('findMessages', () => {
+  const found = findMessages(sampleEvents);
+
+  it('finds the DATA of both SMTP hops and the POP3 RETR', () => {
+    expect(found.map((m) => [m.conn, m.source, m.complete])).toEqual([
+      [1, 'data', true],
+      [3, 'data', true],
+      [4, 'retr', true],
+    ]);
+  });
+
+  it('derives the envelope, leaving out refused recipients', () => {
+    expect(found[0].envelope).toEqual({ mailFrom: 'alice@example.org', rcptTo: [{ address: 'bob@example.net', accepted: true }] });
+    // On the relay two RCPTs were pipelined; the second got 550.
+    expect(found[1].envelope?.rcptTo).toEqual([{ address: 'bob@example.net', accepted: true }]);
+    expect(found[2].envelope).toBeUndefined();
+  });
+
+  it('removes dot-stuffing', () => {
+    expect(found[0].lines).toContain('..a line that starts with a dot.');
+    expect(found[2].lines).toContain('..a line that starts with a dot.');
+    expect(found[0].lines).not.toContain('.');
+  });
+
+  it('shows a message still being sent', () => {
+    const upto = sampleEvents.findIndex((e) => e.text === 'Subject: <img src=x onerror=alert(1)>');
+    const partial = findMessages(sampleEvents.slice(0, upto + 1));
+    expect(partial).toHaveLength(1);
+    expect(partial[0].complete).toBe(false);
+    expect(partial[0].lines).toHaveLength(3);
+  });
+
+  it('cuts messages back to an earlier step', () => {
+    const subject = sampleEvents.find((e) => e.text === 'Subject: <img src=x onerror=alert(1)>')!;
+    const cut = messagesAt(found, subject.seq);
+    expect(cut).toHaveLength(1);
+    expect(cut[0]).toMatchObject({ complete: false, lines: findMessages(sampleEvents.filter((e) => e.seq <= subject.seq))[0].lines });
+    expect(messagesAt(found, Infinity)).toEqual(found);
+    expect(messagesAt(found, 0)).toEqual([]);
+  });
+
+  it('picks the message of the selected connection', () => {
+    const pop = sampleEvents.find((e) => e.conn === 4 && e.kind === 'line')!;
+    const relayLine = sampleEvents.find((e) => e.conn === 3 && e.text === 'QUIT')!;
+    expect(pickMessage(found, relayLine)?.conn).toBe(3);
+    // A connection without a message yet falls back to the latest one.
+    expect(pickMessage(found, pop)?.conn).toBe(4);
+    expect(pickMessage(found.slice(0, 2), pop)?.conn).toBe(3);
+    expect(pickMessage([], pop)).toBeUndefined();
+  });
+
+  it('collects an IMAP FETCH literal by its byte count', () => {
+    const body = ['Subject: hi', '', 'hello'];
+    const size = body.reduce((n, l) => n + l.length + 2, 0);
+    const s = lines(9, 'imap', [
+      'C: a2 FETCH 1 (BODY[])',
+      `S: * 1 FETCH (FLAGS (\\Seen) BODY[] {${size}}`,
+      ...body.map((l) => 'S: ' + l),
+      'S: )',
+      'S: a2 OK FETCH completed',
+    ]);
+    const m = findMessages(s);
+    expect(m).toHaveLength(1);
+    expect(m[0]).toMatchObject({ source: 'fetch', complete: true, lines: body });
+  });
+});
+
+describe('parseMessage', () => {
+  const msg = parseMessage(findMessages(sampleEvents)[2].lines);
+
+  it('unfolds header fields and marks those agents add', () => {
+    const names = msg.headers.map((h) => h.name);
+    expect(names.slice(0, 4)).toEqual(['Return-Path', 'Delivered-To', 'Received', 'Received']);
+    expect(msg.headers.filter((h) => h.added).map((h) => h.name)).toEqual([
+      'Return-Path',
+      'Delivered-To',
+      'Received',
+      'Received',
+      'Date',
+      'Message-ID',
+    ]);
+    expect(header(msg, 'subject')).toBe('<img src=x onerror=alert(1)>');
+    expect(header(msg, 'Content-Type')).toBe('multipart/alternative; boundary="b1"');
+    expect(msg.headers[2].lines).toHaveLength(2);
+  });
+
+  it('splits MIME parts', () => {
+    expect(msg.parts).toHaveLength(2);
+    expect(msg.parts[0].contentType).toBe('text/plain; charset=utf-8');
+    expect(msg.parts[0].body).toEqual(['Hi Bob,', '..a line that starts with a dot.']);
+    expect(msg.parts[1].body).toEqual(['<p>Hi <b>Bob</b></p>']);
+  });
+
+  it('copes with a message without header/body separator or boundary', () => {
+    expect(parseMessage(['just text']).body).toEqual(['just text']);
+    const open = parseMessage(['Content-Type: multipart/mixed; boundary=x', '', '--x', '', 'part one']);
+    expect(open.parts).toHaveLength(1);
+    expect(open.parts[0].body).toEqual(['part one']);
+  });
+
+  it('takes addresses out of MAIL and RCPT arguments', () => {
+    expect(pathOf('FROM:<alice@example.org> SIZE=100')).toBe('alice@example.org');
+    expect(pathOf('FROM:<>')).toBe('');
+    expect(pathOf('TO:bob@example.net')).toBe('bob@example.net');
+  });
+});
+
+describe('decodeHeader', () => {
+  it.each([
+    ['=?utf-8?q?Gr=C3=BC=C3=9Fe_aus_Krak=C3=B3w?=', 'Grüße aus Kraków'],
+    ['=?UTF-8?B?WmHFvMOzxYLEhw==?= =?UTF-8?B?IGfEmcWbbMSF?=', 'Zażółć gęślą'],
+    ['=?iso-8859-1?q?Caf=E9?= au lait', 'Café au lait'],
+    ['plain <b>text</b>', 'plain <b>text</b>'],
+    ['=?bogus-charset?q?x?=', 'x'],
+  ])('%s', (raw, want) => expect(decodeHeader(raw)).toBe(want));
+});

@@ -1,0 +1,330 @@
+// Find messages in the transcript and take them apart: the DATA of an SMTP
+// or LMTP transaction (with its envelope), a POP3 RETR/TOP response, or an
+// IMAP FETCH literal. Everything stays text: the UI renders it as text.
+
+import { byteLength, lineRoles } from './protocol';
+import type { MailEvent } from './types';
+
+export interface Recipient {
+  address: string;
+  /** true 2xx, false 4xx/5xx, undefined while no reply came */
+  accepted?: boolean;
+}
+
+export interface Envelope {
+  mailFrom?: string;
+  rcptTo: Recipient[];
+}
+
+export interface FoundMessage {
+  conn: number;
+  source: 'data' | 'retr' | 'fetch';
+  /** seq of the line that opened the message (354, +OK, the FETCH line) */
+  startSeq: number;
+  endSeq: number;
+  complete: boolean;
+  lines: string[];
+  /** the seq of each line, to show the message as it was at an earlier step */
+  seqs: number[];
+  envelope?: Envelope;
+}
+
+/** pathOf takes the address out of "FROM:<a@b> SIZE=12". */
+export function pathOf(arg: string): string {
+  const m = /<([^>]*)>/.exec(arg);
+  if (m) return m[1];
+  return arg.replace(/^[A-Za-z]+:/, '').trim().split(/\s+/)[0] ?? '';
+}
+
+/** unstuff removes the dot a sender doubles at the start of a line (RFC 5321 §4.5.2, RFC 1939 §3). */
+function unstuff(t: string): string {
+  return t.startsWith('..') ? t.slice(1) : t;
+}
+
+function smtpMessages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
+  const out: FoundMessage[] = [];
+  const roles = lineRoles('smtp', lines);
+  let env: Envelope = { rcptTo: [] };
+  const pending: { verb: string; rcpt?: Recipient }[] = [];
+  let greeted = false;
+  let current: FoundMessage | undefined;
+  lines.forEach((ev, i) => {
+    const t = ev.text ?? '';
+    const role = roles[i];
+    if (role === 'data' && current) {
+      current.lines.push(unstuff(t));
+      current.seqs.push(ev.seq);
+      current.endSeq = ev.seq;
+    } else if (role === 'data-end' && current) {
+      current.complete = true;
+      current.endSeq = ev.seq;
+      current = undefined;
+      pending.push({ verb: '.' });
+    } else if (role === 'command') {
+      const [verb, ...rest] = t.trim().split(/\s+/);
+      const v = verb.toUpperCase();
+      const arg = rest.join(' ');
+      if (v === 'MAIL') env = { mailFrom: pathOf(arg), rcptTo: [] };
+      if (v === 'RSET') env = { rcptTo: [] };
+      const cmd: { verb: string; rcpt?: Recipient } = { verb: v };
+      if (v === 'RCPT') {
+        cmd.rcpt = { address: pathOf(arg) };
+        env.rcptTo.push(cmd.rcpt);
+      }
+      pending.push(cmd);
+    } else if (role === 'reply') {
+      if (/^\d{3}-/.test(t)) return; // a continuation line; the last line answers
+      if (!greeted && pending.length === 0) {
+        greeted = true;
+        return;
+      }
+      const cmd = pending.shift();
+      if (cmd?.rcpt) cmd.rcpt.accepted = t.startsWith('2');
+      if (cmd?.verb === 'DATA' && t.startsWith('354')) {
+        const envelope = { mailFrom: env.mailFrom, rcptTo: env.rcptTo.filter((r) => r.accepted !== false) };
+        current = { conn, source: 'data', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [], envelope };
+        out.push(current);
+      }
+    }
+  });
+  return out;
+}
+
+function pop3Messages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
+  const out: FoundMessage[] = [];
+  const roles = lineRoles('pop3', lines);
+  let last = '';
+  let current: FoundMessage | undefined;
+  lines.forEach((ev, i) => {
+    const t = ev.text ?? '';
+    if (ev.dir === 'C') last = t.trim().split(/\s+/)[0].toUpperCase();
+    else if (roles[i] === 'reply' && t.startsWith('+OK') && (last === 'RETR' || last === 'TOP')) {
+      current = { conn, source: 'retr', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [] };
+      out.push(current);
+    } else if (roles[i] === 'data' && current) {
+      current.lines.push(unstuff(t));
+      current.seqs.push(ev.seq);
+      current.endSeq = ev.seq;
+    } else if (roles[i] === 'data-end' && current) {
+      current.complete = true;
+      current.endSeq = ev.seq;
+      current = undefined;
+    }
+  });
+  return out;
+}
+
+const fetchLiteral = /(BODY\[[^\]]*\]|BINARY\[[^\]]*\]|RFC822(?:\.HEADER|\.TEXT)?)(?:<\d+>)? \{(\d+)\}$/i;
+
+function imapMessages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
+  const out: FoundMessage[] = [];
+  let current: FoundMessage | undefined;
+  let remaining = 0;
+  for (const ev of lines) {
+    if (ev.dir !== 'S') continue;
+    const t = ev.text ?? '';
+    if (current && remaining > 0) {
+      const n = byteLength(ev);
+      current.lines.push(n > remaining ? t.slice(0, Math.max(0, remaining - 2)) : t);
+      current.seqs.push(ev.seq);
+      current.endSeq = ev.seq;
+      remaining -= n;
+      if (remaining <= 0) {
+        current.complete = true;
+        current = undefined;
+      }
+      continue;
+    }
+    const m = fetchLiteral.exec(t);
+    if (m && t.startsWith('*')) {
+      remaining = Number(m[2]);
+      current = { conn, source: 'fetch', startSeq: ev.seq, endSeq: ev.seq, complete: remaining === 0, lines: [], seqs: [] };
+      out.push(current);
+      if (remaining === 0) current = undefined;
+    }
+  }
+  return out;
+}
+
+/** findMessages lists every message the given events carry, in order of appearance. */
+export function findMessages(events: readonly MailEvent[]): FoundMessage[] {
+  const byConn = new Map<number, MailEvent[]>();
+  for (const ev of events) {
+    if (ev.kind !== 'line' || !ev.conn) continue;
+    let l = byConn.get(ev.conn);
+    if (!l) byConn.set(ev.conn, (l = []));
+    l.push(ev);
+  }
+  const out: FoundMessage[] = [];
+  for (const [conn, lines] of byConn) {
+    const proto = lines[0].proto ?? '';
+    if (proto === 'pop3') out.push(...pop3Messages(conn, lines));
+    else if (proto === 'imap') out.push(...imapMessages(conn, lines));
+    else if (proto !== 'dns') out.push(...smtpMessages(conn, lines));
+  }
+  return out.sort((a, b) => a.startSeq - b.startSeq);
+}
+
+/** messagesAt shows the messages as they were when seq was the last event: later lines cut off. */
+export function messagesAt(found: readonly FoundMessage[], seq: number): FoundMessage[] {
+  const out: FoundMessage[] = [];
+  for (const m of found) {
+    if (m.startSeq > seq) break;
+    if (m.endSeq <= seq) {
+      out.push(m);
+      continue;
+    }
+    let n = 0;
+    while (n < m.seqs.length && m.seqs[n] <= seq) n++;
+    const endSeq = n ? m.seqs[n - 1] : m.startSeq;
+    out.push({ ...m, complete: false, endSeq, lines: m.lines.slice(0, n), seqs: m.seqs.slice(0, n) });
+  }
+  return out;
+}
+
+/**
+ * pickMessage chooses what the message panel shows: the message that
+ * contains the selected line, else the latest one on its connection up to
+ * it, else the latest message at all.
+ */
+export function pickMessage(found: readonly FoundMessage[], selected?: MailEvent): FoundMessage | undefined {
+  if (selected?.conn) {
+    const onConn = found.filter((m) => m.conn === selected.conn && m.startSeq <= selected.seq);
+    if (onConn.length) return onConn[onConn.length - 1];
+  }
+  return found[found.length - 1];
+}
+
+export interface Header {
+  name: string;
+  value: string;
+  /** the header lines as sent, continuation lines included */
+  lines: string[];
+  /** added by an agent on the way (Received, Return-Path, ...) */
+  added: boolean;
+}
+
+export interface Part {
+  headers: Header[];
+  contentType: string;
+  body: string[];
+  parts: Part[];
+}
+
+/** The header fields agents add on the way (RFC 5321 §4.4, RFC 5322 §3.6). */
+export const agentHeaders = new Set([
+  'received',
+  'return-path',
+  'delivered-to',
+  'message-id',
+  'date',
+  'received-spf',
+  'authentication-results',
+  'dkim-signature',
+]);
+
+function headerValue(headers: readonly Header[], name: string): string | undefined {
+  return headers.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+/** header finds a header field by name (case-insensitive). */
+export function header(p: Part, name: string): string | undefined {
+  return headerValue(p.headers, name.toLowerCase());
+}
+
+function parseHeaders(lines: readonly string[]): { headers: Header[]; bodyStart: number } {
+  const headers: Header[] = [];
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '') return { headers, bodyStart: i + 1 };
+    const last = headers[headers.length - 1];
+    if (/^[ \t]/.test(l) && last) {
+      last.lines.push(l);
+      last.value += ' ' + l.trim();
+      continue;
+    }
+    const colon = l.indexOf(':');
+    if (colon <= 0) return { headers, bodyStart: i }; // not a header: the body starts
+    const name = l.slice(0, colon);
+    headers.push({ name, value: l.slice(colon + 1).trim(), lines: [l], added: agentHeaders.has(name.toLowerCase()) });
+  }
+  return { headers, bodyStart: i };
+}
+
+function boundaryOf(contentType: string): string | undefined {
+  const m = /boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+function splitParts(body: readonly string[], boundary: string, depth: number): Part[] {
+  const parts: Part[] = [];
+  let cur: string[] | undefined;
+  for (const l of body) {
+    if (l === `--${boundary}` || l === `--${boundary}--`) {
+      if (cur) parts.push(parsePart(cur, depth + 1));
+      if (l === `--${boundary}--`) return parts;
+      cur = [];
+      continue;
+    }
+    cur?.push(l);
+  }
+  if (cur) parts.push(parsePart(cur, depth + 1)); // an unfinished message: show what came
+  return parts;
+}
+
+function parsePart(lines: readonly string[], depth: number): Part {
+  const { headers, bodyStart } = parseHeaders(lines);
+  const body = lines.slice(bodyStart);
+  const contentType = headerValue(headers, 'content-type') ?? 'text/plain';
+  const boundary = /^multipart\//i.test(contentType) ? boundaryOf(contentType) : undefined;
+  const parts = boundary && depth < 5 ? splitParts(body, boundary, depth) : [];
+  return { headers, contentType, body, parts };
+}
+
+/** parseMessage splits a message (RFC 5322) into header fields, body and MIME parts (RFC 2046). */
+export function parseMessage(lines: readonly string[]): Part {
+  return parsePart(lines, 0);
+}
+
+function decodeBytes(bytes: Uint8Array, charset: string): string {
+  try {
+    return new TextDecoder(charset.toLowerCase(), { fatal: false }).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+function qBytes(text: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '_') out.push(0x20);
+    else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(c.charCodeAt(0) & 0xff);
+  }
+  return new Uint8Array(out);
+}
+
+function bBytes(text: string): Uint8Array {
+  try {
+    const bin = atob(text);
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  } catch {
+    return new TextEncoder().encode(text);
+  }
+}
+
+const encodedWord = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
+
+/** decodeHeader turns RFC 2047 encoded-words ("=?utf-8?q?Gr=C3=BC=C3=9Fe?=") into text. */
+export function decodeHeader(value: string): string {
+  // Whitespace between two encoded-words is not part of the text (RFC 2047 §6.2).
+  const joined = value.replace(/(\?=)\s+(=\?)/g, '$1$2');
+  return joined.replace(encodedWord, (_m, charset: string, enc: string, text: string) => {
+    const cs = charset.split('*')[0]; // RFC 2231 language suffix
+    return decodeBytes(enc.toUpperCase() === 'B' ? bBytes(text) : qBytes(text), cs);
+  });
+}

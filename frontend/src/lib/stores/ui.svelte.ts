@@ -1,0 +1,91 @@
+// Interface state: language and its catalog, theme, presenter mode, help.
+// Preferences persist in localStorage.
+
+import type { Bridge } from '../bridge';
+import { errorText } from '../bridge';
+import { isLang, translate, type Catalog, type Lang } from '../core/i18n';
+import type { NodeInfo } from '../core/types';
+
+export type Theme = 'light' | 'dark';
+
+const prefKey = 'maillab.prefs';
+
+interface Prefs {
+  lang?: Lang;
+  theme?: Theme;
+  presenter?: boolean;
+}
+
+function loadPrefs(): Prefs {
+  try {
+    return JSON.parse(localStorage.getItem(prefKey) ?? '{}') as Prefs;
+  } catch {
+    return {};
+  }
+}
+
+function defaultLang(): Lang {
+  const nav = (typeof navigator !== 'undefined' ? navigator.language : 'en').slice(0, 2);
+  return isLang(nav) ? nav : 'en';
+}
+
+function defaultTheme(): Theme {
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export class UiStore {
+  readonly bridge: Bridge;
+  lang = $state<Lang>('en');
+  catalog = $state.raw<Catalog>({});
+  theme = $state<Theme>('light');
+  presenter = $state(false);
+  helpOpen = $state(false);
+  error = $state('');
+
+  constructor(bridge: Bridge) {
+    this.bridge = bridge;
+    const p = loadPrefs();
+    this.lang = isLang(p.lang) ? p.lang : defaultLang();
+    this.theme = p.theme === 'dark' || p.theme === 'light' ? p.theme : defaultTheme();
+    this.presenter = !!p.presenter;
+  }
+
+  /** t translates an interface key; a missing key shows itself. */
+  t = (key: string, params?: Record<string, string>): string => translate(this.catalog, key, params);
+
+  /** nodeName is how a node is called on screen: the host name for servers, "Alice's laptop" for devices. */
+  nodeName = (n: NodeInfo | undefined, id = ''): string => {
+    if (!n) return id;
+    return n.role === 'MUA' || n.role === 'external' ? this.t(n.label) : n.id;
+  };
+
+  async setLang(lang: Lang): Promise<void> {
+    try {
+      this.catalog = (await this.bridge.catalog(lang)) ?? {};
+      this.lang = lang;
+      this.error = '';
+      this.#save();
+    } catch (e) {
+      this.error = errorText(e);
+    }
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.#save();
+  }
+
+  togglePresenter(): void {
+    this.presenter = !this.presenter;
+    this.#save();
+  }
+
+  #save(): void {
+    try {
+      const p: Prefs = { lang: this.lang, theme: this.theme, presenter: this.presenter };
+      localStorage.setItem(prefKey, JSON.stringify(p));
+    } catch {
+      // private mode: preferences just do not persist
+    }
+  }
+}

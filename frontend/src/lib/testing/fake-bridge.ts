@@ -1,0 +1,111 @@
+// An in-memory Bridge for component tests: it replays a recorded run the
+// way the conductor does, one stepped event per step().
+
+import { EventsPushed, RunPushed, SnapshotPushed } from '../bridge/events';
+import type { Bridge, Payloads, PushName } from '../bridge/types';
+import { defaultNodes } from '../core/nodes';
+import { isStepped } from '../core/timeline';
+import type { MailEvent, RunInfo, Snapshot } from '../core/types';
+
+export const emptySnapshot: Snapshot = { queue: [], mailboxes: [], devices: [] };
+
+export class FakeBridge implements Bridge {
+  readonly transport = 'http' as const;
+  canControl = true;
+  calls: string[] = [];
+  released: MailEvent[] = [];
+  snap: Snapshot = emptySnapshot;
+  catalogs: Record<string, Record<string, string>> = { en: {} };
+  #pending: MailEvent[];
+  #script: MailEvent[];
+  #listeners = new Map<string, Set<(p: unknown) => void>>();
+  #run = 0;
+
+  constructor(script: MailEvent[]) {
+    this.#script = script;
+    this.#pending = [...script];
+  }
+
+  #info(): RunInfo {
+    return { runId: `run-${this.#run}`, scenario: 'send-pop3', nodes: defaultNodes, ports: [], mode: 'step', interval: 800 };
+  }
+
+  emit<K extends PushName>(name: K, payload: Payloads[K]): void {
+    this.#listeners.get(name)?.forEach((cb) => cb(payload));
+  }
+
+  /** release takes the next stepped event and the unstepped ones after it. */
+  #release(): MailEvent[] {
+    const out: MailEvent[] = [];
+    while (this.#pending.length) {
+      const ev = this.#pending[0];
+      if (isStepped(ev) && out.some(isStepped)) break;
+      out.push(this.#pending.shift()!);
+    }
+    this.released.push(...out);
+    return out;
+  }
+
+  async scenarios() {
+    this.calls.push('scenarios');
+    return [{ id: 'send-pop3', title: 'Send a mail, fetch it with POP3', summary: '…' }];
+  }
+  async start() {
+    this.calls.push('start');
+    this.#run++;
+    this.#pending = [...this.#script];
+    this.released = [];
+    return this.#info();
+  }
+  async run() {
+    this.calls.push('run');
+    if (!this.#run) throw new Error('no scenario is running: pick one first');
+    return this.#info();
+  }
+  async step() {
+    this.calls.push('step');
+    const batch = this.#release();
+    if (batch.length) this.emit(EventsPushed, batch);
+    return batch.length > 0;
+  }
+  async play() {
+    this.calls.push('play');
+  }
+  async pause() {
+    this.calls.push('pause');
+  }
+  async reset() {
+    this.calls.push('reset');
+    const info = await this.start();
+    this.emit(RunPushed, info);
+    return info;
+  }
+  async events(since: number) {
+    this.calls.push(`events:${since}`);
+    return this.released.filter((e) => e.seq > since);
+  }
+  async snapshot() {
+    return this.snap;
+  }
+  async catalog(lang: string) {
+    return this.catalogs[lang] ?? {};
+  }
+  async ready() {
+    this.calls.push('ready');
+  }
+  on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
+    let set = this.#listeners.get(name);
+    if (!set) this.#listeners.set(name, (set = new Set()));
+    const f = cb as (p: unknown) => void;
+    set.add(f);
+    return () => set.delete(f);
+  }
+  onReconnect() {
+    return () => {};
+  }
+
+  pushSnapshot(s: Snapshot): void {
+    this.snap = s;
+    this.emit(SnapshotPushed, s);
+  }
+}
