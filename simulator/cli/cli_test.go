@@ -58,7 +58,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "tls"}
+	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "pop3-vs-imap", "tls"}
 	for _, lang := range []string{"en", "de", "pl"} {
 		t.Run(lang, func(t *testing.T) {
 			r := run(t, "scenarios", "--lang", lang)

@@ -31,7 +31,7 @@ func Get(id string) (Scenario, bool) {
 
 // All lists the scenarios in a stable order.
 func All() []Scenario {
-	order := map[string]int{"send-pop3": 0, "send-imap": 1, "pop3-two-devices": 2, "tls": 3}
+	order := map[string]int{"send-pop3": 0, "send-imap": 1, "pop3-two-devices": 2, "pop3-vs-imap": 3, "tls": 4}
 	out := make([]Scenario, 0, len(registry))
 	for _, s := range registry {
 		out = append(out, s)
