@@ -57,6 +57,9 @@ func (h *HTTP) table() map[string]call {
 		"snapshot":  {run: noArgs(func() (any, error) { return a.Snapshot() })},
 		"run":       {run: noArgs(func() (any, error) { return a.Run() })},
 		"ready":     {run: noArgs(func() (any, error) { return nil, a.Ready() })},
+		"waiting":   {run: noArgs(func() (any, error) { return a.Waiting() })},
+		"lessons":   {run: withString(func(s string) (any, error) { return a.Lessons(s) })},
+		"lesson":    {run: withTwoStrings(func(id, lang string) (any, error) { return a.Lesson(id, lang) })},
 		"start":     {control: true, run: withString(func(s string) (any, error) { return a.Start(s) })},
 		"reset":     {control: true, run: noArgs(func() (any, error) { return a.Reset() })},
 		"step":      {control: true, run: noArgs(func() (any, error) { return a.Step() })},
@@ -161,6 +164,19 @@ func withString(f func(string) (any, error)) func([]json.RawMessage) (any, error
 			return nil, err
 		}
 		return f(s)
+	}
+}
+
+func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var x, y string
+		if err := arg(args, 0, &x); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &y); err != nil {
+			return nil, err
+		}
+		return f(x, y)
 	}
 }
 
