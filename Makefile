@@ -101,7 +101,7 @@ bindings-check: bindings
 
 ## e2e: browser end-to-end tests (playwright-core + Debian's Chromium) against `maillab serve`
 e2e: deps-uitest build
-	cd frontend && MAILLAB_BIN=$(CURDIR)/$(BIN) node --test e2e/
+	cd frontend && MAILLAB_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/
 
 ## desktop-smoke: the real desktop app under Xvfb, ready through the bridge, screenshot, clean quit
 desktop-smoke: deps-uitest desktop

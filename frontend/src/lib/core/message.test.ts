@@ -47,6 +47,9 @@ describe('findMessages', () => {
     const pop = sampleEvents.find((e) => e.conn === 4 && e.kind === 'line')!;
     const relayLine = sampleEvents.find((e) => e.conn === 3 && e.text === 'QUIT')!;
     expect(pickMessage(found, relayLine)?.conn).toBe(3);
+    // The DATA command comes before its message: it still picks its own connection's.
+    const data = sampleEvents.find((e) => e.conn === 1 && e.text === 'DATA')!;
+    expect(pickMessage(found, data)?.conn).toBe(1);
     // A connection without a message yet falls back to the latest one.
     expect(pickMessage(found, pop)?.conn).toBe(4);
     expect(pickMessage(found.slice(0, 2), pop)?.conn).toBe(3);

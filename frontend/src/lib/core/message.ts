@@ -185,12 +185,15 @@ export function messagesAt(found: readonly FoundMessage[], seq: number): FoundMe
 /**
  * pickMessage chooses what the message panel shows: the message that
  * contains the selected line, else the latest one on its connection up to
- * it, else the latest message at all.
+ * it, else the first one on its connection (EHLO, MAIL FROM, DATA lead up
+ * to it), else the latest message at all.
  */
 export function pickMessage(found: readonly FoundMessage[], selected?: MailEvent): FoundMessage | undefined {
   if (selected?.conn) {
-    const onConn = found.filter((m) => m.conn === selected.conn && m.startSeq <= selected.seq);
-    if (onConn.length) return onConn[onConn.length - 1];
+    const onConn = found.filter((m) => m.conn === selected.conn);
+    const upTo = onConn.filter((m) => m.startSeq <= selected.seq);
+    if (upTo.length) return upTo[upTo.length - 1];
+    if (onConn.length) return onConn[0];
   }
   return found[found.length - 1];
 }

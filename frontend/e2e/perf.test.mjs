@@ -1,0 +1,165 @@
+// Performance figures of browser mode (printed and written to
+// build/e2e-perf.txt, never asserted): time to an interactive page, Step key
+// to new line, frame times while ~10,000 lines stream in, and the memory
+// of the Go process.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { startServe } from './serve.mjs';
+import { blur, buildDir, caughtUp, launchBrowser, newPage, openApp, screenshot, sendMail, stepAtHead, wait } from './browser.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServe();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await srv?.stop();
+  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
+});
+
+const floodLines = 10_000;
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { n: s.length, median: q(0.5), p95: q(0.95), worst: s[s.length - 1] };
+}
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+// Marks, from the first script on, when the scenario list is on screen.
+function markInteractive() {
+  const mark = () => {
+    if (!window.__listAt && document.querySelector('[data-testid=scenario] option[value=live]')) window.__listAt = performance.now();
+    if (!window.__readyAt && document.querySelector('[data-testid=app][data-ready=true]')) window.__readyAt = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+}
+
+// Records, for each Space press, the time until a new row (higher seq) is
+// in the transcript, and until the frame after it (when it is painted).
+function watchSteps() {
+  window.__lat = [];
+  window.__t0 = null;
+  const maxSeq = () => {
+    let m = 0;
+    for (const el of document.querySelectorAll('[data-testid=transcript] [data-seq]')) m = Math.max(m, Number(el.getAttribute('data-seq')));
+    return m;
+  };
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== ' ') return;
+      window.__t0 = performance.now();
+      window.__seq0 = maxSeq();
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    const t0 = window.__t0;
+    if (t0 === null || maxSeq() <= window.__seq0) return;
+    window.__t0 = null;
+    const dom = performance.now() - t0;
+    requestAnimationFrame(() => window.__lat.push({ dom, paint: performance.now() - t0 }));
+  }).observe(document.querySelector('[data-testid=transcript]'), { childList: true, subtree: true });
+}
+
+test('performance figures (printed, not asserted)', async () => {
+  const out = [];
+  const page = await newPage(browser);
+  await page.addInitScript(markInteractive);
+
+  // 1. Navigation start → the scenario list on screen (cold: fresh profile), then five reloads.
+  await openApp(page, srv.controlUrl);
+  await page.waitForFunction(() => window.__listAt && window.__readyAt, null, wait);
+  const cold = await page.evaluate(() => ({ list: window.__listAt, ready: window.__readyAt }));
+  const warm = [];
+  for (let i = 0; i < 5; i++) {
+    await page.reload();
+    await page.waitForFunction(() => window.__listAt && window.__readyAt, null, wait);
+    warm.push(await page.evaluate(() => window.__listAt));
+  }
+  out.push(`interactive (navigation start → scenario list rendered): cold ${ms(cold.list)} (app ready ${ms(cold.ready)}), warm median ${ms(stats(warm).median)} of ${warm.length}`);
+
+  // 2. Space → the new line in the transcript, 50 times, in the tls lesson.
+  await page.getByTestId('scenario').selectOption('tls');
+  await page.getByTestId('position').filter({ hasText: /^Step 0 of 0$/ }).waitFor(wait);
+  await page.evaluate(watchSteps);
+  await blur(page);
+  let presses = 0;
+  while (presses < 150 && (await page.evaluate(() => window.__lat.length)) < 50) {
+    presses++;
+    const before = await page.evaluate(() => window.__lat.length);
+    if (await stepAtHead(page, () => page.keyboard.press(' '))) {
+      await page.waitForFunction((n) => window.__lat.length > n, before, wait);
+    } else {
+      await page.evaluate(() => (window.__t0 = null)); // no line for this press
+    }
+  }
+  const lat = await page.evaluate(() => window.__lat);
+  assert.equal(lat.length, 50, `only ${lat.length} lines after ${presses} presses`);
+  const dom = stats(lat.map((l) => l.dom));
+  const paint = stats(lat.map((l) => l.paint));
+  out.push(`step (Space → new line in the transcript), ${dom.n} presses: in the DOM median ${ms(dom.median)}, worst ${ms(dom.worst)}; painted median ${ms(paint.median)}, worst ${ms(paint.worst)}`);
+
+  // 3. ~10,000 lines at full speed: the live world (instant), one message from Python.
+  await page.getByTestId('scenario').selectOption('live');
+  await page.getByTestId('position').filter({ hasText: /^Step 0 of 0$/ }).waitFor(wait);
+  const rssBefore = srv.rssKiB();
+  await page.evaluate(() => {
+    // The last time the position display changed: when the page showed the last line.
+    const pos = document.querySelector('[data-testid=position]');
+    new MutationObserver(() => (window.__posAt = performance.now())).observe(pos, { childList: true, subtree: true, characterData: true });
+    window.__floodAt = performance.now();
+    window.__frames = [];
+    window.__rec = true;
+    const tick = (t) => {
+      window.__frames.push(t);
+      if (window.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const body = Array.from({ length: floodLines }, (_, i) => `line ${i + 1}`).join('\n');
+  const message = `From: Eve <eve@example.org>\nTo: Bob <bob@example.net>\nSubject: flood\n\n${body}\n`;
+  const t0 = performance.now();
+  await sendMail(srv.mxNetPort, message);
+  const sent = performance.now() - t0;
+  const rssSent = srv.rssKiB();
+  const steps = await caughtUp(page, srv, 120_000);
+  const { frames, pageShown } = await page.evaluate(() => {
+    window.__rec = false;
+    return { frames: window.__frames.filter((t) => t <= window.__posAt + 100), pageShown: window.__posAt - window.__floodAt };
+  });
+  // Frames from the start of the flood until the page showed its last line (plus 100 ms).
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+  const f = stats(intervals);
+  const long = intervals.filter((x) => x > 50).length;
+  const page2 = await page.evaluate(() => ({
+    heap: performance.memory?.usedJSHeapSize ?? NaN,
+    nodes: document.getElementsByTagName('*').length,
+    rows: document.querySelectorAll('[data-testid=transcript] [data-testid=line]').length,
+  }));
+  out.push(`flood: ${floodLines} body lines → ${steps} steps (both hops); client done after ${ms(sent)}, the page showed the last line after ${ms(pageShown)} (${Math.round(steps / (pageShown / 1000))} steps/s)`);
+  out.push(`frame intervals during the flood: ${f.n} frames, median ${ms(f.median)}, p95 ${ms(f.p95)}, worst ${ms(f.worst)}, ${long} over 50 ms`);
+  out.push(`page after the flood: JS heap ${(page2.heap / 2 ** 20).toFixed(1)} MiB, ${page2.nodes} DOM elements, ${page2.rows} transcript rows rendered`);
+  const rssAfter = srv.rssKiB();
+  const mib = (k) => `${(k / 1024).toFixed(1)} MiB`;
+  out.push(`Go process RSS (VmRSS): live world idle ${mib(rssBefore)}; flood sent ${mib(rssSent)}; after the page and the API read the ${steps}-step log ${mib(rssAfter)}`);
+
+  // What a person sees at the end: the last line of the flood, no errors.
+  assert.ok(steps > floodLines * 2, `both hops carried the body (${steps} steps)`);
+  assert.deepEqual(page.errors, []);
+  await screenshot(page, 'flood');
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${browser.version()}`;
+  const text = ['Maillab e2e performance (browser mode, headless Chromium 1280×800)', `date: ${new Date().toISOString()}`, `machine: ${machine}`, ...out].join('\n') + '\n';
+  writeFileSync(resolve(buildDir, 'e2e-perf.txt'), text);
+  console.log(['', '==== e2e performance ====', `machine: ${machine}`, ...out, '========================='].join('\n'));
+});
