@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -23,15 +24,20 @@ import (
 func runDesktop(static fs.FS, env app.ServeEnv, args []string) int {
 	flags := flag.NewFlagSet("desktop", flag.ContinueOnError)
 	portBase := flags.Int("port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
+	flags.String("ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the CA certificate for external clients")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
 	if !bindingsBuild && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.no-display", nil))
-		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase)}, static, env)
+		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase), "--ca-file", caFileFlag(flags)}, static, env)
 	}
+	caFile := caFileFlag(flags)
 	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
 		OnReady: func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") }})
+	if err := a.WriteCA(caFile); err == nil {
+		fmt.Fprintln(env.Stdout, i18n.T(env.Lang, "cli.world.ca", map[string]string{"path": caFile}))
+	}
 	err := wails.Run(&options.App{
 		Title: "Maillab", Width: 1280, Height: 800, MinWidth: 1024, MinHeight: 700,
 		AssetServer: &assetserver.Options{Assets: static},
@@ -59,3 +65,5 @@ func startDesktop(ctx context.Context, a *app.App, env app.ServeEnv) {
 		}
 	}()
 }
+
+func caFileFlag(flags *flag.FlagSet) string { return flags.Lookup("ca-file").Value.String() }

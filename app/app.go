@@ -14,6 +14,7 @@ import (
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
+	"maillab/simulator/pki"
 	"maillab/simulator/scenario"
 	"maillab/simulator/world"
 )
@@ -74,7 +75,23 @@ func New(opts Options) *App {
 	if opts.BatchMax <= 0 {
 		opts.BatchMax = 500
 	}
+	if opts.World.CA == nil {
+		// One CA for all runs of this app: a reset must not invalidate the
+		// CA file an external client was told to trust.
+		ca, err := pki.NewCA()
+		if err == nil {
+			opts.World.CA = ca
+		}
+	}
 	return &App{opts: opts}
+}
+
+// WriteCA stores the CA certificate of every run for external clients.
+func (a *App) WriteCA(path string) error {
+	if a.opts.World.CA == nil {
+		return errors.New("no CA")
+	}
+	return a.opts.World.CA.WriteFile(path)
 }
 
 // HubOf returns the hub an app publishes to (a function, not a method,

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"maillab/lessons/i18n"
@@ -30,6 +31,7 @@ type ServeEnv struct {
 
 type serveFlags struct {
 	addr, bind string
+	caFile     string
 	portBase   int
 	lang       string
 }
@@ -42,6 +44,7 @@ func parseServeFlags(args []string, env ServeEnv) (serveFlags, bool) {
 	fs.StringVar(&f.bind, "bind", "127.0.0.1", "address the mail servers listen on")
 	fs.IntVar(&f.portBase, "port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
 	fs.StringVar(&f.lang, "lang", env.Lang, "language: en, de or pl")
+	fs.StringVar(&f.caFile, "ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the CA certificate for external clients")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return f, false
 	}
@@ -63,6 +66,10 @@ func Serve(args []string, static fs.FS, env ServeEnv) int {
 	token := newToken()
 	a := New(Options{World: world.Options{Bind: f.bind, PortBase: f.portBase}})
 	defer a.Close()
+	if err := a.WriteCA(f.caFile); err != nil {
+		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
+		return 1
+	}
 	if _, err := a.Start(scenario.LiveID); err != nil {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
 		return 1
@@ -77,6 +84,7 @@ func Serve(args []string, static fs.FS, env ServeEnv) int {
 	fmt.Fprintln(env.Stdout, t("serve.viewers", map[string]string{"url": url}))
 	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.bind,
 		"org": fmt.Sprint(f.portBase), "net": fmt.Sprint(f.portBase + 10000)}))
+	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.caFile}))
 	srv := &http.Server{Handler: NewHTTP(a, static, token), ReadHeaderTimeout: 10 * time.Second}
 	return serveUntilSignal(srv, l, url, env, t)
 }

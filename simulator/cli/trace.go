@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"maillab/lessons/explain"
 	"maillab/lessons/i18n"
 	"maillab/simulator/event"
 	"maillab/simulator/scenario"
@@ -20,6 +21,7 @@ func trace(args []string, env Env) int {
 	lang := fs.String("lang", env.Lang, "language: en, de or pl")
 	secrets := fs.Bool("show-secrets", false, "print passwords and AUTH lines as sent")
 	showTLS := fs.Bool("tls", false, "also print TLS handshake records")
+	explainLines := fs.Bool("explain", false, "print a plain-language explanation with its RFC under each line")
 	if err := fs.Parse(rest); err != nil {
 		return 2
 	}
@@ -44,6 +46,9 @@ func trace(args []string, env Env) int {
 		return printJSON(log, *secrets, env)
 	}
 	opts := transcript.Options{ShowSecrets: *secrets, ShowTLS: *showTLS, Describe: describer(*lang)}
+	if *explainLines {
+		opts.Explain = explainer(*lang)
+	}
 	if err := transcript.Write(env.Stdout, log, opts); err != nil {
 		return 1
 	}
@@ -89,5 +94,25 @@ func describer(lang string) func(event.Event) string {
 			params[k] = v
 		}
 		return i18n.T(lang, ev.Code, params)
+	}
+}
+
+// explainer explains each printed line in lang, with one tracker per
+// connection because a line's meaning depends on what came before on it.
+// --lang alone only translates the notes; --explain turns this on.
+func explainer(lang string) func(event.Event) string {
+	trackers := map[uint64]*explain.Tracker{}
+	return func(ev event.Event) string {
+		t, ok := trackers[ev.Conn]
+		if !ok {
+			t = explain.NewTracker()
+			trackers[ev.Conn] = t
+		}
+		x := t.Explain(ev)
+		text := explain.Text(lang, x)
+		if text == "" || x.RFC == "" {
+			return text
+		}
+		return text + " (" + x.RFC + ")"
 	}
 }

@@ -28,6 +28,13 @@ func (d *Device) OpenIMAP(ctx context.Context, sec Security) (*IMAPSession, erro
 		return nil, err
 	}
 	s.c = c
+	// Learn the capabilities before LOGIN, as most clients do after
+	// STARTTLS (RFC 9051 §6.2.1 says to discard the old ones). Caps waits
+	// for imapclient's own CAPABILITY instead of racing LOGIN against it.
+	if c.Caps() == nil {
+		c.Close()
+		return nil, fmt.Errorf("mua: IMAP: no capabilities from %s", d.Account.MailHost)
+	}
 	if err := c.Login(d.Account.Address, d.Account.Password).Wait(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("mua: IMAP LOGIN: %w", err)
@@ -86,14 +93,11 @@ func (s *IMAPSession) signal() {
 }
 
 // Sync fetches UID, FLAGS, ENVELOPE and size of every message in INBOX and
-// mirrors them on the device (the mail stays on the server).
+// mirrors them on the device (the mail stays on the server). It asks by
+// UID (UID FETCH 1:*), which is valid on an empty mailbox too, so it does
+// not depend on how many messages the client believes there are.
 func (s *IMAPSession) Sync(ctx context.Context) error {
-	mbox := s.c.Mailbox()
-	if mbox == nil || mbox.NumMessages == 0 {
-		s.d.clearVia("imap")
-		return nil
-	}
-	var all imap.SeqSet
+	var all imap.UIDSet
 	all.AddRange(1, 0) // 1:*
 	msgs, err := s.c.Fetch(all, &imap.FetchOptions{
 		UID: true, Flags: true, Envelope: true, RFC822Size: true}).Collect()

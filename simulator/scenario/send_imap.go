@@ -77,7 +77,11 @@ func (s *Script) laptopReads(ctx context.Context, phone *mua.IMAPSession) error 
 	if err := s.Act(ctx, "bob-laptop", "action.imap-read", nil); err != nil {
 		return err
 	}
-	if err := laptop.Read(ctx, firstUID(s.W.Device("bob-laptop"))); err != nil {
+	uid, ok := firstUID(s.W.Device("bob-laptop"))
+	if !ok {
+		return fmt.Errorf("the laptop's IMAP sync found no message to read")
+	}
+	if err := laptop.Read(ctx, uid); err != nil {
 		return err
 	}
 	if err := <-idle; err != nil {
@@ -89,12 +93,13 @@ func (s *Script) laptopReads(ctx context.Context, phone *mua.IMAPSession) error 
 	return phone.Logout()
 }
 
-func firstUID(d *mua.Device) imap.UID {
+// firstUID is the UID of the first message the device knows over IMAP.
+func firstUID(d *mua.Device) (imap.UID, bool) {
 	for _, m := range d.Messages() {
 		var uid uint32
 		if _, err := fmt.Sscanf(m.Key, "imap:%d", &uid); err == nil {
-			return imap.UID(uid)
+			return imap.UID(uid), true
 		}
 	}
-	return 1
+	return 0, false
 }

@@ -41,6 +41,9 @@ type Options struct {
 	// Clock drives the queues' retry timers (nil: the real clock); the
 	// retry lesson compresses time with a fake one.
 	Clock mta.Clock
+	// CA issues the servers' certificates; nil makes a new one. The app
+	// keeps one CA across runs so an external client trusts it once.
+	CA *pki.CA
 	// NoTap leaves sockets untapped: only the benchmark uses it, to
 	// measure what the tap costs.
 	NoTap bool
@@ -83,9 +86,12 @@ func Start(opts Options) (*World, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	ca, err := pki.NewCA()
-	if err != nil {
-		return nil, err
+	ca := opts.CA
+	if ca == nil {
+		var err error
+		if ca, err = pki.NewCA(); err != nil {
+			return nil, err
+		}
 	}
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),

@@ -1,0 +1,348 @@
+package explain
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"maillab/simulator/event"
+)
+
+func (t *Tracker) imapServer(ev event.Event) Explanation {
+	m := &t.imap
+	text := ev.Text
+	switch {
+	case m.sLit > 0:
+		return m.serverLiteral(ev)
+	case m.sAfter:
+		return m.afterServerLiteral(text)
+	case !m.greeted:
+		m.greeted = true
+		return untagged(imapGreeting(text))
+	case strings.HasPrefix(text, "+"):
+		x := m.continuation(text)
+		x.Class = "continuation"
+		return x
+	case strings.HasPrefix(text, "* "):
+		x := m.untaggedResponse(text[2:])
+		if x.Key == "" {
+			return generic(ev)
+		}
+		return untagged(x)
+	}
+	return t.taggedResponse(ev)
+}
+
+func untagged(x Explanation) Explanation {
+	x.Class = "untagged"
+	return x
+}
+
+// imapGreeting: OK (not authenticated), PREAUTH or BYE (RFC 9051 §7.1).
+func imapGreeting(text string) Explanation {
+	status, rest := splitVerb(strings.TrimPrefix(text, "* "))
+	switch status {
+	case "OK":
+		return withCode(ex("imap.greeting"), rest)
+	case "PREAUTH":
+		return withCode(ex("imap.greeting.preauth"), rest)
+	case "BYE":
+		return withCode(ex("imap.greeting.bye"), rest)
+	}
+	return ex("generic.server", "proto", "IMAP").generic()
+}
+
+// continuation explains "+": the server waits for more from the client
+// (RFC 9051 §7.6).
+func (m *imapState) continuation(text string) Explanation {
+	switch {
+	case m.cLit > 0 && m.cLitSync:
+		m.cLitSync = false
+		return ex("imap.cont.literal")
+	case m.auth != "":
+		m.sasl = true
+		challenge := strings.TrimSpace(strings.TrimPrefix(text, "+"))
+		if challenge == "" {
+			return ex("imap.cont.sasl.empty")
+		}
+		return ex("imap.cont.sasl", "challenge", decodeChallenge(challenge))
+	case m.idle != "":
+		return ex("imap.cont.idle")
+	}
+	return ex("imap.cont")
+}
+
+// untaggedResponse explains "* ..." (RFC 9051 §7.2-§7.5).
+func (m *imapState) untaggedResponse(rest string) Explanation {
+	first, tail := splitVerb(rest)
+	if isDigits(first) {
+		kind, data := splitVerb(tail)
+		return m.messageData(first, kind, data)
+	}
+	switch first {
+	case "OK":
+		if code, _ := parseCode(tail); code != "" {
+			return codeExplanation(tail)
+		}
+		return ex("imap.resp.ok")
+	case "NO", "BAD":
+		return withCode(ex("imap.resp."+strings.ToLower(first)), tail)
+	case "BYE":
+		if m.pendingName("LOGOUT") {
+			return ex("imap.resp.bye.logout")
+		}
+		return withCode(ex("imap.resp.bye"), tail)
+	case "CAPABILITY":
+		return ex("imap.resp.capability", "caps", tail)
+	case "FLAGS":
+		return ex("imap.resp.flags", "flags", tail)
+	case "LIST", "LSUB":
+		return listResponse(tail)
+	case "STATUS":
+		mbox := firstArg(tail)
+		return ex("imap.resp.status", "mailbox", unquote(mbox), "items", strings.TrimSpace(tail[len(mbox):]))
+	case "SEARCH":
+		return ex("imap.resp.search", "ids", tail)
+	case "ESEARCH":
+		return ex("imap.resp.esearch", "result", tail)
+	case "ENABLED":
+		return ex("imap.resp.enabled", "caps", tail)
+	case "NAMESPACE":
+		return ex("imap.resp.namespace")
+	case "ID":
+		return ex("imap.resp.id")
+	}
+	return Explanation{}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// messageData: "* n EXISTS|RECENT|EXPUNGE|FETCH".
+func (m *imapState) messageData(n, kind, data string) Explanation {
+	switch kind {
+	case "EXISTS":
+		if m.pendingName("SELECT") || m.pendingName("EXAMINE") {
+			return ex("imap.resp.exists.select", "n", n)
+		}
+		return ex("imap.resp.exists.new", "n", n)
+	case "RECENT":
+		return ex("imap.resp.recent", "n", n)
+	case "EXPUNGE":
+		return ex("imap.resp.expunge", "n", n)
+	case "FETCH":
+		return m.fetchResponse(n, data)
+	}
+	return Explanation{}
+}
+
+// fetchResponse: the data the client asked for, the new flags after
+// STORE, or an unsolicited update of flags another session changed (RFC
+// 9051 §7.5.2).
+func (m *imapState) fetchResponse(n, data string) Explanation {
+	if size, _, ok := literalSize(data); ok {
+		m.startServerLiteral(data, size)
+		return ex("imap.resp.fetch.body", "n", n, "size", strconv.Itoa(size))
+	}
+	var x Explanation
+	switch {
+	case m.pendingName("FETCH"):
+		x = ex("imap.resp.fetch", "n", n)
+	case m.pendingName("STORE"):
+		x = ex("imap.resp.fetch.store", "n", n)
+	default:
+		x = ex("imap.resp.fetch.push", "n", n)
+	}
+	return fetchFlags(x, data)
+}
+
+var flagsItem = regexp.MustCompile(`(?i)FLAGS \(([^)]*)\)`)
+
+func fetchFlags(x Explanation, data string) Explanation {
+	m := flagsItem.FindStringSubmatch(data)
+	if m == nil {
+		return x
+	}
+	if strings.TrimSpace(m[1]) == "" {
+		return x.with("imap.flag.none")
+	}
+	return withFlags(x, m[1])
+}
+
+var messageSection = regexp.MustCompile(`(?i)(?:(?:BODY|BINARY)\[([^\]]*)\](?:<\d+>)?|RFC822(\.HEADER|\.TEXT)?) ~?\{\d+\+?\}$`)
+
+// startServerLiteral: the next size octets are the literal; when it holds
+// a message (BODY[], RFC822, BODY[TEXT], ...) its lines are explained as
+// message lines.
+func (m *imapState) startServerLiteral(data string, size int) {
+	m.sLit, m.sLitMsg = size, false
+	if size == 0 {
+		m.sAfter = true
+	}
+	sec := messageSection.FindStringSubmatch(data)
+	if sec == nil {
+		return
+	}
+	m.sLitMsg = true
+	part := strings.ToUpper(sec[1] + sec[2])
+	switch {
+	case part == "" || strings.HasPrefix(part, "HEADER") || strings.HasSuffix(part, "MIME") || part == ".HEADER":
+		m.msg = msgState{}
+	default:
+		m.msg = msgState{}
+		m.msg.startBody()
+	}
+}
+
+func (m *imapState) serverLiteral(ev event.Event) Explanation {
+	m.sLit -= rawLen(ev)
+	if m.sLit <= 0 {
+		m.sLit, m.sAfter = 0, true
+	}
+	if m.sLitMsg {
+		return m.msg.line(ev.Text)
+	}
+	return ex("imap.literal.data")
+}
+
+// afterServerLiteral: the rest of the response after the literal, usually
+// the closing parenthesis of FETCH.
+func (m *imapState) afterServerLiteral(text string) Explanation {
+	m.sAfter = false
+	x := ex("imap.resp.fetch.cont")
+	if strings.HasPrefix(strings.TrimSpace(text), ")") {
+		x = ex("imap.resp.fetch.end")
+	}
+	if size, _, ok := literalSize(text); ok {
+		m.startServerLiteral(text, size)
+	}
+	return x
+}
+
+func (m *imapState) pendingName(name string) bool {
+	for _, c := range m.pending {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// listResponse: "* LIST (attributes) delimiter name" (RFC 9051 §7.3.1).
+func listResponse(tail string) Explanation {
+	attrs, rest := "", tail
+	if strings.HasPrefix(tail, "(") {
+		if end := strings.IndexByte(tail, ')'); end >= 0 {
+			attrs, rest = tail[1:end], strings.TrimSpace(tail[end+1:])
+		}
+	}
+	delim := firstArg(rest)
+	name := unquote(strings.TrimSpace(strings.TrimPrefix(rest, delim)))
+	x := ex("imap.resp.list", "mailbox", name, "attrs", attrs)
+	lower := strings.ToLower(attrs)
+	for _, a := range []string{`\sent`, `\drafts`, `\trash`, `\junk`, `\archive`, `\all`, `\flagged`} {
+		if strings.Contains(lower, a) {
+			return x.param("use", strings.TrimPrefix(a, `\`)).with("imap.special-use")
+		}
+	}
+	return x
+}
+
+// taggedResponse: the completion of the command with that tag, OK, NO or
+// BAD (RFC 9051 §7.1.1-§7.1.3).
+func (t *Tracker) taggedResponse(ev event.Event) Explanation {
+	m := &t.imap
+	tag, rest, _ := strings.Cut(strings.TrimSpace(ev.Text), " ")
+	status, tail := splitVerb(rest)
+	if status != "OK" && status != "NO" && status != "BAD" {
+		return generic(ev)
+	}
+	cmd, known := m.pending[tag]
+	delete(m.pending, tag)
+	if tag == m.idle {
+		m.idle = ""
+	}
+	if tag == m.auth {
+		m.auth, m.sasl = "", false
+	}
+	label := tag
+	if known {
+		label = cmd.label()
+		t.ctx.Answering = label
+	}
+	var x Explanation
+	switch status {
+	case "OK":
+		x = imapOK(cmd, label)
+	case "NO":
+		x = imapNO(cmd, label)
+	default:
+		x = ex("imap.bad", "command", label)
+	}
+	x = withCode(x, tail)
+	x.Class = status
+	return x
+}
+
+func imapOK(cmd imapCmd, label string) Explanation {
+	key := "imap.ok." + strings.ToLower(cmd.name)
+	if cmd.uid && cmd.name == "EXPUNGE" {
+		key = "imap.ok.uid-expunge"
+	}
+	if _, ok := table[key]; !ok || cmd.name == "" {
+		return ex("imap.ok", "command", label)
+	}
+	return ex(key, "command", label, "mailbox", unquote(firstArg(cmd.args)))
+}
+
+func imapNO(cmd imapCmd, label string) Explanation {
+	switch cmd.name {
+	case "LOGIN", "AUTHENTICATE":
+		return ex("imap.no.login", "command", label)
+	case "SELECT", "EXAMINE":
+		return ex("imap.no.select", "command", label, "mailbox", unquote(firstArg(cmd.args)))
+	}
+	return ex("imap.no", "command", label)
+}
+
+var codePattern = regexp.MustCompile(`^\[([A-Za-z0-9.-]+)(?: ([^\]]*))?\]`)
+
+// parseCode returns the response code of "[CODE args] text" (RFC 9051 §7.1).
+func parseCode(text string) (code, args string) {
+	m := codePattern.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return "", ""
+	}
+	return strings.ToUpper(m[1]), m[2]
+}
+
+// codeExplanation explains a response code as a line of its own.
+func codeExplanation(text string) Explanation {
+	code, args := parseCode(text)
+	key := "imap.code." + strings.ToLower(code)
+	if _, ok := table[key]; ok {
+		return ex(key, "args", args)
+	}
+	return ex("imap.code.unknown", "code", code).generic()
+}
+
+// withCode adds the response code of a status response as a detail.
+func withCode(x Explanation, text string) Explanation {
+	code, args := parseCode(text)
+	if code == "" {
+		return x
+	}
+	c := codeExplanation(text)
+	x = x.param("args", args).param("code", code).with(c.Key)
+	x.Generic = x.Generic || c.Generic
+	return x
+}
