@@ -59,6 +59,7 @@ type App struct {
 	runID    int
 	scenario string
 	feeds    []func()
+	notes    *annotator
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -189,17 +190,19 @@ func (a *App) Pause() error {
 	return nil
 }
 
-// Events returns the logged events after seq since (for late joiners).
-func (a *App) Events(since uint64) ([]event.Event, error) {
-	c, err := a.conductor()
-	if err != nil {
-		return []event.Event{}, nil
+// Events returns the logged events after seq since, explained (for late
+// joiners and reloads).
+func (a *App) Events(since uint64) ([]Line, error) {
+	a.mu.Lock()
+	run, notes := a.run, a.notes
+	a.mu.Unlock()
+	out := []Line{}
+	if run == nil {
+		return out, nil
 	}
-	log := c.Log()
-	out := []event.Event{}
-	for _, ev := range log {
+	for _, ev := range run.World.Conductor.Log() {
 		if ev.Seq > since {
-			out = append(out, ev)
+			out = append(out, notes.line(ev))
 		}
 	}
 	return out, nil
@@ -259,7 +262,9 @@ func (a *App) infoLocked() RunInfo {
 // every change.
 func (a *App) feedLocked() {
 	b := newBatcher(a.opts.Hub, a.opts.BatchEvery, a.opts.BatchMax)
-	stopLog := a.run.World.Conductor.Subscribe(b.add)
+	notes := newAnnotator()
+	a.notes = notes
+	stopLog := a.run.World.Conductor.Subscribe(func(ev event.Event) { b.add(notes.annotate(ev)) })
 	w := a.run.World
 	d := newDebouncer(a.opts.BatchEvery, func() { a.opts.Hub.Publish(EventSnapshot, w.Snapshot()) })
 	stopChanges := w.OnChange(d.trigger)

@@ -39,7 +39,21 @@ func (r *recorder) lines() []event.Event {
 	var out []event.Event
 	for _, m := range r.msgs {
 		if m.Name == EventLines {
-			out = append(out, m.Data.([]event.Event)...)
+			for _, l := range m.Data.([]Line) {
+				out = append(out, l.Event)
+			}
+		}
+	}
+	return out
+}
+
+func (r *recorder) explained() []Line {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Line
+	for _, m := range r.msgs {
+		if m.Name == EventLines {
+			out = append(out, m.Data.([]Line)...)
 		}
 	}
 	return out
@@ -88,6 +102,18 @@ func TestStartStepAndBatchedEvents(t *testing.T) {
 	history, err := a.Events(0)
 	require.NoError(t, err)
 	assert.Equal(t, len(rec.lines()), len(history), "history and pushes agree")
+	for _, l := range rec.explained() {
+		if l.Kind == event.KindLine {
+			require.NotNil(t, l.Explain, "line %q is explained", l.Text)
+			assert.False(t, l.Explain.Generic, "line %q has a specific explanation", l.Text)
+		}
+	}
+	for _, l := range history {
+		if l.Kind == event.KindLine && strings.HasPrefix(l.Text, "220 ") {
+			require.NotNil(t, l.Explain, "history carries explanations")
+			assert.Contains(t, l.Explain.Key, "greeting")
+		}
+	}
 	later, _ := a.Events(history[len(history)-1].Seq)
 	assert.Empty(t, later)
 }

@@ -3,8 +3,6 @@ package app
 import (
 	"sync"
 	"time"
-
-	"maillab/simulator/event"
 )
 
 // batcher collects logged events and publishes them in batches, so a run
@@ -16,7 +14,7 @@ type batcher struct {
 	maxItems int
 
 	mu      sync.Mutex
-	pending []event.Event
+	pending []Line
 	kick    chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
@@ -30,7 +28,8 @@ func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
 }
 
 // add is called under the conductor's lock: it only appends.
-func (b *batcher) add(ev event.Event) {
+// EventLines carries []Line.
+func (b *batcher) add(ev Line) {
 	b.mu.Lock()
 	b.pending = append(b.pending, ev)
 	full := len(b.pending) >= b.maxItems

@@ -58,6 +58,7 @@ func (p *printer) event(ev event.Event) {
 		if p.opts.ShowTLS {
 			p.header(ev)
 			p.printf("   [%s %s]\n", ev.Dir, ev.Text)
+			p.explain(ev)
 		}
 	}
 }
@@ -108,6 +109,10 @@ func (p *printer) line(ev event.Event) {
 		mark = " [...]"
 	}
 	p.printf("%s: %s%s%s\n", ev.Dir, lock, text, mark)
+	p.explain(ev)
+}
+
+func (p *printer) explain(ev event.Event) {
 	if p.opts.Explain != nil {
 		if x := p.opts.Explain(ev); x != "" {
 			p.printf("     # %s\n", x)

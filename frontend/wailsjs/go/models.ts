@@ -1,5 +1,76 @@
 export namespace app {
 	
+	export class Line {
+	    seq: number;
+	    // Go type: time
+	    time: any;
+	    kind: string;
+	    conn?: number;
+	    client?: string;
+	    server?: string;
+	    proto?: string;
+	    port?: number;
+	    addr?: string;
+	    clientAddr?: string;
+	    dir?: string;
+	    text?: string;
+	    raw?: number[];
+	    wire?: number[];
+	    encrypted?: boolean;
+	    credential?: boolean;
+	    truncated?: boolean;
+	    actor?: string;
+	    code?: string;
+	    params?: Record<string, string>;
+	    explain?: explain.Explanation;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.kind = source["kind"];
+	        this.conn = source["conn"];
+	        this.client = source["client"];
+	        this.server = source["server"];
+	        this.proto = source["proto"];
+	        this.port = source["port"];
+	        this.addr = source["addr"];
+	        this.clientAddr = source["clientAddr"];
+	        this.dir = source["dir"];
+	        this.text = source["text"];
+	        this.raw = source["raw"];
+	        this.wire = source["wire"];
+	        this.encrypted = source["encrypted"];
+	        this.credential = source["credential"];
+	        this.truncated = source["truncated"];
+	        this.actor = source["actor"];
+	        this.code = source["code"];
+	        this.params = source["params"];
+	        this.explain = this.convertValues(source["explain"], explain.Explanation);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -129,6 +200,211 @@ export namespace event {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace explain {
+	
+	export class Explanation {
+	    key: string;
+	    params?: Record<string, string>;
+	    details?: string[];
+	    rfc: string;
+	    class?: string;
+	    generic?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Explanation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.details = source["details"];
+	        this.rfc = source["rfc"];
+	        this.class = source["class"];
+	        this.generic = source["generic"];
+	    }
+	}
+
+}
+
+export namespace lesson {
+	
+	export class Question {
+	    id: string;
+	    kind: string;
+	    before?: Pattern;
+	    question: string;
+	    answers: string[];
+	    correct: number;
+	    explain: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Question(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.before = this.convertValues(source["before"], Pattern);
+	        this.question = source["question"];
+	        this.answers = source["answers"];
+	        this.correct = source["correct"];
+	        this.explain = source["explain"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Pattern {
+	    kind?: string;
+	    proto?: string;
+	    dir?: string;
+	    client?: string;
+	    server?: string;
+	    text?: string;
+	    code?: string;
+	    nth?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pattern(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.proto = source["proto"];
+	        this.dir = source["dir"];
+	        this.client = source["client"];
+	        this.server = source["server"];
+	        this.text = source["text"];
+	        this.code = source["code"];
+	        this.nth = source["nth"];
+	    }
+	}
+	export class Note {
+	    id: string;
+	    at: Pattern;
+	    section?: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], Pattern);
+	        this.section = source["section"];
+	        this.text = source["text"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Lesson {
+	    id: string;
+	    number: number;
+	    scenario?: string;
+	    title: string;
+	    summary: string;
+	    body: string;
+	    notes: Note[];
+	    quiz: Question[];
+	    lang: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Lesson(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.scenario = source["scenario"];
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	        this.body = source["body"];
+	        this.notes = this.convertValues(source["notes"], Note);
+	        this.quiz = this.convertValues(source["quiz"], Question);
+	        this.lang = source["lang"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class Summary {
+	    id: string;
+	    number: number;
+	    scenario?: string;
+	    title: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.scenario = source["scenario"];
+	        this.title = source["title"];
+	        this.summary = source["summary"];
+	    }
 	}
 
 }

@@ -14,6 +14,14 @@ export function Events(arg1) {
   return window['go']['app']['App']['Events'](arg1);
 }
 
+export function Lesson(arg1, arg2) {
+  return window['go']['app']['App']['Lesson'](arg1, arg2);
+}
+
+export function Lessons(arg1) {
+  return window['go']['app']['App']['Lessons'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['App']['Pause']();
 }
@@ -48,4 +56,12 @@ export function Start(arg1) {
 
 export function Step() {
   return window['go']['app']['App']['Step']();
+}
+
+export function Waiting() {
+  return window['go']['app']['App']['Waiting']();
+}
+
+export function WriteCA(arg1) {
+  return window['go']['app']['App']['WriteCA'](arg1);
 }
