@@ -8,15 +8,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestTraceExplain: --explain prints a translated explanation with its RFC
-// under each line; --lang alone does not.
+// TestTraceExplain: --explain or --lang prints a translated explanation
+// with its RFC under each line; a bare trace does not.
 func TestTraceExplain(t *testing.T) {
-	plain := run(t, "trace", "send-pop3", "--lang", "de")
+	plain := run(t, "trace", "send-pop3")
 	require.Equal(t, 0, plain.code, plain.stderr)
-	assert.NotContains(t, plain.stdout, "     # ", "--lang implies nothing else")
+	assert.NotContains(t, plain.stdout, "     # ", "no explanations unless asked for")
 
-	r := run(t, "trace", "send-pop3", "--explain", "--lang", "de")
-	require.Equal(t, 0, r.code, r.stderr)
+	for _, args := range [][]string{{"--explain", "--lang", "de"}, {"--lang", "de"}} {
+		r := run(t, append([]string{"trace", "send-pop3"}, args...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		checkExplained(t, r.stdout)
+	}
+}
+
+func checkExplained(t *testing.T, out string) {
+	t.Helper()
+	r := struct{ stdout string }{out}
 	lines := strings.Split(r.stdout, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, "C: ") || strings.HasPrefix(l, "S: ") {

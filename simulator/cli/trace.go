@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"time"
 
@@ -46,7 +47,9 @@ func trace(args []string, env Env) int {
 		return printJSON(log, *secrets, env)
 	}
 	opts := transcript.Options{ShowSecrets: *secrets, ShowTLS: *showTLS, Describe: describer(*lang)}
-	if *explainLines {
+	// Asking for a language means asking to be taught in it: --lang
+	// prints the explanations too, as --explain does.
+	if *explainLines || flagSet(fs, "lang") {
 		opts.Explain = explainer(*lang)
 	}
 	if err := transcript.Write(env.Stdout, log, opts); err != nil {
@@ -99,7 +102,7 @@ func describer(lang string) func(event.Event) string {
 
 // explainer explains each printed line in lang, with one tracker per
 // connection because a line's meaning depends on what came before on it.
-// --lang alone only translates the notes; --explain turns this on.
+// --explain or --lang turns this on.
 func explainer(lang string) func(event.Event) string {
 	trackers := map[uint64]*explain.Tracker{}
 	return func(ev event.Event) string {
@@ -115,4 +118,11 @@ func explainer(lang string) func(event.Event) string {
 		}
 		return text + " (" + x.RFC + ")"
 	}
+}
+
+// flagSet reports whether the named flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
