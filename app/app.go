@@ -208,6 +208,21 @@ func (a *App) Events(since uint64) ([]Line, error) {
 	return out, nil
 }
 
+// Line returns one logged event with its explanation, for the inspector.
+func (a *App) Line(seq uint64) (Line, error) {
+	a.mu.Lock()
+	run, notes := a.run, a.notes
+	a.mu.Unlock()
+	if run == nil {
+		return Line{}, ErrNoRun
+	}
+	log := run.World.Conductor.Log()
+	if seq == 0 || seq > uint64(len(log)) {
+		return Line{}, fmt.Errorf("no step %d in this run", seq)
+	}
+	return notes.line(log[seq-1]), nil
+}
+
 // Snapshot returns where every message is now.
 func (a *App) Snapshot() (world.Snapshot, error) {
 	a.mu.Lock()

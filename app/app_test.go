@@ -116,6 +116,13 @@ func TestStartStepAndBatchedEvents(t *testing.T) {
 	}
 	later, _ := a.Events(history[len(history)-1].Seq)
 	assert.Empty(t, later)
+	for _, h := range history {
+		one, err := a.Line(h.Seq)
+		require.NoError(t, err, "Line(%d)", h.Seq)
+		assert.Equal(t, h, one, "the inspector sees what the history holds")
+	}
+	_, err = a.Line(uint64(len(history) + 100))
+	assert.Error(t, err, "a step that did not happen")
 }
 
 func gated(evs []event.Event) []event.Event {

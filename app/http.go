@@ -55,6 +55,7 @@ func (h *HTTP) table() map[string]call {
 		"catalog":   {run: withString(func(s string) (any, error) { return a.Catalog(s) })},
 		"events":    {run: withUint(func(n uint64) (any, error) { return a.Events(n) })},
 		"snapshot":  {run: noArgs(func() (any, error) { return a.Snapshot() })},
+		"line":      {run: withUint(func(n uint64) (any, error) { return a.Line(n) })},
 		"run":       {run: noArgs(func() (any, error) { return a.Run() })},
 		"ready":     {run: noArgs(func() (any, error) { return nil, a.Ready() })},
 		"waiting":   {run: noArgs(func() (any, error) { return a.Waiting() })},

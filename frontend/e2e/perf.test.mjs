@@ -119,6 +119,11 @@ test('performance figures (printed, not asserted)', async () => {
     new MutationObserver(() => (window.__posAt = performance.now())).observe(pos, { childList: true, subtree: true, characterData: true });
     window.__floodAt = performance.now();
     window.__frames = [];
+    window.__long = [];
+    // Long tasks (> 50 ms on the main thread): what a batch of events costs at worst.
+    new PerformanceObserver((l) => {
+      if (window.__rec) for (const e of l.getEntries()) window.__long.push(e.duration);
+    }).observe({ type: 'longtask' });
     window.__rec = true;
     const tick = (t) => {
       window.__frames.push(t);
@@ -133,9 +138,13 @@ test('performance figures (printed, not asserted)', async () => {
   const sent = performance.now() - t0;
   const rssSent = srv.rssKiB();
   const steps = await caughtUp(page, srv, 120_000);
-  const { frames, pageShown } = await page.evaluate(() => {
+  const { frames, pageShown, longTasks } = await page.evaluate(() => {
     window.__rec = false;
-    return { frames: window.__frames.filter((t) => t <= window.__posAt + 100), pageShown: window.__posAt - window.__floodAt };
+    return {
+      frames: window.__frames.filter((t) => t <= window.__posAt + 100),
+      pageShown: window.__posAt - window.__floodAt,
+      longTasks: window.__long,
+    };
   });
   // Frames from the start of the flood until the page showed its last line (plus 100 ms).
   const intervals = frames.slice(1).map((t, i) => t - frames[i]);
@@ -148,6 +157,9 @@ test('performance figures (printed, not asserted)', async () => {
   }));
   out.push(`flood: ${floodLines} body lines → ${steps} steps (both hops); client done after ${ms(sent)}, the page showed the last line after ${ms(pageShown)} (${Math.round(steps / (pageShown / 1000))} steps/s)`);
   out.push(`frame intervals during the flood: ${f.n} frames, median ${ms(f.median)}, p95 ${ms(f.p95)}, worst ${ms(f.worst)}, ${long} over 50 ms`);
+  const lt = longTasks.length ? stats(longTasks) : { n: 0, median: 0, worst: 0 };
+  const ltSum = longTasks.reduce((a, b) => a + b, 0);
+  out.push(`main-thread long tasks (> 50 ms) during the flood: ${lt.n}, total ${ms(ltSum)}, median ${ms(lt.median)}, worst ${ms(lt.worst)}`);
   out.push(`page after the flood: JS heap ${(page2.heap / 2 ** 20).toFixed(1)} MiB, ${page2.nodes} DOM elements, ${page2.rows} transcript rows rendered`);
   const rssAfter = srv.rssKiB();
   const mib = (k) => `${(k / 1024).toFixed(1)} MiB`;

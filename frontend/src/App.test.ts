@@ -103,6 +103,28 @@ describe('App', () => {
     expect(document.documentElement.lang).toBe('de');
   });
 
+  it('explains a line with the Go side\'s text: inspector and hover, in the interface language', async () => {
+    const events = sampleEvents.map((e) =>
+      e.text === 'EHLO alice-laptop' ? { ...e, explain: { key: 'explain.smtp.ehlo', params: { host: 'alice-laptop' }, rfc: 'RFC 5321 §4.1.1.1' } } : e,
+    );
+    const b = new FakeBridge(events);
+    b.catalogs = { en: { 'explain.smtp.ehlo': 'The client greets the server as {host}.' }, de: { 'explain.smtp.ehlo': 'Der Client grüßt den Server als {host}.' } };
+    await boot(b);
+    await press(' ', 3); // Alice clicks Send, 220, EHLO
+    const ehlo = events.find((e) => e.text === 'EHLO alice-laptop')!;
+    await waitFor(() => expect(screen.getByTestId('inspector').textContent).toContain('The client greets the server as alice-laptop.'));
+    expect(screen.getByTestId('inspector').textContent).toContain('RFC 5321 §4.1.1.1');
+    const row = document.querySelector(`[data-testid="transcript"] [data-testid="line"][data-seq="${ehlo.seq}"]`)!;
+    expect(row.getAttribute('title')).toBe('EHLO alice-laptop\n\nThe client greets the server as alice-laptop.');
+    const arrow = document.querySelector(`[data-testid="seq-row"][data-seq="${ehlo.seq}"]`)!;
+    expect(arrow.getAttribute('title')).toContain('The client greets the server as alice-laptop.');
+    // A line without an explanation from Go: the stub, and a plain tooltip.
+    const greeting = document.querySelector('[data-testid="transcript"] [data-testid="line"]')!;
+    expect(greeting.getAttribute('title')).toBe('220 smtp.example.org ESMTP Service Ready');
+    await fireEvent.click(screen.getByTestId('lang-de'));
+    await waitFor(() => expect(screen.getByTestId('inspector').textContent).toContain('Der Client grüßt den Server als alice-laptop.'));
+  });
+
   it('opens the help with ? and shows the mail on the devices', async () => {
     const b = await boot();
     await press('?');

@@ -31,3 +31,10 @@ if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.sho
     this.dispatchEvent(new Event('close'));
   };
 }
+
+if (!Element.prototype.scrollTo) {
+  Element.prototype.scrollTo = function (this: Element, a?: ScrollToOptions | number, b?: number) {
+    const top = typeof a === 'number' ? b : a?.top;
+    if (typeof top === 'number') this.scrollTop = top;
+  } as Element['scrollTo'];
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventsPushed, RunPushed } from './events';
 import { httpBridge, takeToken, tokenHeader, type HttpDeps } from './http';
+import { now, PushQueue } from './queue';
 import { goName, wailsBridge, type WailsWindow } from './wails';
 
 class FakeSource {
@@ -32,6 +33,7 @@ function deps(href: string, respond: (url: string, init: RequestInit) => Respons
     location: { href, search: new URL(href).search },
     storage: storage(),
     replaceUrl: vi.fn(),
+    schedule: now,
   } as HttpDeps & { fetch: ReturnType<typeof vi.fn> };
 }
 
@@ -106,6 +108,67 @@ describe('HTTP bridge', () => {
   });
 });
 
+describe('lesson methods', () => {
+  it('HTTP: lessons, lesson(id, lang) and waiting post their arguments', async () => {
+    const d = deps('http://h/', (url) => json(200, { result: url.endsWith('/waiting') ? null : [] }));
+    const b = httpBridge(d);
+    await b.lessons('de');
+    await b.lesson('pop3-vs-imap', 'pl');
+    await expect(b.waiting()).resolves.toEqual([]);
+    expect(d.fetch.mock.calls.map(([url, init]) => [url, JSON.parse(init.body).args])).toEqual([
+      ['/api/call/lessons', ['de']],
+      ['/api/call/lesson', ['pop3-vs-imap', 'pl']],
+      ['/api/call/waiting', []],
+    ]);
+  });
+
+  it('Wails: the capitalised Go methods', async () => {
+    const Lessons = vi.fn(async () => null);
+    const Lesson = vi.fn(async (id: unknown, lang: unknown) => ({ id, lang }));
+    const Waiting = vi.fn(async () => [{ seq: 7 }]);
+    const b = wailsBridge({ go: { app: { App: { Lessons, Lesson, Waiting } } } }, now);
+    await expect(b.lessons('en')).resolves.toEqual([]);
+    await expect(b.lesson('x', 'de')).resolves.toEqual({ id: 'x', lang: 'de' });
+    expect(Lesson).toHaveBeenCalledWith('x', 'de');
+    await expect(b.waiting()).resolves.toEqual([{ seq: 7 }]);
+    expect(goName('waiting')).toBe('Waiting');
+  });
+});
+
+describe('PushQueue', () => {
+  it('hands the first push on at once, the rest once per frame, in order, batches merged', () => {
+    const frames: (() => void)[] = [];
+    const got: [string, unknown][] = [];
+    const q = new PushQueue((n, p) => got.push([n, p]), (f) => frames.push(f));
+    q.push(EventsPushed, [{ seq: 1 }]);
+    expect(got).toEqual([[EventsPushed, [{ seq: 1 }]]]); // a single step shows at once
+    q.push(EventsPushed, [{ seq: 2 }]);
+    q.push(EventsPushed, [{ seq: 3 }, { seq: 4 }]);
+    q.push(RunPushed, { runId: 2 });
+    q.push(EventsPushed, [{ seq: 1 }]);
+    q.push(EventsPushed, null);
+    expect(got).toHaveLength(1);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(got.slice(1)).toEqual([
+      [EventsPushed, [{ seq: 2 }, { seq: 3 }, { seq: 4 }]],
+      [RunPushed, { runId: 2 }],
+      [EventsPushed, [{ seq: 1 }]],
+      [EventsPushed, null],
+    ]);
+    // Something was handed on in that frame: the next push waits for the next frame.
+    q.push(EventsPushed, [{ seq: 5 }]);
+    expect(got).toHaveLength(5);
+    frames.shift()!();
+    expect(got[5]).toEqual([EventsPushed, [{ seq: 5 }]]);
+    // A quiet frame ends the hold: the next push goes at once again.
+    frames.shift()!();
+    expect(frames).toHaveLength(0);
+    q.push(EventsPushed, [{ seq: 6 }]);
+    expect(got[6]).toEqual([EventsPushed, [{ seq: 6 }]]);
+  });
+});
+
 describe('Wails bridge', () => {
   it('calls the bound Go methods and listens through the runtime', async () => {
     const Step = vi.fn(async () => true);
@@ -124,7 +187,7 @@ describe('Wails bridge', () => {
         },
       },
     };
-    const b = wailsBridge(w);
+    const b = wailsBridge(w, now);
     expect(b.canControl).toBe(true);
     await expect(b.step()).resolves.toBe(true);
     await expect(b.events(4)).resolves.toEqual([]);

@@ -3,8 +3,9 @@
 // Server-Sent Events from GET /api/events. Control methods need the token
 // from the page URL (?token=...), kept in sessionStorage.
 
-import type { MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
 import { pushedEvents } from './events';
+import { PushQueue, type Schedule } from './queue';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
 
 export const tokenHeader = 'X-Maillab-Token';
@@ -18,6 +19,8 @@ export interface HttpDeps {
   /** removes ?token= from the address bar so it does not end up on a projected screen */
   replaceUrl?: (url: string) => void;
   base?: string;
+  /** when queued pushes are handed on (default: once per animation frame) */
+  schedule?: Schedule;
 }
 
 /** takeToken reads ?token= from the page URL (storing it) or the one stored earlier. */
@@ -49,6 +52,7 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const reconnects = new Set<() => void>();
   let source: EventSource | undefined;
+  const queue = new PushQueue((name, p) => listeners.get(name)?.forEach((cb) => cb(p)), d.schedule);
 
   async function call<T>(m: Method, ...args: unknown[]): Promise<T> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -88,7 +92,7 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
         } catch {
           return;
         }
-        listeners.get(name)?.forEach((cb) => cb(payload));
+        queue.push(name, payload);
       });
     }
   }
@@ -107,6 +111,9 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
     snapshot: () => call<Snapshot>('snapshot'),
     catalog: (lang) => call<Record<string, string>>('catalog', lang),
     ready: () => call<void>('ready'),
+    lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
+    lesson: (id, lang) => call<Lesson>('lesson', id, lang),
+    waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       connect();
       let set = listeners.get(name);

@@ -1,4 +1,4 @@
-import type { MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
 import type { EventsPushed, RunPushed, SnapshotPushed } from './events';
 
 export interface Payloads {
@@ -31,6 +31,11 @@ export interface Bridge {
   snapshot(): Promise<Snapshot>;
   catalog(lang: string): Promise<Record<string, string>>;
   ready(): Promise<void>;
+  /** the lessons whose scenario exists, in menu order */
+  lessons(lang: string): Promise<LessonSummary[]>;
+  lesson(id: string, lang: string): Promise<Lesson>;
+  /** the lines held at the gate, oldest first: [0] is what step() releases next */
+  waiting(): Promise<MailEvent[]>;
 
   /** on subscribes to a pushed event and returns the unsubscribe function. */
   on<K extends PushName>(name: K, cb: (payload: Payloads[K]) => void): () => void;
@@ -49,7 +54,10 @@ export type Method =
   | 'events'
   | 'snapshot'
   | 'catalog'
-  | 'ready';
+  | 'ready'
+  | 'lessons'
+  | 'lesson'
+  | 'waiting';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

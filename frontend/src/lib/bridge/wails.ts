@@ -2,7 +2,8 @@
 // window.runtime. Typings are hand-written so the build does not depend on
 // the generated frontend/wailsjs.
 
-import type { MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import { nextFrame, PushQueue, type Schedule } from './queue';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
 
 type GoMethod = (...args: unknown[]) => Promise<unknown>;
@@ -17,7 +18,10 @@ export function goName(m: Method): string {
   return m[0].toUpperCase() + m.slice(1);
 }
 
-export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow): Bridge {
+export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, schedule: Schedule = nextFrame): Bridge {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const offs = new Map<string, () => void>();
+  const queue = new PushQueue((name, p) => listeners.get(name)?.forEach((cb) => cb(p)), schedule);
   async function call<T>(m: Method, ...args: unknown[]): Promise<T> {
     const fn = w.go?.app?.App?.[goName(m)];
     if (!fn) throw new Error(`The desktop app has no method ${goName(m)}.`);
@@ -41,9 +45,27 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow): 
     snapshot: () => call<Snapshot>('snapshot'),
     catalog: (lang) => call<Record<string, string>>('catalog', lang),
     ready: () => call<void>('ready'),
+    lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
+    lesson: (id, lang) => call<Lesson>('lesson', id, lang),
+    waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
-      const off = w.runtime?.EventsOn(name, (...data: unknown[]) => cb(data[0] as Payloads[K]));
-      return typeof off === 'function' ? off : () => w.runtime?.EventsOff?.(name);
+      let set = listeners.get(name);
+      if (!set) {
+        listeners.set(name, (set = new Set()));
+        // One runtime listener per name, so every push goes through the one queue, in order.
+        const off = w.runtime?.EventsOn(name, (...data: unknown[]) => queue.push(name, data[0]));
+        offs.set(name, typeof off === 'function' ? off : () => w.runtime?.EventsOff?.(name));
+      }
+      const f = cb as (p: unknown) => void;
+      set.add(f);
+      return () => {
+        set.delete(f);
+        if (set.size === 0) {
+          listeners.delete(name);
+          offs.get(name)?.();
+          offs.delete(name);
+        }
+      };
     },
     onReconnect: () => () => {},
   };

@@ -18,44 +18,48 @@ export interface ConnInfo {
   encryptedSeq: number; // the first encrypted line, 0 if none
 }
 
+/** addToConnections updates what is known about ev's connection: O(1) per event. */
+export function addToConnections(out: Map<number, ConnInfo>, ev: MailEvent): ConnInfo | undefined {
+  if (!ev.conn) return undefined;
+  let c = out.get(ev.conn);
+  if (!c) {
+    c = {
+      conn: ev.conn,
+      client: ev.client ?? '',
+      server: ev.server ?? '',
+      proto: ev.proto ?? '',
+      port: ev.port ?? 0,
+      addr: ev.addr ?? '',
+      clientAddr: ev.clientAddr ?? '',
+      openSeq: ev.seq,
+      closed: false,
+      encrypted: false,
+      closeSeq: 0,
+      encryptedSeq: 0,
+    };
+    out.set(ev.conn, c);
+  }
+  c.client ||= ev.client ?? '';
+  c.server ||= ev.server ?? '';
+  c.proto ||= ev.proto ?? '';
+  c.port ||= ev.port ?? 0;
+  c.addr ||= ev.addr ?? '';
+  c.clientAddr ||= ev.clientAddr ?? '';
+  if (ev.kind === 'close' && !c.closed) {
+    c.closed = true;
+    c.closeSeq = ev.seq;
+  }
+  if (ev.kind === 'line' && ev.encrypted && !c.encrypted) {
+    c.encrypted = true;
+    c.encryptedSeq = ev.seq;
+  }
+  return c;
+}
+
 /** connectionsOf collects what is known about each connection from its events. */
 export function connectionsOf(events: readonly MailEvent[]): Map<number, ConnInfo> {
   const out = new Map<number, ConnInfo>();
-  for (const ev of events) {
-    if (!ev.conn) continue;
-    let c = out.get(ev.conn);
-    if (!c) {
-      c = {
-        conn: ev.conn,
-        client: ev.client ?? '',
-        server: ev.server ?? '',
-        proto: ev.proto ?? '',
-        port: ev.port ?? 0,
-        addr: ev.addr ?? '',
-        clientAddr: ev.clientAddr ?? '',
-        openSeq: ev.seq,
-        closed: false,
-        encrypted: false,
-        closeSeq: 0,
-        encryptedSeq: 0,
-      };
-      out.set(ev.conn, c);
-    }
-    c.client ||= ev.client ?? '';
-    c.server ||= ev.server ?? '';
-    c.proto ||= ev.proto ?? '';
-    c.port ||= ev.port ?? 0;
-    c.addr ||= ev.addr ?? '';
-    c.clientAddr ||= ev.clientAddr ?? '';
-    if (ev.kind === 'close' && !c.closed) {
-      c.closed = true;
-      c.closeSeq = ev.seq;
-    }
-    if (ev.kind === 'line' && ev.encrypted && !c.encrypted) {
-      c.encrypted = true;
-      c.encryptedSeq = ev.seq;
-    }
-  }
+  for (const ev of events) addToConnections(out, ev);
   return out;
 }
 
@@ -127,30 +131,46 @@ function shown(ev: MailEvent, f: TranscriptFilter): boolean {
   }
 }
 
+/**
+ * RowBuilder turns events into transcript rows as they come: a header
+ * whenever the connection changes, then the line. Appending costs O(1) per
+ * event; only a change of the filter rebuilds.
+ */
+export class RowBuilder {
+  readonly rows: Row[] = [];
+  readonly filter: TranscriptFilter;
+  #current = 0;
+
+  constructor(filter: TranscriptFilter = allVisible) {
+    this.filter = filter;
+  }
+
+  add(ev: MailEvent, conns: Map<number, ConnInfo>): void {
+    if (!shown(ev, this.filter)) return;
+    if (ev.kind === 'action' || ev.kind === 'state') {
+      this.#current = 0;
+      this.rows.push({ type: 'note', key: `n${ev.seq}`, seq: ev.seq, ev });
+      return;
+    }
+    const conn = ev.conn ?? 0;
+    if (conn !== this.#current) {
+      this.#current = conn;
+      const info = conns.get(conn);
+      if (info) this.rows.push({ type: 'header', key: `h${ev.seq}`, seq: ev.seq, conn: info });
+    }
+    this.rows.push({ type: ev.kind === 'tls' ? 'tls' : 'line', key: `l${ev.seq}`, seq: ev.seq, ev });
+  }
+}
+
 /** transcriptRows flattens events into the rows the virtual list renders. */
 export function transcriptRows(
   events: readonly MailEvent[],
   conns: Map<number, ConnInfo>,
   filter: TranscriptFilter = allVisible,
 ): Row[] {
-  const rows: Row[] = [];
-  let current = 0;
-  for (const ev of events) {
-    if (!shown(ev, filter)) continue;
-    if (ev.kind === 'action' || ev.kind === 'state') {
-      current = 0;
-      rows.push({ type: 'note', key: `n${ev.seq}`, seq: ev.seq, ev });
-      continue;
-    }
-    const conn = ev.conn ?? 0;
-    if (conn !== current) {
-      current = conn;
-      const info = conns.get(conn);
-      if (info) rows.push({ type: 'header', key: `h${ev.seq}`, seq: ev.seq, conn: info });
-    }
-    rows.push({ type: ev.kind === 'tls' ? 'tls' : 'line', key: `l${ev.seq}`, seq: ev.seq, ev });
-  }
-  return rows;
+  const b = new RowBuilder(filter);
+  for (const ev of events) b.add(ev, conns);
+  return b.rows;
 }
 
 /** protocolsOf lists the protocols that occur, for the filter chips. */

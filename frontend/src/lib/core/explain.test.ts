@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explain } from './explain';
+import { explain, fromWire } from './explain';
 import { connectionLines } from './connections';
 import { line, lines, sampleEvents } from './testdata';
 import type { MailEvent } from './types';
@@ -103,5 +103,37 @@ describe('explain, other kinds', () => {
     expect(act.items[0].params?.actor).toBe('alice-laptop');
     const tls = sampleEvents.find((e) => e.kind === 'tls')!;
     expect(explain(tls, { previous: [] }).items[0].key).toBe('ui.explain.tls-record');
+  });
+});
+
+describe('explain, from the Go side', () => {
+  const ehlo = line(9, 'smtp', 'C', 'EHLO smtp.example.org');
+
+  it('uses ev.explain when the event carries one: key, details, params and RFC; the badge stays', () => {
+    const ev: MailEvent = {
+      ...ehlo,
+      explain: { key: 'explain.smtp.ehlo', params: { host: 'smtp.example.org' }, details: ['explain.smtp.ehlo-ext'], rfc: 'RFC 5321 §4.1.1.1', class: '' },
+    };
+    const e = explain(ev, { previous: [] });
+    expect(e.badge).toBe('EHLO');
+    expect(e.items).toEqual([
+      { key: 'explain.smtp.ehlo', params: { host: 'smtp.example.org' } },
+      { key: 'explain.smtp.ehlo-ext', params: { host: 'smtp.example.org' } },
+    ]);
+    expect(e.rfc).toBe('RFC 5321 §4.1.1.1');
+    expect(fromWire(ev)?.generic).toBe(false);
+  });
+
+  it('prefers the stub to the Go side\'s generic fallback, unless the stub knows nothing either', () => {
+    const generic = { key: 'explain.generic.client', params: { proto: 'SMTP' }, generic: true };
+    expect(explain({ ...ehlo, explain: generic }, { previous: [] }).items[0].key).toBe('ui.explain.command');
+    const odd: MailEvent = { ...line(9, 'smtp', 'S', 'what?'), explain: { ...generic, key: 'explain.generic.server' } };
+    expect(explain(odd, { previous: [] }).items[0].key).toBe('explain.generic.server');
+  });
+
+  it('falls back to the stub without ev.explain, and says nothing for an empty key', () => {
+    expect(fromWire(ehlo)).toBeUndefined();
+    expect(fromWire({ ...ehlo, explain: { key: '' } })).toBeUndefined();
+    expect(explain(ehlo).items[0].key).toBe('ui.explain.command');
   });
 });

@@ -1,8 +1,9 @@
-// explain() says in plain language what a line means. For now it is the
-// generic part (command verb, reply code and class, POP3 +OK/-ERR, IMAP
-// tagged/untagged/continuation); the lessons add full explanations here.
-// It returns i18n keys, so the interface language can change without
-// explaining again.
+// explain() says in plain language what a line means. The meaning comes
+// from the Go side (ev.explain, lessons/explain) when the event carries it;
+// otherwise from the generic stub here (command verb, reply code and class,
+// POP3 +OK/-ERR, IMAP tagged/untagged/continuation). The badge is always
+// the stub's. It returns i18n keys, so the interface language can change
+// without explaining again.
 
 import { lineRoles, type LineRole } from './protocol';
 import type { MailEvent, Msg } from './types';
@@ -22,8 +23,10 @@ export interface Explanation {
 }
 
 export interface ExplainContext {
-  /** earlier line events of the same connection, in order */
-  previous: readonly MailEvent[];
+  /** the line's role in its connection, when known (the run index keeps it) */
+  role?: LineRole;
+  /** otherwise: earlier line events of the same connection, in order */
+  previous?: readonly MailEvent[];
 }
 
 const rfcOf: Record<string, string> = {
@@ -36,8 +39,17 @@ const rfcOf: Record<string, string> = {
 };
 
 function roleOf(ev: MailEvent, ctx: ExplainContext): LineRole {
-  const roles = lineRoles(ev.proto ?? '', [...ctx.previous, ev]);
+  if (ctx.role) return ctx.role;
+  const roles = lineRoles(ev.proto ?? '', [...(ctx.previous ?? []), ev]);
   return roles[roles.length - 1];
+}
+
+/** fromWire is the Go side's explanation as i18n messages: the main key, then each detail. */
+export function fromWire(ev: MailEvent): { items: Msg[]; rfc?: string; generic: boolean } | undefined {
+  const x = ev.explain;
+  if (!x?.key) return undefined;
+  const items = [x.key, ...(x.details ?? [])].map((key) => ({ key, params: x.params }));
+  return { items, rfc: x.rfc || undefined, generic: !!x.generic };
 }
 
 function firstWord(t: string): string {
@@ -170,12 +182,22 @@ function packet(ev: MailEvent, e: Explanation): void {
 }
 
 /**
- * explain says what an event means. ctx.previous holds the earlier lines
- * of its connection (a DATA line looks like any text without them). lang
- * is for the lessons, whose explanations may differ by language; the
- * generic part answers with i18n keys.
+ * explain says what an event means. ctx gives the line's role in its
+ * connection, or the earlier lines to work it out (a DATA line looks like
+ * any text without them). The answer is i18n keys with parameters.
  */
-export function explain(ev: MailEvent, ctx: ExplainContext, _lang = 'en'): Explanation {
+export function explain(ev: MailEvent, ctx: ExplainContext = {}): Explanation {
+  const e = stub(ev, ctx);
+  const w = fromWire(ev);
+  // The Go side's text, unless it is only its generic fallback and the stub knows more.
+  if (w && (!w.generic || e.items.every((m) => m.key === 'ui.explain.unknown'))) {
+    e.items = [...w.items, ...(ev.truncated ? [{ key: 'ui.explain.truncated' }] : [])];
+    e.rfc = w.rfc ?? e.rfc;
+  }
+  return e;
+}
+
+function stub(ev: MailEvent, ctx: ExplainContext): Explanation {
   const e: Explanation = { items: [], rfc: rfcOf[ev.proto ?? ''] };
   switch (ev.kind) {
     case 'action':

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { connectionsOf } from './connections';
-import { defaultNodes } from './nodes';
+import { coreNodes, defaultNodes, laneOrder } from './nodes';
 import { arrowOf, laneFirstSeen, lanesAt, lanesOf, laneX } from './sequence';
 import { sampleEvents } from './testdata';
-import { edgesOf, layoutNodes, placeLabels, travel, view } from './topology';
+import { edgesOf, layoutNodes, placeLabels, shownNodes, travel, view } from './topology';
+import type { NodeInfo } from './types';
 import { scrollToShow, visibleWindow } from './virtual';
 
 describe('topology layout', () => {
@@ -31,6 +32,26 @@ describe('topology layout', () => {
   it('places unknown nodes too', () => {
     const more = layoutNodes([...defaultNodes, { id: 'x', label: 'x', role: 'external', ip: '127.0.0.1' }]);
     expect(more.get('x')).toBeDefined();
+  });
+
+  it('has room for Carol, Dave and the impostor, and shows them only once they take part', () => {
+    const extra: NodeInfo[] = [
+      { id: 'carol-laptop', label: 'node.carol-laptop', role: 'MUA', domain: 'example.net', ip: '127.77.2.12' },
+      { id: 'dave-laptop', label: 'node.dave-laptop', role: 'MUA', domain: 'example.net', ip: '127.77.2.13' },
+      { id: 'impostor', label: 'node.impostor', role: 'external', ip: '127.77.9.66' },
+      { id: 'y', label: 'y', role: 'external', ip: '127.0.0.1' },
+    ];
+    const all = [...layoutNodes([...defaultNodes, ...extra]).values()];
+    for (const a of all) {
+      expect(a.y - a.h / 2).toBeGreaterThanOrEqual(0);
+      expect(a.y + a.h / 2).toBeLessThanOrEqual(view.h);
+      for (const b of all) if (a !== b) expect(Math.abs(a.x - b.x) >= a.w || Math.abs(a.y - b.y) >= a.h, `${a.id} / ${b.id}`).toBe(true);
+    }
+    const shown = shownNodes([...defaultNodes, ...extra], new Set(['dave-laptop']), coreNodes).map((n) => n.id);
+    expect(shown).toContain('dave-laptop');
+    expect(shown).not.toContain('carol-laptop');
+    expect(shown).toContain('external');
+    expect(laneOrder.indexOf('carol-laptop')).toBe(laneOrder.indexOf('bob-phone') + 1);
   });
 
   it('draws one edge per service and bends parallel ones apart', () => {

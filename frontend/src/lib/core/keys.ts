@@ -1,6 +1,19 @@
 // Keyboard shortcuts, in one place so the help overlay lists what works.
 
-export type Shortcut = 'step' | 'back' | 'play' | 'reset' | 'help' | 'close' | 'first' | 'last';
+export type Shortcut =
+  | 'step'
+  | 'back'
+  | 'play'
+  | 'reset'
+  | 'help'
+  | 'close'
+  | 'first'
+  | 'last'
+  | 'pick-1'
+  | 'pick-2'
+  | 'pick-3'
+  | 'pick-4'
+  | 'continue';
 
 export interface KeyInput {
   key: string;
@@ -20,6 +33,8 @@ export const shortcutHelp: { keys: string[]; what: string }[] = [
   { keys: ['P'], what: 'ui.help.play' },
   { keys: ['R'], what: 'ui.help.reset' },
   { keys: ['Home', 'End'], what: 'ui.help.first-last' },
+  { keys: ['1', '2', '3', '4'], what: 'ui.lesson.help-answer' },
+  { keys: ['Enter'], what: 'ui.lesson.help-continue' },
   { keys: ['?'], what: 'ui.help.help' },
   { keys: ['Esc'], what: 'ui.help.close' },
 ];
@@ -52,6 +67,13 @@ export function shortcutFor(e: KeyInput): Shortcut | null {
       return 'reset';
     case '?':
       return 'help';
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+      return `pick-${e.key}` as Shortcut;
+    case 'Enter':
+      return onButton ? null : 'continue';
     case 'Escape':
       return 'close';
     default:

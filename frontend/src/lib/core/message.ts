@@ -2,7 +2,7 @@
 // or LMTP transaction (with its envelope), a POP3 RETR/TOP response, or an
 // IMAP FETCH literal. Everything stays text: the UI renders it as text.
 
-import { byteLength, lineRoles } from './protocol';
+import { byteLength, RoleTracker, type LineRole } from './protocol';
 import type { MailEvent } from './types';
 
 export interface Recipient {
@@ -41,141 +41,195 @@ function unstuff(t: string): string {
   return t.startsWith('..') ? t.slice(1) : t;
 }
 
-function smtpMessages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
-  const out: FoundMessage[] = [];
-  const roles = lineRoles('smtp', lines);
-  let env: Envelope = { rcptTo: [] };
-  const pending: { verb: string; rcpt?: Recipient }[] = [];
-  let greeted = false;
-  let current: FoundMessage | undefined;
-  lines.forEach((ev, i) => {
+/** An extractor follows one connection's lines and collects the messages it carries. */
+interface Extractor {
+  /** add takes the next line and its role; it returns a message that starts with it */
+  add(ev: MailEvent, role: LineRole): FoundMessage | undefined;
+}
+
+class SmtpExtractor implements Extractor {
+  readonly conn: number;
+  #env: Envelope = { rcptTo: [] };
+  #pending: { verb: string; rcpt?: Recipient }[] = [];
+  #greeted = false;
+  #current: FoundMessage | undefined;
+
+  constructor(conn: number) {
+    this.conn = conn;
+  }
+
+  add(ev: MailEvent, role: LineRole): FoundMessage | undefined {
     const t = ev.text ?? '';
-    const role = roles[i];
-    if (role === 'data' && current) {
-      current.lines.push(unstuff(t));
-      current.seqs.push(ev.seq);
-      current.endSeq = ev.seq;
-    } else if (role === 'data-end' && current) {
-      current.complete = true;
-      current.endSeq = ev.seq;
-      current = undefined;
-      pending.push({ verb: '.' });
+    const cur = this.#current;
+    if (role === 'data' && cur) {
+      cur.lines.push(unstuff(t));
+      cur.seqs.push(ev.seq);
+      cur.endSeq = ev.seq;
+    } else if (role === 'data-end' && cur) {
+      cur.complete = true;
+      cur.endSeq = ev.seq;
+      this.#current = undefined;
+      this.#pending.push({ verb: '.' });
     } else if (role === 'command') {
       const [verb, ...rest] = t.trim().split(/\s+/);
       const v = verb.toUpperCase();
       const arg = rest.join(' ');
-      if (v === 'MAIL') env = { mailFrom: pathOf(arg), rcptTo: [] };
-      if (v === 'RSET') env = { rcptTo: [] };
+      if (v === 'MAIL') this.#env = { mailFrom: pathOf(arg), rcptTo: [] };
+      if (v === 'RSET') this.#env = { rcptTo: [] };
       const cmd: { verb: string; rcpt?: Recipient } = { verb: v };
       if (v === 'RCPT') {
         cmd.rcpt = { address: pathOf(arg) };
-        env.rcptTo.push(cmd.rcpt);
+        this.#env.rcptTo.push(cmd.rcpt);
       }
-      pending.push(cmd);
+      this.#pending.push(cmd);
     } else if (role === 'reply') {
-      if (/^\d{3}-/.test(t)) return; // a continuation line; the last line answers
-      if (!greeted && pending.length === 0) {
-        greeted = true;
-        return;
+      if (/^\d{3}-/.test(t)) return undefined; // a continuation line; the last line answers
+      if (!this.#greeted && this.#pending.length === 0) {
+        this.#greeted = true;
+        return undefined;
       }
-      const cmd = pending.shift();
+      const cmd = this.#pending.shift();
       if (cmd?.rcpt) cmd.rcpt.accepted = t.startsWith('2');
       if (cmd?.verb === 'DATA' && t.startsWith('354')) {
+        const env = this.#env;
         const envelope = { mailFrom: env.mailFrom, rcptTo: env.rcptTo.filter((r) => r.accepted !== false) };
-        current = { conn, source: 'data', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [], envelope };
-        out.push(current);
+        this.#current = { conn: this.conn, source: 'data', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [], envelope };
+        return this.#current;
       }
     }
-  });
-  return out;
+    return undefined;
+  }
 }
 
-function pop3Messages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
-  const out: FoundMessage[] = [];
-  const roles = lineRoles('pop3', lines);
-  let last = '';
-  let current: FoundMessage | undefined;
-  lines.forEach((ev, i) => {
+class Pop3Extractor implements Extractor {
+  readonly conn: number;
+  #last = '';
+  #current: FoundMessage | undefined;
+
+  constructor(conn: number) {
+    this.conn = conn;
+  }
+
+  add(ev: MailEvent, role: LineRole): FoundMessage | undefined {
     const t = ev.text ?? '';
-    if (ev.dir === 'C') last = t.trim().split(/\s+/)[0].toUpperCase();
-    else if (roles[i] === 'reply' && t.startsWith('+OK') && (last === 'RETR' || last === 'TOP')) {
-      current = { conn, source: 'retr', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [] };
-      out.push(current);
-    } else if (roles[i] === 'data' && current) {
-      current.lines.push(unstuff(t));
-      current.seqs.push(ev.seq);
-      current.endSeq = ev.seq;
-    } else if (roles[i] === 'data-end' && current) {
-      current.complete = true;
-      current.endSeq = ev.seq;
-      current = undefined;
+    const cur = this.#current;
+    if (ev.dir === 'C') this.#last = t.trim().split(/\s+/)[0].toUpperCase();
+    else if (role === 'reply' && t.startsWith('+OK') && (this.#last === 'RETR' || this.#last === 'TOP')) {
+      this.#current = { conn: this.conn, source: 'retr', startSeq: ev.seq, endSeq: ev.seq, complete: false, lines: [], seqs: [] };
+      return this.#current;
+    } else if (role === 'data' && cur) {
+      cur.lines.push(unstuff(t));
+      cur.seqs.push(ev.seq);
+      cur.endSeq = ev.seq;
+    } else if (role === 'data-end' && cur) {
+      cur.complete = true;
+      cur.endSeq = ev.seq;
+      this.#current = undefined;
     }
-  });
-  return out;
+    return undefined;
+  }
 }
 
 const fetchLiteral = /(BODY\[[^\]]*\]|BINARY\[[^\]]*\]|RFC822(?:\.HEADER|\.TEXT)?)(?:<\d+>)? \{(\d+)\}$/i;
 
-function imapMessages(conn: number, lines: readonly MailEvent[]): FoundMessage[] {
-  const out: FoundMessage[] = [];
-  let current: FoundMessage | undefined;
-  let remaining = 0;
-  for (const ev of lines) {
-    if (ev.dir !== 'S') continue;
+class ImapExtractor implements Extractor {
+  readonly conn: number;
+  #current: FoundMessage | undefined;
+  #remaining = 0;
+
+  constructor(conn: number) {
+    this.conn = conn;
+  }
+
+  add(ev: MailEvent): FoundMessage | undefined {
+    if (ev.dir !== 'S') return undefined;
     const t = ev.text ?? '';
-    if (current && remaining > 0) {
+    const cur = this.#current;
+    if (cur && this.#remaining > 0) {
       const n = byteLength(ev);
-      current.lines.push(n > remaining ? t.slice(0, Math.max(0, remaining - 2)) : t);
-      current.seqs.push(ev.seq);
-      current.endSeq = ev.seq;
-      remaining -= n;
-      if (remaining <= 0) {
-        current.complete = true;
-        current = undefined;
+      cur.lines.push(n > this.#remaining ? t.slice(0, Math.max(0, this.#remaining - 2)) : t);
+      cur.seqs.push(ev.seq);
+      cur.endSeq = ev.seq;
+      this.#remaining -= n;
+      if (this.#remaining <= 0) {
+        cur.complete = true;
+        this.#current = undefined;
       }
-      continue;
+      return undefined;
     }
     const m = fetchLiteral.exec(t);
     if (m && t.startsWith('*')) {
-      remaining = Number(m[2]);
-      current = { conn, source: 'fetch', startSeq: ev.seq, endSeq: ev.seq, complete: remaining === 0, lines: [], seqs: [] };
-      out.push(current);
-      if (remaining === 0) current = undefined;
+      this.#remaining = Number(m[2]);
+      const found: FoundMessage = { conn: this.conn, source: 'fetch', startSeq: ev.seq, endSeq: ev.seq, complete: this.#remaining === 0, lines: [], seqs: [] };
+      this.#current = this.#remaining === 0 ? undefined : found;
+      return found;
     }
+    return undefined;
   }
-  return out;
+}
+
+const noMessages: Extractor = { add: () => undefined };
+
+/**
+ * MessageFinder follows every connection of a run, one line at a time, and
+ * lists the messages they carry in order of appearance. Each line costs
+ * O(1) whatever came before, so a long run stays cheap to follow; messages
+ * still being received grow in place.
+ */
+export class MessageFinder {
+  readonly messages: FoundMessage[] = [];
+  #conns = new Map<number, { roles: RoleTracker; ex: Extractor }>();
+
+  /** add takes the next event of the run; for a line it returns the line's role. */
+  add(ev: MailEvent): LineRole | undefined {
+    if (ev.kind !== 'line' || !ev.conn) return undefined;
+    let c = this.#conns.get(ev.conn);
+    if (!c) {
+      const proto = ev.proto ?? '';
+      const ex = proto === 'pop3' ? new Pop3Extractor(ev.conn) : proto === 'imap' ? new ImapExtractor(ev.conn) : proto === 'dns' ? noMessages : new SmtpExtractor(ev.conn);
+      c = { roles: new RoleTracker(proto), ex };
+      this.#conns.set(ev.conn, c);
+    }
+    const role = c.roles.next(ev);
+    const m = c.ex.add(ev, role);
+    if (m) this.messages.push(m);
+    return role;
+  }
 }
 
 /** findMessages lists every message the given events carry, in order of appearance. */
 export function findMessages(events: readonly MailEvent[]): FoundMessage[] {
-  const byConn = new Map<number, MailEvent[]>();
-  for (const ev of events) {
-    if (ev.kind !== 'line' || !ev.conn) continue;
-    let l = byConn.get(ev.conn);
-    if (!l) byConn.set(ev.conn, (l = []));
-    l.push(ev);
-  }
-  const out: FoundMessage[] = [];
-  for (const [conn, lines] of byConn) {
-    const proto = lines[0].proto ?? '';
-    if (proto === 'pop3') out.push(...pop3Messages(conn, lines));
-    else if (proto === 'imap') out.push(...imapMessages(conn, lines));
-    else if (proto !== 'dns') out.push(...smtpMessages(conn, lines));
-  }
-  return out.sort((a, b) => a.startSeq - b.startSeq);
+  const f = new MessageFinder();
+  for (const ev of events) f.add(ev);
+  return f.messages;
 }
 
-/** messagesAt shows the messages as they were when seq was the last event: later lines cut off. */
+/** countUpTo counts the leading numbers of a sorted list that are at most n. */
+function countUpTo(xs: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * messagesAt shows the messages as they were when seq was the last event:
+ * later lines cut off. A message still being received is a copy, so a
+ * view of it changes when it grows.
+ */
 export function messagesAt(found: readonly FoundMessage[], seq: number): FoundMessage[] {
   const out: FoundMessage[] = [];
   for (const m of found) {
     if (m.startSeq > seq) break;
-    if (m.endSeq <= seq) {
+    if (m.complete && m.endSeq <= seq) {
       out.push(m);
       continue;
     }
-    let n = 0;
-    while (n < m.seqs.length && m.seqs[n] <= seq) n++;
+    const n = countUpTo(m.seqs, seq);
     const endSeq = n ? m.seqs[n - 1] : m.startSeq;
     out.push({ ...m, complete: false, endSeq, lines: m.lines.slice(0, n), seqs: m.seqs.slice(0, n) });
   }

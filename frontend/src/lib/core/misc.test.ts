@@ -44,5 +44,11 @@ describe('shortcuts', () => {
     [{ key: 'p', targetTag: 'INPUT', targetType: 'range' }, 'play'],
     [{ key: 'p', targetTag: 'INPUT', targetType: 'text' }, null],
     [{ key: 'ArrowRight', targetTag: 'SELECT' }, null],
+    [{ key: '1' }, 'pick-1'],
+    [{ key: '4', targetTag: 'BUTTON' }, 'pick-4'],
+    [{ key: '5' }, null],
+    [{ key: '2', targetTag: 'INPUT', targetType: 'text' }, null],
+    [{ key: 'Enter' }, 'continue'],
+    [{ key: 'Enter', targetTag: 'BUTTON' }, null],
   ])('%j → %s', (input, want) => expect(shortcutFor(input)).toBe(want));
 });

@@ -19,8 +19,13 @@ export const defaultNodes: NodeInfo[] = [
   { id: 'external', label: 'node.external', role: 'external', ip: '127.0.0.1' },
 ];
 
+/** coreNodes are the nodes every run shows (others only once they take part). */
+export const coreNodes: ReadonlySet<string> = new Set(defaultNodes.map((n) => n.id));
+
 /** laneOrder is the left-to-right order of nodes in the sequence diagram. */
-export const laneOrder: string[] = defaultNodes.map((n) => n.id);
+export const laneOrder: string[] = defaultNodes
+  .map((n) => n.id)
+  .flatMap((id) => (id === 'bob-phone' ? [id, 'carol-laptop', 'dave-laptop'] : id === 'external' ? ['impostor', id] : [id]));
 
 /** isDevice tells the people's machines from the servers. */
 export function isDevice(n: NodeInfo): boolean {

@@ -15,21 +15,71 @@ export function byteLength(ev: MailEvent): number {
 
 const imapLiteral = /\{(\d+)\+?\}$/;
 
-function smtpRoles(lines: readonly MailEvent[]): LineRole[] {
-  let inData = false;
-  return lines.map((ev) => {
+/** RoleTracker classifies the lines of ONE connection as they come, in order. */
+export class RoleTracker {
+  readonly proto: string;
+  #inData = false; // SMTP: between 354 and the dot; POP3: inside a multi-line response
+  #last = ''; // POP3: the last command
+  #remaining = { C: 0, S: 0 }; // IMAP: literal bytes still to come per direction
+
+  constructor(proto: string) {
+    this.proto = proto;
+  }
+
+  next(ev: MailEvent): LineRole {
+    switch (this.proto) {
+      case 'pop3':
+        return this.#pop3(ev);
+      case 'imap':
+        return this.#imap(ev);
+      case 'dns':
+        return ev.dir === 'C' ? 'command' : 'reply';
+      default:
+        return this.#smtp(ev);
+    }
+  }
+
+  #smtp(ev: MailEvent): LineRole {
     const t = ev.text ?? '';
     if (ev.dir === 'S') {
-      if (!inData && t.startsWith('354')) inData = true;
+      if (!this.#inData && t.startsWith('354')) this.#inData = true;
       return 'reply';
     }
-    if (!inData) return 'command';
+    if (!this.#inData) return 'command';
     if (t === '.') {
-      inData = false;
+      this.#inData = false;
       return 'data-end';
     }
     return 'data';
-  });
+  }
+
+  #pop3(ev: MailEvent): LineRole {
+    const t = ev.text ?? '';
+    if (ev.dir === 'C') {
+      this.#last = t;
+      return 'command';
+    }
+    if (this.#inData) {
+      if (t === '.') {
+        this.#inData = false;
+        return 'data-end';
+      }
+      return 'data';
+    }
+    if (t.startsWith('+OK') && pop3Multi(this.#last)) this.#inData = true;
+    return 'reply';
+  }
+
+  #imap(ev: MailEvent): LineRole {
+    const d = ev.dir === 'C' ? 'C' : 'S';
+    if (this.#remaining[d] > 0) {
+      this.#remaining[d] -= byteLength(ev);
+      return 'literal';
+    }
+    const m = imapLiteral.exec(ev.text ?? '');
+    if (m) this.#remaining[d] = Number(m[1]);
+    return d === 'C' ? 'command' : 'reply';
+  }
 }
 
 const pop3Multi = (cmd: string): boolean => {
@@ -38,51 +88,8 @@ const pop3Multi = (cmd: string): boolean => {
   return verb === 'RETR' || verb === 'TOP' || verb === 'CAPA' || ((verb === 'LIST' || verb === 'UIDL') && w.length === 1);
 };
 
-function pop3Roles(lines: readonly MailEvent[]): LineRole[] {
-  let last = '';
-  let inMulti = false;
-  return lines.map((ev) => {
-    const t = ev.text ?? '';
-    if (ev.dir === 'C') {
-      last = t;
-      return 'command';
-    }
-    if (inMulti) {
-      if (t === '.') {
-        inMulti = false;
-        return 'data-end';
-      }
-      return 'data';
-    }
-    if (t.startsWith('+OK') && pop3Multi(last)) inMulti = true;
-    return 'reply';
-  });
-}
-
-function imapRoles(lines: readonly MailEvent[]): LineRole[] {
-  const remaining = { C: 0, S: 0 };
-  return lines.map((ev) => {
-    const d = ev.dir === 'C' ? 'C' : 'S';
-    if (remaining[d] > 0) {
-      remaining[d] -= byteLength(ev);
-      return 'literal';
-    }
-    const m = imapLiteral.exec(ev.text ?? '');
-    if (m) remaining[d] = Number(m[1]);
-    return d === 'C' ? 'command' : 'reply';
-  });
-}
-
 /** lineRoles classifies each line of one connection (all of the same protocol, in order). */
 export function lineRoles(proto: string, lines: readonly MailEvent[]): LineRole[] {
-  switch (proto) {
-    case 'pop3':
-      return pop3Roles(lines);
-    case 'imap':
-      return imapRoles(lines);
-    case 'dns':
-      return lines.map((ev) => (ev.dir === 'C' ? 'command' : 'reply'));
-    default:
-      return smtpRoles(lines);
-  }
+  const t = new RoleTracker(proto);
+  return lines.map((ev) => t.next(ev));
 }

@@ -20,18 +20,21 @@ export function lanesOf(events: readonly MailEvent[], order: readonly string[] =
   return [...known, ...rest];
 }
 
+/** addLanes records the nodes ev brings into the diagram, with the seq they first appear at. */
+export function addLanes(seen: Map<string, number>, ev: MailEvent): void {
+  const add = (id: string | undefined) => id && !seen.has(id) && seen.set(id, ev.seq);
+  if (ev.kind === 'line' || ev.kind === 'packet') {
+    add(ev.client);
+    add(ev.server);
+  } else if (ev.kind === 'action') {
+    add(ev.actor);
+  }
+}
+
 /** laneFirstSeen records when each node first takes part, so the lanes of any step come cheaply. */
 export function laneFirstSeen(events: readonly MailEvent[]): Map<string, number> {
   const seen = new Map<string, number>();
-  const add = (id: string | undefined, seq: number) => id && !seen.has(id) && seen.set(id, seq);
-  for (const ev of events) {
-    if (ev.kind === 'line' || ev.kind === 'packet') {
-      add(ev.client, ev.seq);
-      add(ev.server, ev.seq);
-    } else if (ev.kind === 'action') {
-      add(ev.actor, ev.seq);
-    }
-  }
+  for (const ev of events) addLanes(seen, ev);
   return seen;
 }
 

@@ -61,13 +61,29 @@ describe('Timeline', () => {
   it('ignores duplicates, merges out-of-order batches and reports gaps', () => {
     const tl = new Timeline();
     tl.append(sampleEvents.slice(0, 10));
-    expect(tl.append(sampleEvents.slice(5, 10))).toEqual({ added: 0, gap: false });
+    expect(tl.append(sampleEvents.slice(5, 10))).toMatchObject({ added: 0, gap: false, rebuilt: false });
     const late = tl.append(sampleEvents.slice(20, 30));
     expect(late.gap).toBe(true);
     const fill = tl.append(sampleEvents.slice(0, 30).reverse());
-    expect(fill).toEqual({ added: 10, gap: false });
+    expect(fill).toMatchObject({ added: 10, gap: false, rebuilt: true });
+    expect(fill.fresh.map((e) => e.seq)).toEqual(sampleEvents.slice(10, 20).map((e) => e.seq));
+    expect(late).toMatchObject({ rebuilt: false });
+    expect(late.fresh).toEqual(sampleEvents.slice(20, 30));
     expect(tl.events.map((e) => e.seq)).toEqual(sampleEvents.slice(0, 30).map((e) => e.seq));
     expect(tl.length).toBe(sampleEvents.slice(0, 30).filter(isStepped).length);
+  });
+
+  it('tells the last seq of the view at any cursor, and cuts steps to the view', () => {
+    const tl = new Timeline();
+    tl.append(sampleEvents);
+    expect(tl.limitSeqAt(tl.length)).toBe(sampleEvents[sampleEvents.length - 1].seq);
+    expect(tl.limitSeqAt(0)).toBe(steps[0].seq - 1 >= sampleEvents[0].seq ? steps[0].seq - 1 : 0);
+    tl.seek(3);
+    expect(tl.limitSeq).toBe(tl.limitSeqAt(3));
+    expect(tl.limitSeqAt(2)).toBeLessThan(steps[2].seq);
+    expect(tl.limitSeqAt(2)).toBeGreaterThanOrEqual(steps[1].seq);
+    expect(tl.stepsIn(1, 10)).toEqual(steps.slice(1, 3));
+    expect(tl.visibleSteps()).toEqual(steps.slice(0, 3));
   });
 
   it('finds the step number of an event and resets', () => {

@@ -13,6 +13,10 @@ export interface AppendResult {
   added: number;
   /** gap is true when seqs are missing before the batch: fetch history to fill it. */
   gap: boolean;
+  /** the new events, in seq order */
+  fresh: readonly MailEvent[];
+  /** true when the batch landed before known events: indexes must start again from events */
+  rebuilt: boolean;
 }
 
 export class Timeline {
@@ -59,9 +63,11 @@ export class Timeline {
   append(batch: readonly MailEvent[]): AppendResult {
     const follow = this.atHead;
     const fresh = batch.filter((e) => !this.#seqs.has(e.seq));
-    if (fresh.length === 0) return { added: 0, gap: false };
+    if (fresh.length === 0) return { added: 0, gap: false, fresh, rebuilt: false };
     const last = this.lastSeq;
-    const gap = this.#events.length > 0 && Math.min(...fresh.map((e) => e.seq)) > last + 1;
+    let min = Infinity;
+    for (const e of fresh) min = Math.min(min, e.seq);
+    const gap = this.#events.length > 0 && min > last + 1;
     const inOrder = fresh.every((e, i) => e.seq > (i ? fresh[i - 1].seq : last));
     for (const e of fresh) this.#seqs.add(e.seq);
     if (inOrder) {
@@ -79,7 +85,7 @@ export class Timeline {
       this.#events.forEach((e, i) => isStepped(e) && this.#steps.push(i));
     }
     if (follow) this.#cursor = this.#steps.length;
-    return { added: fresh.length, gap };
+    return { added: fresh.length, gap, fresh: inOrder ? fresh : [...fresh].sort((a, b) => a.seq - b.seq), rebuilt: !inOrder };
   }
 
   /** forward moves the view one step towards the head; false at the head. */
@@ -117,15 +123,26 @@ export class Timeline {
     return this.#events.slice(0, this.visibleEnd);
   }
 
-  /** visibleSteps is the stepped events the view shows, in order. */
+  /** visibleSteps is the stepped events the view shows, in order (a copy: O(cursor)). */
   visibleSteps(): MailEvent[] {
+    return this.stepsIn(0, this.#cursor);
+  }
+
+  /** stepsIn is the stepped events from index start to end (exclusive), cut to the view. */
+  stepsIn(start: number, end: number): MailEvent[] {
     if (this.#stepEvents.length !== this.#steps.length) this.#stepEvents = this.#steps.map((i) => this.#events[i]);
-    return this.#stepEvents.slice(0, this.#cursor);
+    return this.#stepEvents.slice(Math.max(0, start), Math.min(end, this.#cursor));
   }
 
   /** limitSeq is the highest seq the view shows. */
   get limitSeq(): number {
-    const end = this.visibleEnd;
+    return this.limitSeqAt(this.#cursor);
+  }
+
+  /** limitSeqAt is the highest seq a view with cursor n would show (0 for none). */
+  limitSeqAt(n: number): number {
+    if (n < 0) return 0;
+    const end = n >= this.#steps.length ? this.#events.length : this.#steps[n];
     return end ? this.#events[end - 1].seq : 0;
   }
 
@@ -169,12 +186,14 @@ export class SnapshotLog<T> {
 
   /** at returns the latest snapshot taken at or before seq, or the first one. */
   at(seq: number): T | undefined {
-    let found: T | undefined;
-    for (const it of this.#items) {
-      if (it.seq > seq) break;
-      found = it.value;
+    let lo = 0;
+    let hi = this.#items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#items[mid].seq <= seq) lo = mid + 1;
+      else hi = mid;
     }
-    return found ?? this.#items[0]?.value;
+    return (lo ? this.#items[lo - 1] : this.#items[0])?.value;
   }
 
   clear(): void {

@@ -38,7 +38,14 @@ const places: Record<string, Point> = {
   'mail.example.net': { x: col.netSrv, y: row[3] },
   'bob-laptop': { x: col.netDev, y: 155 },
   'bob-phone': { x: col.netDev, y: 265 },
+  // Shown only in the runs they take part in (the Bcc and security lessons).
+  'carol-laptop': { x: col.netDev, y: 60 },
+  'dave-laptop': { x: col.netDev, y: 320 },
+  impostor: { x: col.mid, y: 110 },
 };
+
+/** Free places in the middle column for nodes nobody planned for. */
+const spare: Point[] = [40, 160, 260].map((y) => ({ x: col.mid, y }));
 
 /** providerFrames are the shaded areas behind each provider's nodes. */
 export const providerFrames = [
@@ -51,10 +58,19 @@ export function layoutNodes(nodes: readonly NodeInfo[]): Map<string, NodeBox> {
   const out = new Map<string, NodeBox>();
   let extra = 0;
   for (const n of nodes) {
-    const p = places[n.id] ?? { x: col.mid, y: 80 + 55 * extra++ };
+    const p = places[n.id] ?? spare[extra] ?? { x: col.mid, y: 40 + 40 * extra };
+    if (!places[n.id]) extra++;
     out.set(n.id, { ...p, id: n.id, w: box.w, h: box.h, node: n });
   }
   return out;
+}
+
+/**
+ * shownNodes is the nodes the topology draws: the world of product.md
+ * always, any other node (Carol, Dave, an impostor) once it takes part.
+ */
+export function shownNodes(nodes: readonly NodeInfo[], taking: ReadonlySet<string>, always: ReadonlySet<string>): NodeInfo[] {
+  return nodes.filter((n) => always.has(n.id) || taking.has(n.id));
 }
 
 export interface Edge {

@@ -25,6 +25,8 @@ export interface MailEvent {
   actor?: string;
   code?: string;
   params?: Record<string, string>;
+  /** the Go side's explanation, when it has one */
+  explain?: LineExplanation;
 }
 
 export type Role = 'MUA' | 'MSA' | 'MTA' | 'MDA' | 'POP3/IMAP' | 'DNS' | 'external';
@@ -138,4 +140,69 @@ export interface Snapshot {
 export interface Msg {
   key: string;
   params?: Record<string, string>;
+}
+
+/**
+ * The Go side's explanation of a line (lessons/explain): an i18n key with
+ * its parameters, further detail keys, the RFC reference and the reply
+ * class. generic marks the honest fallback ("a client line of SMTP").
+ */
+export interface LineExplanation {
+  key: string;
+  params?: Record<string, string>;
+  details?: string[];
+  rfc?: string;
+  class?: string;
+  generic?: boolean;
+}
+
+/** A lesson pattern (lessons/lesson.Pattern): all given fields must match one event. */
+export interface Pattern {
+  /** line (default), packet, tls, action */
+  kind?: string;
+  proto?: string;
+  dir?: string;
+  client?: string;
+  server?: string;
+  /** a regular expression (RE2 in Go) on the line's text */
+  text?: string;
+  code?: string;
+  /** the nth match (1-based); 0 or missing: the first */
+  nth?: number;
+}
+
+export interface LessonNote {
+  id: string;
+  at: Pattern;
+  /** the {#id} of the body section the note belongs to */
+  section?: string;
+  text: string;
+}
+
+export interface Question {
+  id: string;
+  kind: 'choice' | 'next';
+  /** a "next" question is asked before the event this matches is released */
+  before?: Pattern;
+  question: string;
+  answers: string[];
+  correct: number;
+  explain: string;
+}
+
+export interface LessonSummary {
+  id: string;
+  number: number;
+  /** empty: a reading page without a run */
+  scenario?: string;
+  title: string;
+  summary: string;
+}
+
+export interface Lesson extends LessonSummary {
+  /** Markdown */
+  body: string;
+  notes: LessonNote[];
+  quiz: Question[];
+  lang: string;
 }

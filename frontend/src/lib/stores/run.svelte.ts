@@ -2,30 +2,33 @@
 // core is plain TypeScript; dataRev and viewRev tell Svelte what changed.
 
 import { errorText, EventsPushed, RunPushed, SnapshotPushed, type Bridge } from '../bridge';
-import {
-  connectionsAt,
-  connectionsOf,
-  linesByConn,
-  protocolsOf,
-  transcriptRows,
-  upTo,
-  type ConnInfo,
-  type Row,
-} from '../core/connections';
-import { findMessages, messagesAt, pickMessage, type FoundMessage } from '../core/message';
-import { laneFirstSeen, lanesAt } from '../core/sequence';
+import { connectionsAt, upTo, type ConnInfo, type Row } from '../core/connections';
+import { messagesAt, pickMessage, type FoundMessage } from '../core/message';
+import type { LineRole } from '../core/protocol';
+import { RunIndex } from '../core/runindex';
+import { lanesAt } from '../core/sequence';
 import { defaultNodes } from '../core/nodes';
 import { normalizeSnapshot } from '../core/snapshot';
 import { SnapshotLog, Timeline } from '../core/timeline';
 import type { MailEvent, NodeInfo, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+
+/** Something that follows the run's events (a lesson's notes): told about each batch, or to start again. */
+export interface RunFollower {
+  add(ev: MailEvent): void;
+  reset(): void;
+  /** a new run started (a fresh world): what was learned about the last one is void */
+  newRun?(info: RunInfo): void;
+}
 
 export const speeds = { min: 100, max: 3000, initial: 1000 };
 
 export class RunStore {
   readonly bridge: Bridge;
   #tl = new Timeline();
+  #ix = new RunIndex();
   #snaps = new SnapshotLog<Snapshot>();
   #offs: (() => void)[] = [];
+  #followers = new Set<RunFollower>();
 
   /** bumped when events arrive or the run changes: the history */
   dataRev = $state(0);
@@ -36,8 +39,8 @@ export class RunStore {
   /** a line the user picked; null means "the line at the cursor" */
   selectedSeq = $state<number | null>(null);
   revealed = $state.raw<ReadonlySet<number>>(new Set());
-  hidden = $state.raw<ReadonlySet<string>>(new Set());
-  showTls = $state(false);
+  #hidden = $state.raw<ReadonlySet<string>>(new Set());
+  #showTls = $state(false);
   playing = $state(false);
   interval = $state(speeds.initial);
   /** the last error, readable */
@@ -54,28 +57,57 @@ export class RunStore {
     return this.bridge.canControl;
   }
 
-  // Whole-history structures: recomputed only when events arrive (dataRev).
-  readonly length = $derived.by(() => this.#data(() => this.#tl.length));
-  readonly allConns: Map<number, ConnInfo> = $derived.by(() => this.#data(() => connectionsOf(this.#tl.events)));
-  readonly byConn: Map<number, MailEvent[]> = $derived.by(() => this.#data(() => linesByConn(this.#tl.events)));
-  readonly protocols: string[] = $derived(protocolsOf(this.allConns));
-  /** every transcript row of the history; the view shows the first rowCount */
-  readonly rows: Row[] = $derived.by(() =>
-    this.#data(() => transcriptRows(this.#tl.events, this.allConns, { hidden: this.hidden, tls: this.showTls })),
-  );
-  readonly allMessages: FoundMessage[] = $derived.by(() => this.#data(() => findMessages(this.#tl.events)));
-  readonly laneSeen: Map<string, number> = $derived.by(() => this.#data(() => laneFirstSeen(this.#tl.events)));
+  /** hidden protocols of the transcript; setting it rebuilds the rows */
+  get hidden(): ReadonlySet<string> {
+    return this.#hidden;
+  }
 
-  // The view at the cursor: cheap cuts of the structures above.
+  set hidden(h: ReadonlySet<string>) {
+    this.#hidden = h;
+    this.#refilter();
+  }
+
+  /** show TLS records in the transcript; setting it rebuilds the rows */
+  get showTls(): boolean {
+    return this.#showTls;
+  }
+
+  set showTls(v: boolean) {
+    this.#showTls = v;
+    this.#refilter();
+  }
+
+  #refilter(): void {
+    this.#ix.setFilter({ hidden: this.#hidden, tls: this.#showTls }, this.#tl.events);
+    this.dataRev++;
+  }
+
+  // Whole-history structures live in the RunIndex and grow in place, one
+  // batch at a time; what the views use are cheap cuts at the cursor.
+  // Everything below reads dataRev/viewRev, so it updates when they move.
+  readonly length = $derived.by(() => this.#data(() => this.#tl.length));
+  readonly protocols: string[] = $derived.by(() => this.#data(() => this.#ix.protocols));
+  /** the nodes that have taken part so far (a new set only when one joins) */
+  readonly #partCount = $derived.by(() => this.#data(() => this.#ix.laneSeen.size));
+  readonly participants: ReadonlySet<string> = $derived.by(() => {
+    void this.#partCount;
+    return new Set(this.#ix.laneSeen.keys());
+  });
+  /** seq of the "scenario finished" event, 0 while the run goes on */
+  readonly finishedSeq = $derived.by(() => this.#data(() => this.#ix.finishedSeq));
+
+  // The view at the cursor.
   readonly cursor = $derived.by(() => this.#view(() => this.#tl.cursor));
   readonly atHead = $derived.by(() => this.#view(() => this.#tl.atHead));
   readonly limitSeq = $derived.by(() => this.#view(() => this.#tl.limitSeq));
-  readonly steps: MailEvent[] = $derived.by(() => this.#view(() => this.#tl.visibleSteps()));
+  /** the last seq of the step before the cursor: events after it came with the current step */
+  readonly stepFromSeq = $derived.by(() => this.#view(() => this.#tl.limitSeqAt(this.#tl.cursor - 1)));
   readonly cursorEvent: MailEvent | undefined = $derived.by(() => this.#view(() => this.#tl.cursorEvent));
-  readonly conns: Map<number, ConnInfo> = $derived(connectionsAt(this.allConns, this.limitSeq));
-  readonly rowCount: number = $derived(upTo(this.rows, this.limitSeq));
-  readonly messages: FoundMessage[] = $derived(messagesAt(this.allMessages, this.limitSeq));
-  readonly lanes: string[] = $derived(lanesAt(this.laneSeen, this.limitSeq));
+  readonly conns: Map<number, ConnInfo> = $derived.by(() => this.#view(() => connectionsAt(this.#ix.conns, this.#tl.limitSeq)));
+  /** how many transcript rows the view shows (the first rowCount of the history's rows) */
+  readonly rowCount: number = $derived.by(() => this.#view(() => upTo(this.#ix.rows, this.#tl.limitSeq)));
+  readonly messages: FoundMessage[] = $derived.by(() => this.#view(() => messagesAt(this.#ix.messages, this.#tl.limitSeq)));
+  readonly lanes: string[] = $derived.by(() => this.#view(() => lanesAt(this.#ix.laneSeen, this.#tl.limitSeq)));
   readonly selected: MailEvent | undefined = $derived.by(() => {
     const seq = this.selectedSeq;
     if (seq === null || seq > this.limitSeq) return this.cursorEvent;
@@ -96,10 +128,41 @@ export class RunStore {
     return f();
   }
 
-  /** earlier lines of the same connection, for explain() */
-  previousLines(ev: MailEvent): MailEvent[] {
-    const lines = ev.conn ? this.byConn.get(ev.conn) : undefined;
-    return lines ? lines.slice(0, upTo(lines, ev.seq - 1)) : [];
+  /** rowsIn returns the transcript rows start..end (exclusive) of those the view shows. */
+  rowsIn(start: number, end: number): Row[] {
+    return this.#view(() => this.#ix.rows.slice(Math.max(0, start), Math.min(end, upTo(this.#ix.rows, this.#tl.limitSeq))));
+  }
+
+  /** rowIndexOf is the index of the transcript row of the line seq (-1 when not shown). */
+  rowIndexOf(seq: number): number {
+    return this.#view(() => {
+      const rows = this.#ix.rows;
+      const i = upTo(rows, seq) - 1; // the line row: a header with the same seq comes before it
+      return i >= 0 && rows[i].seq === seq && rows[i].type !== 'header' ? i : -1;
+    });
+  }
+
+  /** stepsIn returns the stepped events start..end (exclusive) of those the view shows. */
+  stepsIn(start: number, end: number): MailEvent[] {
+    return this.#view(() => this.#tl.stepsIn(start, end));
+  }
+
+  /** events is the whole released history (for followers that start late). */
+  get events(): readonly MailEvent[] {
+    return this.#tl.events;
+  }
+
+  /** follow feeds f the history now and every batch after; returns the unsubscribe function. */
+  follow(f: RunFollower): () => void {
+    this.#followers.add(f);
+    f.reset();
+    for (const ev of this.#tl.events) f.add(ev);
+    return () => this.#followers.delete(f);
+  }
+
+  /** roleOf is the role of a line in its connection, for explain() */
+  roleOf(ev: MailEvent): LineRole | undefined {
+    return this.#data(() => this.#ix.roleOf(ev.seq));
   }
 
   nodeInfo(id: string | undefined): NodeInfo | undefined {
@@ -147,6 +210,11 @@ export class RunStore {
     if (info.interval > 0) this.interval = info.interval;
     if (!fresh) return;
     this.#tl.reset();
+    this.#ix.reset();
+    this.#followers.forEach((f) => {
+      f.reset();
+      f.newRun?.(info);
+    });
     this.#snaps.clear();
     this.selectedSeq = null;
     this.revealed = new Set();
@@ -166,8 +234,20 @@ export class RunStore {
   #append(batch: readonly MailEvent[]): void {
     if (!batch.length) return;
     const before = this.#tl.cursor;
-    const { added, gap } = this.#tl.append(batch);
+    const { added, gap, fresh, rebuilt } = this.#tl.append(batch);
     if (!added) return;
+    if (rebuilt) {
+      // Rare: a batch older than what we have. Start the indexes again.
+      this.#ix.reset();
+      this.#ix.addAll(this.#tl.events);
+      for (const f of this.#followers) {
+        f.reset();
+        for (const ev of this.#tl.events) f.add(ev);
+      }
+    } else {
+      this.#ix.addAll(fresh);
+      for (const f of this.#followers) for (const ev of fresh) f.add(ev);
+    }
     if (this.#tl.cursor !== before) {
       this.selectedSeq = null;
       this.notice = '';
@@ -282,7 +362,7 @@ export class RunStore {
   }
 
   toggleProto(proto: string): void {
-    const s = new Set(this.hidden);
+    const s = new Set(this.#hidden);
     if (!s.delete(proto)) s.add(proto);
     this.hidden = s;
   }

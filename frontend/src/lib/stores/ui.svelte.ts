@@ -3,10 +3,14 @@
 
 import type { Bridge } from '../bridge';
 import { errorText } from '../bridge';
+import { fromWire } from '../core/explain';
 import { isLang, translate, type Catalog, type Lang } from '../core/i18n';
-import type { NodeInfo } from '../core/types';
+import type { MailEvent, NodeInfo } from '../core/types';
 
 export type Theme = 'light' | 'dark';
+
+/** the tabs that share the side column while a lesson is open */
+export type SideTab = 'inspector' | 'where' | 'message';
 
 const prefKey = 'maillab.prefs';
 
@@ -41,6 +45,7 @@ export class UiStore {
   presenter = $state(false);
   helpOpen = $state(false);
   error = $state('');
+  sideTab = $state<SideTab>('inspector');
 
   constructor(bridge: Bridge) {
     this.bridge = bridge;
@@ -57,6 +62,18 @@ export class UiStore {
   nodeName = (n: NodeInfo | undefined, id = ''): string => {
     if (!n) return id;
     return n.role === 'MUA' || n.role === 'external' ? this.t(n.label) : n.id;
+  };
+
+  /** wireText is the Go side's explanation of a line in the interface language, '' when it has none. */
+  wireText = (ev: MailEvent): string => {
+    const w = fromWire(ev);
+    return w ? w.items.map((m) => this.t(m.key, m.params)).join(' ') : '';
+  };
+
+  /** hoverText is a line and what it means, for a tooltip. */
+  hoverText = (line: string, ev: MailEvent): string => {
+    const x = this.wireText(ev);
+    return x ? `${line}\n\n${x}` : line;
   };
 
   async setLang(lang: Lang): Promise<void> {

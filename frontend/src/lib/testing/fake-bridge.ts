@@ -5,7 +5,7 @@ import { EventsPushed, RunPushed, SnapshotPushed } from '../bridge/events';
 import type { Bridge, Payloads, PushName } from '../bridge/types';
 import { defaultNodes } from '../core/nodes';
 import { isStepped } from '../core/timeline';
-import type { MailEvent, RunInfo, Snapshot } from '../core/types';
+import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 
 export const emptySnapshot: Snapshot = { queue: [], mailboxes: [], devices: [] };
 
@@ -16,6 +16,9 @@ export class FakeBridge implements Bridge {
   released: MailEvent[] = [];
   snap: Snapshot = emptySnapshot;
   catalogs: Record<string, Record<string, string>> = { en: {} };
+  /** lessons by language: the same ids in each */
+  lessonsByLang: Record<string, Lesson[]> = { en: [] };
+  #scenario = 'send-pop3';
   #pending: MailEvent[];
   #script: MailEvent[];
   #listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -27,7 +30,7 @@ export class FakeBridge implements Bridge {
   }
 
   #info(): RunInfo {
-    return { runId: `run-${this.#run}`, scenario: 'send-pop3', nodes: defaultNodes, ports: [], mode: 'step', interval: 800 };
+    return { runId: `run-${this.#run}`, scenario: this.#scenario, nodes: defaultNodes, ports: [], mode: 'step', interval: 800 };
   }
 
   emit<K extends PushName>(name: K, payload: Payloads[K]): void {
@@ -48,10 +51,15 @@ export class FakeBridge implements Bridge {
 
   async scenarios() {
     this.calls.push('scenarios');
-    return [{ id: 'send-pop3', title: 'Send a mail, fetch it with POP3', summary: '…' }];
+    return [
+      { id: 'live', title: 'Live world', summary: '…' },
+      { id: 'send-pop3', title: 'Send a mail, fetch it with POP3', summary: '…' },
+    ];
   }
-  async start() {
+  async start(id = 'send-pop3') {
+    this.calls.push(`start:${id}`);
     this.calls.push('start');
+    this.#scenario = id;
     this.#run++;
     this.#pending = [...this.#script];
     this.released = [];
@@ -92,6 +100,22 @@ export class FakeBridge implements Bridge {
   }
   async ready() {
     this.calls.push('ready');
+  }
+  async lessons(lang: string) {
+    this.calls.push(`lessons:${lang}`);
+    return (this.lessonsByLang[lang] ?? []).map(({ id, number, scenario, title, summary }) => ({ id, number, scenario, title, summary }));
+  }
+  async lesson(id: string, lang: string) {
+    this.calls.push(`lesson:${id}:${lang}`);
+    const l = (this.lessonsByLang[lang] ?? []).find((x) => x.id === id);
+    if (!l) throw new Error(`unknown lesson "${id}"`);
+    return l;
+  }
+  /** waiting: the next stepped event, as the gate holds it */
+  async waiting() {
+    this.calls.push('waiting');
+    const next = this.#pending.find(isStepped);
+    return next ? [next] : [];
   }
   on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
     let set = this.#listeners.get(name);

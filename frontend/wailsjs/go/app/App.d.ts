@@ -15,6 +15,8 @@ export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 
 export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
 
+export function Line(arg1:number):Promise<app.Line>;
+
 export function Pause():Promise<void>;
 
 export function Play(arg1:number):Promise<void>;

@@ -22,6 +22,10 @@ export function Lessons(arg1) {
   return window['go']['app']['App']['Lessons'](arg1);
 }
 
+export function Line(arg1) {
+  return window['go']['app']['App']['Line'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['App']['Pause']();
 }
