@@ -58,7 +58,8 @@ func TestUsage(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "pop3-vs-imap", "tls"}
+	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "pop3-vs-imap", "tls",
+		"bounce", "retry", "retry-giveup", "relay-denied", "bcc", "size-limit", "plaintext-password"}
 	for _, lang := range []string{"en", "de", "pl"} {
 		t.Run(lang, func(t *testing.T) {
 			r := run(t, "scenarios", "--lang", lang)
@@ -130,7 +131,7 @@ func TestTrace(t *testing.T) {
 func TestTracePolish(t *testing.T) {
 	r := run(t, "trace", "--lang", "pl", "send-pop3")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "* laptop Alicji: Alicja pisze do bob@example.net")
+	assert.Contains(t, r.stdout, "* laptop Alice: Alice pisze do bob@example.net")
 	assert.Contains(t, r.stdout, "C: EHLO [127.77.1.10]")
 	assert.NotContains(t, r.stdout, "clicks Send")
 }

@@ -49,6 +49,11 @@ func Nodes(ownAddresses bool) []Node {
 		{ID: "mail.example.net", Label: "node.mail", Role: RoleMailbox, Domain: "example.net", IP: "127.77.2.30"},
 		{ID: "bob-laptop", Label: "node.bob-laptop", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.10"},
 		{ID: "bob-phone", Label: "node.bob-phone", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.11"},
+		// Carol and Dave only get mail in the Bcc lesson.
+		{ID: "carol-laptop", Label: "node.carol-laptop", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.12"},
+		{ID: "dave-laptop", Label: "node.dave-laptop", Role: RoleMUA, Domain: "example.net", IP: "127.77.2.13"},
+		// A stranger on the Internet: tries to relay, lies about SIZE.
+		{ID: "impostor", Label: "node.impostor", Role: RoleExternal, IP: "127.77.9.66"},
 		{ID: External, Label: "node.external", Role: RoleExternal, IP: "127.0.0.1"},
 	}
 	if !ownAddresses {

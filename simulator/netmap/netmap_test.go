@@ -46,7 +46,7 @@ func TestNodesOwnAddresses(t *testing.T) {
 		"smtp.example.net", "mx.example.net", "mda.example.net", "mail.example.net"} {
 		assert.True(t, ids[id], "node %s", id)
 	}
-	assert.Len(t, nodes, 13)
+	assert.Len(t, nodes, 16)
 }
 
 func TestNodesAreFresh(t *testing.T) {

@@ -93,6 +93,10 @@ var normalizers = []struct {
 	with string
 }{
 	{regexp.MustCompile(`(127\.\d+\.\d+\.\d+):\d+`), "$1:PORT"},
+	// The queue's "connect to mx.example.net[127.77.2.25]:41234" (retry lessons).
+	{regexp.MustCompile(`(\[127\.\d+\.\d+\.\d+\]):\d+`), "$1:PORT"},
+	// go-message's random MIME boundary (a mail with an attachment).
+	{regexp.MustCompile(`(boundary=|--)[0-9a-f]{60}`), "${1}BOUNDARY"},
 	{regexp.MustCompile(`--- #\d+ `), "--- #N "},
 	{regexp.MustCompile(`<\d+\.\d+\.\d+@mail\.example\.(org|net)>`), "<APOP-TIMESTAMP@mail.example.$1>"},
 	{regexp.MustCompile(`<[0-9A-Fa-f]+\.[0-9a-f]+@smtp\.`), "<MSGID@smtp."},

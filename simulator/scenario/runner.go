@@ -31,6 +31,9 @@ func Start(id string, opts world.Options) (*Run, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknown, id)
 	}
+	if sc.World != nil {
+		sc.World(&opts)
+	}
 	w, err := world.Start(opts)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,10 @@ type Scenario struct {
 	// Title and Summary are i18n keys.
 	Title, Summary string
 	Script         func(ctx context.Context, s *Script) error
+	// World, when set, adjusts the world this scenario runs in (a small
+	// SIZE limit, a compressed clock); Start applies it to the caller's
+	// options.
+	World func(o *world.Options)
 }
 
 var registry = map[string]Scenario{}
@@ -31,7 +35,9 @@ func Get(id string) (Scenario, bool) {
 
 // All lists the scenarios in a stable order.
 func All() []Scenario {
-	order := map[string]int{"send-pop3": 0, "send-imap": 1, "pop3-two-devices": 2, "pop3-vs-imap": 3, "tls": 4}
+	order := map[string]int{"send-pop3": 0, "send-imap": 1, "pop3-two-devices": 2, "pop3-vs-imap": 3, "tls": 4,
+		"bounce": 5, "retry": 6, "retry-giveup": 7, "relay-denied": 8, "bcc": 9, "size-limit": 10,
+		"plaintext-password": 11}
 	out := make([]Scenario, 0, len(registry))
 	for _, s := range registry {
 		out = append(out, s)

@@ -47,7 +47,12 @@ func (w *World) hostIP(host string) string {
 
 // listen opens and taps the listener of host's service.
 func (w *World) listen(host string, svc netmap.Service) (net.Listener, error) {
-	l, err := net.Listen("tcp", w.listenAddr(host, svc))
+	return w.listenAt(w.listenAddr(host, svc), host, svc)
+}
+
+// listenAt opens and taps host's service on addr.
+func (w *World) listenAt(addr, host string, svc netmap.Service) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}

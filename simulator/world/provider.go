@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,6 +31,8 @@ type Provider struct {
 	MDA    *mda.Server
 	POP3   *pop3.Server
 	IMAP   *imap.Server
+
+	mxListener net.Listener // nil while the MX is down (SetMXUp); guarded by World.mu
 }
 
 func (w *World) startProvider(domain string) (*Provider, error) {
@@ -81,13 +84,19 @@ func (w *World) startMX(p *Provider) error {
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
-		Dial: w.dialerFor(host), TLSConfig: cfg, Now: w.opts.Now})
+		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: w.opts.MXMaxMessageBytes, Now: w.opts.Now})
 	if err != nil {
 		return err
 	}
 	p.MX = s
 	w.addCloser(s)
-	return w.serveOn(host, netmap.SMTP, s.Serve)
+	l, err := w.listen(host, netmap.SMTP)
+	if err != nil {
+		return fmt.Errorf("%s port %d: %w", host, netmap.SMTP.Port, err)
+	}
+	p.mxListener = l
+	w.serve(func() error { return s.Serve(l) })
+	return nil
 }
 
 func (w *World) startQueue(p *Provider) error {
@@ -111,7 +120,8 @@ func (w *World) startMSA(p *Provider) error {
 		return err
 	}
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
-		TLSConfig: cfg, Queue: p.Queue, Now: w.opts.Now})
+		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: slices.Contains(w.opts.InsecureAuth, p.Domain),
+		Now: w.opts.Now})
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func (w *World) Snapshot() Snapshot {
 		}
 		s.Mailboxes = append(s.Mailboxes, ProviderMailbox{Domain: d, Users: p.Store.Snapshot()})
 	}
-	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone"} {
+	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop"} {
 		if dev := w.devices[id]; dev != nil {
 			s.Devices = append(s.Devices, DeviceStore{Node: id, Messages: dev.Messages()})
 		}

@@ -47,6 +47,15 @@ type Options struct {
 	// NoTap leaves sockets untapped: only the benchmark uses it, to
 	// measure what the tap costs.
 	NoTap bool
+	// MXMaxMessageBytes is the SIZE limit every MX advertises (RFC 1870);
+	// 0 keeps the MX default. Only the size-limit lesson makes it small.
+	MXMaxMessageBytes int64
+	// InsecureAuth lists the domains whose MSA accepts AUTH without TLS:
+	// only the plaintext-password lesson sets it.
+	InsecureAuth []string
+	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
+	// off keeps the classic three devices.
+	ExtraDevices bool
 }
 
 // World is one running mail world.
@@ -73,6 +82,9 @@ type World struct {
 var Accounts = []struct{ Address, Password string }{
 	{"alice@example.org", "wonderland"},
 	{"bob@example.net", "builder"},
+	// Carol and Dave receive the Cc and Bcc copies of the Bcc lesson.
+	{"carol@example.net", "carol"},
+	{"dave@example.net", "dave"},
 }
 
 // Domains of the two providers.
@@ -134,6 +146,14 @@ func (w *World) addDevices() {
 	w.devices["alice-laptop"] = mua.NewDevice("alice-laptop", alice, w)
 	w.devices["bob-laptop"] = mua.NewDevice("bob-laptop", bob, w)
 	w.devices["bob-phone"] = mua.NewDevice("bob-phone", bob, w)
+	if !w.opts.ExtraDevices {
+		return
+	}
+	for _, who := range []string{"carol", "dave"} {
+		acct := mua.Account{Address: who + "@example.net", Password: who,
+			SMTPHost: "smtp.example.net", MailHost: "mail.example.net"}
+		w.devices[who+"-laptop"] = mua.NewDevice(who+"-laptop", acct, w)
+	}
 }
 
 // Device returns a device by node id (nil if unknown).
