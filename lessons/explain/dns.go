@@ -35,6 +35,9 @@ func dnsQuery(qtype, name string) Explanation {
 			return ex("dns.query.txt.dmarc", "name", name)
 		case strings.Contains(lower, "._domainkey."):
 			return ex("dns.query.txt.dkim", "name", name)
+		case strings.Count(lower, ".") == 1:
+			// A TXT question at a mail domain itself: an SPF check.
+			return ex("dns.query.txt.spf", "name", name)
 		}
 		return ex("dns.query.txt", "name", name)
 	}

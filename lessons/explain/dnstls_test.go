@@ -13,7 +13,8 @@ func TestDNS(t *testing.T) {
 	}{
 		{"QUERY MX example.net.", "dns.query.mx", map[string]string{"name": "example.net"}},
 		{"QUERY A mx.example.net.", "dns.query.a", map[string]string{"name": "mx.example.net"}},
-		{"QUERY TXT example.net.", "dns.query.txt", nil},
+		{"QUERY TXT example.net.", "dns.query.txt.spf", nil},
+		{"QUERY TXT www.example.net.", "dns.query.txt", nil},
 		{"QUERY TXT _dmarc.example.net.", "dns.query.txt.dmarc", nil},
 		{"QUERY TXT mail._domainkey.example.net.", "dns.query.txt.dkim", nil},
 		{"QUERY SRV _imap._tcp.example.net.", "dns.query.other", map[string]string{"type": "SRV"}},

@@ -34,7 +34,7 @@ func (m *msgState) headerLine(text string) Explanation {
 		return m.endHeader()
 	case text[0] == ' ' || text[0] == '\t':
 		m.grow(text)
-		return ex("msg.header.folded", "field", m.fieldOrDash())
+		return m.folded(text)
 	}
 	name, value, ok := splitField(text)
 	if !ok {
@@ -59,6 +59,22 @@ func (m *msgState) grow(text string) {
 		m.cte += " " + strings.TrimSpace(text)
 	}
 }
+
+// folded explains a continuation line; those of a DKIM-Signature carry
+// its tags or the signature itself (RFC 6376 §3.5).
+func (m *msgState) folded(text string) Explanation {
+	if !strings.EqualFold(m.field, "DKIM-Signature") {
+		return ex("msg.header.folded", "field", m.fieldOrDash())
+	}
+	t := strings.TrimSpace(text)
+	if strings.HasPrefix(t, "b=") || !dkimTag.MatchString(t) {
+		return ex("msg.header.folded.dkim.b") // the signature, base64
+	}
+	return ex("msg.header.folded.dkim")
+}
+
+// dkimTag matches a line that starts with a tag=value pair (RFC 6376 §3.2).
+var dkimTag = regexp.MustCompile(`^[a-z][a-z0-9_]*=[^=]`)
 
 func (m *msgState) fieldOrDash() string {
 	if m.field == "" {

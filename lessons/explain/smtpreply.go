@@ -141,6 +141,10 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 		}
 	case 251:
 		return ex("smtp.reply.251", "mailbox", cmd.mailbox)
+	case 550:
+		if strings.Contains(text, "DMARC") {
+			return ex("smtp.reply.550.dmarc")
+		}
 	}
 	key := "smtp.reply." + strconv.Itoa(code)
 	if _, ok := table[key]; ok {

@@ -59,7 +59,7 @@ func TestUsage(t *testing.T) {
 
 func TestScenarios(t *testing.T) {
 	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "pop3-vs-imap", "tls",
-		"bounce", "retry", "retry-giveup", "relay-denied", "bcc", "size-limit", "plaintext-password"}
+		"bounce", "retry", "retry-giveup", "relay-denied", "bcc", "size-limit", "plaintext-password", "spoofing"}
 	for _, lang := range []string{"en", "de", "pl"} {
 		t.Run(lang, func(t *testing.T) {
 			r := run(t, "scenarios", "--lang", lang)

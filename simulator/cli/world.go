@@ -19,6 +19,7 @@ type worldFlags struct {
 	caFile   string
 	lang     string
 	secrets  bool
+	noAuth   bool
 }
 
 func parseWorldFlags(args []string, env Env) (worldFlags, bool) {
@@ -29,6 +30,7 @@ func parseWorldFlags(args []string, env Env) (worldFlags, bool) {
 	fs.StringVar(&f.caFile, "ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the run's CA certificate")
 	fs.StringVar(&f.lang, "lang", env.Lang, "language: en, de or pl")
 	fs.BoolVar(&f.secrets, "show-secrets", false, "print passwords and AUTH lines as sent")
+	fs.BoolVar(&f.noAuth, "no-auth-checks", false, "accept mail at the MX without SPF, DKIM and DMARC checks")
 	if err := fs.Parse(args); err != nil {
 		return f, false
 	}
@@ -76,7 +78,8 @@ func runWorld(args []string, env Env) int {
 }
 
 func startWorld(f worldFlags) (*world.World, error) {
-	return world.Start(world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true})
+	return world.Start(world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true,
+		NoAuthChecks: f.noAuth})
 }
 
 func printWorld(env Env, f worldFlags, w *world.World, t func(string, map[string]string) string) {

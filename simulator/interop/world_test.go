@@ -38,13 +38,18 @@ const (
 )
 
 // startWorld starts a world at a random free port base in [11000, 19000),
-// retrying other bases while ports are taken by parallel test packages.
-func startWorld(t *testing.T) *env {
+// retrying other bases while ports are taken by parallel test packages;
+// opts adjust the world's options.
+func startWorld(t *testing.T, opts ...func(*world.Options)) *env {
 	t.Helper()
 	var lastErr error
 	for range 12 {
 		base := pickBase()
-		w, err := world.Start(world.Options{Bind: "127.0.0.1", PortBase: base, AutoQueue: true})
+		o := world.Options{Bind: "127.0.0.1", PortBase: base, AutoQueue: true}
+		for _, opt := range opts {
+			opt(&o)
+		}
+		w, err := world.Start(o)
 		if err == nil {
 			e := &env{w: w, base: base, ca: filepath.Join(t.TempDir(), "ca.pem")}
 			t.Cleanup(func() { require.NoError(t, w.Close(), "world.Close()") })
@@ -59,6 +64,11 @@ func startWorld(t *testing.T) *env {
 	require.NoError(t, lastErr, "world.Start()")
 	return nil
 }
+
+// withoutAuthChecks: tests that send as Alice straight to the MX (to probe
+// line handling, not sender checks) need an MX that skips SPF, DKIM and
+// DMARC, or example.org's p=reject refuses them.
+func withoutAuthChecks(o *world.Options) { o.NoAuthChecks = true }
 
 // pickBase is a random port base in [11000, 19000), in steps of 100.
 func pickBase() int { return 11000 + 100*rand.IntN(80) }

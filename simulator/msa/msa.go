@@ -39,7 +39,9 @@ type Options struct {
 	// AllowInsecureAuth lets AUTH run without TLS: only the lesson that shows
 	// a plaintext password on the wire sets it.
 	AllowInsecureAuth bool
-	Now               func() time.Time
+	// DKIM, when set, signs every accepted message (RFC 6376).
+	DKIM *DKIM
+	Now  func() time.Time
 }
 
 // Server is one submission server; Serve it on 587 and on a TLS listener

@@ -70,7 +70,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return dataError(err) // a dropped connection queues nothing
 	}
-	raw = s.complete(raw)
+	raw = s.srv.opts.DKIM.sign(s.complete(raw))
 	env := s.env.Clone()
 	env.Size, env.Arrived = len(raw), s.srv.opts.Now()
 	id, err := s.srv.opts.Queue.Enqueue(env, raw)

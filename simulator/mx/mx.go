@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -48,6 +49,11 @@ type Options struct {
 	MaxMessageBytes int64 // advertised as SIZE (RFC 1870); default 10 MiB
 	MaxConns        int   // default 200
 	Now             func() time.Time
+	// AuthChecks turns on SPF, DKIM and DMARC checks after DATA (RFC 7208,
+	// RFC 6376, RFC 7489); SetAuthChecks changes it at run time. They need
+	// LookupTXT, which must ask the world's DNS server.
+	AuthChecks bool
+	LookupTXT  LookupTXTFunc
 }
 
 // Server is one receiving MTA.
@@ -56,7 +62,15 @@ type Server struct {
 	serve  *smtpserve.Server
 	ctx    context.Context
 	cancel context.CancelFunc
+	checks atomic.Bool
 }
+
+// SetAuthChecks switches the sender checks on or off for messages whose
+// DATA ends from now on.
+func (s *Server) SetAuthChecks(on bool) { s.checks.Store(on) }
+
+// AuthChecks reports whether the sender checks are on.
+func (s *Server) AuthChecks() bool { return s.checks.Load() }
 
 // New checks the options and builds the server.
 func New(opts Options) (*Server, error) {
@@ -77,6 +91,7 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts}
+	s.checks.Store(opts.AuthChecks)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.serve = smtpserve.New(smtpserve.Config{
 		New: s.newSMTP, StartTLS: opts.TLSConfig, MaxConns: opts.MaxConns,

@@ -77,6 +77,13 @@ func (s *session) Data(r io.Reader) error {
 		return dataError(err)
 	}
 	now := s.srv.opts.Now()
+	if s.srv.checks.Load() && s.srv.opts.LookupTXT != nil {
+		res := s.authenticate(raw)
+		if res.Reject {
+			return res.rejection()
+		}
+		raw = mail.Prepend(raw, res.field(s.srv.opts.Hostname))
+	}
 	raw = mail.Prepend(raw, s.received(now))
 	env := s.env.Clone()
 	env.Size, env.Arrived = len(raw), now

@@ -105,6 +105,11 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(\bid )[A-Za-z0-9]+`), "${1}ID"},
 	{regexp.MustCompile(`(UIDVALIDITY )\d+`), "${1}V"},
 	{regexp.MustCompile(`(DNS id )\d+`), "${1}N"},
+	// DKIM: the per-run key (DNS answer), the signature and its time.
+	{regexp.MustCompile(`(k=rsa; p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},
+	{regexp.MustCompile(`(; t=)\d+;`), "${1}TIME;"},
+	{regexp.MustCompile(`(?m)^((?:C|S): (?:\[TLS\] )? b=)[A-Za-z0-9+/]+=*$`), "${1}SIG"},
+	{regexp.MustCompile(`(?m)^((?:C|S): (?:\[TLS\] )? )[A-Za-z0-9+/]{20,}=*$`), "${1}SIG"},
 }
 
 // fetchItems matches the item list of an IMAP FETCH command, which

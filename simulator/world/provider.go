@@ -2,6 +2,7 @@ package world
 
 import (
 	"context"
+	"crypto"
 	"crypto/tls"
 	"fmt"
 	"net"
@@ -31,6 +32,8 @@ type Provider struct {
 	MDA    *mda.Server
 	POP3   *pop3.Server
 	IMAP   *imap.Server
+	// DKIMKey signs this provider's outgoing mail; its public half is in DNS.
+	DKIMKey crypto.Signer
 
 	mxListener net.Listener // nil while the MX is down (SetMXUp); guarded by World.mu
 }
@@ -43,6 +46,14 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 				return nil, err
 			}
 		}
+	}
+	key, err := newDKIMKey()
+	if err != nil {
+		return nil, err
+	}
+	p.DKIMKey = key
+	if err := w.publishAuth(domain, key); err != nil {
+		return nil, err
 	}
 	steps := []func(*Provider) error{w.startMDA, w.startMX, w.startQueue, w.startMSA, w.startMailboxes}
 	for _, step := range steps {
@@ -84,7 +95,8 @@ func (w *World) startMX(p *Provider) error {
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
-		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: w.opts.MXMaxMessageBytes, Now: w.opts.Now})
+		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: w.opts.MXMaxMessageBytes, Now: w.opts.Now,
+		AuthChecks: !w.opts.NoAuthChecks, LookupTXT: w.txtResolver(host).LookupTXT})
 	if err != nil {
 		return err
 	}
@@ -121,7 +133,7 @@ func (w *World) startMSA(p *Provider) error {
 	}
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
 		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: slices.Contains(w.opts.InsecureAuth, p.Domain),
-		Now: w.opts.Now})
+		DKIM: &msa.DKIM{Domain: p.Domain, Selector: DKIMSelector, Key: p.DKIMKey}, Now: w.opts.Now})
 	if err != nil {
 		return err
 	}

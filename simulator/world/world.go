@@ -56,6 +56,9 @@ type Options struct {
 	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
 	// off keeps the classic three devices.
 	ExtraDevices bool
+	// NoAuthChecks turns off the SPF, DKIM and DMARC checks every MX makes
+	// by default (the records are published and mail is signed anyway).
+	NoAuthChecks bool
 }
 
 // World is one running mail world.

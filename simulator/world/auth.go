@@ -1,0 +1,72 @@
+package world
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+
+	"maillab/simulator/dns"
+)
+
+// DKIMSelector names the key every MSA signs with: the public half is at
+// mail._domainkey.<domain> (RFC 6376 §3.1).
+const DKIMSelector = "mail"
+
+// newDKIMKey makes a fresh RSA-2048 key: RSA is what every verifier
+// understands (RFC 8301 §3.2 asks for at least 1024 bits, 2048 is usual).
+func newDKIMKey() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+
+// dkimRecord is the key record of RFC 6376 §3.6.1; the DNS server splits it
+// into 255-octet strings.
+func dkimRecord(pub crypto.PublicKey) (string, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return "", err
+	}
+	return "v=DKIM1; k=rsa; p=" + base64.StdEncoding.EncodeToString(der), nil
+}
+
+// spfRecord allows only the provider's outgoing server (RFC 7208 §5.6,
+// §5.2 "-all"). Without addresses of their own every host is 127.0.0.1,
+// so SPF could not tell smtp.example.org from an impostor; the record
+// then allows nobody and only DKIM can vouch for genuine mail (DMARC
+// passes on an aligned DKIM signature alone, RFC 7489 §4.2).
+func (w *World) spfRecord(domain string) string {
+	if len(w.byIP) == 0 {
+		return "v=spf1 -all"
+	}
+	n, _ := w.Node("smtp." + domain)
+	return "v=spf1 ip4:" + n.IP + " -all"
+}
+
+// dmarcRecord asks receivers to refuse mail whose From: domain is
+// confirmed neither by SPF nor by DKIM, with relaxed alignment (RFC 7489
+// §6.3).
+const dmarcRecord = "v=DMARC1; p=reject; adkim=r; aspf=r"
+
+// publishAuth puts SPF, DKIM and DMARC records for domain into the zone.
+func (w *World) publishAuth(domain string, key crypto.Signer) error {
+	rec, err := dkimRecord(key.Public())
+	if err != nil {
+		return err
+	}
+	srv := w.DNS()
+	srv.AddTXT(domain, w.spfRecord(domain))
+	srv.AddTXT(DKIMSelector+"._domainkey."+domain, rec)
+	srv.AddTXT("_dmarc."+domain, dmarcRecord)
+	return nil
+}
+
+// SetAuthChecks switches SPF, DKIM and DMARC checking at domain's MX on or
+// off while the world runs (the spoofing lesson does it as a step).
+func (w *World) SetAuthChecks(domain string, on bool) {
+	if p := w.providers[domain]; p != nil {
+		p.MX.SetAuthChecks(on)
+	}
+}
+
+func (w *World) txtResolver(host string) *dns.Resolver {
+	return dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+}
