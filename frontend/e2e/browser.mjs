@@ -115,7 +115,7 @@ export async function screenshot(page, name) {
 }
 
 /** sendMail hands a message to mx.example.net with Python's smtplib, as an external client would. */
-export function sendMail(port, message, { from = 'eve@example.org', to = 'bob@example.net' } = {}) {
+export function sendMail(port, message, { from = 'eve@example.com', to = 'bob@example.net' } = {}) {
   return new Promise((resolvePromise, reject) => {
     const py = spawn('python3', [resolve(here, 'sendmail.py'), String(port), from, to], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';

@@ -132,7 +132,7 @@ test('performance figures (printed, not asserted)', async () => {
     requestAnimationFrame(tick);
   });
   const body = Array.from({ length: floodLines }, (_, i) => `line ${i + 1}`).join('\n');
-  const message = `From: Eve <eve@example.org>\nTo: Bob <bob@example.net>\nSubject: flood\n\n${body}\n`;
+  const message = `From: Eve <eve@example.com>\nTo: Bob <bob@example.net>\nSubject: flood\n\n${body}\n`;
   const t0 = performance.now();
   await sendMail(srv.mxNetPort, message);
   const sent = performance.now() - t0;

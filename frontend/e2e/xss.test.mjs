@@ -51,7 +51,7 @@ test('live: markup in a mail from an external client stays text', async () => {
   }
 
   const message = [
-    'From: Eve <eve@example.org>',
+    'From: Eve <eve@example.com>',
     'To: Bob <bob@example.net>',
     `Subject: ${subject}`,
     'Content-Type: text/html; charset=utf-8',
