@@ -48,3 +48,17 @@ export function visibleText(bytes: Uint8Array): string {
     .replace(/\r/g, '\\r')
     .replace(/\n/g, '\\n');
 }
+
+/**
+ * isTlsRecords says whether bytes are nothing but whole TLS records
+ * (RFC 8446 §5.1: type 20–23, version 3.x, 16-bit length, payload), so the
+ * wire view of an encrypted line can never show plaintext by mistake.
+ */
+export function isTlsRecords(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i + 5 <= bytes.length) {
+    if (bytes[i] < 20 || bytes[i] > 23 || bytes[i + 1] !== 3) return false;
+    i += 5 + ((bytes[i + 3] << 8) | bytes[i + 4]);
+  }
+  return bytes.length > 0 && i === bytes.length;
+}
