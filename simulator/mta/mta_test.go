@@ -229,7 +229,14 @@ func TestAutoRun(t *testing.T) {
 	w.send("alice@example.org", "bob@example.net")
 	rec.waitFor(t, mta.StateDeferred)
 	w.boxes["example.net"].setFail(false)
-	w.clock.Advance(time.Minute) // the worker wakes on the fake clock
+	// The worker sets its retry timer on the fake clock after it reported
+	// "deferred", so one Advance may come too early: keep the clock moving
+	// until the retry has happened.
+	require.Eventually(t, func() bool {
+		w.clock.Advance(time.Minute)
+		items := w.q.Snapshot()
+		return len(items) == 1 && items[0].State == mta.StateSent
+	}, 10*time.Second, 5*time.Millisecond, "the retry delivers")
 	it := rec.waitFor(t, mta.StateSent)
 	assert.Equal(t, 2, it.Attempts)
 }
