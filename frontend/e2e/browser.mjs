@@ -222,3 +222,20 @@ export async function caughtUp(page, srv, timeout = 60_000) {
   await page.getByTestId('position').filter({ hasText: new RegExp(`^Step ${n} of ${n}$`) }).waitFor({ timeout });
   return n;
 }
+
+// openSession starts `maillab serve` and a browser page: the setup every
+// e2e file shares.
+export async function openSession() {
+  const { startServe } = await import('./serve.mjs');
+  const srv = await startServe();
+  const browser = await launchBrowser();
+  const page = await newPage(browser);
+  return { srv, browser, page };
+}
+
+// closeSession closes the browser and checks the server exited cleanly.
+export async function closeSession(srv, browser) {
+  await browser?.close();
+  const code = await srv?.stop();
+  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
+}

@@ -7,8 +7,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './serve.mjs';
-import { assertNoPageScroll, blur, catalog, launchBrowser, newPage, openApp, position, screenshot, wait } from './browser.mjs';
+import { closeSession, openSession } from './browser.mjs';
+import { assertNoPageScroll, blur, catalog, openApp, position, screenshot, wait } from './browser.mjs';
 
 const lessonId = 'pop3-vs-imap';
 // The notes this test walks to (in run order), and the question on the way.
@@ -19,17 +19,8 @@ let srv;
 let browser;
 let page;
 
-before(async () => {
-  srv = await startServe();
-  browser = await launchBrowser();
-  page = await newPage(browser);
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await srv?.stop();
-  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
-});
+before(async () => ({ srv, browser, page } = await openSession()));
+after(() => closeSession(srv, browser));
 
 /** api calls a read-only method of `maillab serve`, as any viewer may. */
 async function api(method, ...args) {

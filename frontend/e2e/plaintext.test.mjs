@@ -5,24 +5,15 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './serve.mjs';
-import { blur, catalog, launchBrowser, newPage, openApp, screenshot, selectedLine, stepAtHead, wait } from './browser.mjs';
+import { closeSession, openSession } from './browser.mjs';
+import { blur, catalog, openApp, screenshot, selectedLine, stepAtHead, wait } from './browser.mjs';
 
 let srv;
 let browser;
 let page;
 
-before(async () => {
-  srv = await startServe();
-  browser = await launchBrowser();
-  page = await newPage(browser);
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await srv?.stop();
-  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
-});
+before(async () => ({ srv, browser, page } = await openSession()));
+after(() => closeSession(srv, browser));
 
 /** stepUntil presses Space until the current line matches want; returns it. */
 async function stepUntil(want, what) {

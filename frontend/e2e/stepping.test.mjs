@@ -4,13 +4,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './serve.mjs';
+import { closeSession, openSession } from './browser.mjs';
 import {
   assertNoPageScroll,
   blur,
   catalog,
-  launchBrowser,
-  newPage,
   openApp,
   panelKeys,
   panelTitles,
@@ -25,17 +23,8 @@ let srv;
 let browser;
 let page;
 
-before(async () => {
-  srv = await startServe();
-  browser = await launchBrowser();
-  page = await newPage(browser);
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await srv?.stop();
-  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
-});
+before(async () => ({ srv, browser, page } = await openSession()));
+after(() => closeSession(srv, browser));
 
 // What must show up, in this order, with the label on the arrow and the
 // envelope, and the two nodes the topology highlights.

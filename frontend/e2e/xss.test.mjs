@@ -3,13 +3,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServe } from './serve.mjs';
+import { closeSession, openSession } from './browser.mjs';
 import {
   assertNoPageScroll,
   caughtUp,
   catalog,
-  launchBrowser,
-  newPage,
   openApp,
   revealLine,
   scanTranscript,
@@ -22,17 +20,8 @@ let srv;
 let browser;
 let page;
 
-before(async () => {
-  srv = await startServe();
-  browser = await launchBrowser();
-  page = await newPage(browser);
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await srv?.stop();
-  assert.equal(code, 0, `maillab serve did not exit cleanly:\n${srv?.output()}`);
-});
+before(async () => ({ srv, browser, page } = await openSession()));
+after(() => closeSession(srv, browser));
 
 const subject = '<img src=x onerror=alert(1)>';
 const script = '<script>window.__pwned=1</script>';
