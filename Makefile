@@ -14,10 +14,12 @@ PORT_BASE ?= 10000
 # What the servers' interop tests, the desktop build and the UI tests need.
 APT_BASE := ca-certificates curl python3 make gcc
 APT_DESKTOP := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+# tshark decodes the pcapng exports in the capture tests (Wireshark's CLI).
+APT_CAPTURE := tshark
 APT_UITEST := xvfb xauth x11-utils xdotool imagemagick chromium fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test bench build desktop frontend deps deps-base deps-desktop deps-uitest check-go \
+.PHONY: all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
 	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean
 
 all: build
@@ -36,6 +38,8 @@ endef
 
 deps-base: check-go
 	$(call apt_install,$(APT_BASE))
+deps-capture:
+	$(call apt_install,$(APT_CAPTURE))
 deps-desktop:
 	$(call apt_install,$(APT_DESKTOP))
 deps-uitest:
@@ -80,8 +84,8 @@ run: desktop
 vet: deps-base frontend
 	$(GO) vet ./...
 
-go-test: deps-base frontend
-	$(GO) test -race -count=1 -timeout 20m ./...
+go-test: deps-base deps-capture frontend
+	MAILLAB_REQUIRE_TSHARK=1 $(GO) test -race -count=1 -timeout 20m ./...
 
 ## ui-test: unit tests and type checks of the frontend
 ui-test: frontend
