@@ -38,6 +38,7 @@ type Conductor struct {
 	interval time.Duration
 	waiting  []*pending
 	log      []event.Event
+	chunks   []event.Chunk // the bytes that crossed the sockets, for captures
 	seq      uint64
 	connID   uint64
 	closed   bool
@@ -197,6 +198,28 @@ func (c *Conductor) Log() []event.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]event.Event(nil), c.log...)
+}
+
+// Record keeps a run of bytes a tapped socket passed (wire.Recorder). It
+// is not an event: it is neither gated nor numbered nor shown to
+// subscribers, so transcripts and goldens do not change.
+func (c *Conductor) Record(ch event.Chunk) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	ch.Seq = uint64(len(c.log))
+	ch.Time = c.now()
+	c.chunks = append(c.chunks, ch)
+}
+
+// Chunks returns a copy of the recorded bytes so far, in the order they
+// crossed the sockets. The byte slices are shared and must not be changed.
+func (c *Conductor) Chunks() []event.Chunk {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]event.Chunk(nil), c.chunks...)
 }
 
 // Len returns the number of logged events.

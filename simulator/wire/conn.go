@@ -12,6 +12,7 @@ import (
 type Conn struct {
 	*TimedConn
 	sink   Sink
+	rec    Recorder    // nil when the sink keeps no bytes
 	base   event.Event // connection fields copied into every event
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -26,7 +27,7 @@ type Conn struct {
 	out *stream
 
 	cmu   sync.Mutex
-	creds credentials
+	creds CredentialTracker
 
 	closeOnce sync.Once
 }
@@ -42,6 +43,7 @@ func newConn(c net.Conn, svc Service, sink Sink, client string, secrets Secrets)
 		base: event.Event{Conn: sink.NextConnID(), Client: client, Server: svc.Node, Proto: svc.Proto,
 			Port: svc.Port, Addr: c.LocalAddr().String(), ClientAddr: c.RemoteAddr().String()},
 	}
+	tc.rec, _ = sink.(Recorder)
 	open := tc.base
 	open.Kind = event.KindOpen
 	sink.Emit(&open)
@@ -92,27 +94,45 @@ func (c *Conn) Write(p []byte) (int, error) {
 }
 
 // pass splits p into segments and hands each one on after its frame was
-// logged (and, for lines, released).
+// logged (and, for lines, released). Bytes are recorded once delivered, so
+// the recorder sees what really crossed the socket; bytes without a frame
+// (a record header) are recorded with the next frame's, as one chunk.
 func (c *Conn) pass(s *stream, dir event.Dir, p []byte, deliver func([]byte) error) error {
 	if len(p) == 0 {
 		return nil
 	}
+	var held []byte
 	for _, seg := range s.feed(p) {
+		credential := false
 		if seg.f != nil {
-			if err := c.record(dir, seg.f); err != nil {
+			var err error
+			if credential, err = c.record(dir, seg.f); err != nil {
 				return err
 			}
 		}
-		if len(seg.bytes) > 0 {
-			if err := deliver(seg.bytes); err != nil {
-				return err
+		if len(seg.bytes) == 0 {
+			continue
+		}
+		if err := deliver(seg.bytes); err != nil {
+			return err
+		}
+		if c.rec != nil {
+			held = append(held, seg.bytes...)
+			if seg.f != nil {
+				c.recordChunk(dir, held, credential)
+				held = nil
 			}
 		}
+	}
+	if len(held) > 0 {
+		c.recordChunk(dir, held, false)
 	}
 	return nil
 }
 
-func (c *Conn) record(dir event.Dir, f *frame) error {
+// record logs a frame; it reports whether the frame is a plaintext line
+// carrying a credential (an encrypted one hides its password already).
+func (c *Conn) record(dir event.Dir, f *frame) (bool, error) {
 	ev := c.base
 	ev.Dir, ev.Text, ev.Raw, ev.Encrypted, ev.Truncated = dir, f.text, f.raw, f.encrypted, f.truncated
 	if f.wire != nil {
@@ -121,18 +141,18 @@ func (c *Conn) record(dir event.Dir, f *frame) error {
 	if !f.line {
 		ev.Kind = event.KindTLS
 		c.sink.Emit(&ev)
-		return nil
+		return false, nil
 	}
 	ev.Kind = event.KindLine
 	ev.Raw = append([]byte(nil), f.raw...)
 	c.cmu.Lock()
 	if dir == event.ClientToServer {
-		ev.Credential = c.creds.client(c.base.Proto, ev.Text)
+		ev.Credential = c.creds.Client(c.base.Proto, ev.Text)
 	} else {
-		c.creds.server(c.base.Proto, ev.Text)
+		c.creds.Server(c.base.Proto, ev.Text)
 	}
 	c.cmu.Unlock()
-	return c.sink.Gate(c.ctx, &ev)
+	return ev.Credential && !f.encrypted, c.sink.Gate(c.ctx, &ev)
 }
 
 // Close closes the socket, wakes a held line and logs the end once.

@@ -2,17 +2,21 @@ package wire
 
 import "strings"
 
-// credentials marks the client lines that carry a password or a SASL
+// CredentialTracker marks the client lines that carry a password or a SASL
 // response, so the UI shows them only on purpose and logs redact them.
 // SMTP AUTH (RFC 4954 §4), POP3 PASS/APOP (RFC 1939 §7) and AUTH (RFC 5034),
-// IMAP LOGIN and AUTHENTICATE (RFC 9051 §6.2).
-type credentials struct {
+// IMAP LOGIN and AUTHENTICATE (RFC 9051 §6.2). It follows one connection:
+// feed it every line of both directions in order. The zero value is ready;
+// it is not safe for concurrent use. The tap and the terminal share it.
+type CredentialTracker struct {
 	authStarted bool // the client's last command began a SASL exchange
 	challenge   bool // the server answered with a SASL challenge
 	literal     bool // an IMAP LOGIN continues after a literal (RFC 9051 §4.3)
 }
 
-func (c *credentials) client(proto, line string) bool {
+// Client reports whether the client line carries a credential. proto is
+// the service's protocol: smtp, submission, lmtp, pop3 or imap.
+func (c *CredentialTracker) Client(proto, line string) bool {
 	if c.literal {
 		c.literal = endsWithLiteral(line)
 		return true
@@ -42,7 +46,9 @@ func (c *credentials) client(proto, line string) bool {
 	return false
 }
 
-func (c *credentials) server(proto, line string) {
+// Server notes a server line: a SASL challenge makes the next client line
+// a credential.
+func (c *CredentialTracker) Server(proto, line string) {
 	if !c.authStarted {
 		return
 	}

@@ -70,13 +70,13 @@ func TestCredentials(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var cr credentials
+			var cr CredentialTracker
 			for i, st := range tc.steps {
 				if st.server {
-					cr.server(tc.proto, st.line)
+					cr.Server(tc.proto, st.line)
 					continue
 				}
-				assert.Equal(t, st.cred, cr.client(tc.proto, st.line), "step %d: %q", i, st.line)
+				assert.Equal(t, st.cred, cr.Client(tc.proto, st.line), "step %d: %q", i, st.line)
 			}
 		})
 	}
