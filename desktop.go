@@ -33,15 +33,19 @@ func runDesktop(static fs.FS, env app.ServeEnv, args []string) int {
 		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase), "--ca-file", caFileFlag(flags)}, static, env)
 	}
 	caFile := caFileFlag(flags)
+	exports := newDesktopExports(env.Lang)
 	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
-		OnReady: func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") }})
+		OnReady:    func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") },
+		SaveDialog: exports.saveDialog, OnLang: exports.setLang})
+	exports.app = a
 	if err := a.WriteCA(caFile); err == nil {
 		fmt.Fprintln(env.Stdout, i18n.T(env.Lang, "cli.world.ca", map[string]string{"path": caFile}))
 	}
 	err := wails.Run(&options.App{
 		Title: "Maillab", Width: 1280, Height: 800, MinWidth: 1024, MinHeight: 700,
 		AssetServer: &assetserver.Options{Assets: static},
-		OnStartup:   func(ctx context.Context) { startDesktop(ctx, a, env) },
+		Menu:        exports.menu(env.Lang),
+		OnStartup:   func(ctx context.Context) { exports.started(ctx); startDesktop(ctx, a, env) },
 		OnShutdown:  func(context.Context) { a.Close() },
 		Bind:        []interface{}{a},
 	})

@@ -31,6 +31,13 @@ type Options struct {
 	BatchMax   int
 	// OnReady is called when the frontend reports it has rendered.
 	OnReady func()
+	// SaveDialog asks the user where to save an export (name is the
+	// suggestion, kind its format); "" when cancelled. Only the desktop
+	// window has one: nil in browser mode.
+	SaveDialog func(name, kind, lang string) (string, error)
+	// OnLang is called with the language the window asked the catalog
+	// of, so the desktop menu can follow the interface language.
+	OnLang func(lang string)
 }
 
 // ScenarioInfo is one entry of the scenario picker.
@@ -60,6 +67,10 @@ type App struct {
 	scenario string
 	feeds    []func()
 	notes    *annotator
+	// access: where external clients find the CA file and the autoconfig
+	// (clientsettings.go).
+	access access
+	terms  terminals // "type it yourself" sessions of the current run (terminal.go)
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -92,7 +103,11 @@ func (a *App) WriteCA(path string) error {
 	if a.opts.World.CA == nil {
 		return errors.New("no CA")
 	}
-	return a.opts.World.CA.WriteFile(path)
+	if err := a.opts.World.CA.WriteFile(path); err != nil {
+		return err
+	}
+	a.access.setCAFile(path)
+	return nil
 }
 
 // HubOf returns the hub an app publishes to (a function, not a method,
@@ -113,6 +128,9 @@ func (a *App) Scenarios(lang string) ([]ScenarioInfo, error) {
 func (a *App) Catalog(lang string) (map[string]string, error) {
 	if !i18n.Supported(lang) {
 		return nil, fmt.Errorf("unknown language %q", lang)
+	}
+	if a.opts.OnLang != nil {
+		a.opts.OnLang(lang)
 	}
 	return i18n.Catalog(lang), nil
 }
@@ -287,6 +305,7 @@ func (a *App) feedLocked() {
 }
 
 func (a *App) stopLocked() error {
+	a.terms.closeAll()
 	for _, f := range a.feeds {
 		f()
 	}

@@ -6,4 +6,5 @@ const (
 	EventLines    = "maillab:events"   // []event.Event, in seq order
 	EventSnapshot = "maillab:snapshot" // world.Snapshot
 	EventRun      = "maillab:run"      // RunInfo, when a run starts or resets
+	EventTerminal = "maillab:terminal" // []terminal.Entry, a terminal's new entries in order
 )

@@ -14,7 +14,10 @@ import (
 // call is one HTTP-callable method: decode args, run, return a result.
 type call struct {
 	control bool // needs the control token
-	run     func(args []json.RawMessage) (any, error)
+	// controlIf, when set, decides from the arguments whether this call
+	// needs the token (an export with passwords does, one without not).
+	controlIf func(args []json.RawMessage) bool
+	run       func(args []json.RawMessage) (any, error)
 }
 
 // HTTP serves the embedded frontend and the App over HTTP: JSON calls at
@@ -34,6 +37,8 @@ func NewHTTP(a *App, static fs.FS, token string) *HTTP {
 	h.calls = h.table()
 	h.mux.HandleFunc("POST /api/call/{method}", h.handleCall)
 	h.mux.HandleFunc("GET /api/events", h.handleEvents)
+	h.mux.HandleFunc("GET /api/export/{kind}", h.handleExport)
+	h.routeClientConfig()
 	h.mux.Handle("GET /", http.FileServerFS(static))
 	return h
 }
@@ -66,6 +71,26 @@ func (h *HTTP) table() map[string]call {
 		"step":      {control: true, run: noArgs(func() (any, error) { return a.Step() })},
 		"pause":     {control: true, run: noArgs(func() (any, error) { return nil, a.Pause() })},
 		"play":      {control: true, run: withInt(func(n int) (any, error) { return nil, a.Play(n) })},
+
+		// the "Connect your own mail client" page
+		"clientSettings": {run: withString(func(s string) (any, error) { return a.ClientSettings(s) })},
+
+		// the "Type it yourself" terminal
+		"terminalTargets": {run: noArgs(func() (any, error) { return a.TerminalTargets() })},
+		"terminalLog":     {run: withInt(func(id int) (any, error) { return a.TerminalLog(id) })},
+		"terminalOpen": {control: true, run: withStringInt(func(host string, port int) (any, error) {
+			return a.TerminalOpen(host, port)
+		})},
+		"terminalSend": {control: true, run: withIntString(func(id int, line string) (any, error) {
+			return nil, a.TerminalSend(id, line)
+		})},
+		"terminalClose": {control: true, run: withInt(func(id int) (any, error) { return nil, a.TerminalClose(id) })},
+
+		// lesson 13's "send Bob a mail by hand": only looks, so viewers may ask too
+		"checkExercise": {run: withString(func(id string) (any, error) { return a.CheckExercise(id) })},
+
+		// exports of the current run; passwords and TLS keys need the token
+		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
 }
 
@@ -82,6 +107,10 @@ func (h *HTTP) handleCall(w http.ResponseWriter, r *http.Request) {
 	args, err := readArgs(w, r)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request body: " + err.Error()})
+		return
+	}
+	if c.controlIf != nil && c.controlIf(args) && !h.authorised(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "viewer only: open the address with the token printed at start to control the run"})
 		return
 	}
 	result, err := c.run(args)
@@ -188,6 +217,34 @@ func withInt(f func(int) (any, error)) func([]json.RawMessage) (any, error) {
 			return nil, err
 		}
 		return f(n)
+	}
+}
+
+func withStringInt(f func(string, int) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var s string
+		var n int
+		if err := arg(args, 0, &s); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &n); err != nil {
+			return nil, err
+		}
+		return f(s, n)
+	}
+}
+
+func withIntString(f func(int, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var n int
+		var s string
+		if err := arg(args, 0, &n); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &s); err != nil {
+			return nil, err
+		}
+		return f(n, s)
 	}
 }
 

@@ -20,7 +20,7 @@ func lessons() (*lesson.Catalog, error) {
 }
 
 // Lessons lists the lessons whose scenario exists (security and failure
-// lessons appear once their scenarios do).
+// lessons appear once their scenarios do); the live world always does.
 func (a *App) Lessons(lang string) ([]lesson.Summary, error) {
 	c, err := lessons()
 	if err != nil {
@@ -28,7 +28,7 @@ func (a *App) Lessons(lang string) ([]lesson.Summary, error) {
 	}
 	out := []lesson.Summary{}
 	for _, s := range c.List(lang) {
-		if _, ok := scenario.Get(s.Scenario); ok || s.Scenario == "" {
+		if _, ok := scenario.Get(s.Scenario); ok || s.Scenario == "" || s.Scenario == scenario.LiveID {
 			out = append(out, s)
 		}
 	}

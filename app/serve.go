@@ -80,6 +80,7 @@ func Serve(args []string, static fs.FS, env ServeEnv) int {
 		return 1
 	}
 	url := "http://" + l.Addr().String() + "/"
+	a.access.setServeURL(url) // the autoconfig and CA addresses the connect page offers
 	fmt.Fprintln(env.Stdout, t("serve.control", map[string]string{"url": url + "?token=" + token}))
 	fmt.Fprintln(env.Stdout, t("serve.viewers", map[string]string{"url": url}))
 	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.bind,

@@ -21,6 +21,8 @@ const dynamic = [
   ...['2xx', '3xx', '4xx', '5xx'].map((c) => `ui.explain.class.${c}`),
   ...['ok', 'no', 'bad'].map((s) => `ui.explain.imap.${s}`),
   ...['queued', 'looking-up-mx', 'connecting', 'sending', 'sent', 'deferred', 'bounced', 'failed'].map((s) => `ui.queue.${s}`),
+  ...['SSL', 'STARTTLS'].map((s) => `ui.connect.security.${s}`),
+  'ui.connect.auth.password-cleartext',
 ];
 
 function usedKeys(): string[] {

@@ -32,6 +32,10 @@ func assemble(s spec, t texts, lang, body string) (Lesson, error) {
 		l.Quiz = append(l.Quiz, Question{ID: q.ID, Kind: q.Kind, Before: q.Before, Question: qt.Question,
 			Answers: qt.Answers, Correct: q.Correct, Explain: qt.Explain})
 	}
+	if (s.Exercise == nil) != (t.Exercise == "") {
+		return Lesson{}, errors.New("the exercise task and the exercise in lesson.yaml go together")
+	}
+	l.Exercise = s.Exercise.build(t.Exercise)
 	if extra := extraKeys(s, t); len(extra) > 0 {
 		return Lesson{}, fmt.Errorf("texts for unknown ids: %v", extra)
 	}

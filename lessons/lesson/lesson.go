@@ -53,6 +53,8 @@ type Lesson struct {
 	Notes    []Note     `json:"notes"`
 	Quiz     []Question `json:"quiz"`
 	Lang     string     `json:"lang"`
+	// Exercise is a task the learner does by hand in the live world.
+	Exercise *Exercise `json:"exercise,omitempty"`
 }
 
 // Summary is one entry of the lesson menu.

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"maillab/lessons"
+	"maillab/simulator/scenario"
 )
 
 // Languages every lesson must have.
@@ -25,6 +26,7 @@ type spec struct {
 	Scenario string         `yaml:"scenario"`
 	Notes    []noteSpec     `yaml:"notes"`
 	Quiz     []questionSpec `yaml:"quiz"`
+	Exercise *exerciseSpec  `yaml:"exercise"`
 }
 
 type noteSpec struct {
@@ -69,6 +71,7 @@ type texts struct {
 		Answers  []string `yaml:"answers"`
 		Explain  string   `yaml:"explain"`
 	} `yaml:"quiz"`
+	Exercise string `yaml:"exercise"` // the task, when lesson.yaml has an exercise
 }
 
 // Catalog holds every lesson in every language.
@@ -155,7 +158,29 @@ func (s spec) validate() error {
 			return fmt.Errorf("question %s: %w", q.ID, err)
 		}
 	}
-	return nil
+	return s.validateExercise()
+}
+
+// validateExercise: the live world has no script, so a lesson on it is an
+// exercise (its model session stands in for the script), and an exercise
+// happens nowhere else. The live world never holds a line, so nothing can
+// be asked before one.
+func (s spec) validateExercise() error {
+	live := s.Scenario == scenario.LiveID
+	switch {
+	case s.Exercise == nil && !live:
+		return nil
+	case s.Exercise == nil:
+		return fmt.Errorf("scenario %q needs an exercise", s.Scenario)
+	case !live:
+		return fmt.Errorf("an exercise needs scenario %q, not %q", scenario.LiveID, s.Scenario)
+	}
+	for _, q := range s.Quiz {
+		if q.Kind == "next" {
+			return fmt.Errorf("question %s: the live world holds no line to ask before", q.ID)
+		}
+	}
+	return s.Exercise.validate()
 }
 
 func (p *Pattern) compile() error {

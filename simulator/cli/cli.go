@@ -78,7 +78,7 @@ func splitPositional(args []string) (pos, flags []string) {
 
 func needsValue(flag string) bool {
 	switch strings.TrimLeft(flag, "-") {
-	case "lang", "bind", "port-base", "ca-file":
+	case "lang", "bind", "port-base", "ca-file", "pcap":
 		return true
 	}
 	return false

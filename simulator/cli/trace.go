@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"maillab/lessons/explain"
+	"maillab/lessons/export"
 	"maillab/lessons/i18n"
+	"maillab/simulator/capture"
 	"maillab/simulator/event"
 	"maillab/simulator/scenario"
 	"maillab/simulator/transcript"
@@ -20,9 +21,13 @@ func trace(args []string, env Env) int {
 	fs := newFlags("trace", env)
 	asJSON := fs.Bool("json", false, "print the event log, one JSON object per line")
 	lang := fs.String("lang", env.Lang, "language: en, de or pl")
-	secrets := fs.Bool("show-secrets", false, "print passwords and AUTH lines as sent")
+	secrets := fs.Bool("show-secrets", false, "print passwords and AUTH lines as sent (and keep them in the --pcap file)")
 	showTLS := fs.Bool("tls", false, "also print TLS handshake records")
 	explainLines := fs.Bool("explain", false, "print a plain-language explanation with its RFC under each line")
+	pcap := fs.String("pcap", "", "also save the run as a pcapng file for Wireshark (\"-\" writes it to stdout instead of the transcript)")
+	keys := fs.Bool("keys", false, "with --pcap: include the TLS secrets so Wireshark decrypts TLS; Wireshark can then show passwords sent inside TLS, so this implies --show-secrets for the file")
+	markdown := fs.Bool("markdown", false, "print the transcript as Markdown, every line explained in --lang")
+	realPorts := fs.Bool("real-ports", false, "with --pcap: keep the ports the servers really listened on instead of the well-known ones")
 	if err := fs.Parse(rest); err != nil {
 		return 2
 	}
@@ -34,23 +39,42 @@ func trace(args []string, env Env) int {
 	if !checkLang(*lang, env) {
 		return 2
 	}
+	if *pcap == "" && (*keys || *realPorts) {
+		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.pcap-needed", nil))
+		return 2
+	}
 	if _, ok := scenario.Get(pos[0]); !ok {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.unknown-scenario", map[string]string{"id": pos[0]}))
 		return 2
 	}
-	log, err := runTrace(pos[0])
+	tr, err := runTrace(pos[0])
 	if err != nil {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.scenario-failed", map[string]string{"id": pos[0], "err": err.Error()}))
 		return 1
 	}
+	if *pcap != "" {
+		// The keys reveal the passwords sent inside TLS: hiding the
+		// plaintext ones would only pretend.
+		opts := capture.Options{Secrets: *secrets || *keys, RealPorts: *realPorts}
+		if *keys {
+			opts.KeyLog = append([]string{}, tr.keyLog...)
+		}
+		if code := writePcap(*pcap, tr, opts, env); code != 0 || *pcap == "-" {
+			return code
+		}
+	}
+	log := tr.log
 	if *asJSON {
 		return printJSON(log, *secrets, env)
 	}
-	opts := transcript.Options{ShowSecrets: *secrets, ShowTLS: *showTLS, Describe: describer(*lang)}
+	if *markdown {
+		return printMarkdown(pos[0], log, *lang, *secrets, env)
+	}
+	opts := transcript.Options{ShowSecrets: *secrets, ShowTLS: *showTLS, Describe: export.Describer(*lang)}
 	// Asking for a language means asking to be taught in it: --lang
 	// prints the explanations too, as --explain does.
 	if *explainLines || flagSet(fs, "lang") {
-		opts.Explain = explainer(*lang)
+		opts.Explain = export.Explainer(*lang)
 	}
 	if err := transcript.Write(env.Stdout, log, opts); err != nil {
 		return 1
@@ -58,15 +82,28 @@ func trace(args []string, env Env) int {
 	return 0
 }
 
-func runTrace(id string) ([]event.Event, error) {
+// traceRun is what a finished run leaves for printing and capture.
+type traceRun struct {
+	log []event.Event // as the transcript prints it: up to the script's end
+	// The capture is taken once the world has stopped, so it holds every
+	// byte; connections still open at the end have no close.
+	captureLog []event.Event
+	chunks     []event.Chunk
+	keyLog     []string
+}
+
+func runTrace(id string) (traceRun, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	r, err := scenario.RunInstant(ctx, id, world.Options{})
 	if err != nil {
-		return nil, err
+		return traceRun{}, err
 	}
-	defer r.Close()
-	return r.World.Conductor.Log(), nil
+	tr := traceRun{log: r.World.Conductor.Log()}
+	r.Close()
+	tr.captureLog, tr.chunks = r.World.Conductor.Log(), r.World.Conductor.Chunks()
+	tr.keyLog = r.World.CA.KeyLog.Lines()
+	return tr, nil
 }
 
 func printJSON(log []event.Event, secrets bool, env Env) int {
@@ -80,44 +117,6 @@ func printJSON(log []event.Event, secrets bool, env Env) int {
 		}
 	}
 	return 0
-}
-
-// describer renders actions and state notes in the chosen language.
-func describer(lang string) func(event.Event) string {
-	return func(ev event.Event) string {
-		if ev.Code == "" || !i18n.Has(ev.Code) {
-			return ""
-		}
-		actor := ev.Actor
-		if i18n.Has("node." + actor) {
-			actor = i18n.T(lang, "node."+actor, nil)
-		}
-		params := map[string]string{"actor": actor}
-		for k, v := range ev.Params {
-			params[k] = v
-		}
-		return i18n.T(lang, ev.Code, params)
-	}
-}
-
-// explainer explains each printed line in lang, with one tracker per
-// connection because a line's meaning depends on what came before on it.
-// --explain or --lang turns this on.
-func explainer(lang string) func(event.Event) string {
-	trackers := map[uint64]*explain.Tracker{}
-	return func(ev event.Event) string {
-		t, ok := trackers[ev.Conn]
-		if !ok {
-			t = explain.NewTracker()
-			trackers[ev.Conn] = t
-		}
-		x := t.Explain(ev)
-		text := explain.Text(lang, x)
-		if text == "" || x.RFC == "" {
-			return text
-		}
-		return text + " (" + x.RFC + ")"
-	}
 }
 
 // flagSet reports whether the named flag was given on the command line.

@@ -19,6 +19,9 @@ type Options struct {
 	Explain func(ev event.Event) string
 	// Describe, when set, renders action and state events.
 	Describe func(ev event.Event) string
+	// Header, when set, renders the line that opens a connection's block
+	// (an export in the reader's language); nil prints the default.
+	Header func(ev event.Event) string
 }
 
 // Write prints the log in order, opening a header whenever the connection
@@ -87,6 +90,10 @@ func (p *printer) header(ev event.Event) {
 		return
 	}
 	p.current = ev.Conn
+	if p.opts.Header != nil {
+		p.printf("%s\n", p.opts.Header(ev))
+		return
+	}
 	client := ev.Client
 	if client == "" {
 		client = "external client"

@@ -3,6 +3,7 @@ package transcript
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,6 +59,14 @@ func TestWriteHeadersAndLines(t *testing.T) {
 		"S: 250 smtp.example.org\n" +
 		"C: [TLS] MAIL FROM:<alice@example.org>\n"
 	assert.Equal(t, want, write(t, log, Options{}))
+}
+
+// TestWriteCustomHeader: an export renders the connection header in the
+// reader's language; the lines stay as they are.
+func TestWriteCustomHeader(t *testing.T) {
+	log := []event.Event{sub(event.ServerToClient, "220 ready"), ext(event.ServerToClient, "+OK")}
+	header := func(ev event.Event) string { return fmt.Sprintf("=== %d %s", ev.Conn, ev.Server) }
+	assert.Equal(t, "=== 1 smtp.example.org\nS: 220 ready\n=== 2 mail.example.net\nS: +OK\n", write(t, log, Options{Header: header}))
 }
 
 func TestWriteCredentials(t *testing.T) {

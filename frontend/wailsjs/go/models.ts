@@ -1,5 +1,131 @@
 export namespace app {
 	
+	export class ProviderSettings {
+	    title: string;
+	    domain: string;
+	    owner: string;
+	    address: string;
+	    password: string;
+	    incoming: clientconfig.Server[];
+	    outgoing: clientconfig.Server[];
+	    autoconfigUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.domain = source["domain"];
+	        this.owner = source["owner"];
+	        this.address = source["address"];
+	        this.password = source["password"];
+	        this.incoming = this.convertValues(source["incoming"], clientconfig.Server);
+	        this.outgoing = this.convertValues(source["outgoing"], clientconfig.Server);
+	        this.autoconfigUrl = source["autoconfigUrl"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientSettings {
+	    portMap: boolean;
+	    bind: string;
+	    portBase: number;
+	    note: string;
+	    providers: ProviderSettings[];
+	    caFile: string;
+	    caUrl: string;
+	    ispdbUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.portMap = source["portMap"];
+	        this.bind = source["bind"];
+	        this.portBase = source["portBase"];
+	        this.note = source["note"];
+	        this.providers = this.convertValues(source["providers"], ProviderSettings);
+	        this.caFile = source["caFile"];
+	        this.caUrl = source["caUrl"];
+	        this.ispdbUrl = source["ispdbUrl"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExerciseResult {
+	    done: boolean;
+	    count: number;
+	    subject: string;
+	    from: string;
+	    key: string;
+	    params: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExerciseResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.count = source["count"];
+	        this.subject = source["subject"];
+	        this.from = source["from"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	    }
+	}
+	export class ExportFile {
+	    name: string;
+	    mime: string;
+	    base64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.base64 = source["base64"];
+	    }
+	}
 	export class Line {
 	    seq: number;
 	    // Go type: time
@@ -71,6 +197,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -125,6 +252,97 @@ export namespace app {
 	        this.id = source["id"];
 	        this.title = source["title"];
 	        this.summary = source["summary"];
+	    }
+	}
+	export class TerminalTarget {
+	    host: string;
+	    port: number;
+	    proto: string;
+	    tls: string;
+	    addr: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TerminalTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.proto = source["proto"];
+	        this.tls = source["tls"];
+	        this.addr = source["addr"];
+	    }
+	}
+	export class TerminalInfo {
+	    id: number;
+	    target: TerminalTarget;
+	    clientAddr: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TerminalInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.target = this.convertValues(source["target"], TerminalTarget);
+	        this.clientAddr = source["clientAddr"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace clientconfig {
+	
+	export class Server {
+	    direction: string;
+	    protocol: string;
+	    service: string;
+	    host: string;
+	    wellKnown: number;
+	    security: string;
+	    hostname: string;
+	    port: number;
+	    addr: string;
+	    username: string;
+	    auth: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Server(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.direction = source["direction"];
+	        this.protocol = source["protocol"];
+	        this.service = source["service"];
+	        this.host = source["host"];
+	        this.wellKnown = source["wellKnown"];
+	        this.security = source["security"];
+	        this.hostname = source["hostname"];
+	        this.port = source["port"];
+	        this.addr = source["addr"];
+	        this.username = source["username"];
+	        this.auth = source["auth"];
 	    }
 	}
 
@@ -233,6 +451,70 @@ export namespace explain {
 
 export namespace lesson {
 	
+	export class Turn {
+	    Send?: string;
+	    Expect: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Turn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Send = source["Send"];
+	        this.Expect = source["Expect"];
+	    }
+	}
+	export class Conversation {
+	    Server: string;
+	    Port: number;
+	    Talk: Turn[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Conversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Server = source["Server"];
+	        this.Port = source["Port"];
+	        this.Talk = this.convertValues(source["Talk"], Turn);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Exercise {
+	    id: string;
+	    mailbox: string;
+	    task: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Exercise(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mailbox = source["mailbox"];
+	        this.task = source["task"];
+	    }
+	}
 	export class Question {
 	    id: string;
 	    kind: string;
@@ -347,6 +629,7 @@ export namespace lesson {
 	    notes: Note[];
 	    quiz: Question[];
 	    lang: string;
+	    exercise?: Exercise;
 	
 	    static createFrom(source: any = {}) {
 	        return new Lesson(source);
@@ -363,6 +646,7 @@ export namespace lesson {
 	        this.notes = this.convertValues(source["notes"], Note);
 	        this.quiz = this.convertValues(source["quiz"], Question);
 	        this.lang = source["lang"];
+	        this.exercise = this.convertValues(source["exercise"], Exercise);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -581,6 +865,56 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.address = source["address"];
 	        this.mailboxes = this.convertValues(source["mailboxes"], MailboxSnapshot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace terminal {
+	
+	export class Entry {
+	    term: number;
+	    n: number;
+	    kind: string;
+	    text: string;
+	    key?: string;
+	    params?: Record<string, string>;
+	    credential?: boolean;
+	    // Go type: time
+	    time: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.term = source["term"];
+	        this.n = source["n"];
+	        this.kind = source["kind"];
+	        this.text = source["text"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.credential = source["credential"];
+	        this.time = this.convertValues(source["time"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -4,5 +4,6 @@
 export const EventsPushed = 'maillab:events'; // payload: MailEvent[] in seq order
 export const SnapshotPushed = 'maillab:snapshot'; // payload: Snapshot
 export const RunPushed = 'maillab:run'; // payload: RunInfo, when a run starts or resets
+export const TerminalPushed = 'maillab:terminal'; // payload: TerminalEntry[], lines of "type it yourself" terminals
 
-export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed] as const;
+export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed] as const;

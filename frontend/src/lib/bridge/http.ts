@@ -4,6 +4,11 @@
 // from the page URL (?token=...), kept in sessionStorage.
 
 import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { ClientSettings } from '../core/types';
+import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
+import type { ExerciseResult } from '../core/types';
+import type { ExportBlob, ExportRequest } from '../core/types';
+import { exportPath, fallbackName, filenameFrom } from '../core/export';
 import { pushedEvents } from './events';
 import { PushQueue, type Schedule } from './queue';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
@@ -73,6 +78,25 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
     return body.result as T;
   }
 
+  // A download with the token in a header, not in a URL that ends up in
+  // the history: fetch the route and hand over the blob.
+  async function exportFile(req: ExportRequest): Promise<ExportBlob> {
+    const headers: Record<string, string> = {};
+    if (token) headers[tokenHeader] = token;
+    let res: Response;
+    try {
+      res = await d.fetch(`${base}${exportPath(req)}`, { headers });
+    } catch (e) {
+      throw new Error(`The Maillab server cannot be reached (${errorText(e)}).`);
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: string };
+      throw new Error(body.error || `export: HTTP ${res.status}`);
+    }
+    const name = filenameFrom(res.headers.get('Content-Disposition'), fallbackName(req.kind, '', new Date()));
+    return { name, blob: await res.blob() };
+  }
+
   function connect(): void {
     if (source) return;
     source = new d.EventSource(`${base}/api/events`);
@@ -114,6 +138,14 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
     lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
     lesson: (id, lang) => call<Lesson>('lesson', id, lang),
     waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
+    checkExercise: (id) => call<ExerciseResult>('checkExercise', id),
+    clientSettings: (lang) => call<ClientSettings>('clientSettings', lang),
+    terminalTargets: async () => (await call<TerminalTarget[] | null>('terminalTargets')) ?? [],
+    terminalOpen: (host, port) => call<TerminalInfo>('terminalOpen', host, port),
+    terminalSend: (id, line) => call<void>('terminalSend', id, line),
+    terminalClose: (id) => call<void>('terminalClose', id),
+    terminalLog: async (id) => (await call<TerminalEntry[] | null>('terminalLog', id)) ?? [],
+    export: exportFile,
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       connect();
       let set = listeners.get(name);

@@ -1,10 +1,15 @@
 import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { EventsPushed, RunPushed, SnapshotPushed } from './events';
+import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
+import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
+import type { ExerciseResult } from '../core/types';
+import type { ClientSettings } from '../core/types';
+import type { ExportBlob, ExportRequest } from '../core/types';
 
 export interface Payloads {
   [EventsPushed]: MailEvent[];
   [SnapshotPushed]: Snapshot;
   [RunPushed]: RunInfo;
+  [TerminalPushed]: TerminalEntry[];
 }
 
 export type PushName = keyof Payloads;
@@ -36,6 +41,23 @@ export interface Bridge {
   lesson(id: string, lang: string): Promise<Lesson>;
   /** the lines held at the gate, oldest first: [0] is what step() releases next */
   waiting(): Promise<MailEvent[]>;
+  /** checkExercise looks in the mailbox a lesson's exercise names (read-only) */
+  checkExercise(lessonId: string): Promise<ExerciseResult>;
+  /** how your own mail program reaches the servers, with titles in lang */
+  clientSettings(lang: string): Promise<ClientSettings>;
+  /** the servers the "type it yourself" terminal can connect to, with their addresses in this run */
+  terminalTargets(): Promise<TerminalTarget[]>;
+  /** terminalOpen connects a terminal to host:port (well-known port); with no run it starts the live one */
+  terminalOpen(host: string, port: number): Promise<TerminalInfo>;
+  /** terminalSend sends line (CRLF added by the Go side) */
+  terminalSend(id: number, line: string): Promise<void>;
+  terminalClose(id: number): Promise<void>;
+  /** terminalLog is a terminal's lines so far (after a reload) */
+  terminalLog(id: number): Promise<TerminalEntry[]>;
+  /** export builds a file of the current run; keys and secrets need control */
+  export(req: ExportRequest): Promise<ExportBlob>;
+  /** saveExport (desktop only) asks where to save and writes the file: its path, '' when cancelled */
+  saveExport?(req: ExportRequest): Promise<string>;
 
   /** on subscribes to a pushed event and returns the unsubscribe function. */
   on<K extends PushName>(name: K, cb: (payload: Payloads[K]) => void): () => void;
@@ -57,7 +79,16 @@ export type Method =
   | 'ready'
   | 'lessons'
   | 'lesson'
-  | 'waiting';
+  | 'waiting'
+  | 'checkExercise'
+  | 'clientSettings'
+  | 'terminalTargets'
+  | 'terminalOpen'
+  | 'terminalSend'
+  | 'terminalClose'
+  | 'terminalLog'
+  | 'export'
+  | 'saveExport';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

@@ -3,6 +3,11 @@
 // the generated frontend/wailsjs.
 
 import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { ClientSettings } from '../core/types';
+import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
+import type { ExerciseResult } from '../core/types';
+import type { ExportFile } from '../core/types';
+import { fileBlob } from '../core/export';
 import { nextFrame, PushQueue, type Schedule } from './queue';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
 
@@ -48,6 +53,15 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, s
     lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
     lesson: (id, lang) => call<Lesson>('lesson', id, lang),
     waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
+    checkExercise: (id) => call<ExerciseResult>('checkExercise', id),
+    clientSettings: (lang) => call<ClientSettings>('clientSettings', lang),
+    terminalTargets: async () => (await call<TerminalTarget[] | null>('terminalTargets')) ?? [],
+    terminalOpen: (host, port) => call<TerminalInfo>('terminalOpen', host, port),
+    terminalSend: (id, line) => call<void>('terminalSend', id, line),
+    terminalClose: (id) => call<void>('terminalClose', id),
+    terminalLog: async (id) => (await call<TerminalEntry[] | null>('terminalLog', id)) ?? [],
+    export: async (r) => fileBlob(await call<ExportFile>('export', r.kind, r.lang, r.keys, r.secrets)),
+    saveExport: (r) => call<string>('saveExport', r.kind, r.lang, r.keys, r.secrets),
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       let set = listeners.get(name);
       if (!set) {

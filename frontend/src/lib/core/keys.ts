@@ -13,7 +13,10 @@ export type Shortcut =
   | 'pick-2'
   | 'pick-3'
   | 'pick-4'
-  | 'continue';
+  | 'continue'
+  | 'connect'
+  | 'terminal'
+  | 'export';
 
 export interface KeyInput {
   key: string;
@@ -35,6 +38,9 @@ export const shortcutHelp: { keys: string[]; what: string }[] = [
   { keys: ['Home', 'End'], what: 'ui.help.first-last' },
   { keys: ['1', '2', '3', '4'], what: 'ui.lesson.help-answer' },
   { keys: ['Enter'], what: 'ui.lesson.help-continue' },
+  { keys: ['C'], what: 'ui.help.connect' },
+  { keys: ['T'], what: 'ui.help.terminal' },
+  { keys: ['E'], what: 'ui.help.export' },
   { keys: ['?'], what: 'ui.help.help' },
   { keys: ['Esc'], what: 'ui.help.close' },
 ];
@@ -65,6 +71,15 @@ export function shortcutFor(e: KeyInput): Shortcut | null {
     case 'r':
     case 'R':
       return 'reset';
+    case 'c':
+    case 'C':
+      return 'connect';
+    case 't':
+    case 'T':
+      return 'terminal';
+    case 'e':
+    case 'E':
+      return 'export';
     case '?':
       return 'help';
     case '1':

@@ -205,4 +205,127 @@ export interface Lesson extends LessonSummary {
   notes: LessonNote[];
   quiz: Question[];
   lang: string;
+  /** a task done by hand in the live world (lesson.Exercise) */
+  exercise?: LessonExercise;
+}
+
+/** An exercise of a lesson: the task, checked by looking in a mailbox. */
+export interface LessonExercise {
+  id: string;
+  mailbox: string;
+  task: string;
+}
+
+/** The verdict of an exercise's check (app.ExerciseResult): key and params are the i18n text. */
+export interface ExerciseResult {
+  done: boolean;
+  count: number;
+  subject: string;
+  from: string;
+  key: string;
+  params: Record<string, string> | null;
+}
+
+/** A server the "type it yourself" terminal can connect to (app.TerminalTarget). */
+export interface TerminalTarget {
+  host: string;
+  /** the well-known port: 25, 587, 465, 110, 995, 143, 993 */
+  port: number;
+  proto: 'smtp' | 'submission' | 'pop3' | 'imap';
+  tls: 'starttls' | 'implicit' | 'none';
+  /** where it really listens in this run */
+  addr: string;
+}
+
+export interface TerminalInfo {
+  id: number;
+  target: TerminalTarget;
+  clientAddr: string;
+}
+
+/** One line or note of a terminal session; key/params, when set, are the text to show. */
+export interface TerminalEntry {
+  term: number;
+  /** index in its session */
+  n: number;
+  kind: 'sent' | 'received' | 'tls' | 'info' | 'closed' | 'error';
+  text: string;
+  key?: string;
+  params?: Record<string, string>;
+  credential?: boolean;
+  time: string;
+}
+
+/** One way to reach one server of a provider from your own mail program (clientconfig.Server). */
+export interface MailServerSetting {
+  direction: 'incoming' | 'outgoing';
+  protocol: 'imap' | 'pop3' | 'smtp';
+  /** imaps, imap, pop3s, pop3, submissions, submission */
+  service: string;
+  /** its name in the world: mail.example.org */
+  host: string;
+  wellKnown: number;
+  /** Thunderbird's socketType: SSL is "SSL/TLS" (implicit TLS) */
+  security: 'SSL' | 'STARTTLS';
+  /** what to type: the bind address and base + port */
+  hostname: string;
+  port: number;
+  addr: string;
+  username: string;
+  /** password-cleartext: "Normal password" */
+  auth: string;
+}
+
+/** One provider on the "Connect your own mail client" page (app.ProviderSettings). */
+export interface ProviderSettings {
+  title: string;
+  domain: string;
+  owner: string;
+  address: string;
+  password: string;
+  incoming: MailServerSetting[];
+  outgoing: MailServerSetting[];
+  /** '' outside browser mode */
+  autoconfigUrl: string;
+}
+
+/** What the "Connect your own mail client" page shows (app.ClientSettings). */
+export interface ClientSettings {
+  /** false: no listeners for your own clients; note says why */
+  portMap: boolean;
+  bind: string;
+  portBase: number;
+  note: string;
+  providers: ProviderSettings[];
+  /** where the CA certificate was written, '' if not */
+  caFile: string;
+  /** browser mode only: the CA as a download, and the value for mailnews.auto_config_url */
+  caUrl: string;
+  ispdbUrl: string;
+}
+
+/** what an export holds: the pcapng capture, or the transcript as text or Markdown */
+export type ExportKind = 'pcapng' | 'text' | 'markdown';
+
+export interface ExportRequest {
+  kind: ExportKind;
+  /** language of the explanations */
+  lang: string;
+  /** pcapng only: the TLS session secrets, so Wireshark decrypts TLS (implies secrets) */
+  keys: boolean;
+  /** passwords and AUTH lines as they were sent */
+  secrets: boolean;
+}
+
+/** ExportFile mirrors app.ExportFile: the content arrives base64-encoded. */
+export interface ExportFile {
+  name: string;
+  mime: string;
+  base64: string;
+}
+
+/** a built export, ready to hand to the browser's download */
+export interface ExportBlob {
+  name: string;
+  blob: Blob;
 }

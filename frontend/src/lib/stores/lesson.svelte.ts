@@ -55,8 +55,10 @@ export class LessonStore {
     return q && !this.#ix.gate.passed(q.id) ? q : undefined;
   });
   readonly score: Score = $derived(score(this.lesson?.quiz ?? [], this.answers));
-  /** the end-of-lesson quiz is open: a reading page, or the run has finished */
-  readonly quizOpen = $derived(!!this.lesson && (!this.lesson.scenario || (this.live && this.#run().finishedSeq > 0)));
+  /** the end-of-lesson quiz is open: a reading page, an exercise (the live world never finishes), or the run has finished */
+  readonly quizOpen = $derived(
+    !!this.lesson && (!this.lesson.scenario || !!this.lesson.exercise || (this.live && this.#run().finishedSeq > 0)),
+  );
   /** the question the keys 1–4 answer */
   readonly active: Question | undefined = $derived(
     this.pending ?? (this.quizOpen && this.lesson ? firstUnanswered(this.lesson.quiz, this.answers) : undefined),

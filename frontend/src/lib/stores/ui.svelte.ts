@@ -44,6 +44,12 @@ export class UiStore {
   theme = $state<Theme>('light');
   presenter = $state(false);
   helpOpen = $state(false);
+  /** the "Connect your own mail client" page */
+  connectOpen = $state(false);
+  /** the "type it yourself" terminal takes the right column */
+  terminalOpen = $state(false);
+  /** the dialog that saves the run as a capture or transcript */
+  exportOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 

@@ -1,11 +1,15 @@
 // An in-memory Bridge for component tests: it replays a recorded run the
 // way the conductor does, one stepped event per step().
 
-import { EventsPushed, RunPushed, SnapshotPushed } from '../bridge/events';
+import { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from '../bridge/events';
 import type { Bridge, Payloads, PushName } from '../bridge/types';
 import { defaultNodes } from '../core/nodes';
 import { isStepped } from '../core/timeline';
 import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
+import type { ExerciseResult } from '../core/types';
+import type { ExportBlob, ExportRequest } from '../core/types';
+import { clientSettingsFixture } from './client-settings';
+import { FakeTerminal } from './fake-terminal';
 
 export const emptySnapshot: Snapshot = { queue: [], mailboxes: [], devices: [] };
 
@@ -110,6 +114,50 @@ export class FakeBridge implements Bridge {
     const l = (this.lessonsByLang[lang] ?? []).find((x) => x.id === id);
     if (!l) throw new Error(`unknown lesson "${id}"`);
     return l;
+  }
+  async clientSettings(lang: string) {
+    this.calls.push(`clientSettings:${lang}`);
+    return clientSettingsFixture;
+  }
+  /** the pretend servers of the "type it yourself" terminal */
+  terminal = new FakeTerminal((e) => this.emit(TerminalPushed, e));
+  async terminalTargets() {
+    return this.terminal.targets;
+  }
+  async terminalOpen(host: string, port: number) {
+    this.calls.push(`terminalOpen:${host}:${port}`);
+    return this.terminal.open(host, port);
+  }
+  async terminalSend(id: number, line: string) {
+    this.terminal.send(id, line);
+  }
+  async terminalClose(id: number) {
+    this.terminal.close(id);
+  }
+  async terminalLog(id: number) {
+    return this.terminal.log(id);
+  }
+  /** the exports asked for; exportError makes the next one fail */
+  exports: ExportRequest[] = [];
+  exportError = '';
+  async export(req: ExportRequest): Promise<ExportBlob> {
+    this.calls.push(`export:${req.kind}`);
+    this.exports.push(req);
+    if (this.exportError) throw new Error(this.exportError);
+    return { name: `maillab-${this.#scenario}-20261123-100000.${req.kind === 'markdown' ? 'md' : req.kind === 'text' ? 'txt' : 'pcapng'}`, blob: new Blob(['x']) };
+  }
+  /** what checkExercise answers (tests set it) */
+  exerciseResult: ExerciseResult = {
+    done: false,
+    count: 0,
+    subject: '',
+    from: '',
+    key: 'ui.exercise.not-yet',
+    params: { mailbox: 'bob@example.net', count: '0' },
+  };
+  async checkExercise(id: string) {
+    this.calls.push(`checkExercise:${id}`);
+    return this.exerciseResult;
   }
   /** waiting: the next stepped event, as the gate holds it */
   async waiting() {

@@ -3,13 +3,20 @@
 import {app} from '../models';
 import {lesson} from '../models';
 import {world} from '../models';
+import {terminal} from '../models';
 import {event} from '../models';
 
 export function Catalog(arg1:string):Promise<Record<string, string>>;
 
+export function CheckExercise(arg1:string):Promise<app.ExerciseResult>;
+
+export function ClientSettings(arg1:string):Promise<app.ClientSettings>;
+
 export function Close():Promise<void>;
 
 export function Events(arg1:number):Promise<Array<app.Line>>;
+
+export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<app.ExportFile>;
 
 export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 
@@ -27,6 +34,8 @@ export function Reset():Promise<app.RunInfo>;
 
 export function Run():Promise<app.RunInfo>;
 
+export function SaveExport(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<string>;
+
 export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 
 export function Snapshot():Promise<world.Snapshot>;
@@ -34,6 +43,16 @@ export function Snapshot():Promise<world.Snapshot>;
 export function Start(arg1:string):Promise<app.RunInfo>;
 
 export function Step():Promise<boolean>;
+
+export function TerminalClose(arg1:number):Promise<void>;
+
+export function TerminalLog(arg1:number):Promise<Array<terminal.Entry>>;
+
+export function TerminalOpen(arg1:string,arg2:number):Promise<app.TerminalInfo>;
+
+export function TerminalSend(arg1:number,arg2:string):Promise<void>;
+
+export function TerminalTargets():Promise<Array<app.TerminalTarget>>;
 
 export function Waiting():Promise<Array<event.Event>>;
 

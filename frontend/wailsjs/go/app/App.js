@@ -6,12 +6,24 @@ export function Catalog(arg1) {
   return window['go']['app']['App']['Catalog'](arg1);
 }
 
+export function CheckExercise(arg1) {
+  return window['go']['app']['App']['CheckExercise'](arg1);
+}
+
+export function ClientSettings(arg1) {
+  return window['go']['app']['App']['ClientSettings'](arg1);
+}
+
 export function Close() {
   return window['go']['app']['App']['Close']();
 }
 
 export function Events(arg1) {
   return window['go']['app']['App']['Events'](arg1);
+}
+
+export function Export(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['Export'](arg1, arg2, arg3, arg4);
 }
 
 export function Lesson(arg1, arg2) {
@@ -46,6 +58,10 @@ export function Run() {
   return window['go']['app']['App']['Run']();
 }
 
+export function SaveExport(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['SaveExport'](arg1, arg2, arg3, arg4);
+}
+
 export function Scenarios(arg1) {
   return window['go']['app']['App']['Scenarios'](arg1);
 }
@@ -60,6 +76,26 @@ export function Start(arg1) {
 
 export function Step() {
   return window['go']['app']['App']['Step']();
+}
+
+export function TerminalClose(arg1) {
+  return window['go']['app']['App']['TerminalClose'](arg1);
+}
+
+export function TerminalLog(arg1) {
+  return window['go']['app']['App']['TerminalLog'](arg1);
+}
+
+export function TerminalOpen(arg1, arg2) {
+  return window['go']['app']['App']['TerminalOpen'](arg1, arg2);
+}
+
+export function TerminalSend(arg1, arg2) {
+  return window['go']['app']['App']['TerminalSend'](arg1, arg2);
+}
+
+export function TerminalTargets() {
+  return window['go']['app']['App']['TerminalTargets']();
 }
 
 export function Waiting() {
