@@ -10,7 +10,8 @@ import type { MailEvent, NodeInfo } from '../core/types';
 export type Theme = 'light' | 'dark';
 
 /** the tabs that share the side column while a lesson is open */
-export type SideTab = 'inspector' | 'where' | 'message';
+// 'lesson' exists only while the terminal covers the lesson's own place.
+export type SideTab = 'inspector' | 'where' | 'message' | 'lesson';
 
 const prefKey = 'maillab.prefs';
 
