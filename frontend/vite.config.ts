@@ -19,5 +19,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // Component tests play whole runs through the fake bridge: generous, so a
+    // loaded machine makes them slow, never red.
+    testTimeout: 30_000,
   },
 });
