@@ -116,7 +116,7 @@ test: vet go-test ui-test bindings-check e2e desktop-smoke
 
 ## bench: performance figures (not assertions)
 bench: deps-base frontend
-	$(GO) test -run="^$$" -bench=. -benchmem -benchtime=3s ./simulator/bench/ | ./simulator/bench/ratio.sh
+	$(GO) test -run="^$$" -bench=. -benchmem -benchtime=3s ./simulator/bench/ ./lessons/export/ | ./simulator/bench/ratio.sh
 
 ## fuzz: run each fuzz target for a while (seed corpora already run in `make test`)
 fuzz: deps-base frontend

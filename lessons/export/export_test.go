@@ -43,7 +43,7 @@ func TestMarkdownGolden(t *testing.T) {
 	assert.Equal(t, string(want), out.String())
 }
 
-func runScenario(t *testing.T, id string) []event.Event {
+func runScenario(t testing.TB, id string) []event.Event {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
