@@ -3,14 +3,11 @@
 // Server-Sent Events from GET /api/events. Control methods need the token
 // from the page URL (?token=...), kept in sessionStorage.
 
-import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { ClientSettings } from '../core/types';
-import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
-import type { ExerciseResult } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import { exportPath, fallbackName, filenameFrom } from '../core/export';
 import { pushedEvents } from './events';
 import { PushQueue, type Schedule } from './queue';
+import { callMethods } from './methods';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
 
 export const tokenHeader = 'X-Maillab-Token';
@@ -124,27 +121,7 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
   return {
     transport: 'http',
     canControl: token !== '',
-    scenarios: (lang) => call<ScenarioInfo[]>('scenarios', lang),
-    start: (id) => call<RunInfo>('start', id),
-    run: () => call<RunInfo>('run'),
-    step: () => call<boolean>('step'),
-    play: (ms) => call<void>('play', ms),
-    pause: () => call<void>('pause'),
-    reset: () => call<RunInfo>('reset'),
-    events: async (since) => (await call<MailEvent[] | null>('events', since)) ?? [],
-    snapshot: () => call<Snapshot>('snapshot'),
-    catalog: (lang) => call<Record<string, string>>('catalog', lang),
-    ready: () => call<void>('ready'),
-    lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
-    lesson: (id, lang) => call<Lesson>('lesson', id, lang),
-    waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
-    checkExercise: (id) => call<ExerciseResult>('checkExercise', id),
-    clientSettings: (lang) => call<ClientSettings>('clientSettings', lang),
-    terminalTargets: async () => (await call<TerminalTarget[] | null>('terminalTargets')) ?? [],
-    terminalOpen: (host, port) => call<TerminalInfo>('terminalOpen', host, port),
-    terminalSend: (id, line) => call<void>('terminalSend', id, line),
-    terminalClose: (id) => call<void>('terminalClose', id),
-    terminalLog: async (id) => (await call<TerminalEntry[] | null>('terminalLog', id)) ?? [],
+    ...callMethods(call),
     export: exportFile,
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       connect();

@@ -2,13 +2,10 @@
 // window.runtime. Typings are hand-written so the build does not depend on
 // the generated frontend/wailsjs.
 
-import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { ClientSettings } from '../core/types';
-import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
-import type { ExerciseResult } from '../core/types';
 import type { ExportFile } from '../core/types';
 import { fileBlob } from '../core/export';
 import { nextFrame, PushQueue, type Schedule } from './queue';
+import { callMethods } from './methods';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
 
 type GoMethod = (...args: unknown[]) => Promise<unknown>;
@@ -39,27 +36,7 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, s
   return {
     transport: 'wails',
     canControl: true,
-    scenarios: (lang) => call<ScenarioInfo[]>('scenarios', lang),
-    start: (id) => call<RunInfo>('start', id),
-    run: () => call<RunInfo>('run'),
-    step: () => call<boolean>('step'),
-    play: (ms) => call<void>('play', ms),
-    pause: () => call<void>('pause'),
-    reset: () => call<RunInfo>('reset'),
-    events: async (since) => (await call<MailEvent[] | null>('events', since)) ?? [],
-    snapshot: () => call<Snapshot>('snapshot'),
-    catalog: (lang) => call<Record<string, string>>('catalog', lang),
-    ready: () => call<void>('ready'),
-    lessons: async (lang) => (await call<LessonSummary[] | null>('lessons', lang)) ?? [],
-    lesson: (id, lang) => call<Lesson>('lesson', id, lang),
-    waiting: async () => (await call<MailEvent[] | null>('waiting')) ?? [],
-    checkExercise: (id) => call<ExerciseResult>('checkExercise', id),
-    clientSettings: (lang) => call<ClientSettings>('clientSettings', lang),
-    terminalTargets: async () => (await call<TerminalTarget[] | null>('terminalTargets')) ?? [],
-    terminalOpen: (host, port) => call<TerminalInfo>('terminalOpen', host, port),
-    terminalSend: (id, line) => call<void>('terminalSend', id, line),
-    terminalClose: (id) => call<void>('terminalClose', id),
-    terminalLog: async (id) => (await call<TerminalEntry[] | null>('terminalLog', id)) ?? [],
+    ...callMethods(call),
     export: async (r) => fileBlob(await call<ExportFile>('export', r.kind, r.lang, r.keys, r.secrets)),
     saveExport: (r) => call<string>('saveExport', r.kind, r.lang, r.keys, r.secrets),
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {

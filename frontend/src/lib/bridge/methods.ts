@@ -1,0 +1,50 @@
+// The request/response methods of the Bridge, written once: each transport
+// supplies only how one call travels (HTTP POST or a Wails binding).
+
+import type {
+  ClientSettings,
+  ExerciseResult,
+  Lesson,
+  LessonSummary,
+  MailEvent,
+  RunInfo,
+  ScenarioInfo,
+  Snapshot,
+  TerminalEntry,
+  TerminalInfo,
+  TerminalTarget,
+} from '../core/types';
+import type { Bridge, Method } from './types';
+
+export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
+
+/** CallMethods are the Bridge methods that map one to one onto a Go method. */
+export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport'>;
+
+/** callMethods builds them on a transport's call; Go's nil slices arrive as []. */
+export function callMethods(call: Call): CallMethods {
+  const list = async <T>(m: Method, ...args: unknown[]) => (await call<T[] | null>(m, ...args)) ?? [];
+  return {
+    scenarios: (lang) => call<ScenarioInfo[]>('scenarios', lang),
+    start: (id) => call<RunInfo>('start', id),
+    run: () => call<RunInfo>('run'),
+    step: () => call<boolean>('step'),
+    play: (ms) => call<void>('play', ms),
+    pause: () => call<void>('pause'),
+    reset: () => call<RunInfo>('reset'),
+    events: (since) => list<MailEvent>('events', since),
+    snapshot: () => call<Snapshot>('snapshot'),
+    catalog: (lang) => call<Record<string, string>>('catalog', lang),
+    ready: () => call<void>('ready'),
+    lessons: (lang) => list<LessonSummary>('lessons', lang),
+    lesson: (id, lang) => call<Lesson>('lesson', id, lang),
+    waiting: () => list<MailEvent>('waiting'),
+    checkExercise: (id) => call<ExerciseResult>('checkExercise', id),
+    clientSettings: (lang) => call<ClientSettings>('clientSettings', lang),
+    terminalTargets: () => list<TerminalTarget>('terminalTargets'),
+    terminalOpen: (host, port) => call<TerminalInfo>('terminalOpen', host, port),
+    terminalSend: (id, line) => call<void>('terminalSend', id, line),
+    terminalClose: (id) => call<void>('terminalClose', id),
+    terminalLog: (id) => list<TerminalEntry>('terminalLog', id),
+  };
+}
