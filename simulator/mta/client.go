@@ -1,19 +1,16 @@
 package mta
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
-	"net/textproto"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
-	"maillab/simulator/mail"
 )
 
 // clientTimeout bounds each command. Generous: a teacher may hold a line for
@@ -25,7 +22,7 @@ const clientTimeout = 30 * time.Minute
 // transaction (so another MX may be tried).
 func (q *Queue) transact(ctx context.Context, conn net.Conn, host, ip, from string, to []string, raw []byte) (map[string]outcome, bool) {
 	defer context.AfterFunc(ctx, func() { conn.Close() })()
-	c, err := q.hello(ctx, conn, host)
+	c, err := q.hello(conn, host)
 	if err != nil {
 		conn.Close()
 		return all(to, fromError(err, host, ip, "EHLO")), false
@@ -79,7 +76,7 @@ func newClient(conn net.Conn) *smtp.Client {
 
 // hello reads the greeting, says EHLO and upgrades to TLS when the MX offers
 // STARTTLS and a config exists for it.
-func (q *Queue) hello(ctx context.Context, conn net.Conn, host string) (*smtp.Client, error) {
+func (q *Queue) hello(conn net.Conn, host string) (*smtp.Client, error) {
 	c := newClient(conn)
 	if err := c.Hello(q.opts.Hostname); err != nil {
 		return nil, err
@@ -91,49 +88,19 @@ func (q *Queue) hello(ctx context.Context, conn net.Conn, host string) (*smtp.Cl
 	if ok, _ := c.Extension("STARTTLS"); !ok || cfg == nil {
 		return c, nil
 	}
-	return startTLS(ctx, conn, cfg, q.opts.Hostname)
+	return startTLS(c, cfg, q.opts.Hostname)
 }
 
-// startTLS upgrades the session (RFC 3207 §4). go-smtp v0.25.1 exports no
-// StartTLS for a Client that has already said EHLO, and NewClientStartTLS
-// always says "EHLO localhost"; so the STARTTLS line is written here and a
-// fresh Client carries on over TLS. That Client expects a greeting, which
-// RFC 3207 does not send after the handshake, so it is handed one locally:
-// nothing extra crosses the wire.
-func startTLS(ctx context.Context, conn net.Conn, cfg *tls.Config, localName string) (*smtp.Client, error) {
-	conn.SetDeadline(time.Now().Add(clientTimeout))
-	if _, err := io.WriteString(conn, "STARTTLS\r\n"); err != nil {
+// startTLS upgrades the session (RFC 3207 §4) with the StartTLS that
+// Maillab's go-smtp exports, then says EHLO again with our own name: the
+// server has forgotten the first one. The handshake runs with the first
+// write over TLS, under the client's command timeout.
+func startTLS(c *smtp.Client, cfg *tls.Config, localName string) (*smtp.Client, error) {
+	if err := c.StartTLS(cfg); err != nil {
 		return nil, err
 	}
-	// The server sends nothing after its 220 until our ClientHello, so this
-	// reader cannot swallow TLS bytes.
-	code, msg, err := textproto.NewReader(bufio.NewReader(conn)).ReadResponse(220)
-	if err != nil {
-		if code != 0 {
-			return nil, mail.ParseReply(code, msg)
-		}
-		return nil, err
+	if err := c.Hello(localName); err != nil {
+		return nil, fmt.Errorf("after STARTTLS: %w", err)
 	}
-	conn.SetDeadline(time.Time{})
-	tc := tls.Client(conn, cfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
-		return nil, fmt.Errorf("TLS handshake: %w", err)
-	}
-	c := newClient(&greeted{Conn: tc, pending: []byte("220 " + cfg.ServerName + " TLS established\r\n")})
-	return c, c.Hello(localName)
-}
-
-// greeted returns a local greeting before the connection's own bytes.
-type greeted struct {
-	net.Conn
-	pending []byte
-}
-
-func (g *greeted) Read(p []byte) (int, error) {
-	if len(g.pending) > 0 {
-		n := copy(p, g.pending)
-		g.pending = g.pending[n:]
-		return n, nil
-	}
-	return g.Conn.Read(p)
+	return c, nil
 }
