@@ -77,7 +77,16 @@ func (a *App) SaveExport(kind, lang string, keys, secrets bool) (string, error) 
 	if keys || secrets {
 		perm = 0o600
 	}
-	return path, os.WriteFile(path, f.data, perm)
+	return path, writePrivate(path, f.data, perm)
+}
+
+// writePrivate writes data with perm also when path exists already: an
+// older, world-readable file must not keep its mode once it holds secrets.
+func writePrivate(path string, data []byte, perm os.FileMode) error {
+	if err := os.WriteFile(path, data, perm); err != nil {
+		return err
+	}
+	return os.Chmod(path, perm)
 }
 
 func (a *App) export(kind, lang string, keys, secrets bool) (exported, error) {

@@ -111,6 +111,7 @@ func TestSaveExport(t *testing.T) {
 	t.Cleanup(func() { a.Close() })
 	finishedRun(t, a)
 
+	require.NoError(t, os.WriteFile(answer, []byte("an older export"), 0o644))
 	path, err := a.SaveExport("markdown", "xx", false, true)
 	require.NoError(t, err)
 	assert.Equal(t, answer, path)
@@ -122,7 +123,7 @@ func TestSaveExport(t *testing.T) {
 	assert.Contains(t, string(data), "`PASS builder`")
 	info, err := os.Stat(path)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "a file with passwords is private")
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "a file with passwords is private, also when it overwrote a readable one")
 
 	answer = "" // cancelled
 	path, err = a.SaveExport("text", "en", false, false)

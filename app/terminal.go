@@ -93,22 +93,33 @@ func (a *App) TerminalOpen(host string, port int) (TerminalInfo, error) {
 		}
 		a.mu.Lock()
 	}
-	defer a.mu.Unlock()
-	if a.run == nil {
+	run := a.run
+	if run == nil {
+		a.mu.Unlock()
 		return TerminalInfo{}, ErrNoRun
 	}
-	w := a.run.World
+	w := run.World
 	target, ok := terminalTarget(w, host, port)
 	if !ok {
+		a.mu.Unlock()
 		return TerminalInfo{}, fmt.Errorf("no such server: %s port %d", host, port)
 	}
 	a.terms.next++
 	id := a.terms.next
+	a.mu.Unlock()
+	// Connecting (and an implicit-TLS handshake) may take a while: other
+	// calls must not wait for it, so the run is checked again afterwards.
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	s, err := terminal.Open(ctx, w, host, port, a.pushTerminal(id))
 	if err != nil {
 		return TerminalInfo{}, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.run != run {
+		s.Close()
+		return TerminalInfo{}, ErrNoRun
 	}
 	if a.terms.sessions == nil {
 		a.terms.sessions = map[int]*terminal.Session{}

@@ -112,6 +112,9 @@ func stable(log []event.Event) []event.Event {
 // both formats unless secrets were requested.
 func TestSecretsAreRedactedUnlessAsked(t *testing.T) {
 	log := sampleLog()
+	spaced := log[len(log)-1] // a password may contain spaces: none of it may show
+	spaced.Seq, spaced.Text = spaced.Seq+1, "PASS my spaced secret"
+	log = append(log, spaced)
 	for _, write := range []struct {
 		name string
 		f    func(*bytes.Buffer, []event.Event, Options) error
@@ -125,6 +128,7 @@ func TestSecretsAreRedactedUnlessAsked(t *testing.T) {
 			require.NoError(t, write.f(&shown, log, Options{Lang: "en", Scenario: "test", Title: "Test", Secrets: true}))
 			assert.NotContains(t, hidden.String(), "AGFsaWNl")
 			assert.NotContains(t, hidden.String(), "wonderland")
+			assert.NotContains(t, hidden.String(), "spaced")
 			assert.Contains(t, hidden.String(), "AUTH PLAIN ********")
 			assert.Contains(t, hidden.String(), "PASS ********")
 			assert.Contains(t, hidden.String(), i18n.T("en", "export.redacted.text", nil)[:20])

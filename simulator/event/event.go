@@ -2,7 +2,10 @@
 // log of events is the source of truth for the UI, the CLI and golden tests.
 package event
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Kind says what an event records.
 type Kind string
@@ -66,16 +69,36 @@ func (e Event) Redacted() Event {
 	if !e.Credential {
 		return e
 	}
-	e.Text = redactText(e.Text)
+	e.Text = redactText(e.Proto, e.Text)
 	e.Raw, e.Wire = nil, nil
 	return e
 }
 
-func redactText(s string) string {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == ' ' {
-			return s[:i+1] + "********"
-		}
+// redactText keeps the command words of a credential line (the IMAP tag,
+// PASS, APOP and its user, LOGIN and its user, AUTH and its mechanism)
+// and hides everything after them: a password may contain spaces (POP3
+// PASS takes the rest of the line, IMAP quotes or sends a literal). A
+// line of its own (a SASL response, a literal) is hidden whole.
+func redactText(proto, s string) string {
+	words := 0
+	if proto == "imap" {
+		words = 1 // the tag
 	}
-	return "********"
+	f := strings.Split(s, " ")
+	if words >= len(f) {
+		return "********"
+	}
+	switch strings.ToUpper(f[words]) {
+	case "PASS":
+		words++
+	case "APOP", "AUTH", "LOGIN", "AUTHENTICATE":
+		words += 2
+	default:
+		return "********"
+	}
+	words = min(words, len(f)-1) // something is hidden, whatever the line holds
+	if words == 0 {
+		return "********"
+	}
+	return strings.Join(f[:words], " ") + " ********"
 }

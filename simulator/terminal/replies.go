@@ -57,10 +57,14 @@ func (r *smtpReplies) sent(line string) bool {
 		}
 		return false
 	}
-	switch verb(line) {
-	case "STARTTLS":
+	v := verb(line)
+	// go-smtp takes every line that begins with STARTTLS for the command
+	// (so does "STARTTLSX"): expect the upgrade whenever it will.
+	if strings.HasPrefix(v, "STARTTLS") {
 		r.queue = append(r.queue, smtpStartTLS)
 		return true
+	}
+	switch v {
 	case "DATA":
 		// Assume the 354: a user types the body after seeing it.
 		r.body = true

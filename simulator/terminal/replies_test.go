@@ -35,6 +35,8 @@ func TestReplies(t *testing.T) {
 		{"SMTP typed ahead of the greeting", "submission", []turn{
 			cl("EHLO x", false), cl("starttls", true), sv("220 smtp ESMTP"), sv("250-smtp"),
 			sv("250 STARTTLS"), answer("220 Ready to start TLS", true)}},
+		{"SMTP: go-smtp reads any line that begins with STARTTLS as the command", "smtp", []turn{
+			sv("220 mx"), cl("STARTTLSX now", true), answer("220 go ahead", true)}},
 		{"SMTP refused", "smtp", []turn{
 			sv("220 mx"), cl("STARTTLS", true), answer("454 4.7.0 TLS not available", false)}},
 		{"SMTP DATA body is no command", "smtp", []turn{

@@ -41,6 +41,16 @@ describe('credentials', () => {
     expect(redact('PASS builder')).toBe('PASS ********');
     expect(redact('a1 LOGIN bob@example.net builder')).toBe('a1 LOGIN bob@example.net ********');
     expect(redact('AGJvYgBidWlsZGVy')).toBe('********');
+    expect(redact('AUTH PLAIN AGJvYgBidWlsZGVy')).toBe('AUTH PLAIN ********');
+    expect(redact('APOP bob@example.net c4c9334bac560ecc979e58001b3e22fb')).toBe('APOP bob@example.net ********');
+    expect(redact('a2 AUTHENTICATE PLAIN AGJvYgBidWlsZGVy')).toBe('a2 AUTHENTICATE PLAIN ********');
+  });
+
+  it('hides a password with spaces whole', () => {
+    expect(redact('PASS my secret pw')).toBe('PASS ********');
+    expect(redact('a1 LOGIN bob@example.net "my secret pw"')).toBe('a1 LOGIN bob@example.net ********');
+    expect(redact('my secret pw')).toBe('********'); // an IMAP literal on a line of its own
+    expect(redact('PASS')).toBe('********');
   });
 
   it('hides credential lines unless revealed', () => {

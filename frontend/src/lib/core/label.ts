@@ -5,10 +5,24 @@ import type { MailEvent } from './types';
 
 export const secret = '********';
 
-/** redact keeps a line up to its last space and hides the rest, like event.Redacted in Go. */
+/** how many words after the verb a credential line may show: APOP, LOGIN and AUTH(ENTICATE) keep the user or mechanism */
+const credentialVerbs: Record<string, number> = { PASS: 0, APOP: 1, AUTH: 1, LOGIN: 1, AUTHENTICATE: 1 };
+
+/**
+ * redact keeps the command words of a credential line (an IMAP tag, the
+ * verb, the user or mechanism) and hides the rest, like event.Redacted in
+ * Go: a password may contain spaces. A line of its own (a SASL response, a
+ * literal) is hidden whole.
+ */
 export function redact(text: string): string {
-  const i = text.lastIndexOf(' ');
-  return i < 0 ? secret : text.slice(0, i + 1) + secret;
+  const w = text.split(' ');
+  for (const at of [0, 1]) {
+    const extra = credentialVerbs[(w[at] ?? '').toUpperCase()];
+    if (extra === undefined) continue;
+    const keep = Math.min(at + 1 + extra, w.length - 1);
+    return keep > 0 ? w.slice(0, keep).join(' ') + ' ' + secret : secret;
+  }
+  return secret;
 }
 
 /** lineText is what a line shows: the text, with credentials hidden unless revealed. */

@@ -54,7 +54,9 @@ const hintCases: [string, TerminalTarget, string[], string, string | null, Recor
   ['own domain is fine', mx, envelope, 'RCPT TO:<Bob@Example.NET>', null],
   ['AUTH on the MX', mx, ehlo, 'AUTH PLAIN AGI=', 'smtp.auth-on-mx'],
   ['HELP is not implemented', mx, ehlo, 'HELP', 'smtp.not-implemented', { verb: 'HELP' }],
-  ['unknown verb', mx, ehlo, 'HELLO there', 'smtp.unknown', { verb: 'HELLO' }],
+  ['unknown verb', mx, ehlo, 'HELLO there', 'smtp.unknown', { verb: 'HELLO', code: '501' }],
+  ['unknown four-letter verb', mx, ehlo, 'FROB x', 'smtp.unknown', { verb: 'FROB', code: '500' }],
+  ['unknown short verb', mx, ehlo, 'XY', 'smtp.unknown', { verb: 'XY', code: '501' }],
   ['typing a verb: no warning yet', mx, ehlo, 'MA', null],
   ['EHLO needs a name', mx, greeted, 'EHLO', 'smtp.helo-syntax', { verb: 'EHLO' }],
   ['pipelined: the reply is still on its way', mx, [...ehlo, 'C: MAIL FROM:<a@example.com>'], '', null],
@@ -71,6 +73,7 @@ const hintCases: [string, TerminalTarget, string[], string, string | null, Recor
   ['closed', mx, [...ehlo, 'C: QUIT', 'S: 221 2.0.0 Bye', 'CLOSED'], 'NOOP', 'closed'],
   // submission on 587
   ['AUTH before STARTTLS', msa, msaGreeted, `AUTH PLAIN ${authPlain('alice@example.org', 'wonderland')}`, 'smtp.auth-before-starttls'],
+  ['a bare AUTH before STARTTLS: 501 comes first', msa, msaGreeted, 'AUTH', 'smtp.auth-syntax'],
   ['MAIL before STARTTLS', msa, msaGreeted, 'MAIL FROM:<alice@example.org>', 'smtp.mail-before-starttls'],
   ['next on 587: STARTTLS', msa, msaGreeted, '', 'smtp.next.starttls'],
   ['STARTTLS explained', msa, msaGreeted, 'STARTTLS', 'smtp.starttls-next'],
