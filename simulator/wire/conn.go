@@ -94,9 +94,9 @@ func (c *Conn) Write(p []byte) (int, error) {
 }
 
 // pass splits p into segments and hands each one on after its frame was
-// logged (and, for lines, released). Bytes are recorded once delivered, so
-// the recorder sees what really crossed the socket; bytes without a frame
-// (a record header) are recorded with the next frame's, as one chunk.
+// logged (and, for lines, released). The client's bytes are recorded once
+// handed to the server, the server's just before they are written; bytes
+// without a frame (a record header) go with the next frame's, as one chunk.
 func (c *Conn) pass(s *stream, dir event.Dir, p []byte, deliver func([]byte) error) error {
 	if len(p) == 0 {
 		return nil
@@ -113,15 +113,27 @@ func (c *Conn) pass(s *stream, dir event.Dir, p []byte, deliver func([]byte) err
 		if len(seg.bytes) == 0 {
 			continue
 		}
-		if err := deliver(seg.bytes); err != nil {
-			return err
-		}
-		if c.rec != nil {
+		note := func() {
+			if c.rec == nil {
+				return
+			}
 			held = append(held, seg.bytes...)
 			if seg.f != nil {
 				c.recordChunk(dir, held, credential)
 				held = nil
 			}
+		}
+		// The server's bytes are noted just before they leave: once
+		// written, the client may answer, and its answer must not be
+		// recorded ahead of what it answers.
+		if dir == event.ServerToClient {
+			note()
+		}
+		if err := deliver(seg.bytes); err != nil {
+			return err
+		}
+		if dir == event.ClientToServer {
+			note()
 		}
 	}
 	if len(held) > 0 {
