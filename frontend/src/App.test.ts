@@ -71,6 +71,20 @@ describe('App', () => {
     expect(screen.getByTestId('inspector-text').textContent).toContain('AUTH PLAIN AGFsaWNl');
   });
 
+  it('keeps the chosen speed when a new run starts paused', async () => {
+    const b = await boot();
+    const speed = screen.getByTestId('speed') as HTMLInputElement;
+    const before = speed.value;
+    await fireEvent.input(speed, { target: { value: speed.max } });
+    await tick();
+    const chosen = speed.value;
+    expect(chosen).not.toBe(before);
+    await fireEvent.click(screen.getByTestId('reset'));
+    await waitFor(() => expect(b.calls.filter((c) => c === 'reset').length).toBe(1));
+    await tick();
+    expect((screen.getByTestId('speed') as HTMLInputElement).value).toBe(chosen);
+  });
+
   it('joins the run that is going on after a reload', async () => {
     const b = new FakeBridge(sampleEvents);
     await b.start();

@@ -43,6 +43,7 @@ export class RunStore {
   #showTls = $state(false);
   playing = $state(false);
   interval = $state(speeds.initial);
+  #speedKnown = false; // the first run told us the speed; after that the slider's choice stays
   /** the last error, readable */
   error = $state('');
   /** an i18n key of a passing notice ("nothing waits") */
@@ -207,7 +208,12 @@ export class RunStore {
     const fresh = info.runId !== this.run?.runId;
     this.run = info;
     this.playing = info.mode === 'play';
-    if (info.interval > 0) this.interval = info.interval;
+    // A run that plays tells its speed; a new run starts paused at the server's
+    // default, and the speed the learner chose should outlive it.
+    if (info.interval > 0 && (this.playing || !this.#speedKnown)) {
+      this.interval = info.interval;
+      this.#speedKnown = true;
+    }
     if (!fresh) return;
     this.#tl.reset();
     this.#ix.reset();
