@@ -74,16 +74,7 @@ func New(opts Options) (*Server, error) {
 }
 
 func (s *Server) newSMTP() *smtp.Server {
-	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
-	srv.Domain = s.opts.Hostname
-	srv.MaxMessageBytes = s.opts.MaxMessageBytes
-	// RFC 5321 §4.5.3.1.4 and §4.5.3.1.6: lines are at most 1000 octets.
-	srv.MaxLineLength = 1000
-	// Generous: a teacher may pause the run for minutes (RFC 5321 §4.5.3.2
-	// asks for at least 5).
-	srv.ReadTimeout = 30 * time.Minute
-	srv.WriteTimeout = 30 * time.Minute
-	return srv
+	return smtpserve.NewSMTP(smtp.BackendFunc(s.newSession), s.opts.Hostname, s.opts.MaxMessageBytes)
 }
 
 // Serve accepts submissions on l (plain: STARTTLS offered; a TLS listener:

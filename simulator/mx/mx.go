@@ -101,13 +101,7 @@ func New(opts Options) (*Server, error) {
 }
 
 func (s *Server) newSMTP() *smtp.Server {
-	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
-	srv.Domain = s.opts.Hostname
-	srv.MaxMessageBytes = s.opts.MaxMessageBytes
-	srv.MaxLineLength = 1000 // RFC 5321 §4.5.3.1.6
-	srv.ReadTimeout = 30 * time.Minute
-	srv.WriteTimeout = 30 * time.Minute
-	return srv
+	return smtpserve.NewSMTP(smtp.BackendFunc(s.newSession), s.opts.Hostname, s.opts.MaxMessageBytes)
 }
 
 // Serve accepts connections on l (port 25).

@@ -14,6 +14,7 @@ import (
 	"log"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -59,6 +60,20 @@ func New(cfg Config) *Server {
 	s.plain.TLSConfig, s.implicit.TLSConfig = cfg.StartTLS, nil
 	s.plainL, s.implicitL = newChanListener(s.done), newChanListener(s.done)
 	return s
+}
+
+// NewSMTP is a go-smtp server as the MSA and the MX run it: lines of at most
+// 1000 octets (RFC 5321 §4.5.3.1.4 and §4.5.3.1.6) and timeouts generous
+// enough for a teacher who pauses the run for minutes (§4.5.3.2 asks for at
+// least 5).
+func NewSMTP(b smtp.Backend, hostname string, maxMessageBytes int64) *smtp.Server {
+	srv := smtp.NewServer(b)
+	srv.Domain = hostname
+	srv.MaxMessageBytes = maxMessageBytes
+	srv.MaxLineLength = 1000
+	srv.ReadTimeout = 30 * time.Minute
+	srv.WriteTimeout = 30 * time.Minute
+	return srv
 }
 
 // prepare silences go-smtp's stderr logging (a dropped connection is normal
