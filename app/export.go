@@ -101,6 +101,8 @@ func (a *App) export(kind, lang string, keys, secrets bool) (exported, error) {
 	if run == nil {
 		return exported{}, ErrNoRun
 	}
+	// TLS keys exist only in a capture; there they imply the secrets.
+	keys = keys && kind == "pcapng"
 	var buf bytes.Buffer
 	if err := f.write(&buf, run, exportOptions{lang: lang, keys: keys, secrets: secrets || keys}); err != nil {
 		return exported{}, err

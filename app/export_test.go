@@ -98,6 +98,10 @@ func TestExportSecretsAndKeys(t *testing.T) {
 	data := decode(t, keyed)
 	assert.Equal(t, pcapngMagic, data[:4])
 	assert.Contains(t, string(data), "CLIENT_TRAFFIC_SECRET_0", "a Decryption Secrets Block with the key log")
+
+	plain, err := a.Export("text", "en", true, false)
+	require.NoError(t, err)
+	assert.NotContains(t, string(decode(t, plain)), "PASS builder", "TLS keys belong to a capture: in a transcript they reveal nothing")
 }
 
 func TestSaveExport(t *testing.T) {
