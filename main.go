@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 // Maillab: watch an email travel. main only wires the pieces together:
 // the desktop window (no arguments), browser mode (serve) and the headless
 // command line (scenarios, trace, world).

@@ -19,7 +19,8 @@ import (
 	"maillab/simulator/event"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// runtime.handleEvent is js/wasm's own goroutine for callbacks from JavaScript.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent")) }
 
 // recorder keeps what the hub published.
 type recorder struct {
