@@ -20,7 +20,9 @@ import (
 )
 
 // runtime.handleEvent is js/wasm's own goroutine for callbacks from JavaScript.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent")) }
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent"))
+}
 
 // recorder keeps what the hub published.
 type recorder struct {

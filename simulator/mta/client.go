@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-
 )
 
 // clientTimeout bounds each command. Generous: a teacher may hold a line for
