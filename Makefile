@@ -17,10 +17,16 @@ APT_DESKTOP := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 # tshark decodes the pcapng exports in the capture tests (Wireshark's CLI).
 APT_CAPTURE := tshark
 APT_UITEST := xvfb xauth x11-utils xdotool imagemagick chromium fonts-dejavu-core
+# brotli makes the web edition's .br copy (gzip is everywhere).
+APT_WEB := brotli
+WEB_DIR := build/web
+WEB_PUBLIC := build/web-public
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
-	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean
+	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean \
+	web web-wasm deps-web wasm-test e2e-web web-bench
 
 all: build
 
@@ -44,6 +50,8 @@ deps-desktop:
 	$(call apt_install,$(APT_DESKTOP))
 deps-uitest:
 	$(call apt_install,$(APT_UITEST))
+deps-web:
+	$(call apt_install,$(APT_WEB))
 deps: deps-base deps-desktop check-node
 
 check-go:
@@ -72,6 +80,27 @@ frontend: check-node frontend/node_modules/.package-lock.json
 build: deps-base frontend
 	$(GO) build -o $(BIN) .
 
+## web-wasm: the Go side of the web edition (simulator, lessons, app) for js/wasm, with
+## the wasm_exec.js of the toolchain that built it, compressed copies and the icons
+web-wasm: deps-base deps-web
+	@echo "Maillab web: building the Go side for js/wasm ($(VERSION))"
+	rm -rf $(WEB_PUBLIC) && mkdir -p $(WEB_PUBLIC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WEB_PUBLIC)/maillab.wasm .
+	@root=$$($(GO) env GOROOT); js=$$root/lib/wasm/wasm_exec.js; [ -f $$js ] || js=$$root/misc/wasm/wasm_exec.js; \
+	  cp $$js $(WEB_PUBLIC)/wasm_exec.js
+	@echo "Maillab web: compressing maillab.wasm (gzip, brotli)"
+	gzip -9 -n -k $(WEB_PUBLIC)/maillab.wasm
+	brotli -q 9 -k $(WEB_PUBLIC)/maillab.wasm
+	cp frontend/public/* $(WEB_PUBLIC)/
+	@ls -l $(WEB_PUBLIC)/maillab.wasm* | awk '{printf "  %-40s %6.1f MB\n", $$NF, $$5/1e6}'
+
+## web: the web edition, a static site in build/web: serve it with any static web server
+web: web-wasm check-node frontend/node_modules/.package-lock.json
+	@echo "Maillab web: building the page and its service worker into $(WEB_DIR)"
+	hash=$$(sha256sum $(WEB_PUBLIC)/maillab.wasm | cut -c1-16); cd frontend && \
+	  MAILLAB_VERSION=$(VERSION) VITE_MAILLAB_WASM_HASH=$$hash MAILLAB_WEB_PUBLIC=$(CURDIR)/$(WEB_PUBLIC) npx vite build --mode web
+	@echo "Maillab web: ready. Try it: python3 -m http.server -d $(WEB_DIR) 8000, then open http://127.0.0.1:8000/"
+
 ## desktop: the Wails desktop app (build/bin/maillab)
 desktop: deps frontend
 	$(WAILS) build -s -tags webkit2_41 -o maillab
@@ -83,9 +112,14 @@ run: desktop
 
 vet: deps-base frontend
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet . ./app/
 
 go-test: deps-base deps-capture frontend
 	MAILLAB_REQUIRE_TSHARK=1 $(GO) test -race -count=1 -timeout 20m ./...
+
+## wasm-test: the web edition's Go entry under js/wasm itself (Node runs it, Go's go_js_wasm_exec)
+wasm-test: deps-base check-node
+	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./app/
 
 ## ui-test: unit tests and type checks of the frontend
 ui-test: frontend
@@ -104,15 +138,20 @@ bindings-check: bindings
 	  { echo "Maillab: new files in frontend/wailsjs: run 'make bindings' and commit"; git status --porcelain -- frontend/wailsjs; exit 1; }
 
 ## e2e: browser end-to-end tests (playwright-core + Debian's Chromium) against `maillab serve`
-e2e: deps-uitest build
+## and against the web edition in build/web
+e2e: deps-uitest deps-capture build web
 	cd frontend && MAILLAB_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/
+
+## e2e-web: only the web edition's browser tests
+e2e-web: deps-uitest deps-capture web
+	cd frontend && node --test e2e/web.test.mjs
 
 ## desktop-smoke: the real desktop app under Xvfb, ready through the bridge, screenshot, clean quit
 desktop-smoke: deps-uitest desktop
 	./frontend/e2e/desktop-smoke.sh $(DESKTOP_BIN) build/desktop-smoke.png
 
 ## test: every test
-test: vet go-test ui-test bindings-check e2e desktop-smoke
+test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke
 
 ## bench: performance figures (not assertions)
 bench: deps-base frontend
@@ -124,4 +163,4 @@ fuzz: deps-base frontend
 	$(GO) test -run='^$$' -fuzz=FuzzStream -fuzztime=60s ./simulator/wire/
 
 clean:
-	rm -rf build frontend/dist/assets frontend/dist/index.html
+	rm -rf build frontend/dist/assets frontend/dist/index.html frontend/dist/*.png frontend/dist/*.svg

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package app
 
 import (
@@ -14,15 +16,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"maillab/simulator/event"
 )
-
-// runtime.handleEvent is js/wasm's own goroutine for callbacks from JavaScript.
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent"))
-}
 
 // recorder keeps what the hub published.
 type recorder struct {

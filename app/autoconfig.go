@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package app
 
 import (
@@ -7,19 +9,6 @@ import (
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/clientconfig"
-)
-
-// The addresses a mail program looks for its settings at (Thunderbird's
-// FetchConfig): autoconfig.<domain>/mail/config-v1.1.xml and
-// <domain>/.well-known/autoconfig/mail/config-v1.1.xml, both with
-// ?emailaddress=, and its ISPDB, mailnews.auto_config_url + domain. The
-// names example.org and example.net do not lead here, so a user points
-// the ISPDB preference at ispdbPrefix instead.
-const (
-	wellKnownPath = "/.well-known/autoconfig/mail/config-v1.1.xml"
-	ispPath       = "/mail/config-v1.1.xml"
-	ispdbPrefix   = "/v1.1/"
-	caPath        = "/maillab-ca.pem"
 )
 
 // routeClientConfig adds the read-only addresses for mail programs: no

@@ -10,6 +10,19 @@ import (
 	"maillab/simulator/world"
 )
 
+// The addresses a mail program looks for its settings at (Thunderbird's
+// FetchConfig): autoconfig.<domain>/mail/config-v1.1.xml and
+// <domain>/.well-known/autoconfig/mail/config-v1.1.xml, both with
+// ?emailaddress=, and its ISPDB, mailnews.auto_config_url + domain. The
+// names example.org and example.net do not lead here, so a user points
+// the ISPDB preference at ispdbPrefix instead.
+const (
+	wellKnownPath = "/.well-known/autoconfig/mail/config-v1.1.xml"
+	ispPath       = "/mail/config-v1.1.xml"
+	ispdbPrefix   = "/v1.1/"
+	caPath        = "/maillab-ca.pem"
+)
+
 // ClientSettings is what the "Connect your own mail client" page shows:
 // for each provider the servers, ports, security and login to type into
 // a mail program, and where the CA and the autoconfig file are.

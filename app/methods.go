@@ -141,3 +141,28 @@ func arg(args []json.RawMessage, i int, v any) error {
 	}
 	return nil
 }
+
+// exportWantsSecrets: the JSON call export(kind, lang, keys, secrets)
+// needs the token when keys or secrets are asked for.
+func exportWantsSecrets(args []json.RawMessage) bool {
+	for _, i := range []int{2, 3} {
+		var b bool
+		if arg(args, i, &b) == nil && b {
+			return true
+		}
+	}
+	return false
+}
+
+func withExportArgs(f func(kind, lang string, keys, secrets bool) (ExportFile, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var kind, lang string
+		var keys, secrets bool
+		for i, v := range []any{&kind, &lang, &keys, &secrets} {
+			if err := arg(args, i, v); err != nil {
+				return nil, err
+			}
+		}
+		return f(kind, lang, keys, secrets)
+	}
+}

@@ -23,6 +23,7 @@ const dynamic = [
   ...['queued', 'looking-up-mx', 'connecting', 'sending', 'sent', 'deferred', 'bounced', 'failed'].map((s) => `ui.queue.${s}`),
   ...['SSL', 'STARTTLS'].map((s) => `ui.connect.security.${s}`),
   'ui.connect.auth.password-cleartext',
+  ...['no-wasm', 'not-found', 'not-wasm', 'network', 'crashed'].map((c) => `ui.web.error.${c}`),
 ];
 
 function usedKeys(): string[] {

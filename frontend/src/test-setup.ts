@@ -1,4 +1,8 @@
-// jsdom lacks a few browser APIs the components use.
+// jsdom lacks a few browser APIs the components use. (Tests of worker code
+// run in Node's own environment, with no window at all.)
+if (typeof window !== 'undefined') shimBrowser();
+
+function shimBrowser() {
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -37,4 +41,5 @@ if (!Element.prototype.scrollTo) {
     const top = typeof a === 'number' ? b : a?.top;
     if (typeof top === 'number') this.scrollTop = top;
   } as Element['scrollTo'];
+}
 }

@@ -19,8 +19,8 @@ export type PushName = keyof Payloads;
  * a promise that rejects with a readable Error.
  */
 export interface Bridge {
-  /** transport name, for the status line: "wails" or "http" */
-  readonly transport: 'wails' | 'http';
+  /** transport name, for the status line: "wails", "http" or "wasm" (the web edition, in this browser) */
+  readonly transport: 'wails' | 'http' | 'wasm';
   /** false for a browser viewer without the control token */
   readonly canControl: boolean;
 

@@ -1,0 +1,246 @@
+// The web edition (make web) as a student meets it: build/web served by a
+// plain static server, the whole mail world running in a worker of the
+// page. Load with progress, every scenario stepped to its last line, back
+// and seek, the terminal, a language switch, a pcapng that tshark reads,
+// a reload with the server gone; no request leaves the page's own origin,
+// no page error. And the loader's clear errors for a badly copied site.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { blur, buildDir, catalog, launchBrowser, newPage, position, screenshot, selectedLine, wait } from './browser.mjs';
+import { serveStatic } from './static.mjs';
+
+const webDir = resolve(buildDir, 'web');
+const en = catalog('en');
+const de = catalog('de');
+
+let srv;
+let browser;
+let page;
+const foreign = [];
+
+before(async () => {
+  assert.ok(existsSync(resolve(webDir, 'index.html')), `no web edition in ${webDir}: run make web`);
+  srv = await serveStatic(webDir);
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  // Anything not from the page's own origin is recorded and refused.
+  await page.context().route(
+    (url) => url.origin !== srv.origin && url.protocol !== 'blob:' && url.protocol !== 'data:',
+    (route) => {
+      foreign.push(route.request().url());
+      return route.abort();
+    },
+  );
+  page.context().on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin !== srv.origin && u.protocol !== 'blob:' && u.protocol !== 'data:') foreign.push(r.url());
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+const ready = (p = page) => p.locator('[data-testid=app][data-ready=true]').waitFor({ timeout: 60_000 });
+const finished = () => page.locator('[data-testid=app][data-finished=true]').count();
+
+/** stepToTheEnd presses Space until the run says it has finished; returns the step count. */
+async function stepToTheEnd(id) {
+  await blur(page);
+  const deadline = Date.now() + 120_000;
+  while (!(await finished())) {
+    assert.ok(Date.now() < deadline, `${id} did not finish within 120 s (at ${await position(page)})`);
+    await page.keyboard.press('Space');
+  }
+  const m = /^Step (\d+) of (\d+)$/.exec(await position(page));
+  assert.ok(m, `position of ${id}: ${await position(page)}`);
+  assert.equal(m[1], m[2], `${id}: the view is at the last line`);
+  return Number(m[2]);
+}
+
+async function startScenario(id) {
+  const picker = page.getByTestId('scenario');
+  if ((await picker.inputValue()) === id) await page.getByTestId('reset').click();
+  else await picker.selectOption(id);
+  await page.getByTestId('position').filter({ hasText: /^Step 0 of 0$/ }).waitFor(wait);
+  await page.locator('[data-testid=app][data-finished=false]').waitFor(wait);
+}
+
+test('web: loads from its own files with progress, runs in this browser', async () => {
+  const phases = [];
+  await page.exposeFunction('__phase', (p, text) => phases.push(`${p}: ${text}`));
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid=web-loading]');
+      if (el) window.__phase(el.getAttribute('data-phase'), el.querySelector('[data-testid=web-load-text]')?.textContent ?? '');
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await page.goto(srv.origin + '/');
+  await ready();
+  assert.ok(phases.some((p) => /^loading: [\d.]+ MB of [\d.]+ MB loaded$/.test(p)), `progress in bytes: ${phases.join(' | ')}`);
+  assert.equal(await page.getByTestId('web-loading').count(), 0, 'the loading screen is gone');
+  assert.equal(await page.getByTestId('transport').textContent(), en['ui.web.transport']);
+  assert.ok(srv.log.some((e) => e.path === '/maillab.wasm.gz' && e.status === 200), 'the compressed module was fetched');
+  assert.ok(!srv.log.some((e) => e.path === '/maillab.wasm'), 'not the plain one as well');
+  assert.ok(!srv.log.some((e) => e.path.startsWith('/api/')), 'no API: nothing but static files');
+  assert.deepEqual(page.errors, []);
+});
+
+test('web: every scenario, stepped to its last line', async () => {
+  const ids = await page.getByTestId('scenario').locator('optgroup').last().locator('option').evaluateAll((os) => os.map((o) => o.value));
+  const scripted = ids.filter((id) => id !== 'live');
+  assert.ok(scripted.length >= 13, `scenarios: ${ids}`);
+  for (const id of scripted) {
+    await startScenario(id);
+    const steps = await stepToTheEnd(id);
+    assert.ok(steps > 10, `${id} has ${steps} steps`);
+    const last = await selectedLine(page);
+    assert.ok(last, `${id}: the last line is selected in the transcript`);
+  }
+  await screenshot(page, 'web-last-scenario');
+  assert.deepEqual(page.errors, []);
+});
+
+test('web: back and seek through a finished run', async () => {
+  await startScenario('send-pop3');
+  const total = await stepToTheEnd('send-pop3');
+  await blur(page);
+  await page.keyboard.press('ArrowLeft');
+  await page.getByTestId('position').filter({ hasText: `Step ${total - 1} of ${total} · ${en['ui.controls.history']}` }).waitFor(wait);
+  await page.getByTestId('scrubber').fill('3');
+  await page.getByTestId('position').filter({ hasText: `Step 3 of ${total} · ${en['ui.controls.history']}` }).waitFor(wait);
+  const third = await selectedLine(page);
+  assert.equal(third.seq > 0, true);
+  assert.match(third.text, /^EHLO /, 'step 3 is the EHLO');
+  await blur(page);
+  await page.keyboard.press('End');
+  await page.getByTestId('position').filter({ hasText: new RegExp(`^Step ${total} of ${total}$`) }).waitFor(wait);
+});
+
+test('web: the terminal types EHLO into the in-page MX', async () => {
+  await blur(page);
+  await page.keyboard.press('t');
+  await page.getByTestId('terminal-target').selectOption('mx.example.net:25');
+  await page.getByTestId('terminal-connect').click();
+  const input = page.locator('[data-testid=terminal-input]:not([disabled])');
+  await input.waitFor(wait);
+  // In a step-mode run the terminal's lines wait at the gate like every
+  // line: Step lets them through until the answer shows.
+  const received = async (re) => {
+    const shown = () =>
+      page.evaluate(
+        (src) =>
+          [...document.querySelectorAll('[data-testid=terminal-line][data-kind=received]')].some((r) =>
+            new RegExp(src).test(r.querySelector('.text')?.textContent ?? ''),
+          ),
+        re.source,
+      );
+    const deadline = Date.now() + 30_000;
+    while (!(await shown())) {
+      assert.ok(Date.now() < deadline, `no line ${re} in the terminal`);
+      await page.getByTestId('step').click();
+      await page.waitForTimeout(50);
+    }
+  };
+  await received(/^220 mx\.example\.net /);
+  await input.fill('EHLO student.example');
+  await input.press('Enter');
+  await received(/^250-mx\.example\.net/);
+  await screenshot(page, 'web-terminal');
+  await page.getByTestId('terminal-close').click();
+  assert.deepEqual(page.errors, []);
+});
+
+test('web: the language switch reaches the interface and the status line', async () => {
+  await page.getByTestId('lang-de').click();
+  await page.getByTestId('transport').filter({ hasText: de['ui.web.transport'] }).waitFor(wait);
+  assert.match(await page.getByTestId('step').textContent(), new RegExp(de['ui.controls.step']));
+  await blur(page);
+  await page.keyboard.press('c');
+  await page.getByTestId('connect-web').filter({ hasText: de['ui.web.needs-desktop'] }).waitFor(wait);
+  const href = await page.getByTestId('connect-downloads').getAttribute('href');
+  const readme = await (await fetch(new URL(href, srv.origin + '/'))).text();
+  assert.ok(readme.includes('id="get-maillab"'), 'the downloads link lands on the README section');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('transport').filter({ hasText: en['ui.web.transport'] }).waitFor(wait);
+});
+
+test('web: a pcapng download that tshark reads', async () => {
+  await startScenario('send-pop3');
+  await stepToTheEnd('send-pop3');
+  await blur(page);
+  await page.keyboard.press('e');
+  await page.getByTestId('export-kind-pcapng').check();
+  const [download] = await Promise.all([page.waitForEvent('download', wait), page.getByTestId('export-save').click()]);
+  assert.match(download.suggestedFilename(), /^maillab-send-pop3-\d{8}-\d{6}\.pcapng$/);
+  const file = await download.path();
+  const data = readFileSync(file);
+  assert.deepEqual(data.subarray(0, 4), Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]), 'a pcapng Section Header Block');
+  const out = execFileSync('tshark', ['-r', file, '-Y', 'smtp.req.command || pop.request.command', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'pop.request.command'], {
+    encoding: 'utf8',
+  });
+  assert.match(out, /EHLO/, 'tshark finds the SMTP commands');
+  assert.match(out, /USER|STAT|RETR|CAPA|STLS/, 'and the POP3 ones');
+  await page.getByTestId('export-close').click();
+  assert.deepEqual(page.errors, []);
+});
+
+test('web: no request left the page, and a reload works with the server gone', async () => {
+  assert.deepEqual(foreign, [], 'requests outside the page origin');
+  // The service worker has the site by now; the worker keeps the module.
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null || navigator.serviceWorker?.ready, null, wait);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await srv.stop();
+  await page.reload();
+  await ready();
+  await startScenario('relay-denied');
+  await stepToTheEnd('relay-denied');
+  await screenshot(page, 'web-offline');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('web: a badly copied site gets a clear sentence, not a blank page', async () => {
+  // maillab.wasm.gz missing and maillab.wasm answered with an HTML page.
+  const bad = await serveStatic(webDir, {
+    overrides: {
+      '/maillab.wasm.gz': { status: 404, type: 'text/html', body: '<h1>Not found</h1>' },
+      '/maillab.wasm': { status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><h1>Welcome to our school</h1>' },
+    },
+  });
+  const p = await newPage(browser);
+  try {
+    await p.goto(bad.origin + '/');
+    const box = p.locator('[data-testid=web-loading][data-phase=failed]');
+    await box.waitFor(wait);
+    const text = await p.getByTestId('web-load-text').textContent();
+    assert.equal(text, en['ui.web.error.not-wasm'].replace('{detail}', 'text/html'));
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.context().close();
+    await bad.stop();
+  }
+});
+
+test('web: a server without the .gz and with the wrong MIME type still works', async () => {
+  const plain = await serveStatic(webDir, {
+    overrides: { '/maillab.wasm.gz': { status: 404, type: 'text/html', body: 'gone' } },
+    types: { '.wasm': 'application/octet-stream' },
+  });
+  const p = await newPage(browser);
+  try {
+    await p.goto(plain.origin + '/');
+    await ready(p);
+    assert.ok(plain.log.some((e) => e.path === '/maillab.wasm' && e.status === 200), 'the plain module was the fallback');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.context().close();
+    await plain.stop();
+  }
+});
