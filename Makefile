@@ -157,6 +157,10 @@ test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke
 bench: deps-base frontend
 	$(GO) test -run="^$$" -bench=. -benchmem -benchtime=3s ./simulator/bench/ ./lessons/export/ | ./simulator/bench/ratio.sh
 
+## web-bench: figures of the web edition (transfer, load, Step → DOM, worker vs native, long tasks)
+web-bench: deps-uitest build web
+	cd frontend && node e2e/web-bench.mjs $(CURDIR)/$(BIN)
+
 ## fuzz: run each fuzz target for a while (seed corpora already run in `make test`)
 fuzz: deps-base frontend
 	$(GO) test -run='^$$' -fuzz=FuzzParseCommand -fuzztime=60s ./simulator/pop3/

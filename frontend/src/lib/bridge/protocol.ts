@@ -5,7 +5,10 @@
 /** page → worker */
 export type ToWorker =
   | { init: { base: string } } // the site's base URL: wasm_exec.js and maillab.wasm live there
-  | { id: number; method: string; args: unknown[] };
+  | { id: number; method: string; args: unknown[] }
+  // the command line inside the worker (`trace send-pop3`), for make web-bench's figures;
+  // answered as {id, json} with {"result": {code, out, err, ms}}
+  | { id: number; cli: string[] };
 
 /** how far the module has come: bytes as they arrive over the network */
 export interface LoadProgress {

@@ -13,7 +13,10 @@ interface GoRuntime {
 
 interface GoGlobals {
   Go: new () => GoRuntime;
-  maillab?: { call(method: string, args: string): Promise<string> };
+  maillab?: {
+    call(method: string, args: string): Promise<string>;
+    cli(args: string[]): Promise<{ code: number; out: string; err: string; ms: number }>;
+  };
   maillabPush(name: string, json: string): void;
   maillabReady(): void;
 }
@@ -64,8 +67,8 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
     post({ id: m.id, json: JSON.stringify({ error: 'Maillab is still loading.' }) });
     return;
   }
-  api
-    .call(m.method, JSON.stringify(m.args))
+  const reply = 'cli' in m ? api.cli(m.cli).then((result) => JSON.stringify({ result })) : api.call(m.method, JSON.stringify(m.args));
+  reply
     .then((json) => post({ id: m.id, json }))
     .catch((err) => post({ id: m.id, json: JSON.stringify({ error: String(err) }) }));
 };
