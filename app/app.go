@@ -95,6 +95,10 @@ func New(opts Options) *App {
 			opts.World.CA = ca
 		}
 	}
+	if opts.World.DKIMKeys == nil {
+		// The same for the DKIM keys: made once, not at every reset.
+		opts.World.DKIMKeys = world.NewDKIMKeys()
+	}
 	return &App{opts: opts}
 }
 

@@ -7,7 +7,8 @@ import (
 
 // batcher collects logged events and publishes them in batches, so a run
 // at full speed does not flood the UI: at most every interval, or sooner
-// when maxItems are waiting.
+// when maxItems are waiting. The first event after a quiet interval goes
+// out at once, so a single Step shows without waiting for the next tick.
 type batcher struct {
 	hub      *Hub
 	interval time.Duration
@@ -15,6 +16,7 @@ type batcher struct {
 
 	mu      sync.Mutex
 	pending []Line
+	last    time.Time // of the last publish
 	kick    chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
@@ -32,9 +34,9 @@ func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
 func (b *batcher) add(ev Line) {
 	b.mu.Lock()
 	b.pending = append(b.pending, ev)
-	full := len(b.pending) >= b.maxItems
+	kick := len(b.pending) >= b.maxItems || len(b.pending) == 1 && time.Since(b.last) >= b.interval
 	b.mu.Unlock()
-	if full {
+	if kick {
 		select {
 		case b.kick <- struct{}{}:
 		default:
@@ -62,6 +64,9 @@ func (b *batcher) flush() {
 	b.mu.Lock()
 	batch := b.pending
 	b.pending = nil
+	if len(batch) > 0 {
+		b.last = time.Now()
+	}
 	b.mu.Unlock()
 	if len(batch) > 0 {
 		b.hub.Publish(EventLines, batch)

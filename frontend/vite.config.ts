@@ -67,6 +67,7 @@ function pwa(): Plugin[] {
   return VitePWA({
     registerType: 'prompt',
     injectRegister: false,
+    includeManifestIcons: false, // the glob below has them already
     manifest: {
       name: 'Maillab',
       short_name: 'Maillab',
@@ -88,7 +89,13 @@ function pwa(): Plugin[] {
       cacheId: `maillab-${version}`,
       // Not maillab.wasm*: the worker keeps the module in a cache of its own
       // (src/lib/web/wasmload.ts), so a first visit downloads it once.
+      // readme.html is the downloads page: of no use without the network.
       globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+      globIgnores: ['**/readme.html'],
+      navigateFallbackDenylist: [/readme\.html$/],
+      // Vite's hashed file names are their own revision: no cache-busting
+      // query, so the HTTP cache may answer (a first visit fetches them once).
+      dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8}\./,
       navigateFallback: 'index.html',
       cleanupOutdatedCaches: true,
     },

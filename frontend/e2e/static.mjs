@@ -1,7 +1,9 @@
 // A tiny static web server for the web edition's tests and figures: what a
-// school web server does with build/web, nothing more. It sends the right
-// MIME types (application/wasm included), keeps a log of what was asked
-// and how many bytes went out, and can stop, as a network going away does.
+// school web server (or Python's http.server) does with build/web, nothing
+// more. It sends the right MIME types (application/wasm included) and
+// Last-Modified, answers If-Modified-Since with 304, compresses nothing,
+// keeps a log of what was asked and how many bytes went out, and can stop,
+// as a network going away does.
 
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -48,11 +50,18 @@ export async function serveStatic(dir, { overrides = {}, types: own = {} } = {})
     if (!file.startsWith(root)) return notFound(res);
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const size = statSync(file).size;
+      const st = statSync(file);
+      const modified = new Date(Math.floor(st.mtimeMs / 1000) * 1000);
+      const since = Date.parse(req.headers['if-modified-since'] ?? '');
+      if (!Number.isNaN(since) && modified.getTime() <= since) {
+        res.writeHead(304, { 'Last-Modified': modified.toUTCString() });
+        return res.end();
+      }
+      const size = st.size;
       res.writeHead(200, {
         'Content-Type': mime[extname(file)] ?? 'application/octet-stream',
         'Content-Length': size,
-        'Cache-Control': 'no-cache',
+        'Last-Modified': modified.toUTCString(),
       });
       entry.bytes = size;
       if (req.method === 'HEAD') return res.end();

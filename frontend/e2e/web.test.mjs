@@ -156,6 +156,50 @@ test('web: the terminal types EHLO into the in-page MX', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('web: lesson 13 in the live world: a mail typed by hand reaches Bob, and the exercise says so', async () => {
+  await page.getByTestId('scenario').selectOption('lesson:smtp-by-hand');
+  await page.getByText(en['ui.sequence.empty-live-web']).waitFor(wait);
+  await page.getByTestId('exercise-terminal').click();
+  await page.getByTestId('terminal-target').selectOption('mx.example.net:25');
+  await page.getByTestId('terminal-connect').click();
+  const input = page.locator('[data-testid=terminal-input]:not([disabled])');
+  await input.waitFor(wait);
+  // The live world releases every line at once: no Step needed.
+  const received = (re) =>
+    page.waitForFunction(
+      (src) =>
+        [...document.querySelectorAll('[data-testid=terminal-line][data-kind=received]')].some((r) =>
+          new RegExp(src).test(r.querySelector('.text')?.textContent ?? ''),
+        ),
+      re.source,
+      wait,
+    );
+  await received(/^220 mx\.example\.net /);
+  const talk = [
+    ['EHLO student.example.com', /^250 SIZE /],
+    ['MAIL FROM:<student@example.com>', /^250 .*student@example\.com/],
+    ['RCPT TO:<bob@example.net>', /^250 .*bob@example\.net/],
+    ['DATA', /^354 /],
+    ['From: Student <student@example.com>'],
+    ['To: Bob <bob@example.net>'],
+    ['Subject: Typed in the web edition'],
+    [''],
+    ['Hello Bob, this mail never left my browser.'],
+    ['.', /^250 .*delivered/],
+    ['QUIT', /^221 /],
+  ];
+  for (const [line, re] of talk) {
+    await input.fill(line);
+    await input.press('Enter');
+    if (re) await received(re);
+  }
+  await page.getByTestId('terminal-close').click();
+  await page.getByTestId('exercise-check').click();
+  await page.locator('[data-testid=exercise-verdict][data-tone=done]').waitFor(wait);
+  await screenshot(page, 'web-exercise');
+  assert.deepEqual(page.errors, []);
+});
+
 test('web: the language switch reaches the interface and the status line', async () => {
   await page.getByTestId('lang-de').click();
   await page.getByTestId('transport').filter({ hasText: de['ui.web.transport'] }).waitFor(wait);
@@ -176,10 +220,24 @@ test('web: a pcapng download that tshark reads', async () => {
   await stepToTheEnd('send-pop3');
   await blur(page);
   await page.keyboard.press('e');
-  await page.getByTestId('export-kind-pcapng').check();
-  const [download] = await Promise.all([page.waitForEvent('download', wait), page.getByTestId('export-save').click()]);
-  assert.match(download.suggestedFilename(), /^maillab-send-pop3-\d{8}-\d{6}\.pcapng$/);
-  const file = await download.path();
+  const save = async (kind, { keys = false, lang } = {}) => {
+    await page.getByTestId(`export-kind-${kind}`).check();
+    if (lang) await page.getByTestId('export-lang').selectOption(lang);
+    if (kind === 'pcapng') await page.getByTestId('export-keys').setChecked(keys);
+    const [download] = await Promise.all([page.waitForEvent('download', wait), page.getByTestId('export-save').click()]);
+    return { name: download.suggestedFilename(), path: await download.path() };
+  };
+  const text = await save('text');
+  assert.match(text.name, /^maillab-send-pop3-\d{8}-\d{6}\.txt$/);
+  const txt = readFileSync(text.path, 'utf8');
+  assert.ok(txt.includes('C: [TLS] AUTH PLAIN ********'), 'the password stays hidden');
+  const md = readFileSync((await save('markdown', { lang: 'pl' })).path, 'utf8');
+  assert.ok(md.includes('| `220 smtp.example.org ESMTP Service Ready` | 220'), 'the Markdown table, explained');
+  const keyed = await save('pcapng', { keys: true });
+  assert.ok(readFileSync(keyed.path).includes('CLIENT_TRAFFIC_SECRET_0'), 'the TLS key log is inside');
+  const cap = await save('pcapng');
+  assert.match(cap.name, /^maillab-send-pop3-\d{8}-\d{6}\.pcapng$/);
+  const file = cap.path;
   const data = readFileSync(file);
   assert.deepEqual(data.subarray(0, 4), Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]), 'a pcapng Section Header Block');
   const out = execFileSync('tshark', ['-r', file, '-Y', 'smtp.req.command || pop.request.command', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'pop.request.command'], {
@@ -187,6 +245,10 @@ test('web: a pcapng download that tshark reads', async () => {
   });
   assert.match(out, /EHLO/, 'tshark finds the SMTP commands');
   assert.match(out, /USER|STAT|RETR|CAPA|STLS/, 'and the POP3 ones');
+  assert.ok(!data.includes('CLIENT_TRAFFIC_SECRET_0'), 'no keys unless asked');
+  const auth = (f) => execFileSync('tshark', ['-r', f, '-Y', 'smtp.req.command == "AUTH"'], { encoding: 'utf8' }).trim();
+  assert.equal(auth(file), '', 'without keys the AUTH inside TLS stays hidden');
+  assert.notEqual(auth(keyed.path), '', 'with keys tshark decrypts the AUTH');
   await page.getByTestId('export-close').click();
   assert.deepEqual(page.errors, []);
 });
@@ -196,6 +258,14 @@ test('web: no request left the page, and a reload works with the server gone', a
   // The service worker has the site by now; the worker keeps the module.
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null || navigator.serviceWorker?.ready, null, wait);
   await page.evaluate(() => navigator.serviceWorker.ready);
+  // What Chrome checks before it offers "Install Maillab".
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Playwright's contexts are incognito profiles, which never install: that one is the browser's, not ours.
+  assert.deepEqual(installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), [], 'installable as an app');
+  const { url: manifestUrl, errors } = await cdp.send('Page.getAppManifest');
+  assert.equal(new URL(manifestUrl).pathname, '/manifest.webmanifest');
+  assert.deepEqual(errors, []);
   await srv.stop();
   await page.reload();
   await ready();

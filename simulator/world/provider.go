@@ -47,7 +47,7 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 			}
 		}
 	}
-	key, err := newDKIMKey()
+	key, err := w.dkimKeys.For(domain)
 	if err != nil {
 		return nil, err
 	}

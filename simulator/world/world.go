@@ -44,6 +44,9 @@ type Options struct {
 	// CA issues the servers' certificates; nil makes a new one. The app
 	// keeps one CA across runs so an external client trusts it once.
 	CA *pki.CA
+	// DKIMKeys are the MSAs' signing keys; nil makes new ones for this
+	// world. The app keeps one set across runs, like the CA.
+	DKIMKeys *DKIMKeys
 	// NoTap leaves sockets untapped: only the benchmark uses it, to
 	// measure what the tap costs.
 	NoTap bool
@@ -69,6 +72,7 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
+	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
 	devices   map[string]*mua.Device
 	byIP      map[string]string
@@ -108,9 +112,12 @@ func Start(opts Options) (*World, error) {
 			return nil, err
 		}
 	}
+	if opts.DKIMKeys == nil {
+		opts.DKIMKeys = NewDKIMKeys()
+	}
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
-		Nodes: netmap.Nodes(own), opts: opts, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		Nodes: netmap.Nodes(own), opts: opts, dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
 		byIP: map[string]string{}, ports: newPortRegistry()}
 	if own {
 		for _, n := range w.Nodes {
