@@ -284,16 +284,21 @@ test('web: a badly copied site gets a clear sentence, not a blank page', async (
       '/maillab.wasm': { status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><h1>Welcome to our school</h1>' },
     },
   });
-  const p = await newPage(browser);
+  // A German browser: the sentence comes in German before any catalog could load.
+  const ctx = await browser.newContext({ locale: 'de-DE' });
+  const p = await ctx.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
   try {
     await p.goto(bad.origin + '/');
     const box = p.locator('[data-testid=web-loading][data-phase=failed]');
     await box.waitFor(wait);
+    assert.equal(await box.locator('h1').textContent(), de['ui.web.error.title']);
     const text = await p.getByTestId('web-load-text').textContent();
-    assert.equal(text, en['ui.web.error.not-wasm'].replace('{detail}', 'text/html'));
-    assert.deepEqual(p.errors, []);
+    assert.equal(text, de['ui.web.error.not-wasm'].replace('{detail}', 'text/html'));
+    assert.deepEqual(errors, []);
   } finally {
-    await p.context().close();
+    await ctx.close();
     await bad.stop();
   }
 });
@@ -312,5 +317,31 @@ test('web: a server without the .gz and with the wrong MIME type still works', a
   } finally {
     await p.context().close();
     await plain.stop();
+  }
+});
+
+test('web: a new version on the server is offered with a reload button', async () => {
+  const overrides = {};
+  const site = await serveStatic(webDir, { overrides });
+  const p = await newPage(browser);
+  try {
+    await p.goto(site.origin + '/');
+    await ready(p);
+    await p.evaluate(() => navigator.serviceWorker.ready); // the first build's worker is active
+    // The next build: a different service worker script at the same address.
+    const sw = readFileSync(resolve(webDir, 'sw.js'), 'utf8');
+    overrides['/sw.js'] = { type: 'text/javascript', body: sw + '\n// the next build\n' };
+    await p.reload();
+    await ready(p);
+    const note = p.getByTestId('web-update');
+    await note.waitFor(wait);
+    assert.match(await note.textContent(), new RegExp(en['ui.web.update.ready']));
+    await Promise.all([p.waitForEvent('load', wait), note.getByRole('button', { name: en['ui.web.update.reload'] }).click()]);
+    await ready(p);
+    assert.equal(await p.getByTestId('web-update').count(), 0, 'the new version runs, nothing more to offer');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.context().close();
+    await site.stop();
   }
 });
