@@ -14,7 +14,7 @@ import (
 	"syscall"
 
 	"maillab/app"
-	"maillab/simulator/cli"
+	"maillab/app/cli"
 )
 
 //go:embed all:frontend/dist

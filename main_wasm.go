@@ -4,6 +4,15 @@
 // the page (make web). No frontend is embedded: the page serves it.
 package main
 
-import "maillab/app"
+import (
+	"io"
 
-func main() { app.RunWasm() }
+	"maillab/app"
+	"maillab/app/cli"
+)
+
+func main() {
+	app.RunWasm(func(args []string, stdout, stderr io.Writer) int {
+		return cli.Main(args, cli.Env{Stdout: stdout, Stderr: stderr, Lang: "en"})
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"maillab/lessons/i18n"
 	"maillab/simulator/scenario"
 	"maillab/simulator/terminal"
 	"maillab/simulator/world"
@@ -132,9 +133,18 @@ func (a *App) TerminalOpen(host string, port int) (TerminalInfo, error) {
 // pushTerminal publishes each entry of terminal id as it happens.
 func (a *App) pushTerminal(id int) func(terminal.Entry) {
 	return func(e terminal.Entry) {
-		e.Term = id
-		a.opts.Hub.Publish(EventTerminal, []terminal.Entry{e})
+		a.opts.Hub.Publish(EventTerminal, []terminal.Entry{worded(e, id)})
 	}
+}
+
+// worded gives a terminal entry its app id and, for a note, the English
+// text of its key: the simulator emits keys, the words are this layer's.
+func worded(e terminal.Entry, id int) terminal.Entry {
+	e.Term = id
+	if e.Key != "" && e.Text == "" {
+		e.Text = i18n.T("en", e.Key, e.Params)
+	}
+	return e
 }
 
 // TerminalSend sends one typed line. It may wait while a STARTTLS
@@ -169,7 +179,7 @@ func (a *App) TerminalLog(id int) ([]terminal.Entry, error) {
 	}
 	log := s.Log()
 	for i := range log {
-		log[i].Term = id
+		log[i] = worded(log[i], id)
 	}
 	return log, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"maillab/lessons/i18n"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
 	"maillab/simulator/terminal"
@@ -194,4 +195,18 @@ func TestTerminalOverHTTP(t *testing.T) {
 	assert.Equal(t, 403, status)
 	status, _ = post(t, srv, "terminalClose", "secret", info.ID)
 	assert.Equal(t, 200, status)
+}
+
+// The terminal's notes carry keys; this layer words them, in every language.
+func TestTerminalNotesAreWorded(t *testing.T) {
+	for _, key := range terminal.NoteKeys {
+		e := worded(terminal.Entry{Kind: terminal.KindInfo, Key: key}, 3)
+		assert.Equal(t, 3, e.Term)
+		assert.NotEqual(t, key, e.Text, "%s has an English text", key)
+		for _, lang := range []string{"de", "pl"} {
+			assert.NotEqual(t, key, i18n.T(lang, key, nil), "%s in %s", key, lang)
+		}
+	}
+	line := worded(terminal.Entry{Kind: terminal.KindReceived, Text: "220 hi"}, 1)
+	assert.Equal(t, "220 hi", line.Text, "lines keep their text")
 }

@@ -5,10 +5,10 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"syscall/js"
 	"time"
 
-	"maillab/simulator/cli"
 	"maillab/simulator/world"
 )
 
@@ -20,18 +20,20 @@ import (
 //
 //	maillab.call(method, argsJSON) → Promise<string>  {"result": …} | {"error": "…"}
 //	maillab.cli(args[])            → Promise<{code, out, err, ms}>   the command line, for the figures
-func RunWasm() {
+//
+// cliMain is the command line (app/cli, which lives above this package).
+func RunWasm(cliMain CLIMain) {
 	// The same world as `maillab serve`: the port map exists only inside
 	// this page, so the live world and the terminal find every server.
 	a := New(Options{World: world.Options{Bind: "127.0.0.1", PortBase: 10000}})
-	expose(a)
+	expose(a, cliMain)
 	js.Global().Call("maillabReady")
 	select {}
 }
 
 // expose sets the global maillab over a's method table and forwards the
 // hub to maillabPush; release undoes both (tests).
-func expose(a *App) (release func()) {
+func expose(a *App, cliMain CLIMain) (release func()) {
 	d := NewDispatcher(a)
 	push := js.Global().Get("maillabPush")
 	cancel := HubOf(a).Subscribe(func(m Message) {
@@ -54,7 +56,7 @@ func expose(a *App) (release func()) {
 		for i := range argv {
 			argv[i] = args[0].Index(i).String()
 		}
-		return promise(func() any { return cliRun(argv) })
+		return promise(func() any { return cliRun(cliMain, argv) })
 	})
 	js.Global().Set("maillab", js.ValueOf(map[string]any{"methods": methods, "call": call, "cli": runCLI}))
 	return func() {
@@ -81,11 +83,14 @@ func promise(f func() any) js.Value {
 	return js.Global().Get("Promise").New(handler)
 }
 
+// CLIMain runs the command line with args, writing to stdout and stderr.
+type CLIMain func(args []string, stdout, stderr io.Writer) int
+
 // cliRun runs the command line with its output in buffers.
-func cliRun(argv []string) any {
+func cliRun(cliMain CLIMain, argv []string) any {
 	var out, errOut bytes.Buffer
 	start := time.Now()
-	code := cli.Main(argv, cli.Env{Stdout: &out, Stderr: &errOut, Lang: "en"})
+	code := cliMain(argv, &out, &errOut)
 	return map[string]any{"code": code, "out": out.String(), "err": errOut.String(),
 		"ms": float64(time.Since(start).Microseconds()) / 1000}
 }

@@ -4,7 +4,10 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"sort"
+	"strings"
 	"sync"
 	"syscall/js"
 	"testing"
@@ -50,7 +53,10 @@ func TestWasmGlobal(t *testing.T) {
 
 	a := New(Options{World: world.Options{Bind: "127.0.0.1", PortBase: 10000}})
 	defer a.Close()
-	release := expose(a)
+	release := expose(a, func(args []string, stdout, _ io.Writer) int {
+		fmt.Fprintln(stdout, "ran", strings.Join(args, " "))
+		return 0
+	})
 	defer release()
 	g := js.Global().Get("maillab")
 	require.Equal(t, js.TypeObject, g.Type(), "maillab is set")
@@ -98,7 +104,7 @@ func TestWasmGlobal(t *testing.T) {
 		return pushed[EventRun] == 1 && pushed[EventLines] > 0
 	}, 5*time.Second, 10*time.Millisecond, "the run and its lines were pushed")
 
-	out := await(t, g.Call("cli", js.ValueOf([]any{"scenarios"})))
+	out := await(t, g.Call("cli", js.ValueOf([]any{"trace", "send-pop3"})))
 	assert.Equal(t, 0, out.Get("code").Int())
-	assert.Contains(t, out.Get("out").String(), "send-pop3")
+	assert.Equal(t, "ran trace send-pop3\n", out.Get("out").String())
 }

@@ -1,10 +1,6 @@
 package terminal
 
-import (
-	"time"
-
-	"maillab/lessons/i18n"
-)
+import "time"
 
 // Kinds of entries.
 const (
@@ -22,7 +18,8 @@ type Entry struct {
 	Term int    `json:"term"` // the app's terminal id; the session leaves it 0
 	N    int    `json:"n"`    // 0-based index within the session
 	Kind string `json:"kind"`
-	// Text is the line itself, or for notes the English text of Key.
+	// Text is the line itself; empty for notes until the app layer puts
+	// the English text of Key there (the simulator has no words of its own).
 	Text string `json:"text"`
 	// Key and Params name the i18n catalog text of a note; the UI shows
 	// that in its own language.
@@ -32,7 +29,12 @@ type Entry struct {
 	Time       time.Time         `json:"time"`
 }
 
-// note builds an entry whose text comes from the catalog.
+// NoteKeys are the catalog keys of every note a session writes.
+var NoteKeys = []string{"terminal.info.connected", "terminal.info.cut", "terminal.tls.up",
+	"terminal.error.send", "terminal.error.read", "terminal.error.tls", "terminal.closed.server",
+	"terminal.closed.user", "terminal.closed"}
+
+// note builds an entry whose words come from the catalog, in the layer above.
 func note(kind, key string, params map[string]string) Entry {
-	return Entry{Kind: kind, Key: key, Params: params, Text: i18n.T("en", key, params)}
+	return Entry{Kind: kind, Key: key, Params: params}
 }

@@ -110,12 +110,3 @@ func TestReadLine(t *testing.T) {
 		})
 	}
 }
-
-func TestNotesAreInTheCatalog(t *testing.T) {
-	for _, key := range []string{"terminal.info.connected", "terminal.info.cut", "terminal.tls.up",
-		"terminal.error.send", "terminal.error.read", "terminal.error.tls", "terminal.closed.server",
-		"terminal.closed.user", "terminal.closed"} {
-		e := note(KindInfo, key, nil)
-		assert.NotEqual(t, key, e.Text, "%s has an English text", key)
-	}
-}

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"maillab/lessons/i18n"
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
@@ -48,7 +47,7 @@ func TestMXSessionDeliversToBob(t *testing.T) {
 	last := log[len(log)-1]
 	assert.Equal(t, KindClosed, last.Kind)
 	assert.Equal(t, "terminal.closed.server", last.Key)
-	assert.Equal(t, i18n.T("en", last.Key, nil), last.Text)
+	assert.Empty(t, last.Text, "a note's words are the app layer's")
 
 	evs := tapped(w, s)
 	require.NotEmpty(t, evs, "the tap logged the terminal's connection")
@@ -78,7 +77,6 @@ func TestSubmissionStartTLSThenAuth(t *testing.T) {
 	assert.Equal(t, map[string]string{"version": "TLS 1.3", "cipher": up.Params["cipher"],
 		"host": "smtp.example.net", "issuer": "Maillab teaching CA"}, up.Params)
 	assert.NotEmpty(t, up.Params["cipher"])
-	assert.Contains(t, up.Text, "smtp.example.net")
 	ehlo := tp.await(t, KindReceived, "250 ")
 	auth := say(t, s, tp, "AUTH PLAIN "+plain("bob@example.net", "builder"), "235 ")
 	say(t, s, tp, "QUIT", "221 ")

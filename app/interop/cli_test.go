@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"maillab/simulator/cli"
+	"maillab/app/cli"
 	"maillab/simulator/event"
 )
 
