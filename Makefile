@@ -77,8 +77,10 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 frontend: check-node frontend/node_modules/.package-lock.json
 	cd frontend && npm run build
 
+LDFLAGS := -X main.version=$(VERSION)
+
 build: deps-base frontend
-	$(GO) build -o $(BIN) .
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 ## web-wasm: the Go side of the web edition (simulator, lessons, app) for js/wasm, with
 ## the wasm_exec.js of the toolchain that built it, compressed copies and the icons
@@ -103,7 +105,7 @@ web: web-wasm check-node frontend/node_modules/.package-lock.json
 
 ## desktop: the Wails desktop app (build/bin/maillab)
 desktop: deps frontend
-	$(WAILS) build -s -tags webkit2_41 -o maillab
+	$(WAILS) build -s -tags webkit2_41 -ldflags "$(LDFLAGS)" -o maillab
 	@chmod -R a-x+X frontend/wailsjs
 
 ## run: the desktop app (or, with no display, browser mode)

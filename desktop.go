@@ -4,11 +4,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"maillab/app"
+	"maillab/app/cli"
 	"maillab/lessons/i18n"
 	"maillab/simulator/scenario"
 	"maillab/simulator/world"
@@ -23,18 +24,14 @@ import (
 
 // runDesktop opens the Wails window. Without a display it falls back to
 // browser mode, because GTK would panic.
-func runDesktop(static fs.FS, env app.ServeEnv, args []string) int {
-	flags := flag.NewFlagSet("desktop", flag.ContinueOnError)
-	portBase := flags.Int("port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
-	flags.String("ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the CA certificate for external clients")
-	if err := flags.Parse(args); err != nil {
-		return 2
-	}
-	if !bindingsBuild && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+func runDesktop(static fs.FS, env app.ServeEnv, f cli.DesktopFlags) int {
+	if !bindingsBuild && !hasDisplay() {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.no-display", nil))
-		return app.Serve([]string{"--port-base", fmt.Sprint(*portBase), "--ca-file", caFileFlag(flags)}, static, env)
+		return app.Serve(app.ServeOptions{Addr: "127.0.0.1:8025", Bind: "127.0.0.1", PortBase: f.PortBase,
+			CAFile: f.CAFile, Lang: env.Lang}, static, env)
 	}
-	caFile := caFileFlag(flags)
+	portBase, caFile := &f.PortBase, f.CAFile
+	os.MkdirAll(filepath.Dir(caFile), 0o755)
 	exports := newDesktopExports(env.Lang)
 	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
 		OnReady:    func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") },
@@ -72,4 +69,10 @@ func startDesktop(ctx context.Context, a *app.App, env app.ServeEnv) {
 	}()
 }
 
-func caFileFlag(flags *flag.FlagSet) string { return flags.Lookup("ca-file").Value.String() }
+// hasDisplay: GTK panics without one. Windows and macOS always have a desktop.
+func hasDisplay() bool {
+	if goruntime.GOOS != "linux" && goruntime.GOOS != "freebsd" {
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}

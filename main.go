@@ -1,8 +1,8 @@
 //go:build !(js && wasm)
 
 // Maillab: watch an email travel. main only wires the pieces together:
-// the desktop window (no arguments), browser mode (serve) and the headless
-// command line (scenarios, trace, world).
+// the command line (app/cli) with the desktop window (no command) and
+// browser mode (serve) plugged in.
 package main
 
 import (
@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"maillab/app"
@@ -20,23 +19,27 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// version is set by the build (-ldflags "-X main.version=…", git describe).
+var version = "dev"
+
 func main() {
+	attachConsole() // Windows: a command typed in a console prints there
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	static, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		panic(err)
 	}
-	args := os.Args[1:]
 	lang := cli.LangFromEnv()
 	serveEnv := app.ServeEnv{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang}
-	switch {
-	case len(args) > 0 && args[0] == "serve":
-		os.Exit(app.Serve(args[1:], static, serveEnv))
-	case len(args) == 0 || args[0] == "desktop" || strings.HasPrefix(args[0], "-"):
-		os.Exit(runDesktop(static, serveEnv, desktopArgs(args)))
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang, Version: version,
+		Desktop: func(f cli.DesktopFlags) int { return runDesktop(static, serveEnv, f) },
+		Serve: func(f cli.ServeFlags) int {
+			return app.Serve(app.ServeOptions{Addr: f.Addr, Bind: f.Bind, PortBase: f.PortBase, CAFile: f.CAFile, Lang: f.Lang},
+				static, serveEnv)
+		},
 	}
-	os.Exit(cli.Main(args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang}))
+	os.Exit(cli.Main(desktopArgs(os.Args[1:]), env))
 }
 
 // desktopArgs drops the optional "desktop" word before the flags.

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,44 +30,30 @@ type ServeEnv struct {
 	Ready chan<- string
 }
 
-type serveFlags struct {
-	addr, bind string
-	caFile     string
-	portBase   int
-	lang       string
-}
-
-func parseServeFlags(args []string, env ServeEnv) (serveFlags, bool) {
-	var f serveFlags
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.StringVar(&f.addr, "addr", "127.0.0.1:8025", "address of the web interface")
-	fs.StringVar(&f.bind, "bind", "127.0.0.1", "address the mail servers listen on")
-	fs.IntVar(&f.portBase, "port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
-	fs.StringVar(&f.lang, "lang", env.Lang, "language: en, de or pl")
-	fs.StringVar(&f.caFile, "ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the CA certificate for external clients")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return f, false
-	}
-	if !i18n.Supported(f.lang) {
-		f.lang = "en"
-	}
-	return f, f.portBase >= 1024 && f.portBase <= 45000
+// ServeOptions are browser mode's settings (the command line's serve flags).
+type ServeOptions struct {
+	Addr     string // the web interface, 127.0.0.1:8025
+	Bind     string // where the mail servers listen, 127.0.0.1
+	PortBase int
+	CAFile   string
+	Lang     string
 }
 
 // Serve runs browser mode: the UI and the API over HTTP, plus the mail
 // servers on the port map for external clients. It returns the exit code.
-func Serve(args []string, static fs.FS, env ServeEnv) int {
-	f, ok := parseServeFlags(args, env)
-	if !ok {
-		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "serve.usage", nil))
-		return 2
+func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
+	if !i18n.Supported(f.Lang) {
+		f.Lang = "en"
 	}
-	t := func(k string, p map[string]string) string { return i18n.T(f.lang, k, p) }
+	t := func(k string, p map[string]string) string { return i18n.T(f.Lang, k, p) }
 	token := newToken()
-	a := New(Options{World: world.Options{Bind: f.bind, PortBase: f.portBase}})
+	a := New(Options{World: world.Options{Bind: f.Bind, PortBase: f.PortBase}})
 	defer a.Close()
-	if err := a.WriteCA(f.caFile); err != nil {
+	if err := os.MkdirAll(filepath.Dir(f.CAFile), 0o755); err != nil {
+		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
+		return 1
+	}
+	if err := a.WriteCA(f.CAFile); err != nil {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}
@@ -76,7 +61,7 @@ func Serve(args []string, static fs.FS, env ServeEnv) int {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}
-	l, err := net.Listen("tcp", f.addr)
+	l, err := net.Listen("tcp", f.Addr)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
 		return 1
@@ -85,9 +70,9 @@ func Serve(args []string, static fs.FS, env ServeEnv) int {
 	a.access.setServeURL(url) // the autoconfig and CA addresses the connect page offers
 	fmt.Fprintln(env.Stdout, t("serve.control", map[string]string{"url": url + "?token=" + token}))
 	fmt.Fprintln(env.Stdout, t("serve.viewers", map[string]string{"url": url}))
-	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.bind,
-		"org": fmt.Sprint(f.portBase), "net": fmt.Sprint(f.portBase + 10000)}))
-	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.caFile}))
+	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.Bind,
+		"org": fmt.Sprint(f.PortBase), "net": fmt.Sprint(f.PortBase + 10000)}))
+	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.CAFile}))
 	srv := &http.Server{Handler: NewHTTP(a, static, token), ReadHeaderTimeout: 10 * time.Second}
 	return serveUntilSignal(srv, l, url, env, t)
 }

@@ -1,12 +1,17 @@
-// Package cli is Maillab's headless command line: scenarios, trace and
-// world. It needs no GTK or WebKit.
+// Package cli is Maillab's command line, built with cobra: the desktop
+// window (no command), serve, world, trace, scenarios, completion and the
+// man pages all come from one tree of commands, so --help, the shell
+// completions and the man pages say the same thing.
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"maillab/lessons/i18n"
 )
@@ -15,39 +20,105 @@ import (
 type Env struct {
 	Stdout, Stderr io.Writer
 	Lang           string
-	Signals        <-chan os.Signal // world stops when one arrives
+	Signals        <-chan os.Signal // world and serve stop when one arrives
+	// Version is what --version prints (set by the build: git describe).
+	Version string
+	// Desktop opens the window (no command given); nil where there is
+	// none (the web edition, tests): the root then prints its help.
+	Desktop func(DesktopFlags) int
+	// Serve runs browser mode; nil where it is not built in.
+	Serve func(ServeFlags) int
 }
 
-// Main runs one subcommand and returns the process exit code.
+// DesktopFlags are the window's options.
+type DesktopFlags struct {
+	PortBase int
+	CAFile   string
+}
+
+// ServeFlags are browser mode's options.
+type ServeFlags struct {
+	Addr, Bind, CAFile, Lang string
+	PortBase                 int
+}
+
+// exitCode carries a command's exit status through cobra.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func exit(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return exitCode(code)
+}
+
+// Main runs the command line and returns the process exit code: 0, 1 when
+// the work failed, 2 for a usage error (with one line that says why).
 func Main(args []string, env Env) int {
 	if env.Lang == "" {
 		env.Lang = LangFromEnv()
 	}
-	if len(args) == 0 {
-		usage(env)
-		return 2
-	}
-	switch args[0] {
-	case "scenarios":
-		return scenarios(args[1:], env)
-	case "trace":
-		return trace(args[1:], env)
-	case "world":
-		return runWorld(args[1:], env)
-	case "help", "-h", "--help":
-		usage(env)
+	root := NewRoot(env)
+	root.SetArgs(args)
+	c, err := root.ExecuteC()
+	var code exitCode
+	switch {
+	case err == nil:
 		return 0
+	case errors.As(err, &code):
+		return int(code)
 	}
-	fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.unknown-command", map[string]string{"cmd": args[0]}))
-	usage(env)
+	fmt.Fprintln(env.Stderr, usageError(c, err, env))
 	return 2
 }
 
-func usage(env Env) {
-	fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.usage", nil))
+// NewRoot builds the command tree in env's language.
+func NewRoot(env Env) *cobra.Command {
+	if env.Lang == "" {
+		env.Lang = LangFromEnv()
+	}
+	if env.Version == "" {
+		env.Version = "dev"
+	}
+	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
+	var desk DesktopFlags
+	root := &cobra.Command{
+		Use:           "maillab",
+		Short:         t("cli.cmd.root"),
+		Long:          t("cli.cmd.root") + "\n\n" + t("cli.cmd.root-long"),
+		Version:       env.Version,
+		Args:          noArgs(env),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if env.Desktop == nil {
+				c.SetOut(env.Stdout)
+				return c.Help()
+			}
+			if !CheckPortBase(desk.PortBase, env) {
+				return exit(2)
+			}
+			return exit(env.Desktop(desk))
+		},
+	}
+	root.Flags().IntVar(&desk.PortBase, "port-base", 10000, t("cli.flag.port-base"))
+	root.Flags().StringVar(&desk.CAFile, "ca-file", DefaultCAFile(), t("cli.flag.ca-file"))
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetVersionTemplate("maillab {{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2
+	root.AddCommand(newScenariosCmd(env), newTraceCmd(env), newWorldCmd(env), newManCmd(env))
+	if env.Serve != nil {
+		root.AddCommand(newServeCmd(env))
+	}
+	translateHelp(root, env)
+	return root
 }
 
-// LangFromEnv picks de or pl from LANG/LC_ALL/LC_MESSAGES, else en.
+// LangFromEnv picks de or pl from MAILLAB_LANG, LC_ALL, LC_MESSAGES or
+// LANG, else en.
 func LangFromEnv() string {
 	for _, v := range []string{"MAILLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		val := os.Getenv(v)
@@ -56,30 +127,4 @@ func LangFromEnv() string {
 		}
 	}
 	return "en"
-}
-
-// splitPositional moves leading non-flag arguments out, so both
-// "trace send-pop3 --json" and "trace --json send-pop3" work.
-func splitPositional(args []string) (pos, flags []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") {
-			flags = append(flags, a)
-			if !strings.Contains(a, "=") && i+1 < len(args) && needsValue(a) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		pos = append(pos, a)
-	}
-	return pos, flags
-}
-
-func needsValue(flag string) bool {
-	switch strings.TrimLeft(flag, "-") {
-	case "lang", "bind", "port-base", "ca-file", "pcap":
-		return true
-	}
-	return false
 }

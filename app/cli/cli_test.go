@@ -32,29 +32,86 @@ func run(t *testing.T, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
-func TestUsage(t *testing.T) {
-	usage := i18n.T("en", "cli.usage", nil)
-	require.Contains(t, usage, "Usage:")
+// --help and help are the whole map: every command, one line each.
+func TestHelpListsEveryCommand(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"-h"}, {}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			env := Env{Stdout: &out, Stderr: &errOut, Lang: "en", Serve: func(ServeFlags) int { return 0 }}
+			require.Equal(t, 0, Main(args, env), errOut.String())
+			for _, cmd := range []string{"scenarios", "trace", "world", "serve", "completion", "help"} {
+				assert.Regexp(t, `(?m)^  `+cmd+` +\S`, out.String(), "%s has its line", cmd)
+			}
+			assert.Contains(t, out.String(), i18n.T("en", "cli.cmd.root-long", nil), "what no command does")
+			assert.Contains(t, out.String(), "--version")
+			assert.NotContains(t, out.String(), "  man ", "the man page generator stays hidden")
+		})
+	}
+	var out bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--help"}, Env{Stdout: &out, Stderr: &out, Lang: "de"}))
+	assert.Contains(t, out.String(), i18n.T("de", "cli.help.commands", nil), "the help speaks German")
+	assert.Contains(t, out.String(), i18n.T("de", "cli.cmd.trace", nil))
+}
+
+func TestCommandHelpShowsItsFlags(t *testing.T) {
+	r := run(t, "trace", "--help")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, flag := range []string{"--json", "--lang", "--show-secrets", "--tls", "--explain", "--pcap", "--keys", "--markdown", "--real-ports"} {
+		assert.Contains(t, r.stdout, flag)
+	}
+	assert.Contains(t, r.stdout, "maillab trace SCENARIO")
+}
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--version"}, Env{Stdout: &out, Stderr: &out, Version: "v1.2.3-4-gabc"}))
+	assert.Equal(t, "maillab v1.2.3-4-gabc\n", out.String())
+}
+
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := run(t, "completion", shell)
+		require.Equal(t, 0, r.code, "%s: %s", shell, r.stderr)
+		assert.Contains(t, r.stdout, "maillab", shell)
+	}
+	// The shell asks the program itself: trace completes the scenario ids.
+	r := run(t, "__complete", "trace", "send-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "send-pop3\nsend-imap\n")
+	r = run(t, "__complete", "scenarios", "--lang", "")
+	assert.Contains(t, r.stdout, "en\nde\npl\n")
+}
+
+func TestManPages(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, "man", dir)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, page := range []string{"maillab.1", "maillab-trace.1", "maillab-world.1", "maillab-scenarios.1"} {
+		b, err := os.ReadFile(filepath.Join(dir, page))
+		require.NoError(t, err, page)
+		assert.Contains(t, string(b), ".TH \"MAILLAB\"", page)
+	}
+}
+
+// A mistake gets one line, the nearest right word and exit status 2.
+func TestUsageMistakes(t *testing.T) {
 	tests := []struct {
-		name string
 		args []string
-		code int
+		want string
 	}{
-		{"no args", nil, 2},
-		{"help", []string{"help"}, 0},
-		{"-h", []string{"-h"}, 0},
-		{"--help", []string{"--help"}, 0},
-		{"unknown", []string{"frobnicate"}, 2},
+		{[]string{"wrold"}, `Unknown command "wrold". Did you mean "world"?`},
+		{[]string{"frobnicate"}, `Unknown command "frobnicate".`},
+		{[]string{"trace", "send-pop3", "--jsn"}, `Unknown option --jsn for "maillab trace". Did you mean --json?`},
+		{[]string{"scenarios", "--bogus"}, `Unknown option --bogus for "maillab scenarios".`},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := run(t, tc.args...)
-			assert.Equal(t, tc.code, r.code)
-			assert.Contains(t, r.stderr, usage)
+			assert.Equal(t, 2, r.code)
+			assert.Equal(t, tc.want+"\n", r.stderr, "one line")
 			assert.Empty(t, r.stdout)
 		})
 	}
-	assert.Contains(t, run(t, "frobnicate").stderr, `Unknown command "frobnicate".`)
 }
 
 func TestScenarios(t *testing.T) {
@@ -88,7 +145,6 @@ func TestBadArguments(t *testing.T) {
 		stderr string
 	}{
 		{"scenarios --lang fr", []string{"scenarios", "--lang", "fr"}, `Unknown language "fr"`},
-		{"scenarios --bogus", []string{"scenarios", "--bogus"}, "flag provided but not defined"},
 		{"trace alone", []string{"trace"}, "trace needs exactly one scenario id"},
 		{"trace two", []string{"trace", "send-pop3", "tls"}, "trace needs exactly one scenario id"},
 		{"trace unknown", []string{"trace", "no-such"}, `Unknown scenario "no-such"`},
@@ -158,29 +214,6 @@ func TestTraceJSONWithSecretsAndTLS(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "C: [TLS] PASS builder")
 	assert.Contains(t, r.stdout, "   [C ", "TLS records shown")
-}
-
-func TestSplitPositional(t *testing.T) {
-	tests := []struct {
-		args       []string
-		pos, flags []string
-	}{
-		{[]string{"send-pop3", "--json"}, []string{"send-pop3"}, []string{"--json"}},
-		{[]string{"--json", "send-pop3"}, []string{"send-pop3"}, []string{"--json"}},
-		{[]string{"--lang", "de", "send-pop3"}, []string{"send-pop3"}, []string{"--lang", "de"}},
-		{[]string{"send-pop3", "--lang", "de"}, []string{"send-pop3"}, []string{"--lang", "de"}},
-		{[]string{"-lang=de", "tls", "--tls"}, []string{"tls"}, []string{"-lang=de", "--tls"}},
-		{[]string{"--tls", "tls"}, []string{"tls"}, []string{"--tls"}},
-		{[]string{"--lang"}, nil, []string{"--lang"}},
-		{nil, nil, nil},
-	}
-	for _, tc := range tests {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			pos, flags := splitPositional(tc.args)
-			assert.Equal(t, tc.pos, pos)
-			assert.Equal(t, tc.flags, flags)
-		})
-	}
 }
 
 func TestLangFromEnv(t *testing.T) {

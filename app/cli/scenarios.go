@@ -1,32 +1,33 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
-	"io"
+
+	"github.com/spf13/cobra"
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/scenario"
 )
 
-func newFlags(name string, env Env) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	return fs
+func newScenariosCmd(env Env) *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "scenarios",
+		Short: i18n.T(env.Lang, "cli.cmd.scenarios", nil),
+		Args:  noArgs(env),
+		RunE:  func(*cobra.Command, []string) error { return exit(scenarios(lang, env)) },
+	}
+	langFlag(cmd, &lang, env)
+	return cmd
 }
 
-func scenarios(args []string, env Env) int {
-	fs := newFlags("scenarios", env)
-	lang := fs.String("lang", env.Lang, "language: en, de or pl")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if !checkLang(*lang, env) {
+func scenarios(lang string, env Env) int {
+	if !checkLang(lang, env) {
 		return 2
 	}
 	for _, s := range scenario.All() {
-		fmt.Fprintf(env.Stdout, "%-18s %s\n", s.ID, i18n.T(*lang, s.Title, nil))
-		fmt.Fprintf(env.Stdout, "%-18s %s\n", "", i18n.T(*lang, s.Summary, nil))
+		fmt.Fprintf(env.Stdout, "%-18s %s\n", s.ID, i18n.T(lang, s.Title, nil))
+		fmt.Fprintf(env.Stdout, "%-18s %s\n", "", i18n.T(lang, s.Summary, nil))
 	}
 	return 0
 }
@@ -38,5 +39,3 @@ func checkLang(lang string, env Env) bool {
 	fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.unknown-lang", map[string]string{"lang": lang}))
 	return false
 }
-
-var _ io.Writer

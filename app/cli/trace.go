@@ -3,9 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"maillab/lessons/export"
 	"maillab/lessons/i18n"
@@ -16,22 +17,40 @@ import (
 	"maillab/simulator/world"
 )
 
-func trace(args []string, env Env) int {
-	pos, rest := splitPositional(args)
-	fs := newFlags("trace", env)
-	asJSON := fs.Bool("json", false, "print the event log, one JSON object per line")
-	lang := fs.String("lang", env.Lang, "language: en, de or pl")
-	secrets := fs.Bool("show-secrets", false, "print passwords and AUTH lines as sent (and keep them in the --pcap file)")
-	showTLS := fs.Bool("tls", false, "also print TLS handshake records")
-	explainLines := fs.Bool("explain", false, "print a plain-language explanation with its RFC under each line")
-	pcap := fs.String("pcap", "", "also save the run as a pcapng file for Wireshark (\"-\" writes it to stdout instead of the transcript)")
-	keys := fs.Bool("keys", false, "with --pcap: include the TLS secrets so Wireshark decrypts TLS; Wireshark can then show passwords sent inside TLS, so this implies --show-secrets for the file")
-	markdown := fs.Bool("markdown", false, "print the transcript as Markdown, every line explained in --lang")
-	realPorts := fs.Bool("real-ports", false, "with --pcap: keep the ports the servers really listened on instead of the well-known ones")
-	if err := fs.Parse(rest); err != nil {
-		return 2
+// traceFlags are trace's options.
+type traceFlags struct {
+	asJSON, secrets, showTLS, explain, keys, markdown, realPorts bool
+	lang, pcap                                                   string
+}
+
+func newTraceCmd(env Env) *cobra.Command {
+	var f traceFlags
+	cmd := &cobra.Command{
+		Use:               "trace SCENARIO",
+		Short:             i18n.T(env.Lang, "cli.cmd.trace", nil),
+		Example:           "  maillab trace send-pop3 --explain\n  maillab trace tls --pcap tls.pcapng --keys",
+		ValidArgsFunction: scenarioIDs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return exit(trace(f, args, c.Flags().Changed("lang"), env))
+		},
 	}
-	pos = append(pos, fs.Args()...)
+	fs := cmd.Flags()
+	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
+	fs.BoolVar(&f.asJSON, "json", false, t("cli.flag.json"))
+	langFlag(cmd, &f.lang, env)
+	fs.BoolVar(&f.secrets, "show-secrets", false, t("cli.flag.show-secrets"))
+	fs.BoolVar(&f.showTLS, "tls", false, t("cli.flag.tls"))
+	fs.BoolVar(&f.explain, "explain", false, t("cli.flag.explain"))
+	fs.StringVar(&f.pcap, "pcap", "", t("cli.flag.pcap"))
+	fs.BoolVar(&f.keys, "keys", false, t("cli.flag.keys"))
+	fs.BoolVar(&f.markdown, "markdown", false, t("cli.flag.markdown"))
+	fs.BoolVar(&f.realPorts, "real-ports", false, t("cli.flag.real-ports"))
+	return cmd
+}
+
+func trace(f traceFlags, pos []string, langGiven bool, env Env) int {
+	asJSON, lang, secrets, showTLS, explainLines := &f.asJSON, &f.lang, &f.secrets, &f.showTLS, &f.explain
+	pcap, keys, markdown, realPorts := &f.pcap, &f.keys, &f.markdown, &f.realPorts
 	if len(pos) != 1 {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.trace-needs-scenario", nil))
 		return 2
@@ -73,7 +92,7 @@ func trace(args []string, env Env) int {
 	opts := transcript.Options{ShowSecrets: *secrets, ShowTLS: *showTLS, Describe: export.Describer(*lang)}
 	// Asking for a language means asking to be taught in it: --lang
 	// prints the explanations too, as --explain does.
-	if *explainLines || flagSet(fs, "lang") {
+	if *explainLines || langGiven {
 		opts.Explain = export.Explainer(*lang)
 	}
 	if err := transcript.Write(env.Stdout, log, opts); err != nil {
@@ -117,11 +136,4 @@ func printJSON(log []event.Event, secrets bool, env Env) int {
 		}
 	}
 	return 0
-}
-
-// flagSet reports whether the named flag was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

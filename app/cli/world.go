@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/spf13/cobra"
+
 	"maillab/lessons/i18n"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
@@ -22,38 +24,38 @@ type worldFlags struct {
 	noAuth   bool
 }
 
-func parseWorldFlags(args []string, env Env) (worldFlags, bool) {
+func newWorldCmd(env Env) *cobra.Command {
 	var f worldFlags
-	fs := newFlags("world", env)
-	fs.StringVar(&f.bind, "bind", "127.0.0.1", "address to listen on (loopback unless you mean otherwise)")
-	fs.IntVar(&f.portBase, "port-base", 10000, "example.org at well-known port + base, example.net at + base + 10000")
-	fs.StringVar(&f.caFile, "ca-file", filepath.Join(os.TempDir(), "maillab-ca.pem"), "where to write the run's CA certificate")
-	fs.StringVar(&f.lang, "lang", env.Lang, "language: en, de or pl")
-	fs.BoolVar(&f.secrets, "show-secrets", false, "print passwords and AUTH lines as sent")
-	fs.BoolVar(&f.noAuth, "no-auth-checks", false, "accept mail at the MX without SPF, DKIM and DMARC checks")
-	if err := fs.Parse(args); err != nil {
-		return f, false
+	cmd := &cobra.Command{
+		Use:   "world",
+		Short: i18n.T(env.Lang, "cli.cmd.world", nil),
+		Args:  noArgs(env),
+		RunE:  func(*cobra.Command, []string) error { return exit(runWorld(f, env)) },
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.unknown-command", map[string]string{"cmd": fs.Arg(0)}))
-		return f, false
-	}
-	if f.portBase < 1024 || f.portBase > 45000 {
-		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.bad-port-base", map[string]string{"value": strconv.Itoa(f.portBase)}))
-		return f, false
-	}
-	return f, checkLang(f.lang, env)
+	fs := cmd.Flags()
+	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
+	fs.StringVar(&f.bind, "bind", "127.0.0.1", t("cli.flag.bind"))
+	fs.IntVar(&f.portBase, "port-base", 10000, t("cli.flag.port-base"))
+	fs.StringVar(&f.caFile, "ca-file", DefaultCAFile(), t("cli.flag.ca-file"))
+	langFlag(cmd, &f.lang, env)
+	fs.BoolVar(&f.secrets, "show-secrets", false, t("cli.flag.show-secrets"))
+	fs.BoolVar(&f.noAuth, "no-auth-checks", false, t("cli.flag.no-auth-checks"))
+	return cmd
 }
 
-func runWorld(args []string, env Env) int {
-	f, ok := parseWorldFlags(args, env)
-	if !ok {
+func runWorld(f worldFlags, env Env) int {
+	if !CheckPortBase(f.portBase, env) || !checkLang(f.lang, env) {
 		return 2
 	}
 	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
 	fmt.Fprintln(env.Stdout, t("cli.world.starting", nil))
 	w, err := startWorld(f)
 	if err != nil {
+		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
+		return 1
+	}
+	if err := os.MkdirAll(filepath.Dir(f.caFile), 0o755); err != nil {
+		w.Close()
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}
@@ -75,6 +77,16 @@ func runWorld(args []string, env Env) int {
 	}
 	fmt.Fprintln(env.Stdout, t("cli.world.stopped", nil))
 	return 0
+}
+
+// CheckPortBase says why a port base cannot work: both providers need
+// their ports (base + 10000 + 995 at most) below 65536.
+func CheckPortBase(base int, env Env) bool {
+	if base >= 1024 && base <= 45000 {
+		return true
+	}
+	fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "cli.bad-port-base", map[string]string{"value": strconv.Itoa(base)}))
+	return false
 }
 
 func startWorld(f worldFlags) (*world.World, error) {
