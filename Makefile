@@ -24,7 +24,7 @@ WEB_PUBLIC := build/web-public
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
+.PHONY: dist deps-dist dist-test all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
 	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean \
 	web web-wasm deps-web wasm-test e2e-web web-bench
 
@@ -103,6 +103,51 @@ web: web-wasm check-node frontend/node_modules/.package-lock.json
 	  MAILLAB_VERSION=$(VERSION) VITE_MAILLAB_WASM_HASH=$$hash MAILLAB_WEB_PUBLIC=$(CURDIR)/$(WEB_PUBLIC) npx vite build --mode web
 	@echo "Maillab web: ready. Try it: python3 -m http.server -d $(WEB_DIR) 8000, then open http://127.0.0.1:8000/"
 
+## dist: the downloads, into dist/: Windows installer and portable zip, .deb and .rpm,
+## a Linux tar.gz, the web edition as a zip, and SHA256SUMS over them
+APT_DIST := nsis lintian file
+NFPM := $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+DIST := dist
+STAGE := $(DIST)/stage
+# Debian and RPM versions must start with a digit: v1.2.3-4-gabc → 1.2.3+4+gabc, a bare commit → 0.0~git<hash>.
+PKG_VERSION := $(shell echo '$(VERSION)' | sed -E 's/^v([0-9]+\.)/\1/; t; s/^/0.0~git/' | tr - +)
+deps-dist:
+	$(call apt_install,$(APT_DIST))
+
+dist: deps deps-dist deps-web frontend web
+	@echo "Maillab dist $(VERSION): Linux desktop binary"
+	rm -rf $(DIST) && mkdir -p $(STAGE)/man $(STAGE)/completions
+	GOFLAGS=-buildmode=pie $(WAILS) build -s -tags webkit2_41 -ldflags "$(LDFLAGS)" -o maillab
+	@chmod -R a-x+X frontend/wailsjs
+	cp $(DESKTOP_BIN) $(STAGE)/maillab
+	@echo "Maillab dist: man pages and shell completions from the command tree"
+	MAILLAB_LANG=en $(STAGE)/maillab man $(STAGE)/man && gzip -9n $(STAGE)/man/*.1
+	for sh in bash zsh fish powershell; do MAILLAB_LANG=en $(STAGE)/maillab completion $$sh > $(STAGE)/completions/maillab.$$sh; done
+	mv $(STAGE)/completions/maillab.powershell $(STAGE)/completions/maillab.ps1
+	printf 'Maillab %s\n\nCopyright (C) %s the Maillab authors.\nNo licence has been chosen yet: see README.md.\nThird-party Go modules keep their own licences (go.mod lists them).\n' '$(VERSION)' "$$(git log -1 --format=%cd --date=format:%Y)" > $(STAGE)/copyright
+	printf 'maillab (%s) unstable; urgency=medium\n\n  * Built from git %s.\n\n -- Maillab <maillab@example.org>  %s\n' \
+	  '$(PKG_VERSION)' '$(VERSION)' "$$(date -R -d @$$(git log -1 --format=%ct))" | gzip -9n > $(STAGE)/changelog.gz
+	@echo "Maillab dist: .deb and .rpm (nfpm)"
+	MAILLAB_PKG_VERSION='$(PKG_VERSION)' $(NFPM) pkg --config build/linux/nfpm.yaml --packager deb --target $(DIST)/maillab_$(VERSION)_amd64.deb
+	MAILLAB_PKG_VERSION='$(PKG_VERSION)' $(NFPM) pkg --config build/linux/nfpm.yaml --packager rpm --target $(DIST)/maillab_$(VERSION)_x86_64.rpm
+	@echo "Maillab dist: Linux tar.gz"
+	mkdir -p $(STAGE)/tar/maillab_$(VERSION)_linux_amd64
+	cp -r $(STAGE)/maillab README.md $(STAGE)/copyright $(STAGE)/completions $(STAGE)/tar/maillab_$(VERSION)_linux_amd64/
+	tar -C $(STAGE)/tar -czf $(DIST)/maillab_$(VERSION)_linux_amd64.tar.gz maillab_$(VERSION)_linux_amd64
+	@echo "Maillab dist: the web edition as a zip"
+	cd $(WEB_DIR) && python3 -m zipfile -c $(CURDIR)/$(DIST)/maillab_$(VERSION)_web.zip .
+	@echo "Maillab dist: Windows (installer with Wails' NSIS project, portable zip)"
+	$(WAILS) build -s -skipbindings -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)" -o maillab.exe
+	cp build/bin/Maillab-amd64-installer.exe $(DIST)/maillab_$(VERSION)_windows_amd64_setup.exe
+	mkdir -p $(STAGE)/win && cp build/bin/maillab.exe README.md $(STAGE)/completions/maillab.ps1 $(STAGE)/win/
+	cd $(STAGE)/win && python3 -m zipfile -c $(CURDIR)/$(DIST)/maillab_$(VERSION)_windows_amd64.zip maillab.exe README.md maillab.ps1
+	cd $(DIST) && sha256sum maillab_* > SHA256SUMS
+	@echo "Maillab dist: done"; ls -l $(DIST)
+
+## dist-test: check what make dist built (checksums, formats, package fields, install)
+dist-test: dist build
+	./build/linux/dist-test.sh $(DIST) '$(VERSION)' build/maillab
+
 ## desktop: the Wails desktop app (build/bin/maillab)
 desktop: deps frontend
 	$(WAILS) build -s -tags webkit2_41 -ldflags "$(LDFLAGS)" -o maillab
@@ -153,7 +198,7 @@ desktop-smoke: deps-uitest desktop
 	./frontend/e2e/desktop-smoke.sh $(DESKTOP_BIN) build/desktop-smoke.png
 
 ## test: every test
-test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke
+test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke dist-test
 
 ## bench: performance figures (not assertions)
 bench: deps-base frontend
