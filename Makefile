@@ -105,7 +105,8 @@ web: web-wasm check-node frontend/node_modules/.package-lock.json
 
 ## dist: the downloads, into dist/: Windows installer and portable zip, .deb and .rpm,
 ## a Linux tar.gz, the web edition as a zip, and SHA256SUMS over them
-APT_DIST := nsis lintian file
+# wine64 and the MinGW compiler (for a stub DLL) run the Windows files in the tests.
+APT_DIST := nsis lintian file wine64 gcc-mingw-w64-x86-64-win32 xvfb
 NFPM := $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
 DIST := dist
 STAGE := $(DIST)/stage
@@ -144,9 +145,10 @@ dist: deps deps-dist deps-web frontend web
 	cd $(DIST) && sha256sum maillab_* > SHA256SUMS
 	@echo "Maillab dist: done"; ls -l $(DIST)
 
-## dist-test: check what make dist built (checksums, formats, package fields, install)
+## dist-test: check what make dist built (checksums, formats, package fields, install; Windows under Wine)
 dist-test: dist build
 	./build/linux/dist-test.sh $(DIST) '$(VERSION)' build/maillab
+	./build/windows/wine-test.sh $(DIST) '$(VERSION)' build/maillab
 
 ## desktop: the Wails desktop app (build/bin/maillab)
 desktop: deps frontend

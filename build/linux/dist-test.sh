@@ -26,8 +26,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -m zipfile -e "$winzip" "$tmp/win"
 file "$tmp/win/maillab.exe" | grep -q 'PE32+ executable (GUI) x86-64' || fail "maillab.exe: $(file "$tmp/win/maillab.exe")"
-file "$setup" | grep -q 'Nullsoft Installer' || fail "setup: $(file "$setup")"
-ok "maillab.exe is a PE32+ x86-64 GUI program, the setup an NSIS installer"
+file "$setup" | grep -q 'PE32+ executable (GUI) x86-64' || fail "setup: $(file "$setup")"
+grep -aq 'Nullsoft' "$setup" || fail "the setup is no NSIS installer"
+ok "maillab.exe and the setup are PE32+ x86-64 GUI programs, the setup an NSIS installer"
 
 field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = maillab ] || fail "Package: $(field Package)"

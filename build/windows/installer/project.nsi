@@ -1,4 +1,7 @@
 Unicode true
+# Maillab: a 64-bit installer for a 64-bit program (and one that a 64-bit
+# Wine, as in the tests, can run).
+Target amd64-unicode
 
 ####
 ## Please note: Template replacements don't work in this file. They are provided with default defines like
@@ -111,6 +114,7 @@ Section "uninstall"
     RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
 
     RMDir /r $INSTDIR
+    RMDir "$INSTDIR\.." # Maillab: the company folder too, when nothing else is in it
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
