@@ -267,3 +267,12 @@ func TestWorldCommand(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(pem), "BEGIN CERTIFICATE")
 }
+
+func TestNearestFlag(t *testing.T) {
+	root := NewRoot(Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Lang: "en"})
+	trace, _, err := root.Find([]string{"trace"})
+	require.NoError(t, err)
+	for typed, want := range map[string]string{"jsn": "json", "mark": "markdown", "explian": "explain", "tsl": "tls", "zzzzzz": ""} {
+		assert.Equal(t, want, nearestFlag(trace, typed), typed)
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -18,13 +19,18 @@ func newManCmd(env Env) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := os.MkdirAll(args[0], 0o755); err != nil {
-				return err
-			}
 			root := c.Root()
 			root.DisableAutoGenTag = true
-			return doc.GenManTree(root, &doc.GenManHeader{Title: "MAILLAB", Section: "1", Source: "Maillab " + env.Version,
-				Manual: "Maillab"}, args[0])
+			err := os.MkdirAll(args[0], 0o755)
+			if err == nil {
+				err = doc.GenManTree(root, &doc.GenManHeader{Title: "MAILLAB", Section: "1", Source: "Maillab " + env.Version,
+					Manual: "Maillab"}, args[0])
+			}
+			if err != nil {
+				fmt.Fprintln(env.Stderr, err)
+				return exit(1)
+			}
+			return nil
 		},
 	}
 }

@@ -82,12 +82,17 @@ func asUnknown(err error, u *unknownCommand) bool {
 	return ok
 }
 
-// nearestFlag is the command's flag closest to name (at most two edits away).
+// nearestFlag is the command's flag closest to name: at most two edits
+// away, or one that name begins (--mark for --markdown).
 func nearestFlag(c *cobra.Command, name string) string {
-	best, bestD := "", 3
+	best, bestScore := "", 3
 	c.Flags().VisitAll(func(f *pflag.Flag) {
-		if d := distance(name, f.Name); d < bestD || strings.HasPrefix(f.Name, name) && bestD > 1 {
-			best, bestD = f.Name, min(d, 1)
+		score := distance(name, f.Name)
+		if strings.HasPrefix(f.Name, name) {
+			score = min(score, 1)
+		}
+		if score < bestScore {
+			best, bestScore = f.Name, score
 		}
 	})
 	return best
