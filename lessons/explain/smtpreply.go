@@ -145,6 +145,9 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 		if strings.Contains(text, "DMARC") {
 			return ex("smtp.reply.550.dmarc")
 		}
+		if cmd.verb == "RCPT" && strings.Contains(strings.ToLower(text), "relay") {
+			return ex("smtp.reply.550.relay")
+		}
 	}
 	key := "smtp.reply." + strconv.Itoa(code)
 	if _, ok := table[key]; ok {

@@ -135,6 +135,7 @@ var table = map[string]string{
 	"smtp.reply.552":           "RFC 5321 §4.2.3, RFC 1870 §6",
 	"smtp.reply.553":           "RFC 5321 §4.2.3",
 	"smtp.reply.554":           "RFC 5321 §4.2.3",
+	"smtp.reply.550.relay":     "RFC 5321 §3.6.2, §4.3.2",
 	"smtp.reply.554.greeting":  "RFC 5321 §3.1",
 	"smtp.reply.555":           "RFC 5321 §4.2.3",
 	"smtp.reply.class.2xx":     "RFC 5321 §4.2.1",

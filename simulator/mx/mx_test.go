@@ -111,9 +111,9 @@ func TestRefusals(t *testing.T) {
 		want  string
 	}{
 		{"relay denied", []string{"MAIL FROM:<alice@example.org>", "RCPT TO:<eve@example.com>"},
-			"554 5.7.1 <eve@example.com>: Relay access denied"},
+			"550 5.7.1 <eve@example.com>: Relay access denied"},
 		{"relay to the sender's own domain", []string{"MAIL FROM:<alice@example.org>", "RCPT TO:<alice@example.org>"},
-			"554 5.7.1 <alice@example.org>: Relay access denied"},
+			"550 5.7.1 <alice@example.org>: Relay access denied"},
 		{"unknown user", []string{"MAIL FROM:<alice@example.org>", "RCPT TO:<bob2@example.net>"},
 			"550 5.1.1 <bob2@example.net>: Recipient address rejected: User unknown"},
 		{"no domain", []string{"MAIL FROM:<alice@example.org>", "RCPT TO:<bob>"},

@@ -54,7 +54,9 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	case !mail.ValidAddress(to):
 		return rcptError(501, 5, 1, 3, "<%s>: Bad recipient address syntax", to)
 	case mail.Domain(to) != s.srv.opts.Domain:
-		return rcptError(554, 5, 7, 1, "<%s>: Relay access denied", to)
+		// 550, not Postfix's 554: RFC 5321 §4.3.2 lists 550 among RCPT's
+		// replies and 554 not (the explanation names Postfix's text).
+		return rcptError(550, 5, 7, 1, "<%s>: Relay access denied", to)
 	case !s.srv.opts.Users.HasUser(to):
 		return rcptError(550, 5, 1, 1, "<%s>: Recipient address rejected: User unknown", to)
 	case len(s.env.To) >= maxRecipients:

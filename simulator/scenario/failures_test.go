@@ -75,7 +75,7 @@ func TestRetryGivesUpAndBounces(t *testing.T) {
 func TestRelayDeniedLeavesNothing(t *testing.T) {
 	r := runScenario(t, "relay-denied")
 	denied := lines(r.World.Conductor.Log(), func(ev event.Event) bool {
-		return ev.Client == "impostor" && ev.Dir == event.ServerToClient && strings.HasPrefix(ev.Text, "554 5.7.1")
+		return ev.Client == "impostor" && ev.Dir == event.ServerToClient && strings.HasPrefix(ev.Text, "550 5.7.1")
 	})
 	require.Len(t, denied, 1)
 	assert.Contains(t, denied[0].Text, "Relay access denied")

@@ -24,7 +24,7 @@ const (
 // relayDenied: a stranger connects straight to mx.example.net and asks it
 // to pass a mail on to someone at another domain. An MX takes mail only for
 // its own domain; anything else would make it an open relay
-// (RFC 5321 §3.6.2, §7.1), so it answers 554 5.7.1 and the stranger quits.
+// (RFC 5321 §3.6.2, §7.1), so it answers 550 5.7.1 and the stranger quits.
 func relayDenied(ctx context.Context, s *Script) error {
 	params := map[string]string{"mx": "mx.example.net", "to": thirdParty}
 	if err := s.Act(ctx, "impostor", "action.impostor-relays", params); err != nil {
@@ -46,8 +46,8 @@ func relayDenied(ctx context.Context, s *Script) error {
 	}
 	err = c.Rcpt(thirdParty, nil)
 	var se *smtp.SMTPError
-	if !errors.As(err, &se) || se.Code != 554 {
-		return fmt.Errorf("scenario: mx.example.net answered RCPT to %s with %v, want 554", thirdParty, err)
+	if !errors.As(err, &se) || se.Code != 550 {
+		return fmt.Errorf("scenario: mx.example.net answered RCPT to %s with %v, want 550", thirdParty, err)
 	}
 	return c.Quit()
 }
