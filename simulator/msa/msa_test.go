@@ -239,7 +239,7 @@ func TestOverLongLineAndGarbage(t *testing.T) {
 
 	g := w.session(t, false)
 	for i := 0; i < 4; i++ {
-		assert.Equal(t, "501 5.5.2 Bad command", g.Cmd("\xff"))
+		assert.Equal(t, "500 5.5.2 Syntax error, command unrecognized", g.Cmd("\xff"))
 	}
 	assert.Equal(t, "500 5.5.1 Too many errors. Quiting now", g.Read())
 	assert.Equal(t, "EOF", g.Read())

@@ -7,7 +7,7 @@
 import { decodeCredential } from './sasl';
 import { demoAccount, domainOf, info, otherAccount, providerOf, warn, words, type Hint, type ProtoTracker, type TrackedTarget } from './terminal-hint';
 
-/** the verbs go-smtp knows; others get 500 5.5.2, or 501 5.5.2 when the word is not four letters */
+/** the verbs go-smtp knows; any other line gets 500 5.5.2 */
 const known = new Set(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'VRFY', 'QUIT', 'AUTH', 'STARTTLS', 'HELP', 'EXPN', 'SEND', 'SOML', 'SAML', 'TURN']);
 /** known but answered 502 5.5.1 "command not implemented" */
 const unimplemented = new Set(['HELP', 'EXPN', 'SEND', 'SOML', 'SAML', 'TURN']);
@@ -17,14 +17,10 @@ const commandLike = new Set(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NO
 const reply = /^(\d{3})(?:([ -])(.*))?$/;
 
 /**
- * unknownCode is go-smtp's answer to a line it cannot read as a command
- * (parseCmd in simulator/third_party/go-smtp): a four-letter verb alone or
- * before a space is "500 command unrecognized"; any other shape is
- * "501 Bad command".
+ * unknownCode is our go-smtp's answer to a line that is no command it
+ * knows, whatever its shape (RFC 5321 §4.2.4; MAILLAB-PATCHES.md 4).
  */
-function unknownCode(line: string): string {
-  return line.length === 4 || (line.length > 5 && line[4] === ' ') ? '500' : '501';
-}
+const unknownCode = '500';
 
 export class SmtpTracker implements ProtoTracker {
   readonly #t: TrackedTarget;
@@ -168,7 +164,7 @@ export class SmtpTracker implements ProtoTracker {
     const arg = draft.trim().slice(w[0]?.length ?? 0).trim();
     if (!known.has(verb)) {
       const typing = !/\s/.test(draft.trimStart()) && [...known].some((k) => k.startsWith(verb));
-      return typing ? null : warn('smtp.unknown', { verb: w[0] ?? '', code: unknownCode(draft) });
+      return typing ? null : warn('smtp.unknown', { verb: w[0] ?? '', code: unknownCode });
     }
     const order = this.#order(verb);
     // go-smtp wants a mechanism before it asks for TLS: a bare AUTH gets 501 5.5.4 first.
