@@ -28,6 +28,9 @@ func (q *Queue) transact(ctx context.Context, conn net.Conn, host, ip, from stri
 	}
 	defer c.Close()
 	if err := c.Mail(from, &smtp.MailOptions{Size: int64(len(raw))}); err != nil {
+		// A refused MAIL (552 too big) still ends the session politely,
+		// with QUIT before the TLS and TCP close (RFC 5321 §4.1.1.10).
+		c.Quit()
 		return all(to, fromError(err, host, ip, "MAIL FROM")), true
 	}
 	per := map[string]outcome{}

@@ -137,6 +137,14 @@ func TestSizeLimitRefusesTwice(t *testing.T) {
 	require.Len(t, tooBig, 2, "552 at MAIL FROM and at the end of DATA")
 	assert.Equal(t, "smtp.example.org", tooBig[0].Client)
 	assert.Equal(t, "impostor", tooBig[1].Client)
+	// After the refusal the MTA still says goodbye, inside TLS (RFC 5321 §4.1.1.10).
+	after := lines(log, func(ev event.Event) bool {
+		return ev.Conn == tooBig[0].Conn && ev.Seq > tooBig[0].Seq && ev.Kind == event.KindLine
+	})
+	require.Len(t, after, 2, "QUIT and its 221 after the 552")
+	assert.Equal(t, "QUIT", after[0].Text)
+	assert.True(t, after[0].Encrypted)
+	assert.True(t, strings.HasPrefix(after[1].Text, "221 "))
 	size := lines(log, func(ev event.Event) bool {
 		return ev.Server == "mx.example.net" && strings.HasPrefix(ev.Text, "250 SIZE 2000")
 	})
