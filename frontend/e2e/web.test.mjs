@@ -188,9 +188,14 @@ test('web: lesson 13 in the live world: a mail typed by hand reaches Bob, and th
     ['.', /^250 .*delivered/],
     ['QUIT', /^221 /],
   ];
+  const sent = () => page.locator('[data-testid=terminal-line][data-kind=sent]').count();
   for (const [line, re] of talk) {
+    // Wait for each line to be sent before typing the next: the input is
+    // cleared when the send completes, and would take a fast next line with it.
+    const before = await sent();
     await input.fill(line);
     await input.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=terminal-line][data-kind=sent]').length > n, before, wait);
     if (re) await received(re);
   }
   await page.getByTestId('terminal-close').click();

@@ -180,4 +180,24 @@ describe('type it yourself', () => {
     await waitFor(() => expect(lines()).toContain('C: EHLO student.example.com'));
     expect(hintKey()).toBe('terminal.hint.smtp.next.mail');
   });
+  it('keeps a line typed while the previous one is still being sent', async () => {
+    const b = await boot();
+    await openTerminal();
+    await connect();
+    // The next send takes its time, as it may in the web edition's worker.
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const send = b.terminalSend.bind(b);
+    b.terminalSend = async (id: number, line: string) => {
+      await slow;
+      return send(id, line);
+    };
+    await type('EHLO me.example');
+    await fireEvent.keyDown(input(), { key: 'Enter' });
+    await type('MAIL FROM:<me@example.org>');
+    release();
+    await waitFor(() => expect(lines().some((l) => l?.includes('EHLO me.example'))).toBe(true));
+    await tick();
+    expect(input().value).toBe('MAIL FROM:<me@example.org>');
+  });
 });
