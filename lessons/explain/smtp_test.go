@@ -48,7 +48,7 @@ func TestSMTPContext(t *testing.T) {
 		{name: "250 after the dot without id", rows: append(greet[:3:3], "C: MAIL FROM:<a@b>", "S: 250 Ok", "C: RCPT TO:<c@d>",
 			"S: 250 Ok", "C: DATA", "S: 354 go", "C: .", "S: 250 Ok"),
 			key: "smtp.reply.250.data"},
-		{name: "250 after RSET", rows: append(greet[:3:3], "C: RSET", "S: 250 2.0.0 Session reset"), key: "smtp.reply.250.rset"},
+		{name: "250 after RSET", rows: append(greet[:3:3], "C: RSET", "S: 250 2.0.0 Ok"), key: "smtp.reply.250.rset"},
 		{name: "250 after NOOP", rows: append(greet[:3:3], "C: NOOP", "S: 250 2.0.0 Ok"), key: "smtp.reply.250.noop"},
 		{name: "354", rows: append(greet[:3:3], "C: DATA", "S: 354 End data with <CR><LF>.<CR><LF>"),
 			key: "smtp.reply.354", class: "3xx"},

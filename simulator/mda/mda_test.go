@@ -59,11 +59,11 @@ func TestLMTPPerRecipientStatus(t *testing.T) {
 	assert.Equal(t, "500 5.5.1 This is a LMTP server, use LHLO", r.Cmd("EHLO mx.example.net"))
 	for _, step := range [][2]string{
 		{"LHLO mx.example.net", "250 mail.example.net Hello mx.example.net\nPIPELINING\n8BITMIME\nENHANCEDSTATUSCODES\nCHUNKING\nSIZE 11534336"},
-		{"MAIL FROM:<alice@example.org>", "250 2.0.0 Roger, accepting mail from <alice@example.org>"},
-		{"RCPT TO:<bob@example.net>", "250 2.0.0 I'll make sure <bob@example.net> gets this"},
+		{"MAIL FROM:<alice@example.org>", "250 2.1.0 Sender <alice@example.org> OK"},
+		{"RCPT TO:<bob@example.net>", "250 2.1.5 Recipient <bob@example.net> OK"},
 		{"RCPT TO:<nobody@example.net>", "550 5.1.1 <nobody@example.net>: User unknown"},
-		{"RCPT TO:<carol@example.net>", "250 2.0.0 I'll make sure <carol@example.net> gets this"},
-		{"RCPT TO:<bob@example.net>", "250 2.0.0 I'll make sure <bob@example.net> gets this"},
+		{"RCPT TO:<carol@example.net>", "250 2.1.5 Recipient <carol@example.net> OK"},
+		{"RCPT TO:<bob@example.net>", "250 2.1.5 Recipient <bob@example.net> OK"},
 		{"DATA", "354 Go ahead. End your data with <CR><LF>.<CR><LF>"},
 	} {
 		assert.Equal(t, step[1], r.Cmd(step[0]), step[0])

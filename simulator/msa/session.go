@@ -78,7 +78,8 @@ func (s *session) Data(r io.Reader) error {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message: "Error: queue file write error"}
 	}
-	return &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 0, 0},
+	// 2.6.0: success, and it concerns the message itself (RFC 3463 §3.7).
+	return &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 6, 0},
 		Message: "Ok: queued as " + id}
 }
 

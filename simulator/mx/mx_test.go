@@ -181,7 +181,7 @@ func TestDataReplies(t *testing.T) {
 			}
 			require.True(t, strings.HasPrefix(r.Cmd("DATA"), "354 "))
 			assert.Equal(t, tc.want, r.Cmd(tc.body))
-			assert.Equal(t, "250 2.0.0 I have successfully done nothing", r.Cmd("NOOP"), "session goes on")
+			assert.Equal(t, "250 2.0.0 Ok", r.Cmd("NOOP"), "session goes on")
 		})
 	}
 	assert.Equal(t, 2, w.st.count(), "the first case and the partial one (which the sender will retry)")

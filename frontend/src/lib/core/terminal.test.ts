@@ -28,7 +28,7 @@ function session(target: TerminalTarget, script: string[]): TermTracker {
 
 const greeted = ['S: 220 mx.example.net ESMTP Maillab'];
 const ehlo = [...greeted, 'C: EHLO student.example.com', 'S: 250-mx.example.net Hello student.example.com', 'S: 250-PIPELINING', 'S: 250 STARTTLS'];
-const envelope = [...ehlo, 'C: MAIL FROM:<student@example.com>', 'S: 250 2.0.0 Roger', 'C: RCPT TO:<bob@example.net>', 'S: 250 2.0.0 I\'ll make sure'];
+const envelope = [...ehlo, 'C: MAIL FROM:<student@example.com>', 'S: 250 2.1.0 Sender <student@example.com> OK', 'C: RCPT TO:<bob@example.net>', 'S: 250 2.1.5 Recipient <bob@example.net> OK'];
 const inData = [...envelope, 'C: DATA', 'S: 354 Go ahead. End your data with <CR><LF>.<CR><LF>'];
 const msaGreeted = ['S: 220 smtp.example.org ESMTP', 'C: EHLO laptop', 'S: 250-smtp.example.org Hello laptop', 'S: 250 STARTTLS'];
 const msaTls = [...msaGreeted, 'C: STARTTLS', 'S: 220 2.0.0 Ready to start TLS', 'TLS'];
@@ -42,10 +42,10 @@ const hintCases: [string, TerminalTarget, string[], string, string | null, Recor
   ['RCPT before MAIL', mx, ehlo, 'RCPT TO:<x>', 'smtp.rcpt-before-mail'],
   ['the verb alone already warns', mx, ehlo, 'RCPT', 'smtp.rcpt-before-mail'],
   ['DATA before MAIL', mx, ehlo, 'DATA', 'smtp.data-before-mail'],
-  ['DATA before RCPT', mx, [...ehlo, 'C: MAIL FROM:<a@example.com>', 'S: 250 2.0.0 Roger'], 'DATA', 'smtp.data-before-rcpt'],
+  ['DATA before RCPT', mx, [...ehlo, 'C: MAIL FROM:<a@example.com>', 'S: 250 2.1.0 Sender <a@example.com> OK'], 'DATA', 'smtp.data-before-rcpt'],
   ['DATA in order', mx, envelope, 'DATA', 'smtp.data-next'],
   ['next: MAIL', mx, ehlo, '', 'smtp.next.mail', { from: 'student@example.com' }],
-  ['next: RCPT', mx, [...ehlo, 'C: MAIL FROM:<a@example.com>', 'S: 250 2.0.0 Roger'], '', 'smtp.next.rcpt'],
+  ['next: RCPT', mx, [...ehlo, 'C: MAIL FROM:<a@example.com>', 'S: 250 2.1.0 Sender <a@example.com> OK'], '', 'smtp.next.rcpt'],
   ['next: DATA', mx, envelope, '', 'smtp.next.data', { to: 'bob@example.net' }],
   ['a refused MAIL opens nothing', mx, [...ehlo, 'C: MAIL alice', 'S: 501 5.5.2 Was expecting MAIL arg syntax of FROM:<address>'], 'RCPT TO:<bob@example.net>', 'smtp.rcpt-before-mail'],
   ['MAIL syntax', mx, ehlo, 'MAIL alice@example.com', 'smtp.mail-syntax'],
