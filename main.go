@@ -35,7 +35,8 @@ func main() {
 	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang, Version: version,
 		Desktop: func(f cli.DesktopFlags) int { return runDesktop(static, serveEnv, f) },
 		Serve: func(f cli.ServeFlags) int {
-			return app.Serve(app.ServeOptions{Addr: f.Addr, Bind: f.Bind, PortBase: f.PortBase, CAFile: f.CAFile, Lang: f.Lang},
+			return app.Serve(app.ServeOptions{Addr: f.Addr, Bind: f.Bind, PortBase: f.PortBase, CAFile: f.CAFile, Lang: f.Lang,
+				AllowPlaintextAuth: f.AllowPlaintextAuth},
 				static, serveEnv)
 		},
 	}

@@ -37,6 +37,8 @@ type ServeOptions struct {
 	PortBase int
 	CAFile   string
 	Lang     string
+	// AllowPlaintextAuth: 110, 143 and 587 take passwords before TLS.
+	AllowPlaintextAuth bool
 }
 
 // Serve runs browser mode: the UI and the API over HTTP, plus the mail
@@ -47,7 +49,11 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	}
 	t := func(k string, p map[string]string) string { return i18n.T(f.Lang, k, p) }
 	token := newToken()
-	a := New(Options{World: world.Options{Bind: f.Bind, PortBase: f.PortBase}})
+	wo := world.Options{Bind: f.Bind, PortBase: f.PortBase}
+	if f.AllowPlaintextAuth {
+		wo.AllowPlaintextAuth()
+	}
+	a := New(Options{World: wo})
 	defer a.Close()
 	if err := os.MkdirAll(filepath.Dir(f.CAFile), 0o755); err != nil {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
@@ -73,6 +79,9 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.Bind,
 		"org": fmt.Sprint(f.PortBase), "net": fmt.Sprint(f.PortBase + 10000)}))
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.CAFile}))
+	if f.AllowPlaintextAuth {
+		fmt.Fprintln(env.Stdout, t("cli.world.plaintext-auth", nil))
+	}
 	srv := &http.Server{Handler: NewHTTP(a, static, token), ReadHeaderTimeout: 10 * time.Second}
 	return serveUntilSignal(srv, l, url, env, t)
 }

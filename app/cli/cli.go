@@ -40,6 +40,8 @@ type DesktopFlags struct {
 type ServeFlags struct {
 	Addr, Bind, CAFile, Lang string
 	PortBase                 int
+	// AllowPlaintextAuth lets 110, 143 and 587 take passwords before TLS.
+	AllowPlaintextAuth bool
 }
 
 // exitCode carries a command's exit status through cobra.

@@ -27,5 +27,6 @@ func newServeCmd(env Env) *cobra.Command {
 	fs.IntVar(&f.PortBase, "port-base", 10000, t("cli.flag.port-base"))
 	fs.StringVar(&f.CAFile, "ca-file", DefaultCAFile(), t("cli.flag.ca-file"))
 	langFlag(cmd, &f.Lang, env)
+	fs.BoolVar(&f.AllowPlaintextAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
 	return cmd
 }

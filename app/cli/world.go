@@ -22,6 +22,8 @@ type worldFlags struct {
 	lang     string
 	secrets  bool
 	noAuth   bool
+	// plainAuth: every provider takes passwords before TLS (telnet).
+	plainAuth bool
 }
 
 func newWorldCmd(env Env) *cobra.Command {
@@ -40,6 +42,7 @@ func newWorldCmd(env Env) *cobra.Command {
 	langFlag(cmd, &f.lang, env)
 	fs.BoolVar(&f.secrets, "show-secrets", false, t("cli.flag.show-secrets"))
 	fs.BoolVar(&f.noAuth, "no-auth-checks", false, t("cli.flag.no-auth-checks"))
+	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
 	return cmd
 }
 
@@ -90,13 +93,19 @@ func CheckPortBase(base int, env Env) bool {
 }
 
 func startWorld(f worldFlags) (*world.World, error) {
-	return world.Start(world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true,
-		NoAuthChecks: f.noAuth})
+	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth}
+	if f.plainAuth {
+		opts.AllowPlaintextAuth()
+	}
+	return world.Start(opts)
 }
 
 func printWorld(env Env, f worldFlags, w *world.World, t func(string, map[string]string) string) {
 	if ip := net.ParseIP(f.bind); ip == nil || !ip.IsLoopback() {
 		fmt.Fprintln(env.Stdout, t("cli.world.not-loopback", map[string]string{"bind": f.bind}))
+	}
+	if f.plainAuth {
+		fmt.Fprintln(env.Stdout, t("cli.world.plaintext-auth", nil))
 	}
 	fmt.Fprintln(env.Stdout, t("cli.world.ports", nil))
 	for _, e := range w.Dir.Entries() {

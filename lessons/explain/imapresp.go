@@ -43,7 +43,7 @@ func imapGreeting(text string) Explanation {
 	status, rest := splitVerb(strings.TrimPrefix(text, "* "))
 	switch status {
 	case "OK":
-		return withCode(ex("imap.greeting"), rest)
+		return loginDisabled(withCode(ex("imap.greeting"), rest), rest)
 	case "PREAUTH":
 		return withCode(ex("imap.greeting.preauth"), rest)
 	case "BYE":
@@ -93,7 +93,7 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		}
 		return withCode(ex("imap.resp.bye"), tail)
 	case "CAPABILITY":
-		return ex("imap.resp.capability", "caps", tail)
+		return loginDisabled(ex("imap.resp.capability", "caps", tail), tail)
 	case "FLAGS":
 		return ex("imap.resp.flags", "flags", tail)
 	case "LIST", "LSUB":

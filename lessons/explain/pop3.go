@@ -144,7 +144,7 @@ func (t *Tracker) pop3Status(text string, ok bool) Explanation {
 		x = t.pop3OK(text, cmd)
 		x.Class = "+OK"
 	} else {
-		x = pop3Err(text, cmd)
+		x = pop3Err(text, cmd, t.ctx.TLS)
 		x.Class = "-ERR"
 	}
 	return x
@@ -202,8 +202,11 @@ var respCode = regexp.MustCompile(`^-ERR \[([A-Za-z0-9/-]+)\]`)
 
 // pop3Err explains "-ERR", with the response codes of RFC 2449 §8 and
 // RFC 3206.
-func pop3Err(text string, cmd pop3Cmd) Explanation {
+func pop3Err(text string, cmd pop3Cmd, tls bool) Explanation {
 	if m := respCode.FindStringSubmatch(text); m != nil {
+		if pop3PlainRefused(m[1], cmd, tls) {
+			return ex("pop3.err.code.auth.plaintext", "command", cmd.verb)
+		}
 		key := "pop3.err.code." + strings.ToLower(strings.ReplaceAll(m[1], "/", "-"))
 		if _, ok := table[key]; ok {
 			return ex(key, "command", orDash(cmd.verb))

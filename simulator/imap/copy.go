@@ -40,6 +40,9 @@ func (s *session) Expunge(w *imapserver.ExpungeWriter, uids *goimap.UIDSet) erro
 // Copy answers COPY and UID COPY (RFC 9051 §6.4.7) with COPYUID (RFC 4315).
 func (s *session) Copy(numSet goimap.NumSet, dest string) (*goimap.CopyData, error) {
 	v := s.sel
+	if err := v.checkSeqSet(numSet); err != nil {
+		return nil, err
+	}
 	refs := v.resolve(numSet)
 	res, err := s.st.Copy(s.user, v.name(), dest, uidsOf(refs))
 	if err != nil {
@@ -54,6 +57,9 @@ func (s *session) Move(w *imapserver.MoveWriter, numSet goimap.NumSet, dest stri
 	v := s.sel
 	if v.readOnly {
 		return errReadOnly
+	}
+	if err := v.checkSeqSet(numSet); err != nil {
+		return err
 	}
 	refs := v.resolve(numSet)
 	res, err := s.st.Move(s.user, v.name(), dest, uidsOf(refs))

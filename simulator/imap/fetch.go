@@ -18,6 +18,9 @@ import (
 // FETCH response.
 func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options *goimap.FetchOptions) error {
 	v := s.sel
+	if err := v.checkSeqSet(numSet); err != nil {
+		return err
+	}
 	refs := v.resolve(numSet)
 	if len(refs) == 0 {
 		return nil

@@ -1,6 +1,8 @@
 package imap
 
 import (
+	"fmt"
+
 	goimap "github.com/emersion/go-imap/v2"
 )
 
@@ -102,4 +104,33 @@ func fromFlags(flags []goimap.Flag) []string {
 		out[i] = string(f)
 	}
 	return out
+}
+
+// checkSeqSet refuses message sequence numbers the session does not know:
+// RFC 9051 §9 (seq-number) wants BAD for a number greater than the
+// mailbox's count, "*" on an empty mailbox included, as Dovecot answers.
+// UIDs are not checked: UIDs that match nothing are ignored (§6.4.9).
+func (v *view) checkSeqSet(numSet goimap.NumSet) error {
+	set, ok := numSet.(goimap.SeqSet)
+	if !ok {
+		return nil
+	}
+	v.mu.Lock()
+	n := uint32(len(v.msgs))
+	v.mu.Unlock()
+	if n == 0 && len(set) > 0 {
+		return badSet("the mailbox is empty")
+	}
+	for _, r := range set {
+		for _, num := range []uint32{r.Start, r.Stop} {
+			if num > n {
+				return badSet(fmt.Sprintf("message %d does not exist, the mailbox has %d", num, n))
+			}
+		}
+	}
+	return nil
+}
+
+func badSet(why string) error {
+	return &goimap.Error{Type: goimap.StatusResponseTypeBad, Text: "Invalid message set: " + why}
 }

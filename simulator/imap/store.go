@@ -21,6 +21,9 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 	if v.readOnly {
 		return errReadOnly
 	}
+	if err := v.checkSeqSet(numSet); err != nil {
+		return err
+	}
 	refs := v.resolve(numSet)
 	if len(refs) == 0 {
 		return nil

@@ -50,7 +50,7 @@ func (s *session) cmdAPOP(cmd Command) error {
 // before STLS.
 func (s *session) plaintextRefused() *Error {
 	if s.srv.opts.RequireTLSForAuth && !s.tls {
-		return &Error{Code: "AUTH", Text: "plaintext authentication disallowed, use STLS first"}
+		return &Error{Code: "AUTH", Text: "Plaintext authentication disallowed on non-secure connections: use STLS first, or port 995"}
 	}
 	return nil
 }

@@ -14,10 +14,12 @@ func init() {
 		Summary: "scenario.plaintext-password.summary", Script: plaintextPassword, World: withInsecureAuth})
 }
 
-// withInsecureAuth lets smtp.example.org take AUTH before TLS, as badly
-// configured servers do; mail.example.org's POP3 always allows USER/PASS
-// on 110. smtp.example.net stays strict.
+// withInsecureAuth configures example.org as one careless provider that
+// takes passwords before TLS on 587, 110 and 143; example.net stays as a
+// well-run provider is (and as every provider is outside this lesson).
 func withInsecureAuth(o *world.Options) {
+	// example.org's MSA, POP3 and IMAP all take a password in clear;
+	// the run's first note says so.
 	simulatedTime(o)
 	o.InsecureAuth = []string{"example.org"}
 }
@@ -29,6 +31,10 @@ func withInsecureAuth(o *world.Options) {
 // Last, Bob's mail program tries AUTH without STARTTLS at his own,
 // correctly configured provider and is refused with 530 5.7.0.
 func plaintextPassword(ctx context.Context, s *Script) error {
+	if err := s.W.Note(ctx, "mail.example.org", "state.insecure-auth", map[string]string{"domain": "example.org",
+		"strict": "example.net"}); err != nil {
+		return err
+	}
 	for _, sec := range []mua.Security{mua.Plain, mua.StartTLS, mua.Implicit} {
 		if err := s.aliceSendsWith(ctx, sec); err != nil {
 			return err
@@ -40,7 +46,10 @@ func plaintextPassword(ctx context.Context, s *Script) error {
 	if err := s.queueRuns(ctx); err != nil {
 		return err
 	}
-	return s.bobTriesPlainAuth(ctx)
+	if err := s.bobTriesPlainAuth(ctx); err != nil {
+		return err
+	}
+	return s.bobTriesPlainPOP3(ctx)
 }
 
 var (
@@ -96,5 +105,28 @@ func (s *Script) bobTriesPlainAuth(ctx context.Context) error {
 		return err
 	}
 	_, err = r.expect(221, "QUIT")
+	return err
+}
+
+// bobTriesPlainPOP3 is the classic telnet exercise at a well-run
+// provider: CAPA lists no USER before STLS, and USER anyway is answered
+// -ERR [AUTH] (RFC 2595 §4, RFC 2449 §8, RFC 8314).
+func (s *Script) bobTriesPlainPOP3(ctx context.Context) error {
+	if err := s.Act(ctx, "bob-laptop", "action.bob-tries-plain-pop3", map[string]string{"host": "mail.example.net",
+		"port": "110"}); err != nil {
+		return err
+	}
+	r, err := s.dialPOP3(ctx, "bob-laptop", "mail.example.net", 110)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if _, err := r.expect(true, true, "CAPA"); err != nil {
+		return err
+	}
+	if _, err := r.expect(false, false, "USER bob@example.net"); err != nil {
+		return err
+	}
+	_, err = r.expect(true, false, "QUIT")
 	return err
 }

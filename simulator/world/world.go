@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
@@ -53,8 +54,10 @@ type Options struct {
 	// MXMaxMessageBytes is the SIZE limit every MX advertises (RFC 1870);
 	// 0 keeps the MX default. Only the size-limit lesson makes it small.
 	MXMaxMessageBytes int64
-	// InsecureAuth lists the domains whose MSA accepts AUTH without TLS:
-	// only the plaintext-password lesson sets it.
+	// InsecureAuth lists the domains whose servers accept a password
+	// without TLS (AUTH on 587, USER/PASS and AUTH on 110, LOGIN and
+	// AUTHENTICATE on 143): the plaintext-password lesson sets one, and
+	// --allow-plaintext-auth all of them for the telnet exercise.
 	InsecureAuth []string
 	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
 	// off keeps the classic three devices.
@@ -63,6 +66,10 @@ type Options struct {
 	// by default (the records are published and mail is signed anyway).
 	NoAuthChecks bool
 }
+
+// AllowPlaintextAuth opens every provider to passwords before TLS: the
+// --allow-plaintext-auth flag of world and serve, for telnet exercises.
+func (o *Options) AllowPlaintextAuth() { o.InsecureAuth = slices.Clone(Domains) }
 
 // World is one running mail world.
 type World struct {

@@ -31,6 +31,8 @@ export class ImapTracker implements ProtoTracker {
   /** octets of a literal in a server answer still to skip (message text, not responses) */
   #literal = 0;
   #greeted = false;
+  /** the server said LOGINDISABLED: no password before STARTTLS (RFC 9051 §6.2.3) */
+  #loginDisabled = false;
 
   constructor(t: TrackedTarget) {
     this.#tls = t.tls === 'implicit';
@@ -41,6 +43,7 @@ export class ImapTracker implements ProtoTracker {
 
   tls(): void {
     this.#tls = true;
+    this.#loginDisabled = false;
   }
 
   nextTag(): string {
@@ -79,6 +82,7 @@ export class ImapTracker implements ProtoTracker {
       if (this.#waiting === 'AUTHENTICATE') this.#sasl = true;
       return;
     }
+    if (!this.#tls && /^\* (OK \[CAPABILITY|CAPABILITY)\b/i.test(line)) this.#loginDisabled = /\bLOGINDISABLED\b/i.test(line);
     if (/^\* (OK|PREAUTH)\b/i.test(line) && !this.#greeted) {
       this.#greeted = true;
       if (/^\* PREAUTH/i.test(line)) this.#state = 'authenticated';
@@ -161,10 +165,10 @@ export class ImapTracker implements ProtoTracker {
     switch (verb) {
       case 'LOGIN':
         if (args.length < 2) return example(`${this.#account.user} ${this.#account.password}`);
-        return this.#tls ? null : info('imap.plaintext', { verb });
+        return this.#tls ? null : info(this.#loginDisabled ? 'imap.login-disabled' : 'imap.plaintext', { verb, tag: this.nextTag() });
       case 'AUTHENTICATE':
         if (args.length === 0) return example('PLAIN <base64>');
-        return this.#tls ? null : info('imap.plaintext', { verb });
+        return this.#tls ? null : info(this.#loginDisabled ? 'imap.login-disabled' : 'imap.plaintext', { verb, tag: this.nextTag() });
       case 'SELECT':
       case 'EXAMINE':
         return args.length === 0 ? example('INBOX') : null;
@@ -197,7 +201,7 @@ export class ImapTracker implements ProtoTracker {
     const tag = this.nextTag();
     switch (this.#state) {
       case 'not-authenticated':
-        return info('imap.next.login', { tag, ...this.#account });
+        return info(this.#loginDisabled ? 'imap.next.starttls' : 'imap.next.login', { tag, ...this.#account });
       case 'authenticated':
         return info('imap.next.select', { tag });
       case 'selected':

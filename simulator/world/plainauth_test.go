@@ -1,0 +1,121 @@
+package world
+
+import (
+	"bufio"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"maillab/simulator/netmap"
+)
+
+// rawLine is a hand-typed session, as telnet or nc would be.
+type rawLine struct {
+	t *testing.T
+	c net.Conn
+	r *bufio.Reader
+}
+
+func dialRaw(t *testing.T, w *World, host string, svc netmap.Service) *rawLine {
+	addr, ok := w.Dir.Addr(host, svc.Port)
+	require.True(t, ok, host)
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	require.NoError(t, c.SetDeadline(time.Now().Add(10*time.Second)))
+	r := &rawLine{t: t, c: c, r: bufio.NewReader(c)}
+	r.read() // greeting
+	return r
+}
+
+func (r *rawLine) read() string {
+	l, err := r.r.ReadString('\n')
+	require.NoError(r.t, err)
+	return strings.TrimRight(l, "\r\n")
+}
+
+// send writes one line and returns the reply lines up to the one that
+// ends it: a POP3 "+OK"/"-ERR" or "." after a list, an IMAP tagged reply.
+func (r *rawLine) send(line string, done func(string) bool) []string {
+	_, err := r.c.Write([]byte(line + "\r\n"))
+	require.NoError(r.t, err)
+	var out []string
+	for {
+		l := r.read()
+		out = append(out, l)
+		if done(l) {
+			return out
+		}
+	}
+}
+
+func pop3One(l string) bool  { return strings.HasPrefix(l, "+OK") || strings.HasPrefix(l, "-ERR") }
+func pop3List(l string) bool { return l == "." || strings.HasPrefix(l, "-ERR") }
+func tagged(l string) bool   { return strings.HasPrefix(l, "a ") }
+
+// A provider set up like Dovecot's defaults takes no password before TLS
+// (RFC 2595 §4, RFC 8314, RFC 9051 §6.2.3 and RFC 5530 PRIVACYREQUIRED).
+func TestNoPasswordBeforeTLSByDefault(t *testing.T) {
+	w := start(t, Options{})
+	pop := dialRaw(t, w, "mail.example.net", netmap.POP3)
+	caps := pop.send("CAPA", pop3List)
+	assert.NotContains(t, caps, "USER")
+	assert.Contains(t, caps, "STLS")
+	got := pop.send("USER bob@example.net", pop3One)
+	assert.Equal(t, "-ERR [AUTH] Plaintext authentication disallowed on non-secure connections: use STLS first, or port 995", got[0])
+	got = pop.send("AUTH PLAIN AGJvYkBleGFtcGxlLm5ldABidWlsZGVy", pop3One)
+	assert.True(t, strings.HasPrefix(got[0], "-ERR [AUTH] "), got[0])
+
+	im := dialRaw(t, w, "mail.example.net", netmap.IMAP)
+	caps = im.send("a CAPABILITY", tagged)
+	assert.Contains(t, caps[0], " LOGINDISABLED")
+	assert.NotContains(t, caps[0], "AUTH=")
+	got = im.send(`a LOGIN bob@example.net builder`, tagged)
+	assert.Equal(t, "a NO [PRIVACYREQUIRED] TLS is required to authenticate", got[len(got)-1])
+}
+
+// The careless provider of the plaintext-password lesson, or every
+// provider under --allow-plaintext-auth, takes the password in clear.
+func TestInsecureAuthOpensPOP3AndIMAP(t *testing.T) {
+	w := start(t, Options{InsecureAuth: []string{"example.net"}})
+	pop := dialRaw(t, w, "mail.example.net", netmap.POP3)
+	assert.Contains(t, pop.send("CAPA", pop3List), "USER")
+	assert.Equal(t, "+OK", pop.send("USER bob@example.net", pop3One)[0][:3])
+	assert.Equal(t, "+OK", pop.send("PASS builder", pop3One)[0][:3])
+
+	im := dialRaw(t, w, "mail.example.net", netmap.IMAP)
+	assert.NotContains(t, im.send("a CAPABILITY", tagged)[0], "LOGINDISABLED")
+	got := im.send(`a LOGIN bob@example.net builder`, tagged)
+	assert.True(t, strings.HasPrefix(got[len(got)-1], "a OK"), got)
+
+	strict := dialRaw(t, w, "mail.example.org", netmap.POP3)
+	assert.True(t, strings.HasPrefix(strict.send("USER alice@example.org", pop3One)[0], "-ERR [AUTH]"), "only the listed domain")
+}
+
+
+// RFC 9051 §9 seq-number: a sequence number beyond the mailbox, "*" on
+// an empty one included, is answered BAD, as Dovecot does; UIDs that
+// match nothing are not an error (§6.4.9).
+func TestSequenceNumbersBeyondTheMailbox(t *testing.T) {
+	w := start(t, Options{InsecureAuth: []string{"example.net"}})
+	im := dialRaw(t, w, "mail.example.net", netmap.IMAP)
+	im.send(`a LOGIN bob@example.net builder`, tagged)
+	im.send(`a SELECT INBOX`, tagged)
+	last := func(cmd string) string { got := im.send(cmd, tagged); return got[len(got)-1] }
+	assert.Equal(t, "a BAD Invalid message set: the mailbox is empty", last(`a FETCH 1:* FLAGS`))
+	assert.Equal(t, "a BAD Invalid message set: the mailbox is empty", last(`a FETCH 1 FLAGS`))
+	assert.Equal(t, "a BAD Invalid message set: the mailbox is empty", last(`a STORE 1:* +FLAGS (\Seen)`))
+	assert.Equal(t, "a BAD Invalid message set: the mailbox is empty", last(`a COPY 1 INBOX`))
+	assert.Equal(t, "a OK UID FETCH completed", last(`a UID FETCH 1:* FLAGS`))
+	assert.Equal(t, "a OK SEARCH completed", last(`a SEARCH ALL`))
+
+	deliver(t, w, "one message")
+	im.send(`a NOOP`, tagged)
+	got := im.send(`a FETCH 1:* (FLAGS)`, tagged)
+	assert.Equal(t, "a OK FETCH completed", got[len(got)-1])
+	assert.Equal(t, "a BAD Invalid message set: message 2 does not exist, the mailbox has 1", last(`a FETCH 2 FLAGS`))
+}
