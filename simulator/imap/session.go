@@ -15,6 +15,7 @@ import (
 // waits for DONE.
 type session struct {
 	srv  *Server
+	conn *imapserver.Conn // tells which revision the client ENABLEd
 	st   *store.Store
 	user string // the address given at LOGIN; "" before
 	sel  *view  // nil unless in the selected state
@@ -28,7 +29,7 @@ var _ imapserver.SessionIMAP4rev2 = (*session)(nil)
 
 // newSession refuses connections beyond MaxConns with a BYE greeting (RFC
 // 9051 §7.1.5) and after Close.
-func (s *Server) newSession(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+func (s *Server) newSession(conn *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -39,7 +40,7 @@ func (s *Server) newSession(*imapserver.Conn) (imapserver.Session, *imapserver.G
 			Text: "Too many connections, try again later"}
 	}
 	s.sessions++
-	return &session{srv: s, st: s.opts.Store}, nil, nil
+	return &session{srv: s, conn: conn, st: s.opts.Store}, nil, nil
 }
 
 func (s *Server) endSession() {
@@ -91,7 +92,19 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 	}
 	v.load(msgs, info.UIDValidity)
 	s.sel = v
-	return selectData(msgs, info, options.ReadOnly), nil
+	data := selectData(msgs, info, options.ReadOnly)
+	if s.rev2() {
+		// RFC 9051 §6.3.2: an IMAP4rev2 SELECT answers with a LIST of the
+		// mailbox's canonical name; RECENT and [UNSEEN] are gone.
+		all, _ := s.st.Mailboxes(s.user) // only for \HasChildren
+		data.List = listData(info, all, &goimap.ListOptions{})
+	}
+	return data, nil
+}
+
+// rev2 reports whether the client sent ENABLE IMAP4rev2 (RFC 9051 §6.3.1).
+func (s *session) rev2() bool {
+	return s.conn != nil && s.conn.EnabledCaps().Has(goimap.CapIMAP4rev2)
 }
 
 func selectData(msgs []store.Message, info store.MailboxInfo, readOnly bool) *goimap.SelectData {

@@ -22,6 +22,17 @@ type IMAPSession struct {
 // OpenIMAP connects (STARTTLS on 143 by default, or 993), logs in with
 // LOGIN and selects INBOX (RFC 9051 §6.2.3, §6.3.2).
 func (d *Device) OpenIMAP(ctx context.Context, sec Security) (*IMAPSession, error) {
+	return d.openIMAP(ctx, sec, false)
+}
+
+// OpenIMAP4rev2 is OpenIMAP for a client that speaks IMAP4rev2: after
+// LOGIN it sends ENABLE IMAP4rev2 (RFC 9051 §6.3.1), so the server drops
+// RECENT and [UNSEEN] and answers SEARCH with ESEARCH.
+func (d *Device) OpenIMAP4rev2(ctx context.Context, sec Security) (*IMAPSession, error) {
+	return d.openIMAP(ctx, sec, true)
+}
+
+func (d *Device) openIMAP(ctx context.Context, sec Security, rev2 bool) (*IMAPSession, error) {
 	s := &IMAPSession{d: d, changed: make(chan struct{}, 1), flags: map[uint32][]imap.Flag{}}
 	c, err := d.imapClient(ctx, sec, s.handler())
 	if err != nil {
@@ -38,6 +49,12 @@ func (d *Device) OpenIMAP(ctx context.Context, sec Security) (*IMAPSession, erro
 	if err := c.Login(d.Account.Address, d.Account.Password).Wait(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("mua: IMAP LOGIN: %w", err)
+	}
+	if rev2 {
+		if _, err := c.Enable(imap.CapIMAP4rev2).Wait(); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("mua: IMAP ENABLE: %w", err)
+		}
 	}
 	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
 		c.Close()
@@ -110,6 +127,16 @@ func (s *IMAPSession) Sync(ctx context.Context) error {
 			From: envFrom(m.Envelope), Size: int(m.RFC822Size), Seen: hasSeen(m.Flags), Via: "imap", OnServer: true})
 	}
 	return nil
+}
+
+// Unseen asks the server which messages are unread (UID SEARCH UNSEEN,
+// RFC 9051 §6.4.4).
+func (s *IMAPSession) Unseen(ctx context.Context) ([]imap.UID, error) {
+	data, err := s.c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}, nil).Wait()
+	if err != nil {
+		return nil, err
+	}
+	return data.AllUIDs(), nil
 }
 
 // Read opens a message the way a user does: FETCH BODY[] without PEEK, which

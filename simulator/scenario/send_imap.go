@@ -11,7 +11,16 @@ import (
 
 func init() {
 	register(Scenario{ID: "send-imap", Title: "scenario.send-imap.title", Summary: "scenario.send-imap.summary",
-		Script: sendIMAP})
+		Script: sendIMAPThenRev2})
+}
+
+// sendIMAPThenRev2 is send-imap: sendIMAP (which pop3-vs-imap replays),
+// then the phone once more in IMAP4rev2.
+func sendIMAPThenRev2(ctx context.Context, s *Script) error {
+	if err := sendIMAP(ctx, s); err != nil {
+		return err
+	}
+	return s.phoneSpeaksRev2(ctx)
 }
 
 // sendIMAP: the phone idles and sees the new mail arrive; reading it on the
@@ -88,6 +97,25 @@ func (s *Script) laptopReads(ctx context.Context, phone *mua.IMAPSession) error 
 		return fmt.Errorf("phone IDLE: %w", err)
 	}
 	if err := laptop.Logout(); err != nil {
+		return err
+	}
+	return phone.Logout()
+}
+
+// phoneSpeaksRev2 shows IMAP4rev2 once: the phone's next session sends
+// ENABLE IMAP4rev2, and SELECT and SEARCH answer in the new revision's
+// form (RFC 9051 Appendix E): no RECENT, no [UNSEEN], a LIST line, and
+// ESEARCH instead of SEARCH.
+func (s *Script) phoneSpeaksRev2(ctx context.Context) error {
+	if err := s.Act(ctx, "bob-phone", "action.imap-rev2", nil); err != nil {
+		return err
+	}
+	phone, err := s.W.Device("bob-phone").OpenIMAP4rev2(ctx, mua.StartTLS)
+	if err != nil {
+		return err
+	}
+	defer phone.Close()
+	if _, err := phone.Unseen(ctx); err != nil {
 		return err
 	}
 	return phone.Logout()

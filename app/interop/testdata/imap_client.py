@@ -30,6 +30,18 @@ def main(mode, host, port, cafile):
         read(imaplib.IMAP4_SSL(host, port, ssl_context=ctx, timeout=15))
         return 0
     imap = imaplib.IMAP4(host, port, timeout=15)
+    if mode == "plain":
+        # LOGINDISABLED before STARTTLS; a LOGIN anyway gets
+        # NO [PRIVACYREQUIRED] (RFC 9051 §6.2.3, RFC 5530).
+        print("capabilities " + " ".join(imap.capabilities))
+        try:
+            imap.login(BOB, PASSWORD)
+        except imaplib.IMAP4.error as err:
+            print("login-refused " + str(err))
+            imap.logout()
+            return 0
+        print("logged in without TLS")
+        return 1
     imap.starttls(ssl_context=ctx)
     if mode == "starttls":
         read(imap)

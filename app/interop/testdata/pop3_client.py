@@ -30,6 +30,18 @@ def main(mode, host, port, cafile):
         read(poplib.POP3_SSL(host, port, context=ctx, timeout=15))
         return 0
     pop = poplib.POP3(host, port, timeout=15)
+    if mode == "plain":
+        # What a student's script does on 110 without STLS: a well-run
+        # provider refuses the password before TLS (RFC 2595 §4).
+        print("capa " + " ".join(sorted(pop.capa())))
+        try:
+            pop.user(BOB)
+            pop.pass_(PASSWORD)
+        except poplib.error_proto as err:
+            print("error " + err.args[0].decode())
+            return 0
+        print("logged in without TLS")
+        return 1
     pop.stls(context=ctx)
     if mode == "stls":
         read(pop)
