@@ -96,7 +96,6 @@ func TestInsecureAuthOpensPOP3AndIMAP(t *testing.T) {
 	assert.True(t, strings.HasPrefix(strict.send("USER alice@example.org", pop3One)[0], "-ERR [AUTH]"), "only the listed domain")
 }
 
-
 // RFC 9051 §9 seq-number: a sequence number beyond the mailbox, "*" on
 // an empty one included, is answered BAD, as Dovecot does; UIDs that
 // match nothing are not an error (§6.4.9).
