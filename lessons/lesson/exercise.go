@@ -34,6 +34,10 @@ type Conversation struct {
 type Turn struct {
 	Send   *string `yaml:"send"`
 	Expect string  `yaml:"expect"` // RE2
+	// StartTLS: Expect is the server's go-ahead to STARTTLS (POP3: STLS),
+	// after which the session does the TLS handshake and goes on inside
+	// it, as the app's terminal does (RFC 3207 §4, RFC 2595 §4).
+	StartTLS bool `yaml:"starttls"`
 }
 
 type exerciseSpec struct {
@@ -69,6 +73,9 @@ func (c Conversation) validate() error {
 	for i, t := range c.Talk {
 		if t.Send == nil && t.Expect == "" {
 			return fmt.Errorf("turn %d neither sends nor expects", i+1)
+		}
+		if t.StartTLS && (t.Send == nil || t.Expect == "") {
+			return fmt.Errorf("turn %d starts TLS without sending STARTTLS and waiting for the go-ahead", i+1)
 		}
 		if t.Send != nil && strings.ContainsAny(*t.Send, "\r\n") {
 			return fmt.Errorf("turn %d sends more than one line", i+1)

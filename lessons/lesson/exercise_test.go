@@ -2,6 +2,8 @@ package lesson
 
 import (
 	"context"
+	"crypto/tls"
+	"io"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -44,7 +46,11 @@ func playOne(t *testing.T, w *world.World, c Conversation) {
 	defer conn.Close()
 	deadline, _ := ctx.Deadline()
 	require.NoError(t, conn.SetDeadline(deadline))
-	require.NoError(t, c.Play(conn), "the replies the lesson quotes")
+	startTLS := func() (io.ReadWriter, error) {
+		tc := tls.Client(conn, w.ClientTLS(c.Server))
+		return tc, tc.HandshakeContext(ctx)
+	}
+	require.NoError(t, c.PlayTLS(conn, startTLS), "the replies the lesson quotes")
 }
 
 func TestExerciseBlockValidation(t *testing.T) {
@@ -68,6 +74,7 @@ func TestExerciseBlockValidation(t *testing.T) {
 		{"no port", replace(good, "port: 25", "port: 0"), md, true},
 		{"a turn that does nothing", replace(good, "{expect: '^220 '}", "{}"), md, true},
 		{"bad expectation", replace(good, "'^221 '", "'(['"), md, true},
+		{"TLS without waiting for the go-ahead", replace(good, "{send: 'QUIT', expect: '^221 '}", "{send: 'STARTTLS', starttls: true}"), md, true},
 		{"two lines in one turn", replace(good, "send: 'QUIT'", "send: \"QUIT\\r\\nNOOP\""), md, true},
 		{"a next question", replace(good, "kind: choice", "kind: next\n    before: {text: '^250'}"), md, true},
 	}
