@@ -1,12 +1,12 @@
 // Package i18n holds every user-visible string of Maillab in English,
-// German and Polish, and fills in named parameters ("{user}").
+// German and Polish, and fills in named parameters ("{user}") and counted
+// phrases ("{count, plural, one {# message} other {# messages}}").
 package i18n
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -47,12 +47,13 @@ func Supported(lang string) bool {
 func T(lang, key string, params map[string]string) string {
 	s, ok := catalogs[lang][key]
 	if !ok {
-		s, ok = catalogs["en"][key]
+		lang = "en"
+		s, ok = catalogs[lang][key]
 	}
 	if !ok {
 		s = key
 	}
-	return fill(s, params)
+	return Format(lang, s, params)
 }
 
 // Has reports whether key exists in English.
@@ -61,18 +62,13 @@ func Has(key string) bool {
 	return ok
 }
 
-var placeholder = regexp.MustCompile(`\{[a-zA-Z0-9_]+\}`)
-
-func fill(s string, params map[string]string) string {
-	if len(params) == 0 {
+// Format fills params into s, a text in the catalogue syntax (see
+// message.go), with the plural rules of lang.
+func Format(lang, s string, params map[string]string) string {
+	if len(params) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		if v, ok := params[strings.Trim(m, "{}")]; ok {
-			return v
-		}
-		return m
-	})
+	return format(lang, parse(s), params, "")
 }
 
 // Keys lists the keys of lang, sorted.
@@ -94,9 +90,15 @@ func Catalog(lang string) map[string]string {
 	return out
 }
 
-// Placeholders returns the sorted placeholders of a text.
+// Placeholders returns the sorted placeholders ("{name}") a text uses,
+// each once, those of counted phrases and of their branches included.
 func Placeholders(s string) []string {
-	p := placeholder.FindAllString(s, -1)
-	sort.Strings(p)
-	return p
+	names := map[string]bool{}
+	params(parse(s), names)
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, "{"+n+"}")
+	}
+	sort.Strings(out)
+	return out
 }

@@ -4,7 +4,7 @@
 import type { Bridge } from '../bridge';
 import { errorText } from '../bridge';
 import { fromWire } from '../core/explain';
-import { isLang, translate, type Catalog, type Lang } from '../core/i18n';
+import { isLang, translate, type Catalog, type Lang, type Params } from '../core/i18n';
 import type { MailEvent, NodeInfo } from '../core/types';
 
 export type Theme = 'light' | 'dark';
@@ -63,7 +63,7 @@ export class UiStore {
   }
 
   /** t translates an interface key; a missing key shows itself. */
-  t = (key: string, params?: Record<string, string>): string => translate(this.catalog, key, params);
+  t = (key: string, params?: Params): string => translate(this.catalog, key, params, this.lang);
 
   /** nodeName is how a node is called on screen: the host name for servers, "Alice's laptop" for devices. */
   nodeName = (n: NodeInfo | undefined, id = ''): string => {

@@ -21,7 +21,7 @@ export function shellLang(saved: string | null, navLang: string): Lang {
 }
 
 export const webT = (lang: string, key: string, params?: Record<string, string>): string =>
-  translate(strings[lang] ?? strings.en ?? {}, key, params);
+  strings[lang] ? translate(strings[lang], key, params, lang) : translate(strings.en ?? {}, key, params, 'en');
 
 /** megabytes: "3.8 MB" in the language's number format. */
 export function megabytes(n: number, lang: string): string {
