@@ -65,22 +65,14 @@ func indexOf(l Lesson, id string) int {
 func TestNotesAndQuestionsMatchTheRealTraffic(t *testing.T) {
 	c, err := Load()
 	require.NoError(t, err)
-	logs := map[string][]event.Event{}
 	for _, id := range c.IDs() {
 		l, _ := c.Get(id, "en")
 		if l.Scenario == "" {
 			assert.Empty(t, l.Notes, "%s: a reading page has no step-linked notes", id)
 			continue
 		}
-		log, ok := logs[l.Scenario]
-		switch {
-		case l.Exercise != nil:
-			// The live world has no script: the model session is typed into it.
-			log = runExercise(t, *l.Exercise)
-		case !ok:
-			log = runScenario(t, l.Scenario)
-			logs[l.Scenario] = log
-		}
+		// The live world has no script: for an exercise the model session is typed into it.
+		log := lessonLog(t, l)
 		var last uint64
 		for _, n := range l.Notes {
 			seq := n.At.Find(log)
