@@ -53,6 +53,7 @@ type Tracker struct {
 	smtp smtpState
 	pop3 pop3State
 	imap imapState
+	cred credState // the SASL exchange in progress, for every protocol
 }
 
 // NewTracker returns a tracker for a new connection.
@@ -79,7 +80,7 @@ func (t *Tracker) Explain(ev event.Event) (x Explanation) {
 		if ev.Encrypted {
 			t.ctx.TLS = true
 		}
-		return t.line(ev)
+		return t.credentials(ev, t.line(ev))
 	case event.KindPacket:
 		return explainDNS(ev.Text)
 	case event.KindTLS:

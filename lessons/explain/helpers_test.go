@@ -7,13 +7,16 @@ import (
 	"maillab/simulator/event"
 )
 
-// script turns "C: line" / "S: line" / "T: TLS ..." rows into events of
+// script turns "C: line" / "S: line" / "TC: TLS ..." rows into events of
 // one connection.
 func script(proto string, rows ...string) []event.Event {
 	var out []event.Event
 	for i, row := range rows {
 		dir, text, _ := strings.Cut(row, ": ")
-		ev := event.Event{Seq: uint64(i + 1), Conn: 1, Proto: proto, Kind: event.KindLine, Text: text}
+		// "[TLS] " marks a line that crossed the wire inside TLS, as the
+		// transcript shows it.
+		text, encrypted := strings.CutPrefix(text, "[TLS] ")
+		ev := event.Event{Seq: uint64(i + 1), Conn: 1, Proto: proto, Kind: event.KindLine, Text: text, Encrypted: encrypted}
 		switch dir {
 		case "C":
 			ev.Dir = event.ClientToServer

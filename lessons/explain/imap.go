@@ -172,7 +172,7 @@ func imapCommand(cmd imapCmd) Explanation {
 	case "LOGIN":
 		x = ex("imap.cmd.login", "user", unquote(first))
 	case "ENABLE":
-		x = ex("imap.cmd.enable", "caps", cmd.args)
+		x = enableCmd(cmd.args)
 	case "SELECT", "EXAMINE", "CREATE", "DELETE", "SUBSCRIBE", "UNSUBSCRIBE", "STATUS", "APPEND":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "mailbox", unquote(first))
 	case "RENAME", "LIST", "LSUB":

@@ -59,7 +59,8 @@ func TestIMAPTaggedUntaggedContinuation(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 	assert.Equal(t, "untagged", xs[0].Class)
-	assert.Equal(t, []string{"imap.code.capability"}, shorts(xs[0].Details))
+	assert.Equal(t, []string{"imap.code.capability", "auth.offered.cleartext"}, shorts(xs[0].Details),
+		"AUTH=PLAIN offered before STARTTLS")
 	assert.Equal(t, "OK", xs[4].Class)
 	assert.Equal(t, "a1 LOGIN", xs[5].Params["command"], "the tag finds the command even out of order")
 	assert.Equal(t, []string{"imap.code.read-write"}, shorts(xs[9].Details))
@@ -126,7 +127,7 @@ func TestIMAPResponses(t *testing.T) {
 		{"unknown code is generic", []string{"S: * OK hi", "S: * OK [XWEIRD 1] odd"}, "imap.code.unknown"},
 		{"LIST", []string{"S: * OK hi", "C: a1 LIST \"\" *", "S: * LIST (\\HasNoChildren \\Sent) \"/\" Sent"}, "imap.resp.list"},
 		{"STATUS", []string{"S: * OK hi", "S: * STATUS INBOX (MESSAGES 2 UNSEEN 1)"}, "imap.resp.status"},
-		{"ESEARCH", []string{"S: * OK hi", "S: * ESEARCH (TAG \"a1\") ALL 1:3"}, "imap.resp.esearch"},
+		{"ESEARCH", []string{"S: * OK hi", "S: * ESEARCH (TAG \"a1\") ALL 1:3"}, "imap.resp.esearch.seq"},
 		{"SEARCH", []string{"S: * OK hi", "S: * SEARCH 1 2"}, "imap.resp.search"},
 		{"ENABLED", []string{"S: * OK hi", "S: * ENABLED UTF8=ACCEPT"}, "imap.resp.enabled"},
 		{"BYE without LOGOUT", []string{"S: * OK hi", "S: * BYE server shutting down"}, "imap.resp.bye"},

@@ -97,14 +97,14 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "FLAGS":
 		return ex("imap.resp.flags", "flags", tail)
 	case "LIST", "LSUB":
-		return listResponse(tail)
+		return m.selectList(listResponse(tail))
 	case "STATUS":
 		mbox := firstArg(tail)
 		return ex("imap.resp.status", "mailbox", unquote(mbox), "items", strings.TrimSpace(tail[len(mbox):]))
 	case "SEARCH":
 		return ex("imap.resp.search", "ids", tail)
 	case "ESEARCH":
-		return ex("imap.resp.esearch", "result", tail)
+		return esearch(tail)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
@@ -156,7 +156,7 @@ func (m *imapState) fetchResponse(n, data string) Explanation {
 	var x Explanation
 	switch {
 	case m.pendingName("FETCH"):
-		x = ex("imap.resp.fetch", "n", n)
+		return fetchItems(fetchFlags(ex("imap.resp.fetch", "n", n), data), data)
 	case m.pendingName("STORE"):
 		x = ex("imap.resp.fetch.store", "n", n)
 	default:

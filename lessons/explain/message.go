@@ -15,6 +15,7 @@ type msgState struct {
 	ctype, cte string // unfolded values of the current header section
 	boundaries []string
 	inner      string // body of the current part holds fields: "dsn" or "headers"
+	action     string // the DSN Action: of the current recipient block
 }
 
 // startBody starts in the body, for a literal that carries BODY[TEXT].
@@ -63,6 +64,12 @@ func (m *msgState) grow(text string) {
 // folded explains a continuation line; those of a DKIM-Signature carry
 // its tags or the signature itself (RFC 6376 §3.5).
 func (m *msgState) folded(text string) Explanation {
+	switch strings.ToLower(m.field) {
+	case "received":
+		return receivedClause(text)
+	case "content-type":
+		return contentTypeParam(text, m.field)
+	}
 	if !strings.EqualFold(m.field, "DKIM-Signature") {
 		return ex("msg.header.folded", "field", m.fieldOrDash())
 	}
@@ -155,6 +162,7 @@ func (m *msgState) boundary(text string) (Explanation, bool) {
 // §2.2 per message, §2.3 per recipient).
 func (m *msgState) dsnLine(text string) Explanation {
 	if text == "" {
+		m.action = ""
 		return ex("msg.dsn.blank")
 	}
 	if text[0] == ' ' || text[0] == '\t' {
@@ -165,6 +173,12 @@ func (m *msgState) dsnLine(text string) Explanation {
 		return ex("msg.body.text")
 	}
 	m.field = name
+	switch strings.ToLower(name) {
+	case "action":
+		m.action = strings.ToLower(value)
+	case "status":
+		return dsnStatus(value, m.action)
+	}
 	if k, ok := dsnFields[strings.ToLower(name)]; ok {
 		return ex(k, "value", value)
 	}
@@ -192,7 +206,7 @@ func (m *msgState) returnedHeader(text string) Explanation {
 		return ex("msg.body.blank")
 	}
 	if text[0] == ' ' || text[0] == '\t' {
-		return ex("msg.header.folded", "field", m.fieldOrDash())
+		return m.folded(text)
 	}
 	name, value, ok := splitField(text)
 	if !ok {
@@ -224,6 +238,10 @@ func headerField(name, value string) Explanation {
 	switch {
 	case lower == "content-type":
 		x = contentType(value)
+	case lower == "received":
+		x = receivedField(value)
+	case lower == "authentication-results":
+		x = authResults(value)
 	case headerKeys[lower] != "":
 		x = ex(headerKeys[lower], "value", value)
 	case strings.HasPrefix(lower, "x-"):
@@ -237,8 +255,11 @@ func headerField(name, value string) Explanation {
 	return x
 }
 
+// contentType explains the media type. Only text/* has a character set
+// (RFC 2046 §4.1.2: without charset= it is US-ASCII); the types a bounce
+// is made of get texts of their own.
 func contentType(value string) Explanation {
-	mt, _, _ := mime.ParseMediaType(value)
+	mt, params, _ := mime.ParseMediaType(value)
 	if mt == "" {
 		mt = strings.ToLower(strings.TrimSpace(strings.Split(value, ";")[0]))
 	}
@@ -247,8 +268,18 @@ func contentType(value string) Explanation {
 		return ex("msg.header.content-type.report", "value", mt)
 	case strings.HasPrefix(mt, "multipart/"):
 		return ex("msg.header.content-type.multipart", "value", mt)
+	case mt == "message/delivery-status":
+		return ex("msg.header.content-type.delivery-status", "value", mt)
+	case mt == "text/rfc822-headers":
+		return ex("msg.header.content-type.rfc822-headers", "value", mt)
+	case mt == "message/rfc822":
+		return ex("msg.header.content-type.message", "value", mt)
+	case strings.HasPrefix(mt, "text/") && params["charset"] != "":
+		return ex("msg.header.content-type.text", "value", value, "mtype", mt, "charset", params["charset"])
+	case strings.HasPrefix(mt, "text/"):
+		return ex("msg.header.content-type.text.ascii", "value", value, "mtype", mt)
 	}
-	return ex("msg.header.content-type", "value", value)
+	return ex("msg.header.content-type", "value", value, "mtype", mt)
 }
 
 var headerKeys = map[string]string{

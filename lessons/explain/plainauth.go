@@ -17,14 +17,12 @@ func loginDisabled(x Explanation, caps string) Explanation {
 
 // pop3PlainRefused tells a refusal of a password before STLS from a wrong
 // password: both carry [AUTH] (RFC 3206 §4), but only one is the user's
-// mistake.
-func pop3PlainRefused(code string, cmd pop3Cmd, tls bool) bool {
+// mistake. A server refuses USER itself, or says so in its text (Dovecot
+// and Maillab: "Plaintext authentication disallowed ..."); a wrong
+// password is refused at PASS or AUTH with other words.
+func pop3PlainRefused(code string, cmd pop3Cmd, tls bool, text string) bool {
 	if tls || code != "AUTH" {
 		return false
 	}
-	switch cmd.verb {
-	case "USER", "PASS", "AUTH":
-		return true
-	}
-	return false
+	return cmd.verb == "USER" || strings.Contains(strings.ToLower(text), "plaintext")
 }

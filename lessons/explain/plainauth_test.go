@@ -22,6 +22,8 @@ func TestPOP3AuthRefusedBeforeSTLS(t *testing.T) {
 			"pop3.err.code.auth.plaintext"},
 		{"AUTH before STLS", false, []string{"S: +OK ready", "C: AUTH PLAIN AGJvYgBidWlsZGVy",
 			"S: -ERR [AUTH] Plaintext authentication disallowed"}, "pop3.err.code.auth.plaintext"},
+		{"wrong password without TLS (--allow-plaintext-auth)", false, []string{"S: +OK ready", "C: USER bob@example.net", "S: +OK",
+			"C: PASS nope", "S: -ERR [AUTH] Invalid credentials"}, "pop3.err.code.auth"},
 		{"wrong password inside TLS", true, []string{"S: +OK ready", "C: USER bob@example.net", "S: +OK",
 			"C: PASS nope", "S: -ERR [AUTH] Invalid credentials"}, "pop3.err.code.auth"},
 	}

@@ -15,6 +15,7 @@ type pop3State struct {
 	multi   *pop3Cmd  // the command whose multi-line response is being read
 	msg     msgState
 	sasl    bool // the server sent "+ " and waits for a SASL response (RFC 5034 §4)
+	dele    deleMarks
 }
 
 type pop3Cmd struct {
@@ -46,7 +47,14 @@ func (t *Tracker) pop3Client(ev event.Event) Explanation {
 	cmd := pop3Cmd{verb: verb, arg: arg, transaction: t.ctx.State == "TRANSACTION"}
 	p.pending = append(p.pending, cmd)
 	t.ctx.LastClientCommand = verb
-	return pop3Command(cmd, ev)
+	x := pop3Command(cmd, ev)
+	switch {
+	case verb == "DELE":
+		p.dele.pending++
+	case x.Key == "pop3.cmd.quit.update":
+		x.Key = p.dele.quitKey("pop3.cmd.quit")
+	}
+	return x
 }
 
 // pop3Command explains a command (RFC 1939 §4-§7, RFC 2449, 2595, 5034).
@@ -139,6 +147,7 @@ func (t *Tracker) pop3Status(text string, ok bool) Explanation {
 		cmd, p.pending = p.pending[0], p.pending[1:]
 	}
 	t.ctx.Answering = cmd.verb
+	p.dele.answer(cmd.verb, ok)
 	var x Explanation
 	if ok {
 		x = t.pop3OK(text, cmd)
@@ -183,7 +192,7 @@ func (t *Tracker) pop3OK(text string, cmd pop3Cmd) Explanation {
 	case "QUIT":
 		if cmd.transaction {
 			t.ctx.State = "UPDATE"
-			return ex("pop3.ok.quit.update")
+			return ex(p.dele.quitKey("pop3.ok.quit"))
 		}
 		return ex("pop3.ok.quit")
 	case "NOOP", "RSET", "STLS":
@@ -204,7 +213,7 @@ var respCode = regexp.MustCompile(`^-ERR \[([A-Za-z0-9/-]+)\]`)
 // RFC 3206.
 func pop3Err(text string, cmd pop3Cmd, tls bool) Explanation {
 	if m := respCode.FindStringSubmatch(text); m != nil {
-		if pop3PlainRefused(m[1], cmd, tls) {
+		if pop3PlainRefused(m[1], cmd, tls, text) {
 			return ex("pop3.err.code.auth.plaintext", "command", cmd.verb)
 		}
 		key := "pop3.err.code." + strings.ToLower(strings.ReplaceAll(m[1], "/", "-"))
@@ -271,4 +280,39 @@ var pop3Capas = map[string]bool{
 	"TOP": true, "USER": true, "SASL": true, "RESP-CODES": true, "LOGIN-DELAY": true,
 	"PIPELINING": true, "EXPIRE": true, "UIDL": true, "IMPLEMENTATION": true, "STLS": true,
 	"AUTH-RESP-CODE": true, "UTF8": true,
+}
+
+// deleMarks counts the messages DELE marked in this session. Only they
+// are removed when QUIT moves the session into the UPDATE state; without
+// a DELE (or after RSET) QUIT removes nothing (RFC 1939 §5, §6).
+type deleMarks struct {
+	marked  int // DELE answered +OK, not undone by RSET
+	pending int // DELE sent, its answer not seen yet
+}
+
+// answer notes the status line that answers verb.
+func (d *deleMarks) answer(verb string, ok bool) {
+	switch verb {
+	case "DELE":
+		d.pending = max(d.pending-1, 0)
+		if ok {
+			d.marked++
+		}
+	case "RSET":
+		if ok {
+			d.marked = 0
+		}
+	}
+}
+
+// quitKey picks prefix.update when messages are marked, prefix.keep when
+// none are, and prefix.unsure while a DELE still waits for its answer.
+func (d *deleMarks) quitKey(prefix string) string {
+	switch {
+	case d.pending > 0:
+		return prefix + ".unsure"
+	case d.marked > 0:
+		return prefix + ".update"
+	}
+	return prefix + ".keep"
 }

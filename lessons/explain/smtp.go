@@ -25,6 +25,7 @@ type smtpState struct {
 	// forget what it learned before (RFC 3207 §4.2).
 	restarted bool
 	chunking  bool // a BDAT transfer has begun
+	size      sizeCount
 }
 
 // smtpCmd is a command, or the end of the mail data, waiting for a reply.
@@ -54,12 +55,16 @@ func (t *Tracker) smtpClient(ev event.Event) Explanation {
 		s.bdat -= rawLen(ev)
 		return s.msg.line(ev.Text)
 	case s.data:
+		s.size.count(ev)
 		return t.smtpData(ev.Text)
 	case s.sasl != "":
 		return s.saslResponse(ev.Text)
 	}
 	cmd, x := smtpCommand(ev.Text, t.ctx.Proto, s.restarted)
 	t.ctx.LastClientCommand = cmd.verb
+	if cmd.verb == "MAIL" {
+		s.size = sizeCount{declared: x.Params["size"]}
+	}
 	if cmd.verb == "EHLO" || cmd.verb == "HELO" || cmd.verb == "LHLO" {
 		s.restarted = false
 	}
@@ -85,10 +90,10 @@ func (t *Tracker) smtpData(text string) Explanation {
 			for _, r := range s.rcpts {
 				s.pending = append(s.pending, smtpCmd{verb: ".", mailbox: r})
 			}
-			return ex("lmtp.data.end", "count", strconv.Itoa(len(s.rcpts)))
+			return s.size.check(ex("lmtp.data.end", "count", strconv.Itoa(len(s.rcpts))))
 		}
 		s.pending = append(s.pending, smtpCmd{verb: "."})
-		return ex("smtp.data.end")
+		return s.size.check(ex("smtp.data.end"))
 	}
 	if strings.HasPrefix(text, ".") {
 		// Dot-stuffing: the sender doubled a leading dot (RFC 5321 §4.5.2).

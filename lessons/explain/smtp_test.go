@@ -118,11 +118,11 @@ func TestSMTPDataLines(t *testing.T) {
 	for _, x := range xs[9:] {
 		keys = append(keys, short(x.Key))
 	}
-	assert.Equal(t, []string{"msg.header.received", "msg.header.folded", "msg.header.subject", "msg.header.x",
+	assert.Equal(t, []string{"msg.header.received", "msg.received.by", "msg.header.subject", "msg.header.x",
 		"msg.header.content-transfer-encoding", "msg.header.end", "msg.body.qp", "msg.body.text", "msg.body.text",
 		"smtp.data.end", "smtp.reply.250.data"}, keys)
 	assert.Equal(t, []string{"msg.encoded-word"}, shorts(xs[11].Details), "RFC 2047 encoded word")
-	assert.Equal(t, "Received", xs[10].Params["field"])
+	assert.Equal(t, "b", xs[10].Params["by"], "a folded Received line is explained by its clause")
 	assert.Equal(t, []string{"smtp.dot-stuffed"}, shorts(xs[16].Details))
 }
 

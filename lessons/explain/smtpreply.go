@@ -116,7 +116,7 @@ func (s *smtpState) endTransaction() {
 func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Explanation {
 	if (cmd.verb == "EHLO" || cmd.verb == "LHLO") && code == 250 {
 		if s.replyRow == 0 {
-			return helloLine(text)
+			return helloLine(text, cmd, proto)
 		}
 		return ehloKeyword(text)
 	}
@@ -125,7 +125,7 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 	}
 	switch code {
 	case 220:
-		return reply220(text, cmd)
+		return reply220(text, cmd, proto)
 	case 250:
 		return reply250(text, cmd, proto)
 	case 334:
@@ -156,11 +156,16 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 	return ex("smtp.reply.class." + strconv.Itoa(code/100) + "xx")
 }
 
-func reply220(text string, cmd smtpCmd) Explanation {
+func reply220(text string, cmd smtpCmd, proto string) Explanation {
 	if cmd.verb == "STARTTLS" {
 		return ex("smtp.reply.220.starttls")
 	}
 	server, _, _ := strings.Cut(text, " ")
+	if proto == "lmtp" {
+		// The delivery agent's greeting: LMTP opens like SMTP, and the
+		// client answers with LHLO (RFC 2033 §4, §4.1).
+		return ex("lmtp.reply.220.greeting", "server", server)
+	}
 	return ex("smtp.reply.220.greeting", "server", server)
 }
 
@@ -244,14 +249,25 @@ func lmtpRecipient(code int, mailbox string) Explanation {
 }
 
 // helloLine is the first line of the EHLO/LHLO reply: "host Hello client".
-func helloLine(text string) Explanation {
+// The reply to LHLO is LMTP's (RFC 2033 §4.1), whatever its wording; the
+// reply to EHLO on port 25 says what a receiving MTA can do with the name
+// the client gave (see helloCheck).
+func helloLine(text string, cmd smtpCmd, proto string) Explanation {
 	server, rest, _ := strings.Cut(text, " ")
 	client := ""
 	if i := strings.Index(strings.ToLower(rest), "hello "); i >= 0 {
 		client = strings.TrimSpace(rest[i+len("hello "):])
 	}
-	if client == "" {
-		return ex("smtp.ehlo.hello.short", "server", server)
+	key := "smtp.ehlo.hello"
+	if cmd.verb == "LHLO" || proto == "lmtp" {
+		key = "lmtp.lhlo.hello"
 	}
-	return ex("smtp.ehlo.hello", "server", server, "client", client)
+	if client == "" {
+		return ex(key+".short", "server", server)
+	}
+	x := ex(key, "server", server, "client", client)
+	if proto == "smtp" && cmd.verb == "EHLO" {
+		x = helloCheck(x, cmd.arg)
+	}
+	return x
 }

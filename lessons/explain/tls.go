@@ -18,10 +18,7 @@ func (t *Tracker) tlsRecord(ev event.Event) Explanation {
 		return ex("tls.encrypted-record", "bytes", m[1])
 	}
 	if text == "TLS alert" {
-		if t.closing() {
-			return ex("tls.alert.close")
-		}
-		return ex("tls.alert")
+		return t.tlsAlert(ev)
 	}
 	names := strings.Split(strings.TrimPrefix(text, "TLS "), ", ")
 	if len(names) > 1 {
