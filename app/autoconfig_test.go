@@ -193,8 +193,8 @@ func TestClientSettings(t *testing.T) {
 	assert.Empty(t, s.ISPDBURL)
 	require.Len(t, s.Providers, 2)
 	alice, bob := s.Providers[0], s.Providers[1]
-	assert.Equal(t, "Alices Provider · example.org", alice.Title)
-	assert.Equal(t, "Bobs Provider · example.net", bob.Title)
+	assert.Equal(t, "Alices Anbieter · example.org", alice.Title)
+	assert.Equal(t, "Bobs Anbieter · example.net", bob.Title)
 	assert.Equal(t, "builder", bob.Password)
 	assert.Equal(t, 20993, bob.Incoming[0].Port)
 	assert.Equal(t, clientconfig.SSL, bob.Incoming[0].Security)

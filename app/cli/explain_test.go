@@ -32,7 +32,7 @@ func checkExplained(t *testing.T, out string) {
 			assert.True(t, strings.HasPrefix(lines[i+1], "     # "), "no explanation under %q", l)
 		}
 	}
-	assert.Contains(t, r.stdout, "# 354: Los geht's")
+	assert.Contains(t, r.stdout, "# 354: Los geht’s")
 	assert.Contains(t, r.stdout, "(RFC 5321 §4.1.1.4)")
 	assert.Contains(t, r.stdout, "UPDATE")
 }

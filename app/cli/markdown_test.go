@@ -13,8 +13,8 @@ import (
 func TestTraceMarkdown(t *testing.T) {
 	r := run(t, "trace", "plaintext-password", "--markdown", "--lang", "pl")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.True(t, strings.HasPrefix(r.stdout, "# Zapis sesji Maillab: "), r.stdout[:80])
-	assert.Contains(t, r.stdout, "| Krok | Czas | Kierunek | Linia | Znaczenie |")
+	assert.True(t, strings.HasPrefix(r.stdout, "# Zapis sesji Maillaba: "), r.stdout[:80])
+	assert.Contains(t, r.stdout, "| Krok | Czas | Kierunek | Wiersz | Znaczenie |")
 	assert.Contains(t, r.stdout, "| `AUTH PLAIN ********` |")
 	assert.NotContains(t, r.stdout, "wonderland")
 	assert.Contains(t, r.stdout, "(RFC 4954 §4")
