@@ -454,6 +454,7 @@ export namespace lesson {
 	export class Turn {
 	    Send?: string;
 	    Expect: string;
+	    StartTLS: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Turn(source);
@@ -463,6 +464,7 @@ export namespace lesson {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.Send = source["Send"];
 	        this.Expect = source["Expect"];
+	        this.StartTLS = source["StartTLS"];
 	    }
 	}
 	export class Conversation {
