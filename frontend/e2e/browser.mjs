@@ -33,9 +33,21 @@ export function launchBrowser() {
   });
 }
 
-/** newPage opens a page in a context of its own (own storage: token, preferences). */
-export async function newPage(browser) {
-  const ctx = await browser.newContext({ viewport, locale: 'en-US', reducedMotion: 'no-preference' });
+/**
+ * newPage opens a page in a context of its own (own storage: token, preferences).
+ * Unless firstRun, the context is a returning user's: the welcome view was answered once.
+ */
+export async function newPage(browser, { firstRun = false, size = viewport } = {}) {
+  const ctx = await browser.newContext({ viewport: size, locale: 'en-US', reducedMotion: 'no-preference' });
+  if (!firstRun) {
+    await ctx.addInitScript(() => {
+      try {
+        if (!localStorage.getItem('maillab.where')) localStorage.setItem('maillab.where', JSON.stringify({ welcomed: true }));
+      } catch {
+        // opaque origins have no storage
+      }
+    });
+  }
   const page = await ctx.newPage();
   page.setDefaultTimeout(wait.timeout);
   const errors = [];

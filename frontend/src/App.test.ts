@@ -5,6 +5,7 @@ import App from './App.svelte';
 import { sampleEvents } from './lib/core/testdata';
 import { isStepped } from './lib/core/timeline';
 import { FakeBridge } from './lib/testing/fake-bridge';
+import { freshStorage } from './lib/testing/storage';
 
 const panels = ['controls', 'topology', 'sequence', 'transcript', 'inspector', 'mailboxes', 'message'];
 
@@ -23,7 +24,7 @@ async function press(key: string, times = 1) {
 }
 
 describe('App', () => {
-  beforeEach(() => localStorage.clear());
+  beforeEach(() => freshStorage());
 
   it('renders every panel and starts the first scenario', async () => {
     const b = await boot();

@@ -6,6 +6,7 @@ import { sampleEvents } from './lib/core/testdata';
 import type { ClientSettings } from './lib/core/types';
 import { clientSettingsFixture } from './lib/testing/client-settings';
 import { FakeBridge } from './lib/testing/fake-bridge';
+import { freshStorage } from './lib/testing/storage';
 
 async function boot(b = new FakeBridge(sampleEvents)) {
   render(App, { props: { bridge: b } });
@@ -17,7 +18,7 @@ const page = () => screen.getByTestId('connect-page');
 const shownPorts = () => [...page().querySelectorAll('[data-testid="connect-port"]')].map((e) => e.textContent);
 
 describe('Connect your own mail client', () => {
-  beforeEach(() => localStorage.clear());
+  beforeEach(() => freshStorage());
 
   it('opens with C, shows the ports of the picked provider, closes with Esc', async () => {
     const b = await boot();

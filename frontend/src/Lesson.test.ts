@@ -6,6 +6,7 @@ import { sampleEvents } from './lib/core/testdata';
 import type { Lesson } from './lib/core/types';
 import { FakeBridge } from './lib/testing/fake-bridge';
 import { lessonDe, lessonEn } from './lib/testing/lesson-fixture';
+import { freshStorage } from './lib/testing/storage';
 
 const reading: Lesson = {
   id: 'tables',
@@ -52,7 +53,7 @@ async function space(b: FakeBridge) {
 
 describe('lessons', () => {
   beforeEach(() => {
-    localStorage.clear();
+    freshStorage();
     sessionStorage.clear();
   });
 

@@ -6,6 +6,7 @@ import { TerminalPushed } from './lib/bridge/events';
 import { authPlain } from './lib/core/terminal';
 import { sampleEvents } from './lib/core/testdata';
 import { FakeBridge } from './lib/testing/fake-bridge';
+import { freshStorage } from './lib/testing/storage';
 
 /** A pretend MX: just enough SMTP for the panel's tests. */
 function mx(line: string): string[] {
@@ -55,7 +56,7 @@ async function send(text: string) {
 
 describe('type it yourself', () => {
   beforeEach(() => {
-    localStorage.clear();
+    freshStorage();
     sessionStorage.clear();
   });
 

@@ -16,7 +16,8 @@ export type Shortcut =
   | 'continue'
   | 'connect'
   | 'terminal'
-  | 'export';
+  | 'export'
+  | 'presenter';
 
 export interface KeyInput {
   key: string;
@@ -41,6 +42,7 @@ export const shortcutHelp: { keys: string[]; what: string }[] = [
   { keys: ['C'], what: 'ui.help.connect' },
   { keys: ['T'], what: 'ui.help.terminal' },
   { keys: ['E'], what: 'ui.help.export' },
+  { keys: ['F'], what: 'ui.help.presenter' },
   { keys: ['?'], what: 'ui.help.help' },
   { keys: ['Esc'], what: 'ui.help.close' },
 ];
@@ -80,6 +82,9 @@ export function shortcutFor(e: KeyInput): Shortcut | null {
     case 'e':
     case 'E':
       return 'export';
+    case 'f':
+    case 'F':
+      return 'presenter';
     case '?':
       return 'help';
     case '1':

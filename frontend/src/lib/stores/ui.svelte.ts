@@ -11,7 +11,8 @@ export type Theme = 'light' | 'dark';
 
 /** the tabs that share the side column while a lesson is open */
 // 'lesson' exists only while the terminal covers the lesson's own place.
-export type SideTab = 'inspector' | 'where' | 'message' | 'lesson';
+// 'sequence' joins them in presenter mode.
+export type SideTab = 'inspector' | 'where' | 'message' | 'lesson' | 'sequence';
 
 const prefKey = 'maillab.prefs';
 

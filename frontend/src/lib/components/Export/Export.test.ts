@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../App.svelte';
 import { sampleEvents } from '../../core/testdata';
 import { FakeBridge } from '../../testing/fake-bridge';
+import { freshStorage } from '../../testing/storage';
 
 async function boot(b = new FakeBridge(sampleEvents)) {
   render(App, { props: { bridge: b } });
@@ -16,7 +17,7 @@ const checkbox = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 describe('Export dialog', () => {
   let clicked: HTMLAnchorElement[];
   beforeEach(() => {
-    localStorage.clear();
+    freshStorage();
     clicked = [];
     Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:x'), revokeObjectURL: vi.fn() });
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {

@@ -7,6 +7,7 @@ import { RunStore } from '../../stores/run.svelte';
 import { UiStore } from '../../stores/ui.svelte';
 import { FakeBridge } from '../../testing/fake-bridge';
 import LessonPanel from './LessonPanel.svelte';
+import { freshStorage } from '../../testing/storage';
 
 const byHand: Lesson = {
   id: 'smtp-by-hand',
@@ -48,7 +49,7 @@ const verdict = () => screen.getByTestId('exercise-verdict');
 
 describe('the exercise box', () => {
   beforeEach(() => {
-    localStorage.clear();
+    freshStorage();
     sessionStorage.clear();
   });
 
