@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,11 +24,20 @@ type HTTP struct {
 	token string
 	calls map[string]call
 	mux   *http.ServeMux
+	hosts hostSet
+	// streams counts open event streams; at maxStreams more are refused:
+	// a class of viewers is a few dozen, thousands are an attack on memory.
+	streams    atomic.Int32
+	maxStreams int32
 }
+
+// Listening tells the handler its address (and the --addr it was given),
+// so only those names are served (Host check).
+func (h *HTTP) Listening(l net.Addr, addr string) { h.hosts = hostsFor(l, addr) }
 
 // NewHTTP returns the handler; static holds the built frontend.
 func NewHTTP(a *App, static fs.FS, token string) *HTTP {
-	h := &HTTP{app: a, token: token, mux: http.NewServeMux()}
+	h := &HTTP{app: a, token: token, mux: http.NewServeMux(), maxStreams: 256}
 	h.calls = Methods(a)
 	h.mux.HandleFunc("POST /api/call/{method}", h.handleCall)
 	h.mux.HandleFunc("GET /api/events", h.handleEvents)
@@ -40,9 +51,13 @@ func (h *HTTP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Defence in depth: wire text is rendered as text, and no script may
 	// come from anywhere but the app itself.
 	w.Header().Set("Content-Security-Policy",
-		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")
+		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if !h.guard(w, r) {
+		return
+	}
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -70,11 +85,19 @@ func (h *HTTP) handleCall(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": err.Error()})
 		return
 	}
+	if !h.authorised(r) {
+		result = redactForViewer(result)
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": result})
 }
 
+// authorised: the token in the header, or for the event stream (an
+// EventSource sends no headers of its own) in the query.
 func (h *HTTP) authorised(r *http.Request) bool {
 	got := r.Header.Get("X-Maillab-Token")
+	if got == "" && r.URL.Path == "/api/events" {
+		got = r.URL.Query().Get("token")
+	}
 	return h.token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(h.token)) == 1
 }
 
@@ -85,6 +108,17 @@ func (h *HTTP) handleEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	if h.streams.Add(1) > h.maxStreams {
+		h.streams.Add(-1)
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "503 too many viewers", http.StatusServiceUnavailable)
+		return
+	}
+	defer h.streams.Add(-1)
+	// The server's ReadTimeout would end the stream: it has no body to read,
+	// but the connection's read deadline also cancels the request.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	viewer := !h.authorised(r)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	ch := make(chan Message, 1024)
@@ -106,6 +140,9 @@ func (h *HTTP) handleEvents(w http.ResponseWriter, r *http.Request) {
 		case <-ping.C:
 			fmt.Fprint(w, ": ping\n\n")
 		case m := <-ch:
+			if viewer {
+				m = redactMessage(m)
+			}
 			data, err := json.Marshal(m.Data)
 			if err != nil {
 				continue

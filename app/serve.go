@@ -82,7 +82,11 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	if f.AllowPlaintextAuth {
 		fmt.Fprintln(env.Stdout, t("cli.world.plaintext-auth", nil))
 	}
-	srv := &http.Server{Handler: NewHTTP(a, static, token), ReadHeaderTimeout: 10 * time.Second}
+	h := NewHTTP(a, static, token)
+	h.Listening(l.Addr(), f.Addr)
+	// No WriteTimeout: the event stream stays open as long as a viewer watches.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute}
 	return serveUntilSignal(srv, l, url, env, t)
 }
 

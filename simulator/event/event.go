@@ -51,7 +51,10 @@ type Event struct {
 	Wire       []byte `json:"wire,omitempty"`
 	Encrypted  bool   `json:"encrypted,omitempty"`
 	Credential bool   `json:"credential,omitempty"` // carries a password or SASL response
-	Truncated  bool   `json:"truncated,omitempty"`  // an over-long line cut for display
+	// Masked says the credential's payload was taken out before the event
+	// left the server (a viewer's copy): nothing is left to reveal.
+	Masked    bool `json:"masked,omitempty"`
+	Truncated bool `json:"truncated,omitempty"` // an over-long line cut for display
 
 	// Action and state events.
 	Actor  string            `json:"actor,omitempty"`
@@ -71,6 +74,7 @@ func (e Event) Redacted() Event {
 	}
 	e.Text = redactText(e.Proto, e.Text)
 	e.Raw, e.Wire = nil, nil
+	e.Masked = true
 	return e
 }
 

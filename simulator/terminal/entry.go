@@ -26,6 +26,7 @@ type Entry struct {
 	Key        string            `json:"key,omitempty"`
 	Params     map[string]string `json:"params,omitempty"`
 	Credential bool              `json:"credential,omitempty"` // a sent line with a password or SASL response
+	Masked     bool              `json:"masked,omitempty"`     // its text was hidden for a viewer
 	Time       time.Time         `json:"time"`
 }
 

@@ -93,6 +93,10 @@ describe('HTTP bridge', () => {
     b.onReconnect(back);
     const src = FakeSource.last;
     expect(src.url).toBe('/api/events');
+    // The controller's stream carries its token: only then does the server send passwords unmasked.
+    httpBridge(deps('http://h/?token=t%201', () => json(200, {}))).on(EventsPushed, () => {});
+    expect(FakeSource.last.url).toBe('/api/events?token=t%201');
+    FakeSource.last = src;
     src.fire(EventsPushed, { data: '[{"seq":1,"kind":"line"}]' });
     src.fire(RunPushed, { data: '{"runId":"r"}' });
     src.fire(EventsPushed, { data: 'not json' });

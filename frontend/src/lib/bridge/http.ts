@@ -96,7 +96,9 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
 
   function connect(): void {
     if (source) return;
-    source = new d.EventSource(`${base}/api/events`);
+    // The controller's stream carries the token (an EventSource sends no
+    // headers): without it the server masks every password, as for viewers.
+    source = new d.EventSource(token ? `${base}/api/events?token=${encodeURIComponent(token)}` : `${base}/api/events`);
     let failed = false;
     source.addEventListener('error', () => {
       failed = true;

@@ -21,6 +21,8 @@ export interface MailEvent {
   wire?: string; // base64
   encrypted?: boolean;
   credential?: boolean;
+  /** the server took the credential out (a viewer's copy): nothing to reveal */
+  masked?: boolean;
   truncated?: boolean;
   actor?: string;
   code?: string;
@@ -253,6 +255,7 @@ export interface TerminalEntry {
   key?: string;
   params?: Record<string, string>;
   credential?: boolean;
+  masked?: boolean; // hidden by the server for a viewer
   time: string;
 }
 
