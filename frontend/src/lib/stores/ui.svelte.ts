@@ -52,6 +52,8 @@ export class UiStore {
   terminalOpen = $state(false);
   /** the dialog that saves the run as a capture or transcript */
   exportOpen = $state(false);
+  /** the print view of the open lesson (the handout) */
+  handoutOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 
