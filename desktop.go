@@ -31,7 +31,7 @@ func runDesktop(static fs.FS, env app.ServeEnv, f cli.DesktopFlags) int {
 			CAFile: f.CAFile, Lang: env.Lang}, static, env)
 	}
 	portBase, caFile := &f.PortBase, f.CAFile
-	os.MkdirAll(filepath.Dir(caFile), 0o755)
+	os.MkdirAll(filepath.Dir(caFile), 0o700)
 	exports := newDesktopExports(env.Lang)
 	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
 		OnReady:    func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") },

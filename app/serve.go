@@ -55,7 +55,7 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	}
 	a := New(Options{World: wo})
 	defer a.Close()
-	if err := os.MkdirAll(filepath.Dir(f.CAFile), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(f.CAFile), 0o700); err != nil {
 		fmt.Fprintln(env.Stderr, t("serve.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}

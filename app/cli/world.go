@@ -57,7 +57,7 @@ func runWorld(f worldFlags, env Env) int {
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}
-	if err := os.MkdirAll(filepath.Dir(f.caFile), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(f.caFile), 0o700); err != nil {
 		w.Close()
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1

@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -72,8 +73,29 @@ func (ca *CA) PEM() []byte {
 }
 
 // WriteFile stores the CA certificate so external clients can trust it.
+// It writes a new file of its own (O_EXCL, a random name) beside path and
+// renames it over path: a planted symlink is replaced, never followed, and
+// a client reading the file never sees half of it.
 func (ca *CA) WriteFile(path string) error {
-	return os.WriteFile(path, ca.PEM(), 0o644)
+	f, err := os.CreateTemp(filepath.Dir(path), ".maillab-ca-*.pem")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(ca.PEM())
+	if err == nil {
+		err = f.Chmod(0o644) // a certificate is public: clients of other users may read it
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // Pool returns a pool holding only this CA.

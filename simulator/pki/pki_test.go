@@ -222,3 +222,24 @@ func TestWriteFile(t *testing.T) {
 	assert.Equal(t, "Maillab teaching CA", cert.Subject.CommonName)
 	assert.Error(t, ca.WriteFile(filepath.Join(t.TempDir(), "missing", "ca.pem")))
 }
+
+// A symlink planted where the CA goes is replaced, not written through,
+// and nothing is left behind.
+func TestWriteFileReplacesASymlink(t *testing.T) {
+	ca := newCA(t)
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	require.NoError(t, os.WriteFile(victim, []byte("secret"), 0o600))
+	path := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.Symlink(victim, path))
+	require.NoError(t, ca.WriteFile(path))
+	b, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "secret", string(b), "the symlink's target is untouched")
+	fi, err := os.Lstat(path)
+	require.NoError(t, err)
+	assert.True(t, fi.Mode().IsRegular(), "the CA is a file of its own now")
+	assert.Equal(t, os.FileMode(0o644), fi.Mode().Perm())
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 2, "no temporary file left")
+}
