@@ -68,7 +68,7 @@ func (w *World) listenAt(addr, host string, svc netmap.Service) (net.Listener, e
 			l.Close()
 			return nil, err
 		}
-		return tlsListener(tapped, cfg), nil
+		return tlsListener(tapped, cfg, w.opts.HandshakeTimeout), nil
 	}
 	return tapped, nil
 }

@@ -118,3 +118,24 @@ func TestSequenceNumbersBeyondTheMailbox(t *testing.T) {
 	assert.Equal(t, "a OK FETCH completed", got[len(got)-1])
 	assert.Equal(t, "a BAD Invalid message set: message 2 does not exist, the mailbox has 1", last(`a FETCH 2 FLAGS`))
 }
+
+// A client that connects to an implicit-TLS port and says nothing is
+// closed once the handshake deadline passes, on 465, 993 and 995 alike.
+func TestSilentImplicitTLSConnectionsAreClosed(t *testing.T) {
+	w := start(t, Options{HandshakeTimeout: 200 * time.Millisecond})
+	for _, c := range []struct {
+		host string
+		svc  netmap.Service
+	}{{"smtp.example.org", netmap.Submissions}, {"mail.example.net", netmap.IMAPS}, {"mail.example.net", netmap.POP3S}} {
+		addr, ok := w.Dir.Addr(c.host, c.svc.Port)
+		require.True(t, ok)
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+		began := time.Now()
+		_, err = conn.Read(make([]byte, 1))
+		assert.Error(t, err, "port %d", c.svc.Port)
+		assert.Less(t, time.Since(began), 4*time.Second, "closed by the server, not by our own deadline, port %d", c.svc.Port)
+		conn.Close()
+	}
+}

@@ -62,6 +62,9 @@ type Options struct {
 	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
 	// off keeps the classic three devices.
 	ExtraDevices bool
+	// HandshakeTimeout bounds an implicit-TLS handshake on 465/993/995
+	// (0: DefaultHandshakeTimeout); tests make it short.
+	HandshakeTimeout time.Duration
 	// NoAuthChecks turns off the SPF, DKIM and DMARC checks every MX makes
 	// by default (the records are published and mail is signed anyway).
 	NoAuthChecks bool
