@@ -70,7 +70,7 @@ func (w *World) listenAt(addr, host string, svc netmap.Service) (net.Listener, e
 		}
 		return tlsListener(tapped, cfg, w.opts.HandshakeTimeout), nil
 	}
-	return tapped, nil
+	return guardHTTP(tapped, svc.Proto), nil
 }
 
 // DialService connects from a node to host's well-known port, from the

@@ -139,3 +139,31 @@ func TestSilentImplicitTLSConnectionsAreClosed(t *testing.T) {
 		conn.Close()
 	}
 }
+
+// A browser's POST to a mail port (cross-protocol request forgery) gets a
+// goodbye on its request line, and nothing after it is read as commands.
+func TestHTTPRequestLineGetsAGoodbye(t *testing.T) {
+	w := start(t, Options{InsecureAuth: []string{"example.net"}})
+	post := "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 60\r\n\r\na LOGIN bob@example.net builder\r\nUSER bob@example.net\r\nMAIL FROM:<x@y>\r\n"
+	for _, c := range []struct {
+		host string
+		svc  netmap.Service
+		want string
+	}{
+		{"mx.example.net", netmap.SMTP, "221 2.7.0 Error: I can break rules, too. Goodbye."},
+		{"smtp.example.net", netmap.Submission, "221 2.7.0 Error: I can break rules, too. Goodbye."},
+		{"mail.example.net", netmap.POP3, "-ERR HTTP request: this is a POP3 server, goodbye."},
+		{"mail.example.net", netmap.IMAP, "* BYE HTTP request: this is an IMAP server, goodbye."},
+	} {
+		r := dialRaw(t, w, c.host, c.svc)
+		_, err := r.c.Write([]byte(post))
+		require.NoError(t, err)
+		assert.Equal(t, c.want, r.read(), "port %d", c.svc.Port)
+		_, err = r.r.ReadString('\n')
+		assert.Error(t, err, "closed after the goodbye, port %d", c.svc.Port)
+	}
+	// And a real client on the same port still works.
+	im := dialRaw(t, w, "mail.example.net", netmap.IMAP)
+	got := im.send(`a LOGIN bob@example.net builder`, tagged)
+	assert.True(t, strings.HasPrefix(got[len(got)-1], "a OK"), got)
+}
