@@ -37,6 +37,8 @@ type Options struct {
 	// encrypted (LOGINDISABLED, RFC 9051 §6.2.3). Off by default: the
 	// security lesson shows the plaintext password on port 143.
 	RequireTLS bool
+	// AuthFailureDelay pauses before a wrong password is answered (0: none).
+	AuthFailureDelay time.Duration
 	// MaxConns caps concurrent sessions (default 200); one more gets
 	// "* BYE" instead of a greeting.
 	MaxConns int

@@ -3,6 +3,7 @@ package imap
 import (
 	"errors"
 	"sync"
+	"time"
 
 	goimap "github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -14,11 +15,12 @@ import (
 // connection's goroutine, except Idle, which runs while that goroutine
 // waits for DONE.
 type session struct {
-	srv  *Server
-	conn *imapserver.Conn // tells which revision the client ENABLEd
-	st   *store.Store
-	user string // the address given at LOGIN; "" before
-	sel  *view  // nil unless in the selected state
+	srv      *Server
+	conn     *imapserver.Conn // tells which revision the client ENABLEd
+	st       *store.Store
+	user     string // the address given at LOGIN; "" before
+	failures int    // wrong passwords on this connection
+	sel      *view  // nil unless in the selected state
 
 	mu       sync.Mutex
 	closed   bool
@@ -26,6 +28,9 @@ type session struct {
 }
 
 var _ imapserver.SessionIMAP4rev2 = (*session)(nil)
+
+// maxAuthFailures wrong passwords end a connection (three, as POP3 and the MSA).
+const maxAuthFailures = 3
 
 // newSession refuses connections beyond MaxConns with a BYE greeting (RFC
 // 9051 §7.1.5) and after Close.
@@ -67,6 +72,11 @@ func (s *session) Close() error {
 func (s *session) Login(username, password string) error {
 	if err := s.st.CheckPassword(username, password); err != nil {
 		if errors.Is(err, store.ErrAuth) {
+			// Dovecot's auth_failure_delay, and a BYE at the third failure.
+			time.Sleep(s.srv.opts.AuthFailureDelay)
+			if s.failures++; s.failures >= maxAuthFailures && s.conn != nil {
+				s.conn.Bye("Too many authentication failures")
+			}
 			return imapserver.ErrAuthFailed
 		}
 		return err

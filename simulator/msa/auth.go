@@ -1,6 +1,8 @@
 package msa
 
 import (
+	"time"
+
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
@@ -48,8 +50,23 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 
 func (s *session) authAllowed() bool { return s.tls || s.srv.opts.AllowInsecureAuth }
 
+// maxAuthFailures: the third wrong password on a connection ends it, as
+// Postfix's and Dovecot's limits do; with the failure delay a guesser gets
+// three tries per connection and one per AuthFailureDelay.
+const maxAuthFailures = 3
+
+var errTooManyFailures = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 7, 0},
+	Message: "Too many authentication failures, closing connection"}
+
 func (s *session) login(user, pass string) error {
 	if err := s.srv.opts.Auth(user, pass); err != nil {
+		// Like Dovecot's auth_failure_delay: a wrong password is answered
+		// only after a pause, so guessing is slow.
+		time.Sleep(s.srv.opts.AuthFailureDelay)
+		s.failures++
+		if s.failures >= maxAuthFailures {
+			return errTooManyFailures // 421 closes the connection
+		}
 		return smtp.ErrAuthFailed // 535 5.7.8 (RFC 4954 §6)
 	}
 	s.user = user

@@ -36,6 +36,9 @@ type Options struct {
 	// MaxMessageBytes is advertised as SIZE (RFC 1870); default 10 MiB.
 	MaxMessageBytes int64
 	MaxConns        int // default 200
+	// AuthFailureDelay pauses before a wrong password is answered (0: none;
+	// the world uses world.AuthFailureDelay).
+	AuthFailureDelay time.Duration
 	// AllowInsecureAuth lets AUTH run without TLS: only the lesson that shows
 	// a plaintext password on the wire sets it.
 	AllowInsecureAuth bool

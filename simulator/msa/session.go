@@ -14,11 +14,12 @@ const maxRecipients = 100
 
 // session is one SMTP session; go-smtp makes a new one after STARTTLS.
 type session struct {
-	srv  *Server
-	conn *smtp.Conn
-	tls  bool
-	user string // set by a successful AUTH
-	env  mail.Envelope
+	srv      *Server
+	conn     *smtp.Conn
+	tls      bool
+	user     string // set by a successful AUTH
+	failures int    // wrong passwords on this connection
+	env      mail.Envelope
 }
 
 var (

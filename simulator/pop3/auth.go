@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // cmdUser takes the name for PASS (RFC 1939 §7). Every name is accepted:
@@ -70,6 +71,7 @@ func (s *session) loggedIn(user string, drop Maildrop, err error) error {
 // authFailed answers a wrong credential; the third one on a connection
 // closes it.
 func (s *session) authFailed() error {
+	time.Sleep(s.srv.opts.AuthFailureDelay) // Dovecot's auth_failure_delay
 	s.failures++
 	if err := s.fail(errAuthFailed()); err != nil {
 		return err

@@ -33,6 +33,8 @@ type Options struct {
 	// RequireTLSForAuth refuses USER/PASS and AUTH PLAIN before TLS.
 	// APOP stays allowed: it never sends the password.
 	RequireTLSForAuth bool
+	// AuthFailureDelay pauses before a wrong password is answered (0: none).
+	AuthFailureDelay time.Duration
 	// MaxConns caps concurrent sessions (default DefaultMaxConns).
 	MaxConns int
 	// IdleTimeout closes a silent session (default DefaultIdleTimeout).

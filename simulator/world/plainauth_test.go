@@ -167,3 +167,36 @@ func TestHTTPRequestLineGetsAGoodbye(t *testing.T) {
 	got := im.send(`a LOGIN bob@example.net builder`, tagged)
 	assert.True(t, strings.HasPrefix(got[len(got)-1], "a OK"), got)
 }
+
+// Guessing passwords is slow and short: each wrong one waits, the third
+// ends the connection, on submission, POP3 and IMAP alike.
+func TestPasswordGuessingIsThrottled(t *testing.T) {
+	const delay = 150 * time.Millisecond
+	w := start(t, Options{InsecureAuth: []string{"example.net"}, AuthFailureDelay: delay})
+	smtpOne := func(l string) bool { return len(l) >= 4 && l[3] == ' ' }
+	wrong := "AUTH PLAIN AGJvYkBleGFtcGxlLm5ldAB3cm9uZw==" // \0bob@example.net\0wrong
+	sub := dialRaw(t, w, "smtp.example.net", netmap.Submission)
+	sub.send("EHLO guesser", smtpOne)
+	began := time.Now()
+	assert.Equal(t, "535 5.7.8 Authentication failed", sub.send(wrong, smtpOne)[0])
+	assert.GreaterOrEqual(t, time.Since(began), delay, "the answer waits")
+	sub.send(wrong, smtpOne)
+	assert.Equal(t, "421 4.7.0 Too many authentication failures, closing connection", sub.send(wrong, smtpOne)[0])
+	_, err := sub.r.ReadString('\n')
+	assert.Error(t, err, "closed after 421")
+
+	pop := dialRaw(t, w, "mail.example.net", netmap.POP3)
+	for range 3 {
+		pop.send("USER bob@example.net", pop3One)
+		assert.True(t, strings.HasPrefix(pop.send("PASS wrong", pop3One)[0], "-ERR [AUTH]"))
+	}
+	_, err = pop.r.ReadString('\n')
+	assert.Error(t, err, "POP3 closed after the third")
+
+	im := dialRaw(t, w, "mail.example.net", netmap.IMAP)
+	im.send(`a LOGIN bob@example.net wrong`, tagged)
+	im.send(`a LOGIN bob@example.net wrong`, tagged)
+	_, err = im.c.Write([]byte("a LOGIN bob@example.net wrong\r\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "* BYE Too many authentication failures", im.read())
+}

@@ -132,7 +132,7 @@ func (w *World) startMSA(p *Provider) error {
 		return err
 	}
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
-		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain),
+		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
 		DKIM: &msa.DKIM{Domain: p.Domain, Selector: DKIMSelector, Key: p.DKIMKey}, Now: w.opts.Now})
 	if err != nil {
 		return err
@@ -153,9 +153,10 @@ func (w *World) startMailboxes(p *Provider) error {
 	}
 	strict := !w.insecureAuth(p.Domain)
 	p.POP3 = pop3.New(pop3.Options{Hostname: host, Backend: pop3Backend{p.Store}, TLSConfig: cfg, Now: w.opts.Now,
-		RequireTLSForAuth: strict})
+		RequireTLSForAuth: strict, AuthFailureDelay: w.opts.authFailureDelay()})
 	w.addCloser(p.POP3)
-	p.IMAP = imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg, RequireTLS: strict})
+	p.IMAP = imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg, RequireTLS: strict,
+		AuthFailureDelay: w.opts.authFailureDelay()})
 	w.addCloser(p.IMAP)
 	for _, svc := range []netmap.Service{netmap.POP3, netmap.POP3S} {
 		if err := w.serveOn(host, svc, p.POP3.Serve); err != nil {

@@ -62,12 +62,30 @@ type Options struct {
 	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
 	// off keeps the classic three devices.
 	ExtraDevices bool
+	// AuthFailureDelay pauses every server before it answers a wrong
+	// password (0: DefaultAuthFailureDelay; negative: no pause, for tests).
+	AuthFailureDelay time.Duration
 	// HandshakeTimeout bounds an implicit-TLS handshake on 465/993/995
 	// (0: DefaultHandshakeTimeout); tests make it short.
 	HandshakeTimeout time.Duration
 	// NoAuthChecks turns off the SPF, DKIM and DMARC checks every MX makes
 	// by default (the records are published and mail is signed anyway).
 	NoAuthChecks bool
+}
+
+// DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets
+// one try per 2 s and three per connection.
+const DefaultAuthFailureDelay = 2 * time.Second
+
+// authFailureDelay is the pause the servers make.
+func (o Options) authFailureDelay() time.Duration {
+	switch {
+	case o.AuthFailureDelay < 0:
+		return 0
+	case o.AuthFailureDelay == 0:
+		return DefaultAuthFailureDelay
+	}
+	return o.AuthFailureDelay
 }
 
 // AllowPlaintextAuth opens every provider to passwords before TLS: the

@@ -1318,6 +1318,10 @@ func (c *Conn) writeResponse(code int, enhCode EnhancedCode, text ...string) {
 func (c *Conn) writeError(code int, enhCode EnhancedCode, err error) {
 	if smtpErr, ok := err.(*SMTPError); ok {
 		c.writeResponse(smtpErr.Code, smtpErr.EnhancedCode, smtpErr.Message)
+		if smtpErr.Code == 421 {
+			// Maillab patch 6: 421 means the server closes the channel (RFC 5321 §3.8).
+			c.Close()
+		}
 	} else {
 		c.writeResponse(code, enhCode, err.Error())
 	}
