@@ -184,7 +184,6 @@ export function standaloneSvg(svg: SVGSVGElement, opts: { title: string; bg: str
     });
   };
   walk(svg, copy);
-  copy.setAttribute('xmlns', svgNS);
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(height));
   if (!copy.getAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
@@ -206,7 +205,10 @@ export function standaloneSvg(svg: SVGSVGElement, opts: { title: string; bg: str
   for (const el of copy.querySelectorAll('*')) {
     for (const a of [...el.attributes]) if (/href$/i.test(a.name) && !a.value.startsWith('#')) el.removeAttribute(a.name);
   }
-  return { svg: new XMLSerializer().serializeToString(copy), width, height };
+  // The serializer declares the SVG namespace itself (some twice when it is also an attribute).
+  let out = new XMLSerializer().serializeToString(copy);
+  if (!/^<svg[^>]*\sxmlns="/.test(out)) out = out.replace(/^<svg/, `<svg xmlns="${svgNS}"`);
+  return { svg: out, width, height };
 }
 
 /** svgToPng paints an SVG document on a canvas at scale times its size (2: sharp on a projector and in slides). */
