@@ -12,6 +12,14 @@ async function boot(b = new FakeBridge(sampleEvents)) {
   return b;
 }
 
+/** textOf reads a Blob (jsdom's has no text()). */
+const textOf = (b: Blob) =>
+  new Promise<string>((resolve) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.readAsText(b);
+  });
+
 const checkbox = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 
 describe('Export dialog', () => {
@@ -73,6 +81,38 @@ describe('Export dialog', () => {
     await fireEvent.click(screen.getByTestId('export-save'));
     await waitFor(() => expect(b.exports).toHaveLength(1));
     expect(b.exports[0]).toMatchObject({ keys: false, secrets: false });
+  });
+
+  it('saves the sequence diagram and the topology as pictures, in the interface language', async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.catalogs = {
+      en: { 'node.alice-laptop': "Alice's laptop", 'ui.sequence.message': '{n, plural, one {message (# line)} other {message (# lines)}}' },
+    };
+    await boot(b);
+    const blobs: Blob[] = [];
+    Object.assign(URL, { createObjectURL: vi.fn((b: Blob) => (blobs.push(b), 'blob:x')) });
+    for (let i = 0; i < 46; i++) {
+      await fireEvent.keyDown(window, { key: ' ' });
+      await tick();
+    }
+    await fireEvent.click(screen.getByTestId('export-open'));
+    await fireEvent.click(screen.getByTestId('export-picture-sequence-svg'));
+    await waitFor(() => expect(clicked).toHaveLength(1));
+    expect(clicked[0].download).toMatch(/^maillab-[a-z0-9-]+-sequence\.svg$/);
+    expect(blobs[0].type).toBe('image/svg+xml');
+    const seqSvg = await textOf(blobs[0]);
+    const doc = new DOMParser().parseFromString(seqSvg, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).toBeNull();
+    const texts = [...doc.querySelectorAll('text')].map((t) => t.textContent);
+    expect(texts).toEqual(expect.arrayContaining(["Alice's laptop", 'smtp.example.org', 'EHLO', 'message (19 lines)']));
+    expect(screen.getByTestId('export-status').textContent).toContain('ui.export.downloaded');
+
+    await fireEvent.click(screen.getByTestId('export-picture-topology-svg'));
+    await waitFor(() => expect(clicked).toHaveLength(2));
+    expect(clicked[1].download).toMatch(/^maillab-[a-z0-9-]+-topology\.svg$/);
+    const topo = new DOMParser().parseFromString(await textOf(blobs[1]), 'image/svg+xml');
+    expect(topo.querySelector('parsererror')).toBeNull();
+    expect([...topo.querySelectorAll('text')].map((t) => t.textContent)).toEqual(expect.arrayContaining(["Alice's laptop", 'mx.example.net']));
   });
 
   it('shows a readable error, and uses the desktop save dialog when there is one', async () => {
