@@ -15,6 +15,13 @@ func (r *records) answer(req *dns.Msg) *dns.Msg {
 	q := req.Question[0]
 	name := canonical(q.Name)
 	origin := r.origin(name)
+	if origin == "" && r.root && q.Qclass == dns.ClassINET {
+		// In the world there is no other internet: the name does not exist.
+		m.Authoritative = true
+		m.Rcode = dns.RcodeNameError
+		m.Ns = []dns.RR{r.soa(".")}
+		return m
+	}
 	if origin == "" || q.Qclass != dns.ClassINET {
 		m.Rcode = dns.RcodeRefused // not our zone: we are no recursive resolver
 		return m
@@ -73,7 +80,11 @@ func chunks(s string) []string {
 }
 
 func (r *records) soa(origin string) dns.RR {
-	return &dns.SOA{Hdr: r.hdr(origin, dns.TypeSOA), Ns: "ns." + origin, Mbox: "hostmaster." + origin,
+	zone := origin
+	if zone == "." {
+		zone = "" // the root's SOA names ns. and hostmaster. without a dot between
+	}
+	return &dns.SOA{Hdr: r.hdr(origin, dns.TypeSOA), Ns: "ns." + zone, Mbox: "hostmaster." + zone,
 		Serial: 1, Refresh: 3600, Retry: 600, Expire: 86400, Minttl: r.ttl}
 }
 

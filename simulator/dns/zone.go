@@ -25,15 +25,20 @@ type Zone struct {
 	// Origins are the zones served; queries for other names are REFUSED.
 	// Empty means example.org and example.net.
 	Origins []string
-	MX      map[string][]MX
-	A       map[string][]net.IP
-	TXT     map[string][]string
-	TTL     uint32
+	// Root makes the server the whole internet's DNS, as in the world:
+	// a name outside Origins does not exist (NXDOMAIN, with the root's
+	// SOA) instead of being REFUSED.
+	Root bool
+	MX   map[string][]MX
+	A    map[string][]net.IP
+	TXT  map[string][]string
+	TTL  uint32
 }
 
 // records is the zone indexed by canonical owner name.
 type records struct {
 	origins []string
+	root    bool
 	mx      map[string][]MX
 	a       map[string][]net.IP
 	txt     map[string][]string
@@ -44,6 +49,7 @@ func canonical(name string) string { return dns.CanonicalName(name) }
 
 func index(z Zone) *records {
 	r := &records{mx: map[string][]MX{}, a: map[string][]net.IP{}, txt: map[string][]string{}, ttl: z.TTL}
+	r.root = z.Root
 	if r.ttl == 0 {
 		r.ttl = DefaultTTL
 	}

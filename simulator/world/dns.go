@@ -17,7 +17,8 @@ type dnsService struct {
 // zone: each domain's MX points at its mx host; every host has an A record
 // with the address it is reached at in this run.
 func (w *World) zone() dns.Zone {
-	z := dns.Zone{MX: map[string][]dns.MX{}, A: map[string][]net.IP{}, TXT: map[string][]string{}}
+	// Root: the world is the whole internet; gmail.com does not exist here.
+	z := dns.Zone{Root: true, MX: map[string][]dns.MX{}, A: map[string][]net.IP{}, TXT: map[string][]string{}}
 	for _, d := range Domains {
 		z.MX[d] = []dns.MX{{Pref: 10, Host: "mx." + d}}
 		for _, h := range []string{"smtp.", "mx.", "mail.", "mda."} {

@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"maillab/simulator/event"
+	"maillab/simulator/mta"
+	"maillab/simulator/mua"
 	"maillab/simulator/netmap"
 )
 
@@ -199,4 +202,29 @@ func TestPasswordGuessingIsThrottled(t *testing.T) {
 	_, err = im.c.Write([]byte("a LOGIN bob@example.net wrong\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, "* BYE Too many authentication failures", im.read())
+}
+
+// Mail for a domain outside the world bounces at once, as the internet
+// would answer it: no such domain (NXDOMAIN), a DSN with 5.1.2.
+func TestMailOutsideTheWorldBounces(t *testing.T) {
+	w := start(t, Options{})
+	d := mua.Draft{From: "alice@example.org", To: []string{"victim@gmail.com"}, Subject: "out there",
+		Body: "Hi\r\n", Date: w.Now()}
+	require.NoError(t, w.Device("alice-laptop").Submit(ctx(t), d, mua.SubmitOptions{}))
+	require.NoError(t, w.Provider("example.org").Queue.Flush(ctx(t)))
+	q := w.Provider("example.org").Queue.Snapshot()
+	require.Len(t, q, 1)
+	assert.Equal(t, mta.StateBounced, q[0].State)
+	msgs, err := w.Provider("example.org").Store.Messages("alice@example.org", "INBOX")
+	require.NoError(t, err)
+	require.Len(t, msgs, 1, "the DSN is in Alice's INBOX")
+	body := string(msgs[0].Raw)
+	assert.Contains(t, body, "Status: 5.1.2")
+	assert.Contains(t, body, "<victim@gmail.com>: Host or domain name not found. Name service error")
+	assert.Contains(t, body, "for name=gmail.com type=MX: Host not found")
+	var nx bool
+	for _, ev := range w.Conductor.Log() {
+		nx = nx || (ev.Kind == event.KindPacket && strings.Contains(ev.Text, "NXDOMAIN"))
+	}
+	assert.True(t, nx, "the DNS answer on the wire says NXDOMAIN")
 }
