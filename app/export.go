@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"maillab/lessons/export"
@@ -79,6 +80,36 @@ func (a *App) SaveExport(kind, lang string, keys, secrets bool) (string, error) 
 	}
 	return path, writePrivate(path, f.data, perm)
 }
+
+// SavePicture asks where to save a picture the interface drew (the
+// sequence diagram or the topology, as SVG or PNG) and writes it; "" when
+// the user cancelled. Browsers download pictures themselves; the desktop
+// window's web view cannot, so it hands them to Go.
+func (a *App) SavePicture(name, kind, data64, lang string) (string, error) {
+	lang = exportLang(lang)
+	if a.opts.SaveDialog == nil {
+		return "", errors.New(i18n.T(lang, "export.desktop-only", nil))
+	}
+	if kind != "svg" && kind != "png" {
+		return "", errors.New(i18n.T(lang, "export.unknown-kind", map[string]string{"kind": kind}))
+	}
+	if len(data64) > maxPicture {
+		return "", errors.New(i18n.T(lang, "export.picture-too-big", nil))
+	}
+	data, err := base64.StdEncoding.DecodeString(data64)
+	if err != nil {
+		return "", err
+	}
+	path, err := a.opts.SaveDialog(filepath.Base(name), kind, lang)
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, writePrivate(path, data, 0o644)
+}
+
+// maxPicture bounds a picture in base64: a long run's diagram at twice the
+// screen size is a few MB.
+const maxPicture = 64 << 20
 
 // writePrivate writes data with perm also when path exists already: an
 // older, world-readable file must not keep its mode once it holds secrets.

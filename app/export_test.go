@@ -213,3 +213,28 @@ func TestHTTPExport(t *testing.T) {
 		})
 	}
 }
+
+func TestSavePicture(t *testing.T) {
+	dir := t.TempDir()
+	var asked []string
+	a := New(Options{SaveDialog: func(name, kind, lang string) (string, error) {
+		asked = append(asked, name, kind, lang)
+		return filepath.Join(dir, "picked.svg"), nil
+	}})
+	t.Cleanup(func() { a.Close() })
+	svg := "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+	path, err := a.SavePicture("../../maillab-send-pop3-sequence.svg", "svg", base64.StdEncoding.EncodeToString([]byte(svg)), "de")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"maillab-send-pop3-sequence.svg", "svg", "de"}, asked, "only the base name is offered")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, svg, string(data))
+
+	_, err = a.SavePicture("x.exe", "exe", "AA==", "en")
+	assert.Error(t, err, "only SVG and PNG")
+	_, err = a.SavePicture("x.png", "png", "not base64!", "en")
+	assert.Error(t, err)
+	browser, _ := newTestApp(t)
+	_, err = browser.SavePicture("x.png", "png", "AA==", "en")
+	assert.Error(t, err, "the browser downloads pictures itself")
+}

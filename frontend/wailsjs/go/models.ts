@@ -144,6 +144,7 @@ export namespace app {
 	    wire?: number[];
 	    encrypted?: boolean;
 	    credential?: boolean;
+	    masked?: boolean;
 	    truncated?: boolean;
 	    actor?: string;
 	    code?: string;
@@ -172,6 +173,7 @@ export namespace app {
 	        this.wire = source["wire"];
 	        this.encrypted = source["encrypted"];
 	        this.credential = source["credential"];
+	        this.masked = source["masked"];
 	        this.truncated = source["truncated"];
 	        this.actor = source["actor"];
 	        this.code = source["code"];
@@ -368,6 +370,7 @@ export namespace event {
 	    wire?: number[];
 	    encrypted?: boolean;
 	    credential?: boolean;
+	    masked?: boolean;
 	    truncated?: boolean;
 	    actor?: string;
 	    code?: string;
@@ -395,6 +398,7 @@ export namespace event {
 	        this.wire = source["wire"];
 	        this.encrypted = source["encrypted"];
 	        this.credential = source["credential"];
+	        this.masked = source["masked"];
 	        this.truncated = source["truncated"];
 	        this.actor = source["actor"];
 	        this.code = source["code"];
@@ -900,6 +904,7 @@ export namespace terminal {
 	    key?: string;
 	    params?: Record<string, string>;
 	    credential?: boolean;
+	    masked?: boolean;
 	    // Go type: time
 	    time: any;
 	
@@ -916,6 +921,7 @@ export namespace terminal {
 	        this.key = source["key"];
 	        this.params = source["params"];
 	        this.credential = source["credential"];
+	        this.masked = source["masked"];
 	        this.time = this.convertValues(source["time"], null);
 	    }
 	

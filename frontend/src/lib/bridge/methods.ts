@@ -19,7 +19,7 @@ import type { Bridge, Method } from './types';
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
 
 /** CallMethods are the Bridge methods that map one to one onto a Go method. */
-export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport'>;
+export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture'>;
 
 /** callMethods builds them on a transport's call; Go's nil slices arrive as []. */
 export function callMethods(call: Call): CallMethods {

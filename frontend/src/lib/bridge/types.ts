@@ -58,6 +58,8 @@ export interface Bridge {
   export(req: ExportRequest): Promise<ExportBlob>;
   /** saveExport (desktop only) asks where to save and writes the file: its path, '' when cancelled */
   saveExport?(req: ExportRequest): Promise<string>;
+  /** savePicture (desktop only) asks where to save a picture the interface drew: its path, '' when cancelled */
+  savePicture?(name: string, kind: 'svg' | 'png', base64: string, lang: string): Promise<string>;
 
   /** on subscribes to a pushed event and returns the unsubscribe function. */
   on<K extends PushName>(name: K, cb: (payload: Payloads[K]) => void): () => void;
@@ -88,7 +90,8 @@ export type Method =
   | 'terminalClose'
   | 'terminalLog'
   | 'export'
-  | 'saveExport';
+  | 'saveExport'
+  | 'savePicture';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

@@ -39,6 +39,7 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, s
     ...callMethods(call),
     export: async (r) => fileBlob(await call<ExportFile>('export', r.kind, r.lang, r.keys, r.secrets)),
     saveExport: (r) => call<string>('saveExport', r.kind, r.lang, r.keys, r.secrets),
+    savePicture: (name, kind, base64, lang) => call<string>('savePicture', name, kind, base64, lang),
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       let set = listeners.get(name);
       if (!set) {

@@ -36,6 +36,8 @@ export function Run():Promise<app.RunInfo>;
 
 export function SaveExport(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<string>;
 
+export function SavePicture(arg1:string,arg2:string,arg3:string,arg4:string):Promise<string>;
+
 export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 
 export function Snapshot():Promise<world.Snapshot>;

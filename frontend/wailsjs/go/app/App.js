@@ -62,6 +62,10 @@ export function SaveExport(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['SaveExport'](arg1, arg2, arg3, arg4);
 }
 
+export function SavePicture(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['SavePicture'](arg1, arg2, arg3, arg4);
+}
+
 export function Scenarios(arg1) {
   return window['go']['app']['App']['Scenarios'](arg1);
 }

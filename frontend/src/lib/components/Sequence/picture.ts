@@ -75,7 +75,15 @@ export function topologyPicture(run: RunStore, ui: UiStore): Picture | null {
   return standaloneSvg(svg, { title: pictureTitle(run, ui, 'ui.topology.title'), bg: c.bg });
 }
 
-/** savePicture downloads a picture and returns its file name. */
+/** blobBase64 is a blob's bytes in base64, for the desktop's Go side. */
+async function blobBase64(b: Blob): Promise<string> {
+  const bytes = new Uint8Array(await b.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** savePicture downloads a picture (the desktop app: asks where to save it) and returns its file name or path. */
 export async function savePicture(
   what: PictureWhat,
   format: PictureFormat,
@@ -87,6 +95,7 @@ export async function savePicture(
   if (!p) throw new Error('the topology is not on screen');
   const name = pictureName(run.run?.scenario, what, format);
   const blob = format === 'svg' ? new Blob([p.svg], { type: 'image/svg+xml' }) : await svgToPng(p.svg, p.width, p.height, 2);
+  if (ui.bridge.savePicture) return ui.bridge.savePicture(name, format, await blobBase64(blob), ui.lang);
   download({ name, blob });
   return name;
 }
