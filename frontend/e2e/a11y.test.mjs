@@ -1,8 +1,8 @@
 // axe-core on the main views against the real `maillab serve`, in both
-// themes and all three languages: a stepped scenario (every panel, the
+// themes and all three languages: the first screen, a stepped scenario (every panel, the
 // mailboxes tree full, a line picked in the history), lesson 1 with its
 // "what comes next" question answered, the terminal (T), the export dialog
-// (E) and the keyboard help (?). Zero violations of impact serious or
+// (E), the client setup (C) and the keyboard help (?). Zero violations of impact serious or
 // critical; a screenshot of each view, theme and language in /tmp/a11y.
 // Also: the tabs, the mailboxes tree and the transcript grid work with the
 // keys their roles promise.
@@ -63,6 +63,8 @@ const key = async (k) => {
 
 test('axe: main views in both themes and three languages, no serious or critical violations', async () => {
   await openApp(page, srv.controlUrl);
+  await scanAll('first-run');
+  await setLang('en');
 
   // A stepped scenario: some lines by Space, the rest played, then two steps back.
   await page.getByTestId('scenario').selectOption('send-pop3');
@@ -99,6 +101,17 @@ test('axe: main views in both themes and three languages, no serious or critical
     async () => {
       if (await page.locator('[data-testid=export-dialog][open]').count()) await page.keyboard.press('Escape');
       await page.locator('[data-testid=export-dialog][open]').waitFor({ state: 'detached' });
+    },
+  );
+  await scanAll(
+    'connect',
+    async () => {
+      await key('c');
+      await page.locator('[data-testid=connect-page][open]').waitFor(wait);
+    },
+    async () => {
+      if (await page.locator('[data-testid=connect-page][open]').count()) await page.keyboard.press('Escape');
+      await page.locator('[data-testid=connect-page][open]').waitFor({ state: 'detached' });
     },
   );
   await scanAll(

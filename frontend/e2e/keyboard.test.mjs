@@ -182,6 +182,23 @@ test('lesson 1 and its quiz with the keyboard alone, the focus always visible', 
   await shoot(page, 'keyboard-quiz-done');
   assert.ok(presses > released, `${presses} key presses`);
 
+  // Every control is a Tab stop that shows its ring: once round the whole page.
+  const stops = [];
+  const problems = [];
+  for (let i = 0; i < 300; i++) {
+    await page.keyboard.press('Tab');
+    const ring = await focusRing(page);
+    if (ring.who === 'body') continue; // past the last control: the browser's own stop, then round again
+    if (!ring.ok) problems.push(`${ring.who}: ${ring.why}`);
+    if (stops.includes(ring.who) && ring.who === stops[0]) break;
+    stops.push(ring.who);
+  }
+  assert.deepEqual(problems, [], `Tab stops without a visible ring (stops: ${stops.join(', ')})`);
+  for (const id of ['scenario', 'back', 'step', 'play', 'speed', 'reset', 'scrubber', 'lang-de', 'theme', 'presenter', 'connect', 'terminal-toggle', 'export-open', 'help', 'lesson-close', 'lesson-body', 'tab-inspector'])
+    assert.ok(stops.some((w) => w.includes(`[data-testid=${id}]`)), `${id} is a Tab stop (stops: ${stops.join(', ')})`);
+  for (const role of ['grid', 'listbox'])
+    assert.ok(await page.evaluate((r) => [...document.querySelectorAll(`[role=${r}]`)].every((e) => e.tabIndex === 0), role), `every ${role} is a Tab stop`);
+
   // The finished lesson passes the scan too.
   assert.deepEqual(await scan(page), [], 'axe: no serious or critical violations at the end of lesson 1');
   assert.deepEqual(page.errors, []);
