@@ -144,7 +144,7 @@ export function sendMail(port, message, { from = 'eve@example.com', to = 'bob@ex
  */
 export function scanTranscript(page) {
   return page.evaluate(async () => {
-    const scroller = document.querySelector('[data-testid=transcript] [role=listbox]');
+    const scroller = document.querySelector('[data-testid=transcript] [role=grid]');
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     const seen = new Map();
     for (let top = 0; top <= scroller.scrollHeight; top += Math.max(20, scroller.clientHeight / 2)) {
@@ -163,7 +163,7 @@ export function scanTranscript(page) {
 /** revealLine scrolls the transcript until the line with this seq is on screen. */
 export async function revealLine(page, seq) {
   const ok = await page.evaluate(async (seq) => {
-    const scroller = document.querySelector('[data-testid=transcript] [role=listbox]');
+    const scroller = document.querySelector('[data-testid=transcript] [role=grid]');
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     for (let top = 0; top <= scroller.scrollHeight; top += Math.max(20, scroller.clientHeight / 2)) {
       scroller.scrollTop = top;
@@ -237,11 +237,11 @@ export async function caughtUp(page, srv, timeout = 60_000) {
 
 // openSession starts `maillab serve` and a browser page: the setup every
 // e2e file shares.
-export async function openSession() {
+export async function openSession(pageOptions = {}) {
   const { startServe } = await import('./serve.mjs');
   const srv = await startServe();
   const browser = await launchBrowser();
-  const page = await newPage(browser);
+  const page = await newPage(browser, pageOptions);
   return { srv, browser, page };
 }
 
