@@ -186,7 +186,7 @@ const lineIs = (re) => async () => {
   return !!l && re.test(l.text);
 };
 
-// Contrast (WCAG 2.x) of a text's fill against what is painted under it.
+// Contrast (WCAG 2.x) of a text's fill against what is painted under it, and of the edges.
 function contrasts() {
   return page.evaluate(() => {
     const rgb = (s) => {
@@ -217,6 +217,12 @@ function contrasts() {
       const px = parseFloat(getComputedStyle(t).fontSize);
       const bold = Number(getComputedStyle(t).fontWeight) >= 700;
       out.push({ text: t.textContent, ratio: ratio(fg, bg), large: px >= 24 || (bold && px >= 18.66) });
+    }
+    // The edges are graphics a reader needs: 3:1 against the panel and both frames.
+    const grounds = [rgb(getComputedStyle(svg.closest('section')).backgroundColor), ...[...svg.querySelectorAll('.frame')].map((f) => rgb(getComputedStyle(f).fill))];
+    for (const e of svg.querySelectorAll('.edge')) {
+      const stroke = rgb(getComputedStyle(e.querySelector('.tube') ?? e.querySelector('.line')).stroke);
+      for (const g of grounds) out.push({ text: `edge ${e.getAttribute('data-edge')}`, ratio: ratio(stroke, g), large: true });
     }
     return out;
   });
@@ -258,7 +264,7 @@ test('topology: fills its panel, readable, nothing covered, at three sizes', asy
   assert.deepEqual({ tube: signs.tube, lock: signs.lock, arrow: signs.arrow }, { tube: true, lock: true, arrow: true });
   assert.ok(signs.active >= 2 * signs.idle, `active node border ${signs.active} px, idle ${signs.idle} px`);
 
-  // WCAG AA: every label against what lies under it, in both themes.
+  // WCAG AA: every label against what lies under it (4.5:1, large text 3:1), the edges 3:1, in both themes.
   for (const theme of ['light', 'dark']) {
     if ((await page.evaluate(() => document.documentElement.dataset.theme ?? 'light')) !== theme) await page.getByTestId('theme').click();
     await page.waitForFunction((t) => (document.documentElement.dataset.theme ?? 'light') === t, theme, wait);

@@ -103,7 +103,7 @@ export const view = { w: 860, h: 350 };
 
 /** Where each node of product.md sits: a column (0–4) and a row (0–3). */
 const places: Record<string, { c: number; r: number }> = {
-  'alice-laptop': { c: 0, r: 1.5 },
+  'alice-laptop': { c: 0, r: 0.5 },
   'smtp.example.org': { c: 1, r: 0 },
   'mx.example.org': { c: 1, r: 1 },
   'mda.example.org': { c: 1, r: 2 },
@@ -136,11 +136,11 @@ function placeOf(nodes: readonly NodeInfo[]): Map<string, { c: number; r: number
       if (p.c === 2) mid.push(p.r);
     }
   }
-  // The people's devices on Bob's side take the rows from the top: the
-  // corner beside mail.example.net stays free for the labels and envelopes
-  // of the edges that meet there.
+  // The people's devices on Bob's side leave room beside the gap between
+  // mx and mda (for LMTP's label) and the corner beside mail.example.net
+  // (where the labels and envelopes of the mail clients' edges go).
   const right = nodes.filter((n) => places[n.id]?.c === 4).sort((a, b) => places[a.id].r - places[b.id].r);
-  const rows = [[1], [0.5, 1.5], [0, 1, 2], [0, 1, 2, 3]][right.length - 1] ?? [];
+  const rows = [[0.5], [0, 2], [0, 1, 2], [0, 1, 2, 3]][right.length - 1] ?? [];
   right.forEach((n, i) => out.set(n.id, { c: 4, r: rows[i] ?? places[n.id].r }));
   let extra = 0;
   for (const n of nodes) {
@@ -301,8 +301,16 @@ export function layoutScene(
   const regular = largest((s) => sceneAt(nodes, size, text, measure, s, 400), lo, hi);
   if (bold && (!regular || bold.name >= regular.name * 0.97)) return bold;
   if (regular) return regular;
-  // Too small a panel: draw at the smallest size and let it be crowded.
-  return sceneAt(nodes, { w: Math.max(size.w, 2000), h: Math.max(size.h, 1000) }, text, measure, lo, 400)!;
+  // Too small a panel for text of the smallest size: lay it out larger, in
+  // the panel's proportions, to be drawn scaled down (the scene's w×h is then
+  // more than the panel's).
+  let big = { ...size };
+  for (let i = 0; i < 12; i++) {
+    big = { w: Math.max(big.w * 1.25, 200), h: Math.max(big.h * 1.25, 80) };
+    const s = sceneAt(nodes, big, text, measure, lo, 400);
+    if (s) return s;
+  }
+  return sceneAt(nodes, { w: 4000, h: 1500 }, text, measure, lo, 400)!;
 }
 
 const defaultText: SceneText = { name: (n) => n.id, frame: (d) => d };
@@ -616,7 +624,7 @@ export function placeLabels(
     if (best) return best;
     // Nothing beside the edges: the nearest free place in the panel, with a
     // leader that crosses no node.
-    const own = members.flatMap((i) => curves[i]);
+    const own = members.flatMap((i) => inner(curves[i]));
     const step = Math.max(4, h / 3);
     for (let y = bounds.y; y + h <= bounds.y + bounds.h; y += step)
       for (let x = bounds.x; x + w <= bounds.x + bounds.w; x += step) {
@@ -624,7 +632,7 @@ export function placeLabels(
         if (blocked(r)) continue;
         const near = own.reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
         const lead: [Point, Point] = [near, nearestOnRect(near, r)];
-        const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, -1))).length;
+        const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, 1))).length;
         const cost = 6 * h + distToRect(near, r) * 1.5 + crossings(r) * 2 * h + cut * 20 * h + kept(r);
         if (!best || cost < best.cost) best = { r, cost };
       }
@@ -679,9 +687,15 @@ export function placeLabels(
   });
 }
 
-/** leaderTo is the line from a curve to a label away from it (none when the label touches it). */
+/** inner is a sampled curve without its two ends (which lie on the nodes' borders). */
+const inner = (curve: Point[]): Point[] => (curve.length > 2 ? curve.slice(1, -1) : curve);
+
+/**
+ * leaderTo is the line from a curve to a label away from it (none when the
+ * label touches it). It leaves the curve between its ends, off the nodes' borders.
+ */
 function leaderTo(curve: Point[], r: Rect, gap: number): [Point, Point] | undefined {
-  const near = curve.reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
+  const near = inner(curve).reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
   return distToRect(near, r) > gap + 2 ? [near, nearestOnRect(near, r)] : undefined;
 }
 
