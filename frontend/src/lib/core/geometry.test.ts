@@ -26,7 +26,7 @@ describe('topology layout', () => {
     const all = [...boxes.values()];
     for (const a of all)
       for (const b of all)
-        if (a !== b) expect(Math.abs(a.x - b.x) >= a.w || Math.abs(a.y - b.y) >= a.h).toBe(true);
+        if (a !== b) expect(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2).toBe(true);
   });
 
   it('places unknown nodes too', () => {
@@ -45,7 +45,7 @@ describe('topology layout', () => {
     for (const a of all) {
       expect(a.y - a.h / 2).toBeGreaterThanOrEqual(0);
       expect(a.y + a.h / 2).toBeLessThanOrEqual(view.h);
-      for (const b of all) if (a !== b) expect(Math.abs(a.x - b.x) >= a.w || Math.abs(a.y - b.y) >= a.h, `${a.id} / ${b.id}`).toBe(true);
+      for (const b of all) if (a !== b) expect(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2, `${a.id} / ${b.id}`).toBe(true);
     }
     const shown = shownNodes([...defaultNodes, ...extra], new Set(['dave-laptop']), coreNodes).map((n) => n.id);
     expect(shown).toContain('dave-laptop');

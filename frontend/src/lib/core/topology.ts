@@ -1,68 +1,323 @@
-// Topology geometry: two provider columns (example.org left, example.net
-// right, DNS in the middle), edges for each service a client used, and the
-// point an envelope sits at while it travels.
+// Topology geometry: two provider frames (example.org left, example.net
+// right, DNS in the middle), edges for each service a client used, labels
+// beside them and the track an envelope travels along.
+//
+// The drawing is laid out for the panel it is in, in the panel's own pixels:
+// the text is as large as the panel allows (up to a cap), measured with the
+// fonts the page really uses, and everything else follows the text.
 
+import {
+  bezier,
+  contains,
+  distToRect,
+  inflate,
+  inside,
+  intersects,
+  lerp,
+  nearestOnRect,
+  overlapArea,
+  polylineHitsRect,
+  rectAt,
+  sample,
+  subCurve,
+  tangent,
+  type Point,
+  type Rect,
+} from './geometry';
 import type { ConnInfo } from './connections';
 import type { NodeInfo } from './types';
 
-export interface Point {
-  x: number;
-  y: number;
+export type { Point, Rect } from './geometry';
+
+export interface Font {
+  size: number;
+  weight?: number;
+  mono?: boolean;
 }
+
+export interface TextSize {
+  w: number;
+  /** the font's ascent and descent: the height a browser gives the text's box */
+  asc: number;
+  desc: number;
+}
+
+/** Measure tells how wide a text is in a font, and how high the font's line box. */
+export type Measure = (text: string, font: Font) => TextSize;
+
+/** estimate measures like a wide sans-serif (DejaVu Sans): for tests and engines without a canvas. */
+export const estimate: Measure = (text, f) => ({
+  w: [...text].length * f.size * (f.mono ? 0.61 : (f.weight ?? 400) >= 600 ? 0.68 : 0.62),
+  asc: 0.93 * f.size,
+  desc: 0.24 * f.size,
+});
 
 export interface NodeBox extends Point {
   id: string;
   w: number;
   h: number;
   node: NodeInfo;
+  name: string;
+  meta: string;
+  /** baselines of the name and the role · address line, from the box's top */
+  nameY: number;
+  metaY: number;
 }
 
+export interface Frame {
+  domain: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  title: string;
+  /** the title's baseline centre, and the box its text takes */
+  titleAt: Point;
+  titleBox: Rect;
+}
+
+export interface Scene {
+  w: number;
+  h: number;
+  /** name and address sizes in px; the name's weight */
+  name: number;
+  nameWeight: number;
+  addr: number;
+  boxes: Map<string, NodeBox>;
+  frames: Frame[];
+  measure: Measure;
+}
+
+export interface SceneText {
+  /** what a node is called on screen */
+  name: (n: NodeInfo) => string;
+  /** the title of a provider's frame */
+  frame: (domain: string) => string;
+}
+
+/** meta is a node's second line: its role and address (thin spaces around the dot: every pixel of width counts). */
+export const meta = (n: NodeInfo): string => `${n.role}\u2009·\u2009${n.ip}`;
+
+/** The default drawing, for callers without a panel (and the tests). */
 export const view = { w: 860, h: 350 };
-export const box = { w: 140, h: 46 };
 
-const col = { orgDev: 75, orgSrv: 250, mid: 430, netSrv: 610, netDev: 785 };
-const row = [80, 155, 230, 305];
-
-/** Fixed places for the nodes of product.md; others stack in the middle column. */
-const places: Record<string, Point> = {
-  'alice-laptop': { x: col.orgDev, y: 175 },
-  'smtp.example.org': { x: col.orgSrv, y: row[0] },
-  'mx.example.org': { x: col.orgSrv, y: row[1] },
-  'mda.example.org': { x: col.orgSrv, y: row[2] },
-  'mail.example.org': { x: col.orgSrv, y: row[3] },
-  dns: { x: col.mid, y: 215 },
-  external: { x: col.mid, y: row[3] },
-  'smtp.example.net': { x: col.netSrv, y: row[0] },
-  'mx.example.net': { x: col.netSrv, y: row[1] },
-  'mda.example.net': { x: col.netSrv, y: row[2] },
-  'mail.example.net': { x: col.netSrv, y: row[3] },
-  'bob-laptop': { x: col.netDev, y: 155 },
-  'bob-phone': { x: col.netDev, y: 265 },
-  // Shown only in the runs they take part in (the Bcc and security lessons).
-  'carol-laptop': { x: col.netDev, y: 60 },
-  'dave-laptop': { x: col.netDev, y: 320 },
-  impostor: { x: col.mid, y: 110 },
+/** Where each node of product.md sits: a column (0–4) and a row (0–3). */
+const places: Record<string, { c: number; r: number }> = {
+  'alice-laptop': { c: 0, r: 0.5 },
+  'smtp.example.org': { c: 1, r: 0 },
+  'mx.example.org': { c: 1, r: 1 },
+  'mda.example.org': { c: 1, r: 2 },
+  'mail.example.org': { c: 1, r: 3 },
+  impostor: { c: 2, r: 1 },
+  dns: { c: 2, r: 2 },
+  external: { c: 2, r: 3 },
+  'smtp.example.net': { c: 3, r: 0 },
+  'mx.example.net': { c: 3, r: 1 },
+  'mda.example.net': { c: 3, r: 2 },
+  'mail.example.net': { c: 3, r: 3 },
+  // Carol and Dave show only in the runs they take part in (the Bcc and security lessons).
+  'carol-laptop': { c: 4, r: 0 },
+  'bob-laptop': { c: 4, r: 1 },
+  'bob-phone': { c: 4, r: 2 },
+  'dave-laptop': { c: 4, r: 3 },
 };
 
-/** Free places in the middle column for nodes nobody planned for. */
-const spare: Point[] = [40, 160, 260].map((y) => ({ x: col.mid, y }));
+/** Rows of the middle column a node nobody planned for may take, best first. */
+const spareRows = [0, 1, 0.5, 1.5, 2.5, 3, 2];
 
-/** providerFrames are the shaded areas behind each provider's nodes. */
-export const providerFrames = [
-  { domain: 'example.org', x: 5, y: 8, w: 320, h: view.h - 13 },
-  { domain: 'example.net', x: view.w - 325, y: 8, w: 320, h: view.h - 13 },
-];
-
-/** layoutNodes places every node; unknown ids go to free slots in the middle column. */
-export function layoutNodes(nodes: readonly NodeInfo[]): Map<string, NodeBox> {
-  const out = new Map<string, NodeBox>();
+/** placeOf gives every node a column and row; unknown ones take free rows of the middle column. */
+function placeOf(nodes: readonly NodeInfo[]): Map<string, { c: number; r: number }> {
+  const out = new Map<string, { c: number; r: number }>();
+  const mid: number[] = [];
+  for (const n of nodes) {
+    const p = places[n.id];
+    if (p) {
+      out.set(n.id, p);
+      if (p.c === 2) mid.push(p.r);
+    }
+  }
+  // The people's devices on Bob's side leave room beside the gap between
+  // mx and mda (for LMTP's label) and the corner beside mail.example.net
+  // (where the labels and envelopes of the mail clients' edges go).
+  const right = nodes.filter((n) => places[n.id]?.c === 4).sort((a, b) => places[a.id].r - places[b.id].r);
+  const rows = [[0.5], [0, 2], [0, 1, 2], [0, 1, 2, 3]][right.length - 1] ?? [];
+  right.forEach((n, i) => out.set(n.id, { c: 4, r: rows[i] ?? places[n.id].r }));
   let extra = 0;
   for (const n of nodes) {
-    const p = places[n.id] ?? spare[extra] ?? { x: col.mid, y: 40 + 40 * extra };
-    if (!places[n.id]) extra++;
-    out.set(n.id, { ...p, id: n.id, w: box.w, h: box.h, node: n });
+    if (out.has(n.id)) continue;
+    const r = spareRows.find((r) => mid.every((m) => Math.abs(m - r) >= 1)) ?? Math.min(3, 0.5 * extra++);
+    mid.push(r);
+    out.set(n.id, { c: 2, r });
   }
   return out;
+}
+
+const providers = ['example.org', 'example.net'] as const;
+
+/**
+ * sceneAt lays the nodes out with names of size s (px) and the given
+ * weight, or returns undefined when they do not fit the w×h panel.
+ */
+function sceneAt(
+  nodes: readonly NodeInfo[],
+  size: { w: number; h: number },
+  text: SceneText,
+  measure: Measure,
+  s: number,
+  weight: number,
+): Scene | undefined {
+  const { w: W, h: H } = size;
+  const a = addrSize(s);
+  const fName: Font = { size: s, weight };
+  const fMeta: Font = { size: a };
+  const fTitle: Font = { size: a, weight: 600 };
+  const mName = measure('Hg', fName);
+  const mMeta = measure('Hg', fMeta);
+  const padX = 0.38 * a;
+  const padY = 0.2 * a;
+  const gapLine = 0.1 * a;
+  const boxH = 2 * padY + mName.asc + mName.desc + gapLine + mMeta.asc + mMeta.desc;
+  const nameY = padY + mName.asc;
+  const metaY = nameY + mName.desc + gapLine + mMeta.asc;
+
+  const where = placeOf(nodes);
+  const texts = new Map<string, { name: string; meta: string; w: number }>();
+  const colW = [0, 0, 0, 0, 0];
+  for (const n of nodes) {
+    const name = text.name(n);
+    const m = meta(n);
+    const w = Math.max(measure(name, fName).w, measure(m, fMeta).w) + 2 * padX;
+    texts.set(n.id, { name, meta: m, w });
+    const c = where.get(n.id)!.c;
+    colW[c] = Math.max(colW[c], w);
+  }
+  // Symmetric: devices as wide on both sides, servers too, DNS in the middle.
+  colW[0] = colW[4] = Math.max(colW[0], colW[4], 4 * a);
+  colW[1] = colW[3] = Math.max(colW[1], colW[3], 4 * a);
+  colW[2] = Math.max(colW[2], 4 * a);
+
+  const m = 2; // room for strokes at the panel's edge
+  const fp = 0.4 * a; // a frame's padding
+  const gap = (W - 2 * m - 4 * fp - colW.reduce((x, y) => x + y, 0)) / 4;
+  if (gap < 1.2 * a) return undefined;
+
+  const left: number[] = [];
+  let x = m + fp;
+  left[0] = x;
+  left[1] = (x += colW[0] + gap);
+  left[2] = (x += colW[1] + fp + gap);
+  left[3] = (x += colW[2] + gap + fp);
+  left[4] = x + colW[3] + gap;
+  const frameX = [m, left[3] - fp];
+  const frameW = fp + colW[0] + gap + colW[1] + fp;
+
+  const mTitle = measure('Hg', fTitle);
+  const titles = providers.map((d) => text.frame(d));
+  if (titles.some((t) => measure(t, fTitle).w > frameW - 2 * fp)) return undefined;
+  const titleTop = m + 0.35 * a;
+  const top = titleTop + mTitle.asc + mTitle.desc + 0.45 * a;
+  const bottom = H - m - fp;
+  const avail = bottom - top;
+  const minGapV = 0.45 * a;
+  if (avail < 4 * boxH + 3 * minGapV) return undefined;
+  const pitch = Math.min((avail - boxH) / 3, 2.4 * boxH);
+  const top0 = top + (avail - (3 * pitch + boxH)) / 2;
+
+  const boxes = new Map<string, NodeBox>();
+  for (const n of nodes) {
+    const p = where.get(n.id)!;
+    const t = texts.get(n.id)!;
+    boxes.set(n.id, {
+      id: n.id,
+      x: p.c === 2 ? W / 2 : left[p.c] + colW[p.c] / 2, // the layout is symmetric: DNS exactly in the middle
+      y: top0 + boxH / 2 + p.r * pitch,
+      w: colW[p.c],
+      h: boxH,
+      node: n,
+      name: t.name,
+      meta: t.meta,
+      nameY,
+      metaY,
+    });
+  }
+  const frames: Frame[] = providers.map((domain, i) => {
+    const tw = measure(titles[i], fTitle).w;
+    const cx = frameX[i] + frameW / 2;
+    return {
+      domain,
+      x: frameX[i],
+      y: m,
+      w: frameW,
+      h: H - 2 * m,
+      title: titles[i],
+      titleAt: { x: cx, y: titleTop + mTitle.asc },
+      titleBox: { x: cx - tw / 2, y: titleTop, w: tw, h: mTitle.asc + mTitle.desc },
+    };
+  });
+  return { w: W, h: H, name: s, nameWeight: weight, addr: a, boxes, frames, measure };
+}
+
+/** addrSize is the size of addresses and labels for names of size s: 13 px beside 16, 19.7 beside 24. */
+export const addrSize = (s: number): number => Math.round(s * 0.82 * 100) / 100;
+
+/** largest finds the largest name size in [lo, hi] for which the scene fits. */
+function largest(fit: (s: number) => Scene | undefined, lo: number, hi: number): Scene | undefined {
+  const top = fit(hi);
+  if (top) return top;
+  let best = fit(lo);
+  if (!best) return undefined;
+  for (let i = 0; i < 14 && hi - lo > 0.05; i++) {
+    const mid = (lo + hi) / 2;
+    const s = fit(mid);
+    if (s) {
+      best = s;
+      lo = mid;
+    } else hi = mid;
+  }
+  return best;
+}
+
+export interface SceneOptions {
+  /** the largest name size wanted (px) */
+  maxName?: number;
+  /** the smallest: below it the scene is drawn anyway, if crowded */
+  minName?: number;
+}
+
+/**
+ * layoutScene places every node in a w×h panel with the largest text that
+ * fits (names semibold when that costs little, else regular).
+ */
+export function layoutScene(
+  nodes: readonly NodeInfo[],
+  size: { w: number; h: number },
+  text: SceneText,
+  measure: Measure = estimate,
+  opts: SceneOptions = {},
+): Scene {
+  const hi = opts.maxName ?? 24;
+  const lo = opts.minName ?? 6;
+  const bold = largest((s) => sceneAt(nodes, size, text, measure, s, 600), lo, hi);
+  const regular = largest((s) => sceneAt(nodes, size, text, measure, s, 400), lo, hi);
+  if (bold && (!regular || bold.name >= regular.name * 0.97)) return bold;
+  if (regular) return regular;
+  // Too small a panel for text of the smallest size: lay it out larger, in
+  // the panel's proportions, to be drawn scaled down (the scene's w×h is then
+  // more than the panel's).
+  let big = { ...size };
+  for (let i = 0; i < 12; i++) {
+    big = { w: Math.max(big.w * 1.25, 200), h: Math.max(big.h * 1.25, 80) };
+    const s = sceneAt(nodes, big, text, measure, lo, 400);
+    if (s) return s;
+  }
+  return sceneAt(nodes, { w: 4000, h: 1500 }, text, measure, lo, 400)!;
+}
+
+const defaultText: SceneText = { name: (n) => n.id, frame: (d) => d };
+
+/** layoutNodes places nodes in the default drawing (view), with estimated text sizes. */
+export function layoutNodes(nodes: readonly NodeInfo[]): Map<string, NodeBox> {
+  return layoutScene(nodes, view, defaultText).boxes;
 }
 
 /**
@@ -81,13 +336,22 @@ export interface Edge {
   port: number;
   addr: string;
   conns: number[];
+  /** the newest connection of this service crossed the wire inside TLS */
+  encrypted: boolean;
   from: Point; // on the client's box border
   to: Point; // on the server's box border
   ctrl: Point; // quadratic control point
   path: string;
   mid: Point;
-  /** where the label sits: on the edge, clear of nodes and other labels where possible */
+  /** where the label sits (its centre): beside the edge, clear of nodes and other labels where possible */
   label: Point;
+  labelBox?: Rect;
+  /** which of the label's shapes (from placeLabels' size) fits there */
+  labelShape?: number;
+  /** the edges of one service share a label: this one draws it */
+  labelOwner?: boolean;
+  /** a thin line from the edge to its label, when the label had to move away from it */
+  leader?: [Point, Point];
 }
 
 /** edgeKey identifies a service a client uses: one edge per client, server, protocol and port. */
@@ -95,27 +359,112 @@ export function edgeKey(c: Pick<ConnInfo, 'client' | 'server' | 'proto' | 'port'
   return `${c.client}|${c.server}|${c.proto}|${c.port}`;
 }
 
-/** clip moves p from the centre of a box to its border on the way to q. */
-function clip(p: Point, q: Point, b: { w: number; h: number }): Point {
-  const dx = q.x - p.x;
-  const dy = q.y - p.y;
-  if (dx === 0 && dy === 0) return p;
-  const s = Math.min(dx ? b.w / 2 / Math.abs(dx) : Infinity, dy ? b.h / 2 / Math.abs(dy) : Infinity);
-  return { x: p.x + dx * Math.min(1, s), y: p.y + dy * Math.min(1, s) };
-}
-
-/** bezier is the point at t on a quadratic curve. */
-export function bezier(a: Point, c: Point, b: Point, t: number): Point {
-  const u = 1 - t;
-  return { x: u * u * a.x + 2 * u * t * c.x + t * t * b.x, y: u * u * a.y + 2 * u * t * c.y + t * t * b.y };
-}
-
+const boxRect = (b: NodeBox): Rect => ({ x: b.x - b.w / 2, y: b.y - b.h / 2, w: b.w, h: b.h });
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-/** edgesOf draws one edge per service used; parallel edges between one pair bend apart. */
+/** exitAt is the t at which the curve a→b (control c) leaves r, searching from the a end. */
+function exitAt(a: Point, c: Point, b: Point, r: Rect, fromEnd: boolean): number {
+  let lo = 0;
+  let hi = 0.5;
+  const at = (t: number) => bezier(a, c, b, fromEnd ? 1 - t : t);
+  const isIn = (p: Point) => p.x >= r.x && p.x <= r.x + r.w && p.y >= r.y && p.y <= r.y + r.h;
+  if (isIn(at(hi))) return fromEnd ? 1 - hi : hi;
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (isIn(at(mid))) lo = mid;
+    else hi = mid;
+  }
+  return fromEnd ? 1 - hi : hi;
+}
+
+/** hits counts the points of the curve a→b (control c) that fall inside other nodes. */
+function hits(a: Point, c: Point, b: Point, others: Rect[]): number {
+  let n = 0;
+  for (const p of sample(a, c, b, 40)) for (const r of others) if (inside(p, r)) n++;
+  return n;
+}
+
+interface Route {
+  from: Point;
+  ctrl: Point;
+  to: Point;
+  bend: number;
+}
+
+/** sidePoints are the places on a box's border an edge may leave from: three on each side. */
+function sidePoints(b: NodeBox): Point[] {
+  const r = boxRect(b);
+  const out: Point[] = [];
+  for (const f of [0.5, 0.25, 0.75]) {
+    out.push({ x: r.x + r.w * f, y: r.y }, { x: r.x + r.w * f, y: r.y + r.h }, { x: r.x, y: r.y + r.h * f }, { x: r.x + r.w, y: r.y + r.h * f });
+  }
+  return out;
+}
+
+/**
+ * routeEdge finds the way from box a to box b that passes no other node
+ * (others): a straight line or a curve between the centres, else a straight
+ * line between two points on the boxes' sides (through a gap between the
+ * nodes), else the curve that passes fewest. Edges of one pair (used) keep
+ * apart. sign turns the bends of a pair one way for either direction.
+ */
+function routeEdge(a: NodeBox, b: NodeBox, used: Route[], others: Rect[], sign: number): Route {
+  const n = used.length;
+  const step = 0.7 * Math.min(a.h, b.h);
+  const base = n === 0 ? 0 : (n % 2 ? 1 : -1) * step * Math.ceil(n / 2);
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const m = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  const ctrlOf = (bend: number) => ({ x: m.x - (dy / len) * bend * 2 * sign, y: m.y + (dx / len) * bend * 2 * sign });
+  const clipped = (bend: number): Route => {
+    const c0 = ctrlOf(bend);
+    const t0 = exitAt(a, c0, b, boxRect(a), false);
+    const t1 = exitAt(a, c0, b, boxRect(b), true);
+    const [from, ctrl, to] = subCurve(a, c0, b, t0, Math.max(t0, t1));
+    return { from, ctrl, to, bend };
+  };
+  const apart = (r: Route) => used.every((u) => Math.hypot(u.from.x - r.from.x, u.from.y - r.from.y) + Math.hypot(u.to.x - r.to.x, u.to.y - r.to.y) > step * 0.5);
+
+  let best: { r: Route; hits: number; cost: number } | undefined;
+  for (const k of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
+    const bend = base + k * step * 0.6;
+    if (used.some((u) => Math.abs(u.bend - bend) < step * 0.5)) continue;
+    const h = hits(a, ctrlOf(bend), b, others);
+    const cost = h * 1e4 + Math.abs(bend - base);
+    if (!best || cost < best.cost) best = { r: clipped(bend), hits: h, cost };
+    if (h === 0 && k === 0) return best.r;
+  }
+  if (best && best.hits === 0 && Math.abs(best.r.bend - base) <= step * 0.6) return best.r;
+  // Straight through a gap, from side to side.
+  const inA = inflate(boxRect(a), -1);
+  const inB = inflate(boxRect(b), -1);
+  let line: { r: Route; cost: number } | undefined;
+  for (const p of sidePoints(a))
+    for (const q of sidePoints(b)) {
+      const r: Route = { from: p, to: q, ctrl: lerp(p, q, 0.5), bend: Number.NaN };
+      const pts = [p, lerp(p, q, 0.25), r.ctrl, lerp(p, q, 0.75), q];
+      if (pts.slice(1, 4).some((x) => inside(x, inA) || inside(x, inB))) continue;
+      if (others.some((o) => polylineHitsRect(pts, o))) continue;
+      if (!apart(r)) continue;
+      // Short, and near the line between the centres.
+      const off = Math.abs((r.ctrl.x - a.x) * dy - (r.ctrl.y - a.y) * dx) / len;
+      const cost = Math.hypot(q.x - p.x, q.y - p.y) + off;
+      if (!line || cost < line.cost) line = { r, cost };
+    }
+  if (line) return line.r;
+  return best?.r ?? clipped(base);
+}
+
+/**
+ * edgesOf draws one edge per service used. An edge bends around nodes in
+ * its way; parallel edges between one pair bend apart.
+ */
 export function edgesOf(conns: Iterable<ConnInfo>, boxes: Map<string, NodeBox>): Edge[] {
   const byKey = new Map<string, Edge>();
-  const pairCount = new Map<string, number>();
+  const latest = new Map<string, number>();
+  const routes = new Map<string, Route[]>();
+  const rects = new Map([...boxes.values()].map((b) => [b.id, inflate(boxRect(b), 2)]));
   for (const c of conns) {
     const a = boxes.get(c.client);
     const b = boxes.get(c.server);
@@ -125,22 +474,37 @@ export function edgesOf(conns: Iterable<ConnInfo>, boxes: Map<string, NodeBox>):
     if (seen) {
       seen.conns.push(c.conn);
       seen.addr = c.addr || seen.addr;
+      if (c.conn >= (latest.get(key) ?? 0)) {
+        latest.set(key, c.conn);
+        seen.encrypted = c.encrypted;
+      }
       continue;
     }
+    latest.set(key, c.conn);
     const pair = [c.client, c.server].sort().join('|');
-    const n = pairCount.get(pair) ?? 0;
-    pairCount.set(pair, n + 1);
-    const bend = n === 0 ? 0 : (n % 2 ? 1 : -1) * 28 * Math.ceil(n / 2);
-    const dx = b.x - a.x;
-    const dy = b.y - a.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const m = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-    const ctrl = { x: m.x - (dy / len) * bend * 2, y: m.y + (dx / len) * bend * 2 };
-    const from = clip(a, ctrl, a);
-    const to = clip(b, ctrl, b);
+    const used = routes.get(pair) ?? [];
+    const route = routeEdge(a, b, used, [...rects].filter(([id]) => id !== a.id && id !== b.id).map(([, r]) => r), c.client < c.server ? 1 : -1);
+    used.push(route);
+    routes.set(pair, used);
+    const { from, ctrl, to } = route;
     const mid = bezier(from, ctrl, to, 0.5);
     const path = `M${round(from.x)},${round(from.y)} Q${round(ctrl.x)},${round(ctrl.y)} ${round(to.x)},${round(to.y)}`;
-    byKey.set(key, { key, client: c.client, server: c.server, proto: c.proto, port: c.port, addr: c.addr, conns: [c.conn], from, to, ctrl, path, mid, label: mid });
+    byKey.set(key, {
+      key,
+      client: c.client,
+      server: c.server,
+      proto: c.proto,
+      port: c.port,
+      addr: c.addr,
+      conns: [c.conn],
+      encrypted: c.encrypted,
+      from,
+      to,
+      ctrl,
+      path,
+      mid,
+      label: mid,
+    });
   }
   return [...byKey.values()];
 }
@@ -151,39 +515,330 @@ export function travel(e: Edge, dir: 'C' | 'S', t: number): Point {
   return bezier(e.from, e.ctrl, e.to, dir === 'C' ? k : 1 - k);
 }
 
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+const curveLen = (e: Edge): number => {
+  const pts = sample(e.from, e.ctrl, e.to, 16);
+  let n = 0;
+  for (let i = 1; i < pts.length; i++) n += Math.hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y);
+  return n;
+};
+
+interface Spot {
+  r: Rect;
+  /** how far from the curve's point (0: centred on the edge) */
+  off: number;
+  t: number;
 }
 
-function overlap(a: Rect, b: Rect): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
+/** spotsAt is the places a w×h box can take at t on an edge: on it, and beside it on every side. */
+function spotsAt(e: Edge, t: number, w: number, h: number, gap: number): Spot[] {
+  const p = bezier(e.from, e.ctrl, e.to, t);
+  const d = tangent(e.from, e.ctrl, e.to, t);
+  const l = Math.hypot(d.x, d.y) || 1;
+  const n = { x: -d.y / l, y: d.x / l };
+  const across = (w / 2) * Math.abs(n.x) + (h / 2) * Math.abs(n.y) + gap;
+  const offsets: Point[] = [
+    { x: 0, y: 0 },
+    { x: n.x * across, y: n.y * across },
+    { x: -n.x * across, y: -n.y * across },
+    { x: 0, y: -(h / 2 + gap) },
+    { x: 0, y: h / 2 + gap },
+    { x: -(w / 2 + gap), y: 0 },
+    { x: w / 2 + gap, y: 0 },
+  ];
+  return offsets.map((o) => ({ r: rectAt({ x: p.x + o.x, y: p.y + o.y }, w, h), off: Math.hypot(o.x, o.y), t }));
 }
 
-const spots = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+export interface PlaceOptions {
+  /** the drawing's area: a label stays inside (default: view) */
+  bounds?: Rect;
+  /** more places a label must leave free (frame titles) */
+  avoid?: Rect[];
+  /** the space kept between a label and what it avoids */
+  gap?: number;
+  /** places a label had better leave free (where an envelope will stop) */
+  reserve?: Rect[];
+}
+
+/** serviceKey names what a label stands for: a server's port, whoever the client. */
+export const serviceKey = (e: Pick<Edge, 'server' | 'proto' | 'port'>): string => `${e.server}|${e.proto}|${e.port}`;
 
 /**
- * placeLabels moves each edge label along its edge to the first spot that
- * covers no node and no label placed before it (else the least covered).
- * size gives a label's width and height.
+ * placeLabels gives each service (a server's port: "SMTP 587", "DNS 53")
+ * one label, beside its edges near the server: clear of every node, every
+ * other label and the panel's border, crossing few other edges. When there
+ * is no such spot nearby, the label goes to the nearest free place and a
+ * leader line joins it to its edge. Labels are placed one by one in a few
+ * orders (the services' own first, which keeps old labels where they were);
+ * the order whose labels sit best wins.
+ * size gives a label's width and height, or the sizes of the shapes it can
+ * take (the first preferred). Every edge of a service gets the same
+ * labelBox; the first (labelOwner) draws it.
  */
-export function placeLabels(edges: Edge[], boxes: Map<string, NodeBox>, size: (e: Edge) => { w: number; h: number }): Edge[] {
-  const taken: Rect[] = [...boxes.values()].map((b) => ({ x: b.x - b.w / 2, y: b.y - b.h / 2, w: b.w, h: b.h }));
-  return edges.map((e) => {
-    const { w, h } = size(e);
-    let best = { p: e.mid, cost: Infinity, r: { x: 0, y: 0, w: 0, h: 0 } };
-    for (const t of spots) {
-      const p = bezier(e.from, e.ctrl, e.to, t);
-      const r = { x: p.x - w / 2, y: p.y - h / 2, w, h };
-      const cost = taken.reduce((n, o) => n + overlap(r, o), 0);
-      if (cost < best.cost) best = { p, cost, r };
-      if (cost === 0) break;
+export function placeLabels(
+  edges: Edge[],
+  boxes: Map<string, NodeBox>,
+  size: (e: Edge) => { w: number; h: number } | { w: number; h: number }[],
+  opts: PlaceOptions = {},
+): Edge[] {
+  const bounds = opts.bounds ?? { x: 0, y: 0, w: view.w, h: view.h };
+  const gap = opts.gap ?? 3;
+  const nodes = [...boxes.values()].map(boxRect);
+  const avoid = opts.avoid ?? [];
+  const reserve = opts.reserve ?? [];
+  const curves = edges.map((e) => sample(e.from, e.ctrl, e.to, 12));
+  const lens = edges.map(curveLen);
+  const groupOf = new Map<string, number[]>();
+  edges.forEach((e, i) => groupOf.set(serviceKey(e), [...(groupOf.get(serviceKey(e)) ?? []), i]));
+  const groups = [...groupOf.values()];
+  const shapes = groups.map((g) => [size(edges[g[0]])].flat());
+  const hMax = Math.max(1, ...shapes.flat().map((s) => s.h));
+
+  type Placed = { r: Rect; cost: number; shape: number };
+  const placeOne = (gi: number, taken: Rect[]): Placed => {
+    let best: Placed | undefined;
+    shapes[gi].forEach(({ w, h }, k) => {
+      const p = placeShape(groups[gi], w, h, taken);
+      const cost = p.cost + k * 0.3 * h;
+      if (!best || cost < best.cost) best = { ...p, cost, shape: k };
+    });
+    return best!;
+  };
+
+  // Nearer the server: that is where a service's edges meet.
+  const ts = [0.6, 0.5, 0.7, 0.4, 0.8, 0.3, 0.88, 0.2, 0.12];
+  const placeShape = (members: number[], w: number, h: number, taken: Rect[]): { r: Rect; cost: number } => {
+    const kept = (r: Rect) => reserve.reduce((n, o) => n + (intersects(r, o) ? 1 : 0), 0) * 2 * h;
+    const blocked = (r: Rect) =>
+      !contains(bounds, r) || nodes.some((o) => intersects(inflate(r, gap - 1), o)) || taken.some((o) => intersects(inflate(r, gap - 1), o));
+    const crossings = (r: Rect) => curves.reduce((n, c, j) => n + (!members.includes(j) && polylineHitsRect(c, r) ? 1 : 0), 0);
+    let best: { r: Rect; cost: number } | undefined;
+    for (const i of members) {
+      for (const t of ts) {
+        for (const s of spotsAt(edges[i], t, w, h, gap)) {
+          if (blocked(s.r)) continue;
+          const cost = Math.abs(t - 0.6) * lens[i] * 0.6 + s.off * 0.3 + (s.off === 0 ? h * 0.4 : 0) + crossings(s.r) * 4 * h + kept(s.r);
+          if (!best || cost < best.cost) best = { r: s.r, cost };
+        }
+      }
     }
-    taken.push(best.r);
-    return { ...e, label: best.p };
+    if (best) return best;
+    // Nothing beside the edges: the nearest free place in the panel, with a
+    // leader that crosses no node.
+    const own = members.flatMap((i) => inner(curves[i]));
+    const step = Math.max(4, h / 3);
+    for (let y = bounds.y; y + h <= bounds.y + bounds.h; y += step)
+      for (let x = bounds.x; x + w <= bounds.x + bounds.w; x += step) {
+        const r = { x, y, w, h };
+        if (blocked(r)) continue;
+        const near = own.reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
+        const lead: [Point, Point] = [near, nearestOnRect(near, r)];
+        const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, 1))).length;
+        const cost = 6 * h + distToRect(near, r) * 1.5 + crossings(r) * 2 * h + cut * 20 * h + kept(r);
+        if (!best || cost < best.cost) best = { r, cost };
+      }
+    if (best) return best;
+    // A full panel: the spot beside the edge that covers least.
+    let least: { r: Rect; cost: number } | undefined;
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+      for (const s of spotsAt(edges[members[0]], t, w, h, gap)) {
+        const r = clampInto(s.r, bounds);
+        const cost = 1e6 + [...nodes, ...taken].reduce((n, o) => n + overlapArea(r, o), 0);
+        if (!least || cost < least.cost) least = { r, cost };
+      }
+    }
+    return least!;
+  };
+
+  const run = (order: number[]) => {
+    const taken: Rect[] = [...avoid];
+    const out: Placed[] = [];
+    let total = 0;
+    for (const gi of order) {
+      const p = placeOne(gi, taken);
+      out[gi] = p;
+      taken.push(p.r);
+      total += p.cost;
+    }
+    return { out, total };
+  };
+
+  const natural = groups.map((_, i) => i);
+  let best = run(natural);
+  if (best.out.some((p) => p.cost > 5 * hMax)) {
+    // Some label is far from its edge: try the hardest services first, and a few shuffles.
+    const room = natural.map((i) => run([i]).out[i].cost);
+    const orders = [[...natural].sort((x, y) => room[y] - room[x]), [...natural].reverse()];
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let k = 0; k < 6; k++) orders.push([...natural].sort(() => rnd() - 0.5));
+    for (const o of orders) {
+      const r = run(o);
+      if (r.total < best.total * 0.9) best = r;
+    }
+  }
+
+  const placedOf = new Map<number, { p: Placed; owner: boolean }>();
+  groups.forEach((g, gi) => g.forEach((i, k) => placedOf.set(i, { p: best.out[gi], owner: k === 0 })));
+  return edges.map((e, i) => {
+    const { p, owner } = placedOf.get(i)!;
+    const r = p.r;
+    const leader = leaderTo(curves[i], r, gap);
+    return { ...e, label: { x: r.x + r.w / 2, y: r.y + r.h / 2 }, labelBox: r, labelShape: p.shape, labelOwner: owner, leader };
   });
+}
+
+/** inner is a sampled curve without its two ends (which lie on the nodes' borders). */
+const inner = (curve: Point[]): Point[] => (curve.length > 2 ? curve.slice(1, -1) : curve);
+
+/**
+ * leaderTo is the line from a curve to a label away from it (none when the
+ * label touches it). It leaves the curve between its ends, off the nodes' borders.
+ */
+function leaderTo(curve: Point[], r: Rect, gap: number): [Point, Point] | undefined {
+  const near = inner(curve).reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
+  return distToRect(near, r) > gap + 2 ? [near, nearestOnRect(near, r)] : undefined;
+}
+
+/** Growth is how a label grows a line for the current edge: the new box, and where the extra line goes. */
+export interface Growth {
+  box: Rect;
+  /** "below": a second line under the first; "right"/"left": on the same line, after the first */
+  way: 'below' | 'right' | 'left';
+  /** a line from the edge, when the label had to move away from it */
+  leader?: [Point, Point];
+}
+
+/**
+ * growLabel finds room for the current edge's label (base, with padding
+ * pad) to show one more line (w2×h2 of text): under it, or after it on its
+ * line (sep: a space's width), shifted as little as possible, clear of
+ * nodes, the other labels (avoid) and the panel's border; else where it
+ * covers least.
+ */
+export function growLabel(
+  base: Rect,
+  w2: number,
+  h2: number,
+  sep: number,
+  pad: number,
+  boxes: Map<string, NodeBox>,
+  opts: PlaceOptions & { edge?: Edge } = {},
+): Growth {
+  const bounds = opts.bounds ?? { x: 0, y: 0, w: view.w, h: view.h };
+  const gap = opts.gap ?? 3;
+  const others = [...[...boxes.values()].map(boxRect), ...(opts.avoid ?? [])];
+  const W = Math.max(base.w, w2 + 2 * pad);
+  const tall = base.h + h2;
+  const wide = base.w + sep + w2;
+  const cands: Growth[] = [];
+  for (const dy of [0, -h2 / 2, -h2, -tall / 2 - 2, 4, h2 / 2]) {
+    for (const x of [base.x + base.w / 2 - W / 2, base.x, base.x + base.w - W]) cands.push({ box: { x, y: base.y + dy, w: W, h: tall }, way: 'below' });
+    cands.push({ box: { x: base.x, y: base.y + dy / 2, w: wide, h: base.h }, way: 'right' });
+    cands.push({ box: { x: base.x + base.w - wide, y: base.y + dy / 2, w: wide, h: base.h }, way: 'left' });
+  }
+  const curve = opts.edge && sample(opts.edge.from, opts.edge.ctrl, opts.edge.to, 12);
+  let best: { g: Growth; cost: number } | undefined;
+  const cover = (r: Rect) => others.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0);
+  cands.forEach((g, k) => {
+    const r = clampInto(g.box, bounds);
+    const moved = Math.hypot(r.x - g.box.x, r.y - g.box.y);
+    const cost = cover(r) * 100 + k + moved * 2;
+    if (!best || cost < best.cost) best = { g: { ...g, box: r }, cost };
+  });
+  if (best!.cost >= 100) {
+    // No room around the label: the nearest free place, either shape.
+    const reach = 2 * (wide + tall);
+    const step = Math.max(3, base.h / 3);
+    for (const g of [cands[0], cands[3]]) {
+      for (let dy = -reach; dy <= reach; dy += step)
+        for (let dx = -reach; dx <= reach; dx += step) {
+          const r = clampInto({ ...g.box, x: g.box.x + dx, y: g.box.y + dy }, bounds);
+          const moved = curve ? Math.min(...curve.map((p) => distToRect(p, r))) : Math.hypot(r.x - base.x, r.y - base.y);
+          const cost = cover(r) * 100 + 20 + moved * 2;
+          if (cost < best!.cost) best = { g: { ...g, box: r }, cost };
+        }
+    }
+  }
+  const g = best!.g;
+  return curve ? { ...g, leader: leaderTo(curve, g.box, gap) } : g;
+}
+
+function clampInto(r: Rect, b: Rect): Rect {
+  return {
+    ...r,
+    x: Math.max(b.x, Math.min(r.x, b.x + b.w - r.w)),
+    y: Math.max(b.y, Math.min(r.y, b.y + b.h - r.h)),
+  };
+}
+
+/**
+ * Track is the way an envelope goes along an edge: from a spot beside the
+ * sender to a spot beside the receiver, both clear of every node. On the
+ * edge itself (onPath) it follows the curve from t0 to t1; else a straight line.
+ */
+export interface Track {
+  start: Point;
+  end: Point;
+  onPath: boolean;
+  t0: number;
+  t1: number;
+}
+
+/**
+ * envelopeTrack finds where a w×h envelope starts and stops on edge e for a
+ * line going dir ("C": client to server): as close to each end as it can be
+ * without covering a node, preferably on the edge, else beside it, and
+ * clear of the labels (avoid) where it can.
+ */
+export function envelopeTrack(
+  e: Edge,
+  dir: 'C' | 'S',
+  w: number,
+  h: number,
+  boxes: Map<string, NodeBox>,
+  opts: PlaceOptions = {},
+): Track {
+  const bounds = opts.bounds ?? { x: 0, y: 0, w: view.w, h: view.h };
+  const gap = opts.gap ?? 2;
+  const nodes = [...boxes.values()].map(boxRect);
+  const avoid = opts.avoid ?? [];
+  const len = curveLen(e);
+  const spot = (near: number): Spot => {
+    let best: { s: Spot; cost: number } | undefined;
+    const covers = (r: Rect) =>
+      nodes.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e4 + avoid.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e3;
+    for (let k = 0; k <= 10; k++) {
+      const t = Math.abs(near - k * 0.05); // from the end inwards, to the middle
+      for (const s of spotsAt(e, t, w, h, gap)) {
+        const r = clampInto(s.r, bounds);
+        const moved = Math.hypot(r.x - s.r.x, r.y - s.r.y);
+        const cost = covers(r) + k * 0.05 * len + (s.off + moved) * 0.6;
+        if (!best || cost < best.cost) best = { s: { ...s, r, off: s.off + moved }, cost };
+      }
+    }
+    if (best && best.cost >= 1e3) {
+      // Nothing free on or beside the edge: the nearest free place around its end.
+      const end = bezier(e.from, e.ctrl, e.to, near);
+      const reach = w + 3 * h;
+      const step = Math.max(3, h / 3);
+      for (let y = end.y - reach; y <= end.y + reach; y += step)
+        for (let x = end.x - reach; x <= end.x + reach; x += step) {
+          const r = clampInto(rectAt({ x, y }, w, h), bounds);
+          const cost = covers(r) + distToRect(end, r) * 1.5 + 0.5 * len;
+          if (cost < best.cost) best = { s: { r, off: Math.hypot(x - end.x, y - end.y) + 1, t: near }, cost };
+        }
+    }
+    return best!.s;
+  };
+  const a = spot(dir === 'C' ? 0 : 1);
+  const b = spot(dir === 'C' ? 1 : 0);
+  const c = (s: Spot) => ({ x: s.r.x + s.r.w / 2, y: s.r.y + s.r.h / 2 });
+  return { start: c(a), end: c(b), onPath: a.off === 0 && b.off === 0, t0: a.t, t1: b.t };
+}
+
+/** trackAt is where the envelope is at progress k (0: start, 1: end). */
+export function trackAt(e: Edge, tr: Track, k: number): Point {
+  const q = Math.max(0, Math.min(1, k));
+  if (tr.onPath) return bezier(e.from, e.ctrl, e.to, tr.t0 + (tr.t1 - tr.t0) * q);
+  return lerp(tr.start, tr.end, q);
 }
