@@ -88,6 +88,9 @@ describe('Export dialog', () => {
     b.catalogs = {
       en: { 'node.alice-laptop': "Alice's laptop", 'ui.sequence.message': '{n, plural, one {message (# line)} other {message (# lines)}}' },
     };
+    // jsdom lays nothing out: give the panels a size, so the topology is drawn.
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
     await boot(b);
     const blobs: Blob[] = [];
     Object.assign(URL, { createObjectURL: vi.fn((b: Blob) => (blobs.push(b), 'blob:x')) });
