@@ -190,6 +190,9 @@ const lineIs = (re) => async () => {
 function contrasts() {
   return page.evaluate(() => {
     const rgb = (s) => {
+      // color-mix() computes to color(srgb r g b [/ a]) with 0–1 channels.
+      const c = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: \/ ([\d.]+))?\)/.exec(s);
+      if (c) return c[4] === undefined || Number(c[4]) > 0 ? [c[1], c[2], c[3]].map((v) => Number(v) * 255) : null;
       const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(s);
       return m && (m[4] === undefined || Number(m[4]) > 0) ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
     };
@@ -219,9 +222,17 @@ function contrasts() {
       out.push({ text: t.textContent, ratio: ratio(fg, bg), large: px >= 24 || (bold && px >= 18.66) });
     }
     // The edges are graphics a reader needs: 3:1 against the panel and both frames.
-    const grounds = [rgb(getComputedStyle(svg.closest('section')).backgroundColor), ...[...svg.querySelectorAll('.frame')].map((f) => rgb(getComputedStyle(f).fill))];
+    // The panel's ground: the nearest ancestor that paints a background.
+    let panel = null;
+    for (let el = svg.parentElement; el && !panel; el = el.parentElement) panel = rgb(getComputedStyle(el).backgroundColor);
+    const grounds = [panel ?? [255, 255, 255], ...[...svg.querySelectorAll('.frame')].map((f) => rgb(getComputedStyle(f).fill)).filter(Boolean)];
     for (const e of svg.querySelectorAll('.edge')) {
-      const stroke = rgb(getComputedStyle(e.querySelector('.tube') ?? e.querySelector('.line')).stroke);
+      const strokes = [e.querySelector('.tube'), e.querySelector('.line')].filter(Boolean).map((el) => rgb(getComputedStyle(el).stroke));
+      const stroke = strokes.find(Boolean);
+      if (!stroke) {
+        out.push({ text: `edge ${e.getAttribute('data-edge')} has no stroke colour`, ratio: 0, large: true });
+        continue;
+      }
       for (const g of grounds) out.push({ text: `edge ${e.getAttribute('data-edge')}`, ratio: ratio(stroke, g), large: true });
     }
     return out;
