@@ -283,6 +283,14 @@ test('topology: fills its panel, readable, nothing covered, at three sizes', asy
     for (const c of await contrasts()) assert.ok(c.ratio >= (c.large ? 3 : 4.5), `${theme}: "${c.text}" has contrast ${c.ratio.toFixed(2)}`);
     await page.getByTestId('topology').screenshot({ path: resolve(shots, `retr-${theme}-panel.png`) });
   }
+
+  // A line clicked in the transcript is selected in the topology too: the
+  // first line of the run is Alice's submission, not Bob's POP3 at the cursor.
+  const activeEdge = () => page.locator('[data-testid=topology] .edge.active').getAttribute('data-edge');
+  assert.match(await activeEdge(), /^bob-laptop\|mail\.example\.net\|/);
+  await page.locator('[data-testid=transcript] .scroll').evaluate((el) => el.scrollTo(0, 0));
+  await page.locator('[data-testid=transcript] [data-testid=line]').first().click();
+  await page.waitForFunction(() => /^alice-laptop\|smtp\.example\.org\|submission\|/.test(document.querySelector('[data-testid=topology] .edge.active')?.getAttribute('data-edge') ?? ''), null, wait);
   assert.deepEqual(page.errors, []);
 });
 
