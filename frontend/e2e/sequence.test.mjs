@@ -173,7 +173,9 @@ function pngSize(buf) {
 async function checkSvg(file, name, must) {
   assert.equal(file.name, name);
   const svg = file.data.toString('utf8');
-  assert.doesNotMatch(svg, /var\(--|<style|<link|https?:\/\/(?!www\.w3\.org)|url\(/, `${name} needs nothing from outside`);
+  assert.doesNotMatch(svg, /var\(--|<style|<link|https?:\/\/(?!www\.w3\.org)|url\((?!#)|color\(/, `${name} needs nothing from outside`);
+  // url(#id) points inside the file: the id must be there.
+  for (const [, id] of svg.matchAll(/url\(#([^)]+)\)/g)) assert.match(svg, new RegExp(`id="${id}"`), `${name}: url(#${id}) is defined in the file`);
   const p = await parseSvg(svg);
   assert.equal(p.error, '', `${name} parses`);
   assert.equal(p.root, 'svg');

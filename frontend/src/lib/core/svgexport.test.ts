@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, pictureName, sequenceSvg, standaloneSvg, svgNS, textMeasurer, type PictureColors, type SequencePicture } from './svgexport';
+import { escapeXml, legacyColors, pictureName, sequenceSvg, standaloneSvg, svgNS, textMeasurer, type PictureColors, type SequencePicture } from './svgexport';
 
 const colors: PictureColors = {
   bg: '#ffffff',
@@ -122,5 +122,14 @@ describe('text measure', () => {
     const m = textMeasurer();
     expect(m('abcd', '10px monospace')).toBeCloseTo(24);
     expect(m('abcd', '600 10px sans-serif')).toBeGreaterThan(m('abcd', '10px sans-serif'));
+  });
+});
+
+describe('legacyColors', () => {
+  it('writes color(srgb …) as rgb()/rgba() and leaves other values alone', () => {
+    expect(legacyColors('color(srgb 0.479059 0.508 0.562667)')).toBe('rgb(122, 130, 143)');
+    expect(legacyColors('color(srgb 1 0 0 / 0.5)')).toBe('rgba(255, 0, 0, 0.5)');
+    expect(legacyColors('rgb(1, 2, 3)')).toBe('rgb(1, 2, 3)');
+    expect(legacyColors('none')).toBe('none');
   });
 });

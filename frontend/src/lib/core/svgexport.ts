@@ -149,6 +149,17 @@ export const svgStyleProps = [
 ] as const;
 
 /**
+ * legacyColors writes the colours color-mix() computes to (`color(srgb r g b / a)`,
+ * channels 0–1) as rgb()/rgba(), which every SVG viewer and slide program reads.
+ */
+export function legacyColors(v: string): string {
+  return v.replace(/color\(srgb\s+([\d.e+-]+)\s+([\d.e+-]+)\s+([\d.e+-]+)(?:\s*\/\s*([\d.e+-]+))?\)/g, (_, r, g, b, a) => {
+    const c = [r, g, b].map((x) => Math.round(Math.min(1, Math.max(0, Number(x))) * 255)).join(', ');
+    return a === undefined || Number(a) >= 1 ? `rgb(${c})` : `rgba(${c}, ${Number(a)})`;
+  });
+}
+
+/**
  * standaloneSvg copies an <svg> from the page into a document of its own:
  * each element gets its computed style inline (CSS variables resolved,
  * classes dropped), what is not displayed is left out, a background is
@@ -169,7 +180,7 @@ export function standaloneSvg(svg: SVGSVGElement, opts: { title: string; bg: str
     const style = svgStyleProps
       .map((p) => [p, cs.getPropertyValue(p)] as const)
       .filter(([p, v]) => v !== '' && (p === 'opacity' ? v !== '1' : !parent || parent.getPropertyValue(p) !== v))
-      .map(([p, v]) => `${p}:${v}`)
+      .map(([p, v]) => `${p}:${legacyColors(v)}`)
       .join(';');
     if (style) to.setAttribute('style', style);
     to.removeAttribute('class');
