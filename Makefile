@@ -24,7 +24,7 @@ WEB_PUBLIC := build/web-public
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: dist deps-dist dist-test all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
+.PHONY: vulncheck dist deps-dist dist-test all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
 	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean \
 	web web-wasm deps-web wasm-test e2e-web web-bench
 
@@ -201,6 +201,20 @@ desktop-smoke: deps-uitest desktop
 
 ## test: every test
 test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke dist-test
+
+## vulncheck: known vulnerabilities this code can reach (govulncheck), checked against the Go
+## vulnerability database as the module proxy serves it (golang.org/x/vulndb), so it runs where
+## vuln.go.dev cannot be reached; not part of `make test` (it needs the proxy and ~2 minutes)
+VULNDB ?= v0.0.0-20261105234957-e22db6528018
+GOVULNCHECK ?= v1.9.0
+vulncheck: deps-base frontend
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && $(GO) mod init vulndb >/dev/null 2>&1 && \
+	   GOFLAGS=-mod=mod $(GO) mod download -json golang.org/x/vulndb@$(VULNDB) >dl.json) && \
+	  src=$$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p' "$$tmp/dl.json") && \
+	  (cd "$$src" && GOFLAGS=-mod=mod $(GO) build -o "$$tmp/indexdb" ./cmd/indexdb) && \
+	  "$$tmp/indexdb" -vulns "$$src/data/osv" -out "$$tmp/db" && \
+	  $(GO) run golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK) -db "file://$$tmp/db" ./...
 
 ## bench: performance figures (not assertions)
 bench: deps-base frontend
