@@ -22,7 +22,7 @@ func (s *session) cmdSTLS(cmd Command) error {
 		return err
 	}
 	tc := tls.Server(s.conn, cfg)
-	tc.SetDeadline(time.Now().Add(s.srv.opts.IdleTimeout))
+	tc.SetDeadline(time.Now().Add(s.srv.opts.Timeouts.Session))
 	if err := tc.Handshake(); err != nil {
 		return err
 	}
