@@ -47,6 +47,9 @@ func imapGreeting(text string) Explanation {
 	case "PREAUTH":
 		return withCode(ex("imap.greeting.preauth"), rest)
 	case "BYE":
+		if strings.Contains(strings.ToLower(rest), "from your address") {
+			return withCode(ex("imap.greeting.bye.addr"), rest)
+		}
 		return withCode(ex("imap.greeting.bye"), rest)
 	}
 	return ex("generic.server", "proto", "IMAP").generic()
@@ -90,6 +93,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "BYE":
 		if m.pendingName("LOGOUT") {
 			return ex("imap.resp.bye.logout")
+		}
+		if strings.Contains(strings.ToLower(tail), "disconnected for inactivity") {
+			return ex("imap.resp.bye.idle")
 		}
 		return withCode(ex("imap.resp.bye"), tail)
 	case "CAPABILITY":
@@ -284,7 +290,7 @@ func (t *Tracker) taggedResponse(ev event.Event) Explanation {
 	case "OK":
 		x = imapOK(cmd, label)
 	case "NO":
-		x = imapNO(cmd, label)
+		x = imapNO(cmd, label, tail)
 	default:
 		x = ex("imap.bad", "command", label)
 	}
@@ -304,9 +310,12 @@ func imapOK(cmd imapCmd, label string) Explanation {
 	return ex(key, "command", label, "mailbox", unquote(firstArg(cmd.args)))
 }
 
-func imapNO(cmd imapCmd, label string) Explanation {
+func imapNO(cmd imapCmd, label, text string) Explanation {
 	switch cmd.name {
 	case "LOGIN", "AUTHENTICATE":
+		if strings.Contains(strings.ToLower(text), "authentication failures from your address") {
+			return ex("imap.no.login.locked", "command", label)
+		}
 		return ex("imap.no.login", "command", label)
 	case "SELECT", "EXAMINE":
 		return ex("imap.no.select", "command", label, "mailbox", unquote(firstArg(cmd.args)))

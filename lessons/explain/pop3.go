@@ -100,6 +100,11 @@ func (t *Tracker) pop3Server(ev event.Event) Explanation {
 		return pop3Greeting(text)
 	}
 	switch {
+	case isStatus(text, "-ERR") && strings.Contains(strings.ToLower(text), "disconnected for inactivity"):
+		// Answers no command: the server's idle timer ran out.
+		x := ex("pop3.err.idle")
+		x.Class = "-ERR"
+		return x
 	case isStatus(text, "+OK"):
 		return t.pop3Status(text, true)
 	case isStatus(text, "-ERR"):
@@ -124,6 +129,10 @@ var apopStamp = regexp.MustCompile(`<[^<>@\s]+@[^<>\s]+>`)
 func pop3Greeting(text string) Explanation {
 	var x Explanation
 	switch {
+	case !isStatus(text, "+OK") && strings.Contains(strings.ToLower(text), "from your address"):
+		x = ex("pop3.greeting.err.addr")
+		x.Class = "-ERR"
+		return x
 	case !isStatus(text, "+OK"):
 		x = ex("pop3.greeting.err")
 		x.Class = "-ERR"
@@ -212,6 +221,9 @@ var respCode = regexp.MustCompile(`^-ERR \[([A-Za-z0-9/-]+)\]`)
 // pop3Err explains "-ERR", with the response codes of RFC 2449 §8 and
 // RFC 3206.
 func pop3Err(text string, cmd pop3Cmd, tls bool) Explanation {
+	if strings.Contains(strings.ToLower(text), "authentication failures from your address") {
+		return ex("pop3.err.login.locked", "command", orDash(cmd.verb))
+	}
 	if m := respCode.FindStringSubmatch(text); m != nil {
 		if pop3PlainRefused(m[1], cmd, tls, text) {
 			return ex("pop3.err.code.auth.plaintext", "command", cmd.verb)

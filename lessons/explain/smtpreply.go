@@ -130,6 +130,14 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 		return reply250(text, cmd, proto)
 	case 334:
 		return reply334(text)
+	case 421:
+		if x, ok := reply421(text); ok {
+			return x
+		}
+	case 450:
+		if m := tooManyAuth.FindStringSubmatch(text); m != nil {
+			return ex("smtp.reply.450.auth", "addr", m[1])
+		}
 	case 530:
 		if strings.Contains(strings.ToUpper(text), "STARTTLS") {
 			return ex("smtp.reply.530.starttls")
@@ -154,6 +162,26 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 		return ex(key)
 	}
 	return ex("smtp.reply.class." + strconv.Itoa(code/100) + "xx")
+}
+
+var (
+	tooManyFrom = regexp.MustCompile(`(?i)too many connections from (\S+)`)
+	tooManyAuth = regexp.MustCompile(`(?i)too many AUTH commands from (\S+)`)
+)
+
+// reply421 tells Postfix's reasons for closing apart: one address's
+// connection limit, the idle timeout, and too many wrong passwords.
+func reply421(text string) (Explanation, bool) {
+	lower := strings.ToLower(text)
+	switch {
+	case tooManyFrom.MatchString(text):
+		return ex("smtp.reply.421.addr", "addr", tooManyFrom.FindStringSubmatch(text)[1]), true
+	case strings.Contains(lower, "timeout exceeded"):
+		return ex("smtp.reply.421.timeout"), true
+	case strings.Contains(lower, "too many authentication failures"):
+		return ex("smtp.reply.421.authfail"), true
+	}
+	return Explanation{}, false
 }
 
 func reply220(text string, cmd smtpCmd, proto string) Explanation {

@@ -7,20 +7,20 @@ import (
 	"time"
 )
 
-// minTimeout is the shortest deadline the server allows on a connection.
-// go-imap uses 30 s for a command and a response, but the wire tap may hold
-// a line for minutes while a teacher explains it, and a student typing by
-// hand is slow; RFC 9051 §5.4 asks for an autologout timer of at least 30
-// minutes anyway.
+// minTimeout is the shortest write deadline the server allows on a
+// connection. go-imap uses 30 s for a response, but a paused wire tap may
+// hold a line for minutes while a teacher explains it. Read deadlines are
+// the guard's (Options.Timeouts).
 const minTimeout = 30 * time.Minute
 
-// trackedConn stretches deadlines to minTimeout and reports its first Close,
-// which imapserver makes as the very last step of a connection's goroutine;
-// Server.Close waits for these reports.
+// trackedConn stretches write deadlines to minTimeout and reports its first
+// Close, which imapserver makes as the very last step of a connection's
+// goroutine; Server.Close waits for these reports.
 type trackedConn struct {
 	net.Conn
 	once    sync.Once
 	release func(*trackedConn)
+	free    func() // the connection's slot in the server's counts
 }
 
 func (c *trackedConn) Close() error {
@@ -41,8 +41,12 @@ func (c *trackedConn) abort() {
 	c.Conn.Close()
 }
 
-func (c *trackedConn) SetDeadline(t time.Time) error      { return c.Conn.SetDeadline(stretch(t)) }
-func (c *trackedConn) SetReadDeadline(t time.Time) error  { return c.Conn.SetReadDeadline(stretch(t)) }
+func (c *trackedConn) SetDeadline(t time.Time) error {
+	if err := c.Conn.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return c.Conn.SetWriteDeadline(stretch(t))
+}
 func (c *trackedConn) SetWriteDeadline(t time.Time) error { return c.Conn.SetWriteDeadline(stretch(t)) }
 
 func stretch(t time.Time) time.Time {

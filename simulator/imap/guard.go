@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"maillab/simulator/limits"
 )
 
 // maxLine bounds one command line (literals excluded). RFC 2683 §3.2.1.5
@@ -26,11 +30,19 @@ const maxLine = 32 * 1024
 // Lines that are not commands pass unchecked: the DONE of IDLE, a SASL
 // response, the rest of a command after a literal, and literal data. After
 // STARTTLS the guard steps aside, since TLS records follow.
+//
+// The guard also keeps the idle timer: it owns the read deadline (go-imap's
+// own are replaced), short before login, long after, and says "* BYE
+// Disconnected for inactivity." when it runs out, as Dovecot does.
 type guard struct {
 	net.Conn
 	br       *bufio.Reader
 	startTLS bool   // STARTTLS can succeed on this connection
 	hostname string // put into the greeting
+	idle     func(loggedIn bool) time.Duration
+	loggedIn atomic.Bool
+	bye      atomic.Pointer[func(string) error] // the imapserver.Conn's Bye
+	timedOut atomic.Bool
 
 	// Write runs on the IDLE goroutine too.
 	wmu      sync.Mutex
@@ -52,11 +64,78 @@ const (
 	modeOff                      // STARTTLS: pass everything
 )
 
-func newGuard(c net.Conn, startTLS bool, hostname string) *guard {
-	return &guard{Conn: c, br: bufio.NewReaderSize(c, maxLine), startTLS: startTLS, hostname: hostname}
+func newGuard(c net.Conn, startTLS bool, hostname string, idle func(loggedIn bool) time.Duration) *guard {
+	return &guard{Conn: c, br: bufio.NewReaderSize(c, maxLine), startTLS: startTLS, hostname: hostname, idle: idle}
+}
+
+// findGuard finds the guard under c (go-imap's connection: the guard, or
+// the TLS connection STARTTLS put over it).
+func findGuard(c net.Conn) *guard {
+	for c != nil {
+		if g, ok := c.(*guard); ok {
+			return g
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return nil
+		}
+		c = u.NetConn()
+	}
+	return nil
+}
+
+func (g *guard) setBye(bye func(string) error) { g.bye.Store(&bye) }
+
+// SetReadDeadline replaces go-imap's deadline (30 s for a command, 35
+// minutes in IDLE) with the idle limit of the session's state.
+func (g *guard) SetReadDeadline(t time.Time) error {
+	if !t.IsZero() {
+		t = time.Now().Add(g.idle(g.loggedIn.Load()))
+	}
+	return g.Conn.SetReadDeadline(t)
+}
+
+func (g *guard) SetDeadline(t time.Time) error {
+	if err := g.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return g.Conn.SetWriteDeadline(t)
 }
 
 func (g *guard) Read(p []byte) (int, error) {
+	n, err := g.read(p)
+	if err != nil && isTimeout(err) {
+		g.sayBye()
+	}
+	return n, err
+}
+
+// sayBye tells an idle client why it is disconnected (RFC 9051 §7.1.5
+// allows an untagged BYE at any time). go-imap writes the line; if it
+// cannot at once (a STARTTLS handshake still waits for this very read),
+// the connection just closes.
+func (g *guard) sayBye() {
+	bye := g.bye.Load()
+	if bye == nil || g.timedOut.Swap(true) {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		(*bye)("Disconnected for inactivity.")
+	}()
+	select {
+	case <-done:
+	case <-time.After(limits.RefusalGrace):
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func (g *guard) read(p []byte) (int, error) {
 	for len(g.pending) == 0 {
 		if g.mode != modeOff && g.hasUpgraded() {
 			g.mode = modeOff
@@ -84,13 +163,15 @@ func (g *guard) readRaw(p []byte) (int, error) {
 	return n, err
 }
 
-// nextLine reads one line and either queues it for go-imap or answers it.
+// nextLine reads one line, within the idle limit, and either queues it for
+// go-imap or answers it.
 func (g *guard) nextLine() error {
+	g.SetReadDeadline(time.Now()) // any non-zero time: now + the idle limit
 	line, err := g.br.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		return g.tooLong(line)
 	}
-	if len(line) == 0 {
+	if len(line) == 0 || (err != nil && isTimeout(err)) {
 		return err
 	}
 	mode := g.mode

@@ -16,8 +16,13 @@ import (
 	goimap "github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 
+	"maillab/simulator/limits"
 	"maillab/simulator/store"
 )
+
+// DefaultSessionTimeout is the autologout timer after login: RFC 9051
+// §5.4 asks for at least 30 minutes, and Dovecot waits as long.
+const DefaultSessionTimeout = 30 * time.Minute
 
 // Logger receives error messages of the server.
 type Logger interface {
@@ -39,9 +44,20 @@ type Options struct {
 	RequireTLS bool
 	// AuthFailureDelay pauses before a wrong password is answered (0: none).
 	AuthFailureDelay time.Duration
+	// Penalty remembers wrong passwords per client address across
+	// connections (and servers sharing it); nil: the server's own, with
+	// AuthFailureDelay.
+	Penalty *limits.Penalty
 	// MaxConns caps concurrent sessions (default 200); one more gets
 	// "* BYE" instead of a greeting.
 	MaxConns int
+	// MaxConnsPerAddr caps one client address's sessions (default
+	// limits.DefaultPerAddr).
+	MaxConnsPerAddr int
+	// Timeouts end a silent session with "* BYE Disconnected for
+	// inactivity.": Login before login, Stress before login under load,
+	// Session after (default DefaultSessionTimeout).
+	Timeouts limits.Timeouts
 	// Logger gets internal errors; nil discards them.
 	Logger Logger
 }
@@ -57,10 +73,11 @@ type Server struct {
 	plain, secure   *imapserver.Server
 	plainL, secureL *chanListener
 
+	limit *limits.Conns
+
 	done      chan struct{} // closed by Close
 	mu        sync.Mutex
 	closed    bool
-	sessions  int
 	listeners map[net.Listener]struct{}
 	conns     map[*trackedConn]struct{}
 
@@ -72,14 +89,15 @@ var errClosed = errors.New("imap: server closed")
 
 // New returns a server; it subscribes to the store at once.
 func New(opts Options) *Server {
-	if opts.MaxConns <= 0 {
-		opts.MaxConns = 200
+	opts.Timeouts = opts.Timeouts.WithDefaults(DefaultSessionTimeout)
+	if opts.Penalty == nil {
+		opts.Penalty = limits.NewPenalty(opts.AuthFailureDelay)
 	}
 	if opts.Logger == nil {
 		opts.Logger = discard{}
 	}
 	s := &Server{opts: opts, hub: newHub(), done: make(chan struct{}), listeners: map[net.Listener]struct{}{},
-		conns: map[*trackedConn]struct{}{}}
+		conns: map[*trackedConn]struct{}{}, limit: limits.NewConns(opts.MaxConns, opts.MaxConnsPerAddr)}
 	s.cancel = opts.Store.Subscribe(s.hub.publish)
 	// Two imapserver instances: go-imap decides "is this connection
 	// encrypted?" by asserting *tls.Conn, which our connection wrappers hide.
@@ -157,7 +175,11 @@ func temporary(err error) bool {
 	return errors.As(err, &te) && te.Temporary()
 }
 
-// admit wraps a new connection and hands it to the matching imapserver.
+// admit wraps a new connection and hands it to the matching imapserver,
+// or refuses it when the server or the client's address holds its cap
+// already: "* BYE" instead of a greeting (RFC 9051 §7.1.5), sent within
+// limits.RefusalGrace, also on port 993 where the client may never start
+// TLS.
 func (s *Server) admit(c net.Conn) {
 	s.mu.Lock()
 	if s.closed {
@@ -165,13 +187,26 @@ func (s *Server) admit(c net.Conn) {
 		c.Close()
 		return
 	}
-	tc := &trackedConn{Conn: c, release: s.release}
-	s.conns[tc] = struct{}{}
+	free, verdict := s.limit.Admit(limits.Host(c))
 	s.live.Add(1)
+	if verdict != limits.Admitted {
+		s.mu.Unlock()
+		bye := "* BYE [UNAVAILABLE] Too many connections, try again later\r\n"
+		if verdict == limits.AddrFull {
+			bye = "* BYE [UNAVAILABLE] Too many connections from your address\r\n"
+		}
+		go func() {
+			defer s.live.Done()
+			limits.Refuse(c, bye)
+		}()
+		return
+	}
+	tc := &trackedConn{Conn: c, release: s.release, free: free}
+	s.conns[tc] = struct{}{}
 	s.mu.Unlock()
 
 	_, isTLS := c.(*tls.Conn)
-	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname)
+	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname, s.idle)
 	target := s.plainL
 	if isTLS {
 		target = s.secureL
@@ -181,8 +216,14 @@ func (s *Server) admit(c net.Conn) {
 	}
 }
 
+// idle is the wait for a client's next line.
+func (s *Server) idle(loggedIn bool) time.Duration {
+	return s.opts.Timeouts.Idle(loggedIn, s.limit.Stressed())
+}
+
 // release is called once per connection, when imapserver closes it.
 func (s *Server) release(tc *trackedConn) {
+	tc.free()
 	s.mu.Lock()
 	delete(s.conns, tc)
 	s.mu.Unlock()

@@ -8,6 +8,7 @@ import (
 	goimap "github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 
+	"maillab/simulator/limits"
 	"maillab/simulator/store"
 )
 
@@ -20,6 +21,8 @@ type session struct {
 	st       *store.Store
 	user     string // the address given at LOGIN; "" before
 	failures int    // wrong passwords on this connection
+	guard    *guard // the connection's guard: idle timer, login state
+	addr     string // the client's address, for the limits
 	sel      *view  // nil unless in the selected state
 
 	mu       sync.Mutex
@@ -32,26 +35,19 @@ var _ imapserver.SessionIMAP4rev2 = (*session)(nil)
 // maxAuthFailures wrong passwords end a connection (three, as POP3 and the MSA).
 const maxAuthFailures = 3
 
-// newSession refuses connections beyond MaxConns with a BYE greeting (RFC
-// 9051 §7.1.5) and after Close.
+// newSession refuses connections after Close with a BYE greeting (RFC 9051
+// §7.1.5); admit has refused those over the caps already.
 func (s *Server) newSession(conn *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, nil, &goimap.Error{Type: goimap.StatusResponseTypeBye, Text: "Server shutting down"}
 	}
-	if s.sessions >= s.opts.MaxConns {
-		return nil, nil, &goimap.Error{Type: goimap.StatusResponseTypeBye, Code: goimap.ResponseCodeUnavailable,
-			Text: "Too many connections, try again later"}
+	g := findGuard(conn.NetConn())
+	if g != nil {
+		g.setBye(conn.Bye)
 	}
-	s.sessions++
-	return &session{srv: s, conn: conn, st: s.opts.Store}, nil, nil
-}
-
-func (s *Server) endSession() {
-	s.mu.Lock()
-	s.sessions--
-	s.mu.Unlock()
+	return &session{srv: s, conn: conn, st: s.opts.Store, guard: g, addr: limits.Host(conn.NetConn())}, nil, nil
 }
 
 func (s *session) Close() error {
@@ -63,26 +59,41 @@ func (s *session) Close() error {
 		<-done
 	}
 	s.unselect()
-	s.srv.endSession()
 	return nil
 }
 
 // Login checks the full address and password (RFC 9051 §6.2.3); imapserver
 // also routes AUTHENTICATE PLAIN here.
 func (s *session) Login(username, password string) error {
+	if s.srv.opts.Penalty.Locked(s.addr) {
+		// The password is not even checked: a guesser learns nothing.
+		// UNAVAILABLE (RFC 5530): a temporary failure, try again later.
+		return s.failed(&goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeUnavailable,
+			Text: "Too many authentication failures from your address, try again later"})
+	}
 	if err := s.st.CheckPassword(username, password); err != nil {
 		if errors.Is(err, store.ErrAuth) {
-			// Dovecot's auth_failure_delay, and a BYE at the third failure.
-			time.Sleep(s.srv.opts.AuthFailureDelay)
-			if s.failures++; s.failures >= maxAuthFailures && s.conn != nil {
-				s.conn.Bye("Too many authentication failures")
-			}
-			return imapserver.ErrAuthFailed
+			// Dovecot's auth_failure_delay, longer for an address that
+			// keeps failing (its auth penalty), and a BYE at the third
+			// failure.
+			time.Sleep(s.srv.opts.Penalty.Fail(s.addr))
+			return s.failed(imapserver.ErrAuthFailed)
 		}
 		return err
 	}
 	s.user = username
+	if s.guard != nil {
+		s.guard.loggedIn.Store(true)
+	}
 	return nil
+}
+
+// failed counts a refused login; the third on a connection ends it.
+func (s *session) failed(err error) error {
+	if s.failures++; s.failures >= maxAuthFailures && s.conn != nil {
+		s.conn.Bye("Too many authentication failures")
+	}
+	return err
 }
 
 // Select opens a mailbox (RFC 9051 §6.3.2, EXAMINE §6.3.3).

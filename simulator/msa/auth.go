@@ -1,10 +1,14 @@
 package msa
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"maillab/simulator/limits"
+	"maillab/simulator/mail/smtpserve"
 )
 
 var (
@@ -30,6 +34,9 @@ func (s *session) AuthMechanisms() []string {
 func (s *session) Auth(mech string) (sasl.Server, error) {
 	if !s.authAllowed() {
 		return nil, errNeedTLS
+	}
+	if err := s.locked(); err != nil {
+		return nil, err
 	}
 	var srv sasl.Server
 	switch mech {
@@ -59,18 +66,47 @@ var errTooManyFailures = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedC
 	Message: "Too many authentication failures, closing connection"}
 
 func (s *session) login(user, pass string) error {
+	if err := s.locked(); err != nil {
+		return err
+	}
 	if err := s.srv.opts.Auth(user, pass); err != nil {
 		// Like Dovecot's auth_failure_delay: a wrong password is answered
-		// only after a pause, so guessing is slow.
-		time.Sleep(s.srv.opts.AuthFailureDelay)
-		s.failures++
-		if s.failures >= maxAuthFailures {
-			return errTooManyFailures // 421 closes the connection
-		}
-		return smtp.ErrAuthFailed // 535 5.7.8 (RFC 4954 §6)
+		// only after a pause, so guessing is slow; the pause grows with
+		// the failures of the client's address (Dovecot's auth penalty).
+		time.Sleep(s.srv.opts.Penalty.Fail(s.addr()))
+		return s.failed(smtp.ErrAuthFailed) // 535 5.7.8 (RFC 4954 §6)
 	}
 	s.user = user
+	smtpserve.LoggedIn(s.conn.Conn())
 	return nil
+}
+
+// failed counts a failure on this connection; the third ends it.
+func (s *session) failed(err error) error {
+	if s.failures++; s.failures >= maxAuthFailures {
+		return errTooManyFailures // 421 closes the connection
+	}
+	return err
+}
+
+// locked refuses AUTH for a while to an address that failed too often,
+// before any password is sent, with Postfix's reply to a client over its
+// AUTH rate (anvil, smtpd_client_auth_rate_limit). It counts as a failure
+// of the connection.
+func (s *session) locked() error {
+	addr := s.addr()
+	if !s.srv.opts.Penalty.Locked(addr) {
+		return nil
+	}
+	return s.failed(&smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1},
+		Message: fmt.Sprintf("Error: too many AUTH commands from %s", addr)})
+}
+
+func (s *session) addr() string {
+	if s.conn == nil {
+		return ""
+	}
+	return limits.Host(s.conn.Conn())
 }
 
 // saslErrors turns go-sasl's plain errors into SMTP replies: go-smtp would

@@ -12,6 +12,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"maillab/simulator/limits"
 	"maillab/simulator/mail"
 	"maillab/simulator/mail/smtpserve"
 )
@@ -36,9 +37,19 @@ type Options struct {
 	// MaxMessageBytes is advertised as SIZE (RFC 1870); default 10 MiB.
 	MaxMessageBytes int64
 	MaxConns        int // default 200
+	// MaxConnsPerAddr caps one client address (default
+	// limits.DefaultPerAddr).
+	MaxConnsPerAddr int
+	// Timeouts limit the wait for the client's next line, before and
+	// after AUTH (defaults: limits and smtpserve.DefaultSessionTimeout).
+	Timeouts limits.Timeouts
 	// AuthFailureDelay pauses before a wrong password is answered (0: none;
 	// the world uses world.AuthFailureDelay).
 	AuthFailureDelay time.Duration
+	// Penalty remembers wrong passwords per client address across
+	// connections (and across servers when they share it); nil: one of
+	// the MSA's own with AuthFailureDelay.
+	Penalty *limits.Penalty
 	// AllowInsecureAuth lets AUTH run without TLS: only the lesson that shows
 	// a plaintext password on the wire sets it.
 	AllowInsecureAuth bool
@@ -67,10 +78,14 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Penalty == nil {
+		opts.Penalty = limits.NewPenalty(opts.AuthFailureDelay)
+	}
 	s := &Server{opts: opts}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.serve = smtpserve.New(smtpserve.Config{
 		New: s.newSMTP, StartTLS: opts.TLSConfig, MaxConns: opts.MaxConns,
+		MaxPerAddr: opts.MaxConnsPerAddr, Timeouts: opts.Timeouts,
 		BusyReply: "421 4.7.0 " + opts.Hostname + " Error: too many connections",
 	})
 	return s, nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"maillab/simulator/limits"
 	"maillab/simulator/mail"
 	"maillab/simulator/mail/smtpserve"
 )
@@ -48,7 +49,13 @@ type Options struct {
 	TLSConfig       *tls.Config
 	MaxMessageBytes int64 // advertised as SIZE (RFC 1870); default 10 MiB
 	MaxConns        int   // default 200
-	Now             func() time.Time
+	MaxConnsPerAddr int   // one client address's share (default limits.DefaultPerAddr)
+	// Timeouts: nobody logs in on port 25, so Session (default
+	// smtpserve.DefaultSessionTimeout, Postfix's smtpd_timeout) holds for
+	// the whole session, and Stress replaces it while the server is
+	// under stress (Postfix's smtpd_timeout of 10 s then); Login is unused.
+	Timeouts limits.Timeouts
+	Now      func() time.Time
 	// AuthChecks turns on SPF, DKIM and DMARC checks after DATA (RFC 7208,
 	// RFC 6376, RFC 7489); SetAuthChecks changes it at run time. They need
 	// LookupTXT, which must ask the world's DNS server.
@@ -95,6 +102,7 @@ func New(opts Options) (*Server, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.serve = smtpserve.New(smtpserve.Config{
 		New: s.newSMTP, StartTLS: opts.TLSConfig, MaxConns: opts.MaxConns,
+		MaxPerAddr: opts.MaxConnsPerAddr, Timeouts: opts.Timeouts.MX(smtpserve.DefaultSessionTimeout),
 		BusyReply: "421 4.7.0 " + opts.Hostname + " Error: too many connections",
 	})
 	return s, nil

@@ -31,6 +31,9 @@ func (s *session) cmdPass(cmd Command) error {
 	}
 	user := s.user
 	s.user = "" // RFC 1939 §7: after PASS, a new attempt starts with USER
+	if s.locked() {
+		return s.lockedOut()
+	}
 	drop, err := s.srv.opts.Backend.Login(user, cmd.Rest)
 	return s.loggedIn(user, drop, err)
 }
@@ -43,6 +46,9 @@ func (s *session) cmdAPOP(cmd Command) error {
 	}
 	user, digest := cmd.Args[0], strings.ToLower(cmd.Args[1])
 	s.user = ""
+	if s.locked() {
+		return s.lockedOut()
+	}
 	drop, err := s.srv.opts.Backend.APOP(user, s.timestamp, digest)
 	return s.loggedIn(user, drop, err)
 }
@@ -68,12 +74,29 @@ func (s *session) loggedIn(user string, drop Maildrop, err error) error {
 	return s.enterTransaction(user, drop)
 }
 
-// authFailed answers a wrong credential; the third one on a connection
-// closes it.
+// authFailed answers a wrong credential after Dovecot's auth_failure_delay,
+// which grows with the failures of the client's address (Dovecot's auth
+// penalty); the third failure on a connection closes it.
 func (s *session) authFailed() error {
-	time.Sleep(s.srv.opts.AuthFailureDelay) // Dovecot's auth_failure_delay
+	time.Sleep(s.srv.opts.Penalty.Fail(s.addr))
+	return s.refused(errAuthFailed())
+}
+
+// locked reports whether the client's address failed so often that its
+// logins are refused for now, whatever the password.
+func (s *session) locked() bool { return s.srv.opts.Penalty.Locked(s.addr) }
+
+// lockedOut refuses a login from a locked address. SYS/TEMP (RFC 3206)
+// rather than AUTH: the credentials were not even checked, and a client
+// should try again later instead of asking for a new password.
+func (s *session) lockedOut() error {
+	return s.refused(&Error{Code: "SYS/TEMP", Text: "too many authentication failures from your address, try again later"})
+}
+
+// refused sends a failed login's reply; the third on a connection closes it.
+func (s *session) refused(e *Error) error {
 	s.failures++
-	if err := s.fail(errAuthFailed()); err != nil {
+	if err := s.fail(e); err != nil {
 		return err
 	}
 	if s.failures >= maxAuthFailures {

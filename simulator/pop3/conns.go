@@ -2,21 +2,28 @@ package pop3
 
 import (
 	"net"
-	"time"
+
+	"maillab/simulator/limits"
 )
 
 // handle runs one connection: a session, or the refusal when the server
-// is full (RFC 3206: SYS/TEMP, try again later).
+// or the client's address holds its cap already (RFC 3206: SYS/TEMP, try
+// again later), sent within limits.RefusalGrace, also on port 995 where
+// the client may never start TLS.
 func (s *Server) handle(c net.Conn) {
 	defer s.wg.Done()
 	defer s.removeConn(c)
 	defer c.Close()
-	if !s.admit() {
-		c.SetWriteDeadline(time.Now().Add(s.opts.IdleTimeout))
-		c.Write([]byte("-ERR [SYS/TEMP] too many connections\r\n"))
+	release, verdict := s.limit.Admit(limits.Host(c))
+	switch verdict {
+	case limits.ServerFull:
+		limits.Refuse(c, "-ERR [SYS/TEMP] too many connections\r\n")
+		return
+	case limits.AddrFull:
+		limits.Refuse(c, "-ERR [SYS/TEMP] too many connections from your address\r\n")
 		return
 	}
-	defer s.leave()
+	defer release()
 	newSession(s, c).serve()
 }
 
@@ -54,23 +61,6 @@ func (s *Server) removeConn(c net.Conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, c)
-}
-
-// admit takes a session slot if one is free.
-func (s *Server) admit() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.sessions >= s.opts.MaxConns {
-		return false
-	}
-	s.sessions++
-	return true
-}
-
-func (s *Server) leave() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sessions--
 }
 
 func (s *Server) isClosed() bool {

@@ -32,7 +32,7 @@ func (s *session) send(line string) error {
 // flush sends what is buffered. The deadline is as generous as the idle
 // timer: a paused tap may hold a line for minutes.
 func (s *session) flush() error {
-	s.conn.SetWriteDeadline(time.Now().Add(s.srv.opts.IdleTimeout))
+	s.conn.SetWriteDeadline(time.Now().Add(s.srv.opts.Timeouts.Session))
 	return s.w.Flush()
 }
 

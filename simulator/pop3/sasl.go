@@ -24,6 +24,9 @@ func (s *session) cmdAuth(cmd Command) error {
 	if e := s.plaintextRefused(); e != nil {
 		return s.fail(e)
 	}
+	if s.locked() { // before the client sends its password
+		return s.lockedOut()
+	}
 	resp, err := s.saslResponse(cmd.Args[1:])
 	if err != nil {
 		return err
@@ -89,6 +92,9 @@ func (s *session) authPlain(resp []byte) error {
 	authz, user, pass := string(parts[0]), string(parts[1]), string(parts[2])
 	if authz != "" && authz != user {
 		return s.authFailed()
+	}
+	if s.locked() {
+		return s.lockedOut()
 	}
 	drop, err := s.srv.opts.Backend.Login(user, pass)
 	return s.loggedIn(user, drop, err)

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"maillab/simulator/limits"
 )
 
 // ErrServerClosed is returned by Serve after Close.
@@ -17,9 +19,9 @@ var ErrServerClosed = errors.New("pop3: server closed")
 
 // Defaults for Options.
 const (
-	DefaultMaxConns = 200
-	// DefaultIdleTimeout is the autologout timer; RFC 1939 §3 asks for at
-	// least 10 minutes.
+	DefaultMaxConns = limits.DefaultMaxConns
+	// DefaultIdleTimeout is the autologout timer after login; RFC 1939 §3
+	// asks for at least 10 minutes.
 	DefaultIdleTimeout = 10 * time.Minute
 )
 
@@ -35,10 +37,19 @@ type Options struct {
 	RequireTLSForAuth bool
 	// AuthFailureDelay pauses before a wrong password is answered (0: none).
 	AuthFailureDelay time.Duration
+	// Penalty remembers wrong passwords per client address across
+	// connections (and servers sharing it); nil: the server's own, with
+	// AuthFailureDelay.
+	Penalty *limits.Penalty
 	// MaxConns caps concurrent sessions (default DefaultMaxConns).
 	MaxConns int
-	// IdleTimeout closes a silent session (default DefaultIdleTimeout).
-	IdleTimeout time.Duration
+	// MaxConnsPerAddr caps one client address's sessions (default
+	// limits.DefaultPerAddr).
+	MaxConnsPerAddr int
+	// Timeouts close a silent session with "-ERR Disconnected for
+	// inactivity.": Login before login (limits.DefaultLoginTimeout),
+	// Stress before login under load, Session after (DefaultIdleTimeout).
+	Timeouts limits.Timeouts
 	// Now is the clock for APOP timestamps (default time.Now).
 	Now func() time.Time
 }
@@ -49,12 +60,12 @@ type Server struct {
 	opts  Options
 	locks lockTable
 	seq   atomic.Uint64
+	limit *limits.Conns
 
 	mu        sync.Mutex
 	closed    bool
 	listeners map[net.Listener]struct{}
 	conns     map[net.Conn]struct{}
-	sessions  int
 	wg        sync.WaitGroup
 }
 
@@ -63,16 +74,15 @@ func New(opts Options) *Server {
 	if opts.Hostname == "" {
 		opts.Hostname = "localhost"
 	}
-	if opts.MaxConns <= 0 {
-		opts.MaxConns = DefaultMaxConns
-	}
-	if opts.IdleTimeout <= 0 {
-		opts.IdleTimeout = DefaultIdleTimeout
+	opts.Timeouts = opts.Timeouts.WithDefaults(DefaultIdleTimeout)
+	if opts.Penalty == nil {
+		opts.Penalty = limits.NewPenalty(opts.AuthFailureDelay)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	return &Server{opts: opts, locks: lockTable{held: map[string]bool{}},
+		limit:     limits.NewConns(opts.MaxConns, opts.MaxConnsPerAddr),
 		listeners: map[net.Listener]struct{}{}, conns: map[net.Conn]struct{}{}}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net"
 	"time"
+
+	"maillab/simulator/limits"
 )
 
 // Line limits. RFC 2449 §4: a command line is at most 255 octets with its
@@ -37,6 +39,8 @@ type session struct {
 	timestamp string // APOP banner timestamp
 	user      string // name from USER, waiting for PASS
 	failures  int
+	addr      string // the client's address, for the limits
+	idleOut   bool   // the last read ran into the idle timeout
 
 	// TRANSACTION state only.
 	drop    Maildrop
@@ -48,7 +52,7 @@ type session struct {
 func newSession(srv *Server, c net.Conn) *session {
 	_, isTLS := c.(interface{ ConnectionState() tls.ConnectionState })
 	return &session{srv: srv, conn: c, r: bufio.NewReader(c), w: bufio.NewWriter(c),
-		tls: isTLS, timestamp: srv.timestamp()}
+		tls: isTLS, timestamp: srv.timestamp(), addr: limits.Host(c)}
 }
 
 // serve greets and then answers one command line after another.
@@ -66,6 +70,11 @@ func (s *session) serve() {
 			err = s.command(line)
 		}
 		if err != nil {
+			if s.idleOut {
+				// Dovecot's words; RFC 1939 §3 lets the autologout timer
+				// close without a reply, a line tells a student why.
+				s.fail(&Error{Text: "Disconnected for inactivity."})
+			}
 			return
 		}
 	}
@@ -85,12 +94,17 @@ func (s *session) command(line []byte) error {
 	return s.dispatch(cmd)
 }
 
-// readLine waits at most IdleTimeout for a line. RFC 1939 §3: when the
-// autologout timer expires the server closes without a reply and without
-// entering UPDATE.
+// readLine waits for a line at most the idle limit of the state: the
+// short login timeout before login (shorter still under load), the
+// autologout timer after. When it expires the session ends without
+// entering UPDATE (RFC 1939 §3).
 func (s *session) readLine(max int) ([]byte, error) {
-	s.conn.SetReadDeadline(time.Now().Add(s.srv.opts.IdleTimeout))
-	return readLine(s.r, max)
+	idle := s.srv.opts.Timeouts.Idle(s.state == stateTransaction, s.srv.limit.Stressed())
+	s.conn.SetReadDeadline(time.Now().Add(idle))
+	line, err := readLine(s.r, max)
+	var ne net.Error
+	s.idleOut = errors.As(err, &ne) && ne.Timeout()
+	return line, err
 }
 
 // closeDrop leaves TRANSACTION: closes the maildrop and frees the lock.

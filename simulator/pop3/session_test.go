@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"maillab/simulator/limits"
 )
 
 func TestDotStuffingOnTheWire(t *testing.T) {
@@ -153,15 +155,16 @@ func TestConnectionCap(t *testing.T) {
 	ts.connect(t).cmd("NOOP", "-ERR")
 }
 
-func TestIdleTimeoutClosesSilently(t *testing.T) {
-	ts := start(t, Options{IdleTimeout: 50 * time.Millisecond})
+func TestIdleTimeoutAfterLogin(t *testing.T) {
+	ts := start(t, Options{Timeouts: limits.Timeouts{Session: 50 * time.Millisecond}})
 	r := ts.dial(t)
 	// One write, so the short timer cannot fire between the commands.
 	r.write("USER " + alice + "\r\nPASS " + alicePass + "\r\nDELE 1\r\n")
 	for _, want := range []string{"+OK " + host, "+OK", "+OK", "+OK message 1 deleted"} {
 		r.expect(want)
 	}
-	r.eof() // RFC 1939 §3: no reply, no UPDATE
+	r.expect("-ERR Disconnected for inactivity.")
+	r.eof() // RFC 1939 §3: no UPDATE
 	ts.srv.Close()
 	assert.Len(t, ts.be.Stored(alice), 3)
 }

@@ -22,7 +22,9 @@ func (s *session) cmdSTLS(cmd Command) error {
 		return err
 	}
 	tc := tls.Server(s.conn, cfg)
-	tc.SetDeadline(time.Now().Add(s.srv.opts.IdleTimeout))
+	// STLS comes before login: the handshake gets the login timeout.
+	tc.SetReadDeadline(time.Now().Add(s.srv.opts.Timeouts.Idle(false, s.srv.limit.Stressed())))
+	tc.SetWriteDeadline(time.Now().Add(s.srv.opts.Timeouts.Session))
 	if err := tc.Handshake(); err != nil {
 		return err
 	}

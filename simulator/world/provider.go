@@ -96,6 +96,7 @@ func (w *World) startMX(p *Provider) error {
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
 		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: w.opts.MXMaxMessageBytes, Now: w.opts.Now,
+		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
 		AuthChecks: !w.opts.NoAuthChecks, LookupTXT: w.txtResolver(host).LookupTXT})
 	if err != nil {
 		return err
@@ -133,6 +134,7 @@ func (w *World) startMSA(p *Provider) error {
 	}
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
 		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
+		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
 		DKIM: &msa.DKIM{Domain: p.Domain, Selector: DKIMSelector, Key: p.DKIMKey}, Now: w.opts.Now})
 	if err != nil {
 		return err
@@ -153,10 +155,12 @@ func (w *World) startMailboxes(p *Provider) error {
 	}
 	strict := !w.insecureAuth(p.Domain)
 	p.POP3 = pop3.New(pop3.Options{Hostname: host, Backend: pop3Backend{p.Store}, TLSConfig: cfg, Now: w.opts.Now,
-		RequireTLSForAuth: strict, AuthFailureDelay: w.opts.authFailureDelay()})
+		RequireTLSForAuth: strict, AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
+		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
 	w.addCloser(p.POP3)
 	p.IMAP = imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg, RequireTLS: strict,
-		AuthFailureDelay: w.opts.authFailureDelay()})
+		AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
+		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
 	w.addCloser(p.IMAP)
 	for _, svc := range []netmap.Service{netmap.POP3, netmap.POP3S} {
 		if err := w.serveOn(host, svc, p.POP3.Serve); err != nil {

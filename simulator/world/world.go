@@ -17,6 +17,7 @@ import (
 
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
+	"maillab/simulator/limits"
 	"maillab/simulator/mta"
 	"maillab/simulator/mua"
 	"maillab/simulator/netmap"
@@ -71,6 +72,19 @@ type Options struct {
 	// NoAuthChecks turns off the SPF, DKIM and DMARC checks every MX makes
 	// by default (the records are published and mail is signed anyway).
 	NoAuthChecks bool
+
+	// MaxConns caps each server's connections over all its ports (0:
+	// limits.DefaultMaxConns, 200); MaxConnsPerAddr caps one client
+	// address's share of them (0: limits.DefaultPerAddr, 50), so one
+	// address that floods cannot lock out the others.
+	MaxConns, MaxConnsPerAddr int
+	// LoginTimeout is how long a server waits for each line before login
+	// (0: limits.DefaultLoginTimeout, 1 min); StressTimeout replaces it
+	// while a server holds over 80% of MaxConns (0: 10 s); SessionTimeout,
+	// when set, replaces every protocol's own limit after login (SMTP 5
+	// min, POP3 10 min, IMAP 30 min) and on port 25, where nobody logs in.
+	// Tests make them tiny.
+	LoginTimeout, StressTimeout, SessionTimeout time.Duration
 }
 
 // DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets
@@ -88,6 +102,12 @@ func (o Options) authFailureDelay() time.Duration {
 	return o.AuthFailureDelay
 }
 
+// timeouts are the servers' idle limits (zero fields: each server's
+// defaults).
+func (o Options) timeouts() limits.Timeouts {
+	return limits.Timeouts{Login: o.LoginTimeout, Stress: o.StressTimeout, Session: o.SessionTimeout}
+}
+
 // AllowPlaintextAuth opens every provider to passwords before TLS: the
 // --allow-plaintext-auth flag of world and serve, for telnet exercises.
 func (o *Options) AllowPlaintextAuth() { o.InsecureAuth = slices.Clone(Domains) }
@@ -100,6 +120,7 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
+	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
 	devices   map[string]*mua.Device
@@ -145,7 +166,7 @@ func Start(opts Options) (*World, error) {
 	}
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
-		Nodes: netmap.Nodes(own), opts: opts, dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		Nodes: netmap.Nodes(own), opts: opts, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
 		byIP: map[string]string{}, ports: newPortRegistry()}
 	if own {
 		for _, n := range w.Nodes {

@@ -17,10 +17,17 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"maillab/simulator/limits"
 )
 
 // DefaultMaxConns caps simultaneous connections when Config.MaxConns is 0.
-const DefaultMaxConns = 200
+const DefaultMaxConns = limits.DefaultMaxConns
+
+// DefaultSessionTimeout is the idle limit after AUTH: Postfix's
+// smtpd_timeout, and the 5 minutes RFC 5321 §4.5.3.2.7 asks a server to
+// wait for a command at least.
+const DefaultSessionTimeout = 5 * time.Minute
 
 // Config describes one mail service.
 type Config struct {
@@ -30,13 +37,21 @@ type Config struct {
 	StartTLS  *tls.Config // offered on plain connections; nil = not offered
 	MaxConns  int         // simultaneous connections over all listeners
 	BusyReply string      // sent before closing a connection over the cap, without CRLF
+	// MaxPerAddr caps one client address's connections (0:
+	// limits.DefaultPerAddr); one more is answered "421 4.7.0 <host>
+	// Error: too many connections from <addr>".
+	MaxPerAddr int
+	// Timeouts limit the wait for a client's next line; Session (default
+	// DefaultSessionTimeout) holds after AUTH, see LoggedIn.
+	Timeouts limits.Timeouts
 }
 
 // Server routes accepted connections to the go-smtp servers.
 type Server struct {
 	plain, implicit   *smtp.Server
 	plainL, implicitL *chanListener
-	maxConns          int
+	limit             *limits.Conns
+	timeouts          limits.Timeouts
 	busy              string
 	done              chan struct{}
 
@@ -51,11 +66,9 @@ type Server struct {
 
 // New builds the pair of go-smtp servers.
 func New(cfg Config) *Server {
-	s := &Server{maxConns: cfg.MaxConns, busy: cfg.BusyReply, done: make(chan struct{}),
+	s := &Server{limit: limits.NewConns(cfg.MaxConns, cfg.MaxPerAddr), busy: cfg.BusyReply,
+		timeouts: cfg.Timeouts.WithDefaults(DefaultSessionTimeout), done: make(chan struct{}),
 		listeners: map[net.Listener]struct{}{}, conns: map[*conn]struct{}{}}
-	if s.maxConns <= 0 {
-		s.maxConns = DefaultMaxConns
-	}
 	s.plain, s.implicit = prepare(cfg.New()), prepare(cfg.New())
 	s.plain.TLSConfig, s.implicit.TLSConfig = cfg.StartTLS, nil
 	s.plainL, s.implicitL = newChanListener(s.done), newChanListener(s.done)
@@ -63,9 +76,9 @@ func New(cfg Config) *Server {
 }
 
 // NewSMTP is a go-smtp server as the MSA and the MX run it: lines of at most
-// 1000 octets (RFC 5321 §4.5.3.1.4 and §4.5.3.1.6) and timeouts generous
-// enough for a teacher who pauses the run for minutes (§4.5.3.2 asks for at
-// least 5).
+// 1000 octets (RFC 5321 §4.5.3.1.4 and §4.5.3.1.6). Its ReadTimeout only
+// makes go-smtp set a deadline before each line: the Server's connections
+// replace it by their idle limit (Config.Timeouts).
 func NewSMTP(b smtp.Backend, hostname string, maxMessageBytes int64) *smtp.Server {
 	srv := smtp.NewServer(b)
 	srv.Domain = hostname
@@ -82,6 +95,9 @@ func NewSMTP(b smtp.Backend, hostname string, maxMessageBytes int64) *smtp.Serve
 func prepare(srv *smtp.Server) *smtp.Server {
 	srv.ErrorLog = log.New(io.Discard, "", 0)
 	srv.AllowInsecureAuth = true
+	if srv.ReadTimeout == 0 { // any value: it only makes go-smtp set deadlines
+		srv.ReadTimeout = DefaultSessionTimeout
+	}
 	return srv
 }
 

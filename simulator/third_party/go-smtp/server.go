@@ -195,7 +195,8 @@ func (s *Server) handleConn(c *Conn) error {
 			}
 
 			if neterr, ok := err.(net.Error); ok && neterr.Timeout() {
-				c.writeResponse(421, EnhancedCode{4, 4, 2}, "Idle timeout, bye bye")
+				// Maillab patch 7: Postfix's words for an idle client.
+				c.writeResponse(421, EnhancedCode{4, 4, 2}, s.Domain+" Error: timeout exceeded")
 				return nil
 			}
 
