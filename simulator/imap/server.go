@@ -42,6 +42,10 @@ type Options struct {
 	// MaxConns caps concurrent sessions (default 200); one more gets
 	// "* BYE" instead of a greeting.
 	MaxConns int
+	// AppendLimit is the largest message APPEND accepts, advertised as
+	// APPENDLIMIT (RFC 7889); 0 means DefaultAppendLimit. A larger literal
+	// is refused with NO [TOOBIG] before any of it is read.
+	AppendLimit int64
 	// Logger gets internal errors; nil discards them.
 	Logger Logger
 }
@@ -77,6 +81,9 @@ func New(opts Options) *Server {
 	}
 	if opts.Logger == nil {
 		opts.Logger = discard{}
+	}
+	if opts.AppendLimit <= 0 {
+		opts.AppendLimit = DefaultAppendLimit
 	}
 	s := &Server{opts: opts, hub: newHub(), done: make(chan struct{}), listeners: map[net.Listener]struct{}{},
 		conns: map[*trackedConn]struct{}{}}
@@ -171,7 +178,7 @@ func (s *Server) admit(c net.Conn) {
 	s.mu.Unlock()
 
 	_, isTLS := c.(*tls.Conn)
-	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname)
+	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname, limits{appendLimit: s.opts.AppendLimit})
 	target := s.plainL
 	if isTLS {
 		target = s.secureL

@@ -17,6 +17,7 @@ import (
 type session struct {
 	srv      *Server
 	conn     *imapserver.Conn // tells which revision the client ENABLEd
+	guard    *guard           // nil only in tests that make sessions by hand
 	st       *store.Store
 	user     string // the address given at LOGIN; "" before
 	failures int    // wrong passwords on this connection
@@ -45,7 +46,8 @@ func (s *Server) newSession(conn *imapserver.Conn) (imapserver.Session, *imapser
 			Text: "Too many connections, try again later"}
 	}
 	s.sessions++
-	return &session{srv: s, conn: conn, st: s.opts.Store}, nil, nil
+	g, _ := conn.NetConn().(*guard)
+	return &session{srv: s, conn: conn, st: s.opts.Store, guard: g}, nil, nil
 }
 
 func (s *Server) endSession() {
@@ -82,7 +84,17 @@ func (s *session) Login(username, password string) error {
 		return err
 	}
 	s.user = username
+	s.guard.login(s.room)
 	return nil
+}
+
+// room is how many octets the user may still store; -1: no limit.
+func (s *session) room() int64 {
+	u, err := s.st.Usage(s.user)
+	if err != nil {
+		return -1
+	}
+	return u.Room()
 }
 
 // Select opens a mailbox (RFC 9051 §6.3.2, EXAMINE §6.3.3).
