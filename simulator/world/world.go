@@ -71,6 +71,10 @@ type Options struct {
 	// NoAuthChecks turns off the SPF, DKIM and DMARC checks every MX makes
 	// by default (the records are published and mail is signed anyway).
 	NoAuthChecks bool
+	// MailboxQuota is the storage quota of every account in octets (0:
+	// store.DefaultQuota, 50 MiB; negative: no limit). Delivery over it
+	// gets 552 5.2.2 and bounces, IMAP APPEND NO [OVERQUOTA].
+	MailboxQuota int64
 }
 
 // DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets
