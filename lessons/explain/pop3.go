@@ -212,6 +212,9 @@ var respCode = regexp.MustCompile(`^-ERR \[([A-Za-z0-9/-]+)\]`)
 // pop3Err explains "-ERR", with the response codes of RFC 2449 §8 and
 // RFC 3206.
 func pop3Err(text string, cmd pop3Cmd, tls bool) Explanation {
+	if strings.HasPrefix(text, "-ERR Too many invalid commands") {
+		return ex("pop3.err.invalid")
+	}
 	if m := respCode.FindStringSubmatch(text); m != nil {
 		if pop3PlainRefused(m[1], cmd, tls, text) {
 			return ex("pop3.err.code.auth.plaintext", "command", cmd.verb)

@@ -293,6 +293,7 @@ var table = map[string]string{
 	"pop3.ok.quit.update":          "RFC 1939 §6",
 	"pop3.err":                     "RFC 1939 §3",
 	"pop3.err.login":               "RFC 1939 §7",
+	"pop3.err.invalid":             "RFC 1939 §3",
 	"pop3.err.code.auth":           "RFC 3206",
 	"pop3.err.code.auth.plaintext": "RFC 2595 §4",
 	"pop3.err.code.sys-temp":       "RFC 3206",
