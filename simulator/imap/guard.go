@@ -151,6 +151,9 @@ func (g *guard) nextLine() error {
 		if reply := g.cmd.add(line); reply != "" {
 			return g.reject(line, reply)
 		}
+		if reply := checkArgs(g.cmd, line); reply != "" {
+			return g.reject(line, reply)
+		}
 		if reply, bye := g.checkLiteral(line, true); reply != "" {
 			return g.refuse(line, reply, bye)
 		}

@@ -36,7 +36,8 @@ func (r *raw) rest() []string {
 
 // TestLiteralLimits: literals are refused before any of their data is
 // read, with the response code of RFC 9051/7888/5530, and never with "+"
-// when the user has not logged in. After a refused synchronising literal
+// when the user has not logged in; other client mistakes that go-imap
+// would answer NO [SERVERBUG] get BAD [CLIENTBUG] or [LIMIT]. After a refused synchronising literal
 // the session goes on; after a non-synchronising one over 4096 octets,
 // whose data is on its way, the server says BYE and closes.
 func TestLiteralLimits(t *testing.T) {
@@ -63,6 +64,12 @@ func TestLiteralLimits(t *testing.T) {
 		{"nested SEARCH with literal+", true, []string{"s SELECT INBOX", "a SEARCH " + nested(200) + " SUBJECT {3+}", "one"}, "a BAD [LIMIT] Too many nested", false},
 		{"nesting after a literal", true, []string{"s SELECT INBOX", "a SEARCH SUBJECT {3}", "one " + nested(200)}, "a BAD [CLIENTBUG] Syntax error", false},
 		{"nesting at the limit", true, []string{"s SELECT INBOX", "a SEARCH " + nested(100)}, "a OK", false},
+		{"sequence number over 32 bits", true, []string{"s SELECT INBOX", "a FETCH 1:4294967296 FLAGS"}, "a BAD [CLIENTBUG] Invalid sequence set 1:4294967296", false},
+		{"UID over 32 bits in SEARCH", true, []string{"s SELECT INBOX", "a UID SEARCH UID 1:99999999999999999999"}, "a BAD [CLIENTBUG] Invalid sequence set", false},
+		{"digits as a search string", true, []string{"s SELECT INBOX", "a SEARCH SUBJECT 99999999999"}, "a OK", false},
+		{"largest sequence number", true, []string{"s SELECT INBOX", "a UID FETCH 1:4294967295 FLAGS"}, "a OK", false},
+		{"bad search date", true, []string{"s SELECT INBOX", "a SEARCH SINCE 99-Foo-2020"}, "a BAD [CLIENTBUG] Invalid date 99-Foo-2020: write it as d-Mon-yyyy", false},
+		{"good search dates", true, []string{"s SELECT INBOX", `a SEARCH SINCE 1-mar-2025 BEFORE "01-Apr-2025"`}, "a OK", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
