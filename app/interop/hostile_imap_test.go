@@ -36,7 +36,9 @@ func TestHostileIMAP(t *testing.T) {
 	t.Run("binary garbage", func(t *testing.T) {
 		r := dialRaw(t, addr)
 		require.True(t, strings.HasPrefix(r.line(), "* OK "), "greeting")
-		r.send(garbage(2, 2048) + "z LOGOUT\r\n")
+		g := garbage(2, 320)
+		require.Less(t, strings.Count(g, "\n"), 10, "under the limit of 10 bad lines before login")
+		r.send(g + "z LOGOUT\r\n")
 		var bad int
 		for {
 			l := r.line()
@@ -51,6 +53,21 @@ func TestHostileIMAP(t *testing.T) {
 			}
 		}
 		assert.Positive(t, bad, "garbage gets BAD")
+	})
+	t.Run("too much garbage before login", func(t *testing.T) {
+		r := dialRaw(t, addr)
+		require.True(t, strings.HasPrefix(r.line(), "* OK "), "greeting")
+		r.send(garbage(2, 2048) + "z LOGOUT\r\n")
+		for {
+			l := r.line()
+			require.False(t, strings.HasPrefix(l, "z "), "LOGOUT is never read: the server hung up before it")
+			if strings.HasPrefix(l, "* BYE ") {
+				assert.Equal(t, "* BYE Too many invalid IMAP commands.", l, "Dovecot's words")
+				break
+			}
+			assert.Contains(t, l, " BAD ", "garbage answered")
+		}
+		assert.True(t, r.closedByServer(), "and the connection is closed")
 	})
 	t.Run("imaps wrong password", func(t *testing.T) {
 		r := e.dialRawTLS(t, e.net(portIMAPS), "mail.example.net")

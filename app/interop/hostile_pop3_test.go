@@ -38,7 +38,9 @@ func TestHostilePOP3(t *testing.T) {
 	t.Run("binary garbage", func(t *testing.T) {
 		r := dialRaw(t, addr)
 		require.True(t, strings.HasPrefix(r.line(), "+OK "), "greeting")
-		r.send(garbage(3, 2048) + "QUIT\r\n")
+		g := garbage(3, 320)
+		require.Less(t, strings.Count(g, "\n"), 10, "under the limit of 10 bad lines before login")
+		r.send(g + "QUIT\r\n")
 		var replies []string
 		for {
 			l := r.line()
@@ -51,6 +53,21 @@ func TestHostilePOP3(t *testing.T) {
 		for _, l := range replies {
 			assert.True(t, strings.HasPrefix(l, "-ERR"), "garbage answered %q", l)
 		}
+	})
+	t.Run("too much garbage before login", func(t *testing.T) {
+		r := dialRaw(t, addr)
+		require.True(t, strings.HasPrefix(r.line(), "+OK "), "greeting")
+		r.send(garbage(3, 2048) + "QUIT\r\n")
+		for i := 1; ; i++ {
+			l := r.line()
+			require.False(t, strings.HasPrefix(l, "+OK"), "QUIT is never read: the server hung up before it")
+			if i == 10 {
+				assert.Equal(t, "-ERR Too many invalid commands.", l, "the tenth bad line ends it")
+				break
+			}
+			assert.True(t, strings.HasPrefix(l, "-ERR"), "garbage answered %q", l)
+		}
+		assert.True(t, r.closedByServer(), "and the connection is closed")
 	})
 	t.Run("pop3s wrong passwords", func(t *testing.T) {
 		r := e.dialRawTLS(t, e.net(portPOP3S), "mail.example.net")

@@ -156,4 +156,33 @@ describe('App', () => {
     expect(where.textContent).toContain('<b>hi</b>');
     expect(where.querySelector('b')).toBeNull();
   });
+
+  it("shows each account's storage against its quota, and says when a mailbox is full", async () => {
+    const b = await boot();
+    const box = { name: 'INBOX', uidValidity: 1, uidNext: 2, count: 0, unseen: 0, messages: [] };
+    b.pushSnapshot({
+      queue: [],
+      mailboxes: [
+        {
+          domain: 'example.net',
+          users: [
+            { address: 'bob@example.net', mailboxes: [box], usage: { used: (50 << 20) - 1000, quota: 50 << 20 } },
+            { address: 'carol@example.net', mailboxes: [box], usage: { used: 5 << 20, quota: 50 << 20 } },
+            { address: 'dave@example.net', mailboxes: [box], usage: { used: 2048, quota: 0 } },
+          ],
+        },
+      ],
+      devices: [],
+    });
+    await tick();
+    const [bob, carol, dave] = screen.getAllByTestId('quota');
+    expect(bob.dataset.level).toBe('full');
+    expect(bob.textContent).toContain('ui.where.quota-full');
+    expect(bob.querySelector<HTMLElement>('.fill')?.style.width).toBe('99%');
+    expect(carol.dataset.level).toBe('ok');
+    expect(carol.textContent).not.toContain('ui.where.quota-full');
+    expect(carol.querySelector<HTMLElement>('.fill')?.style.width).toBe('10%');
+    expect(dave.textContent).toContain('ui.where.quota-unlimited');
+    expect(dave.querySelector('.bar')).toBeNull();
+  });
 });

@@ -168,3 +168,50 @@ func TestIMAPContext(t *testing.T) {
 	tr.Explain(script("imap", "S: T5 OK done")[0])
 	assert.Equal(t, "T5 FETCH", tr.Context().Answering)
 }
+
+// TestIMAPRefusedLiteral: a tagged answer instead of "+" ends the
+// command, so the next client line is a command again, not literal data;
+// a BYE ends the literal too.
+func TestIMAPRefusedLiteral(t *testing.T) {
+	xs := explainAll("imap",
+		"S: * OK ready",
+		"C: a APPEND INBOX {94371840}",
+		"S: a BAD [CLIENTBUG] Log in first: APPEND is only valid in the authenticated state",
+		"C: b LOGIN bob builder",
+		"S: b OK logged in",
+		"C: c APPEND INBOX {94371840}",
+		"S: c NO [TOOBIG] Message too large (the limit is 10485760 octets, APPENDLIMIT)",
+		"C: d APPEND INBOX {400}",
+		"S: d NO [OVERQUOTA] Mailbox full: the message needs 400 octets, 12 are left",
+		"C: e SEARCH ((((((((ALL))))))))",
+		"S: e BAD [LIMIT] Too many nested parentheses (the limit is 100)",
+		"C: f NOOP {5000+}",
+		"S: f BAD [TOOBIG] Non-synchronizing literals are limited to 4096 octets (LITERAL-)",
+		"S: * BYE Literal too large, closing the connection",
+	)
+	var got []string
+	for _, x := range xs {
+		got = append(got, short(x.Key))
+	}
+	assert.Equal(t, []string{"imap.greeting",
+		"imap.cmd.append", "imap.bad",
+		"imap.cmd.login", "imap.ok.login",
+		"imap.cmd.append", "imap.no",
+		"imap.cmd.append", "imap.no",
+		"imap.cmd.search", "imap.bad",
+		"imap.cmd.noop", "imap.bad", "imap.resp.bye.literal"}, got)
+	assert.Equal(t, []string{"imap.code.clientbug", "imap.literal.refused"}, shorts(xs[2].Details))
+	assert.Equal(t, []string{"imap.code.toobig", "imap.literal.refused"}, shorts(xs[6].Details))
+	assert.Equal(t, []string{"imap.code.overquota", "imap.literal.refused"}, shorts(xs[8].Details))
+	assert.Equal(t, []string{"imap.code.limit"}, shorts(xs[10].Details))
+	assert.Equal(t, []string{"imap.code.toobig"}, shorts(xs[12].Details), "no + is awaited for a literal+")
+
+	login := lastKey(t, "imap", "S: * OK hi", "C: a1 LOGIN bob builder",
+		"S: a1 OK [CAPABILITY IMAP4rev2 MOVE APPENDLIMIT=10485760] Logged in")
+	assert.Equal(t, []string{"imap.code.capability", "imap.cap.appendlimit"}, shorts(login.Details))
+	assert.Equal(t, "10485760", login.Params["limit"])
+
+	bye := lastKey(t, "imap", "S: * OK hi", "C: x1 BOGUS", "S: x1 BAD Unknown command BOGUS",
+		"S: * BYE Too many invalid IMAP commands.")
+	assert.Equal(t, "imap.resp.bye.invalid", short(bye.Key))
+}

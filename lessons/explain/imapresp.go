@@ -94,12 +94,18 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		if m.pendingName("LOGOUT") {
 			return ex("imap.resp.bye.logout")
 		}
-		if strings.Contains(strings.ToLower(tail), "disconnected for inactivity") {
+		m.cLit, m.cLitSync, m.cAfter = 0, false, false // no literal data is read any more
+		switch {
+		case strings.HasPrefix(tail, "Too many invalid"):
+			return ex("imap.resp.bye.invalid")
+		case strings.HasPrefix(tail, "Literal too large"):
+			return ex("imap.resp.bye.literal")
+		case strings.Contains(strings.ToLower(tail), "disconnected for inactivity"):
 			return ex("imap.resp.bye.idle")
 		}
 		return withCode(ex("imap.resp.bye"), tail)
 	case "CAPABILITY":
-		return loginDisabled(ex("imap.resp.capability", "caps", tail), tail)
+		return appendLimit(loginDisabled(ex("imap.resp.capability", "caps", tail), tail), tail)
 	case "FLAGS":
 		return ex("imap.resp.flags", "flags", tail)
 	case "LIST", "LSUB":
@@ -274,6 +280,12 @@ func (t *Tracker) taggedResponse(ev event.Event) Explanation {
 	}
 	cmd, known := m.pending[tag]
 	delete(m.pending, tag)
+	// The answer instead of "+": the server refused the literal before
+	// the client sent any of it (RFC 9051 §4.3), so none follows.
+	refused := m.cLit > 0 && m.cLitSync && m.cLitCmd.tag == tag
+	if refused {
+		m.cLit, m.cLitSync = 0, false
+	}
 	if tag == m.idle {
 		m.idle = ""
 	}
@@ -295,6 +307,9 @@ func (t *Tracker) taggedResponse(ev event.Event) Explanation {
 		x = ex("imap.bad", "command", label)
 	}
 	x = withCode(x, tail)
+	if refused {
+		x = x.with("imap.literal.refused")
+	}
 	x.Class = status
 	return x
 }
@@ -353,5 +368,19 @@ func withCode(x Explanation, text string) Explanation {
 	c := codeExplanation(text)
 	x = x.param("args", args).param("code", code).with(c.Key)
 	x.Generic = x.Generic || c.Generic
+	if strings.EqualFold(code, "CAPABILITY") {
+		x = appendLimit(x, args)
+	}
+	return x
+}
+
+// appendLimit adds what APPENDLIMIT=n means when a capability list carries
+// it (RFC 7889): the largest message APPEND takes.
+func appendLimit(x Explanation, caps string) Explanation {
+	for _, c := range strings.Fields(caps) {
+		if n, ok := strings.CutPrefix(strings.ToUpper(c), "APPENDLIMIT="); ok {
+			return x.param("limit", n).with("imap.cap.appendlimit")
+		}
+	}
 	return x
 }

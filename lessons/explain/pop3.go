@@ -224,6 +224,9 @@ func pop3Err(text string, cmd pop3Cmd, tls bool) Explanation {
 	if strings.Contains(strings.ToLower(text), "authentication failures from your address") {
 		return ex("pop3.err.login.locked", "command", orDash(cmd.verb))
 	}
+	if strings.HasPrefix(text, "-ERR Too many invalid commands") {
+		return ex("pop3.err.invalid")
+	}
 	if m := respCode.FindStringSubmatch(text); m != nil {
 		if pop3PlainRefused(m[1], cmd, tls, text) {
 			return ex("pop3.err.code.auth.plaintext", "command", cmd.verb)

@@ -97,6 +97,7 @@ func TestPOP3Errors(t *testing.T) {
 		{"TOP", []string{"S: +OK hi", "C: TOP 1 0"}, "pop3.cmd.top"},
 		{"RSET", []string{"S: +OK hi", "C: RSET", "S: +OK"}, "pop3.ok.rset"},
 		{"unknown command", []string{"S: +OK hi", "C: XYZZY"}, "generic.client"},
+		{"too many invalid", []string{"S: +OK hi", "C: XYZZY", "S: -ERR Too many invalid commands."}, "pop3.err.invalid"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

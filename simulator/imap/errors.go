@@ -24,6 +24,8 @@ func imapError(err error) error {
 		code = goimap.ResponseCodeAlreadyExists
 	case errors.Is(err, store.ErrInvalidName), errors.Is(err, store.ErrInvalidFlag):
 		code = goimap.ResponseCodeCannot
+	case errors.Is(err, store.ErrOverQuota):
+		code = goimap.ResponseCodeOverQuota // RFC 9208 §4.3
 	default:
 		return err
 	}

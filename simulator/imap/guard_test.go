@@ -26,8 +26,6 @@ func TestGreetingNamesHost(t *testing.T) {
 // and the session goes on, before and after LOGIN.
 func TestBadInput(t *testing.T) {
 	e := start(t, imap.Options{}, nil)
-	r := e.raw(t)
-	r.line() // greeting
 	cases := []struct{ name, send, want string }{
 		{"empty line", "", "* BAD Empty line"},
 		{"no tag", "LOGIN bob@example.net builder", "LOGIN BAD Unknown command BOB@EXAMPLE.NET"},
@@ -44,11 +42,17 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			r := e.raw(t) // a fresh connection: before login bad lines are counted
+			r.line()
 			r.send(tc.send)
 			got := r.line()
 			assert.True(t, strings.HasPrefix(got, tc.want), "got %q, want prefix %q", short(got), tc.want)
+			r.send("b0 NOOP")
+			assert.Equal(t, "b0 OK NOOP completed", r.line(), "the session goes on")
 		})
 	}
+	r := e.raw(t)
+	r.line() // greeting
 	r.send("b1 LOGIN bob@example.net builder")
 	assert.Contains(t, r.until("b1 ")[0], "b1 OK")
 	for _, tc := range cases {

@@ -58,6 +58,10 @@ type Options struct {
 	// inactivity.": Login before login, Stress before login under load,
 	// Session after (default DefaultSessionTimeout).
 	Timeouts limits.Timeouts
+	// AppendLimit is the largest message APPEND accepts, advertised as
+	// APPENDLIMIT (RFC 7889); 0 means DefaultAppendLimit. A larger literal
+	// is refused with NO [TOOBIG] before any of it is read.
+	AppendLimit int64
 	// Logger gets internal errors; nil discards them.
 	Logger Logger
 }
@@ -95,6 +99,9 @@ func New(opts Options) *Server {
 	}
 	if opts.Logger == nil {
 		opts.Logger = discard{}
+	}
+	if opts.AppendLimit <= 0 {
+		opts.AppendLimit = DefaultAppendLimit
 	}
 	s := &Server{opts: opts, hub: newHub(), done: make(chan struct{}), listeners: map[net.Listener]struct{}{},
 		conns: map[*trackedConn]struct{}{}, limit: limits.NewConns(opts.MaxConns, opts.MaxConnsPerAddr)}
@@ -206,7 +213,7 @@ func (s *Server) admit(c net.Conn) {
 	s.mu.Unlock()
 
 	_, isTLS := c.(*tls.Conn)
-	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname, s.idle)
+	g := newGuard(tc, !isTLS && s.opts.TLSConfig != nil, s.opts.Hostname, s.idle, literalLimits{appendLimit: s.opts.AppendLimit})
 	target := s.plainL
 	if isTLS {
 		target = s.secureL

@@ -21,7 +21,7 @@ type session struct {
 	st       *store.Store
 	user     string // the address given at LOGIN; "" before
 	failures int    // wrong passwords on this connection
-	guard    *guard // the connection's guard: idle timer, login state
+	guard    *guard // the connection's guard: idle timer, login state; nil in tests that make sessions by hand
 	addr     string // the client's address, for the limits
 	sel      *view  // nil unless in the selected state
 
@@ -82,9 +82,7 @@ func (s *session) Login(username, password string) error {
 		return err
 	}
 	s.user = username
-	if s.guard != nil {
-		s.guard.loggedIn.Store(true)
-	}
+	s.guard.login(s.room)
 	return nil
 }
 
@@ -94,6 +92,15 @@ func (s *session) failed(err error) error {
 		s.conn.Bye("Too many authentication failures")
 	}
 	return err
+}
+
+// room is how many octets the user may still store; -1: no limit.
+func (s *session) room() int64 {
+	u, err := s.st.Usage(s.user)
+	if err != nil {
+		return -1
+	}
+	return u.Room()
 }
 
 // Select opens a mailbox (RFC 9051 §6.3.2, EXAMINE §6.3.3).

@@ -2,6 +2,7 @@ package mda_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -13,13 +14,14 @@ import (
 
 	"maillab/simulator/mail/mailtest"
 	"maillab/simulator/mda"
+	simstore "maillab/simulator/store"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var now = time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
 
-// store knows bob and carol; carol's mailbox is broken.
+// store knows bob, carol and dave; carol's mailbox is broken, dave's full.
 type store struct {
 	mu   sync.Mutex
 	got  map[string][]string
@@ -27,12 +29,15 @@ type store struct {
 }
 
 func (s *store) HasUser(addr string) bool {
-	return addr == "bob@example.net" || addr == "carol@example.net"
+	return addr == "bob@example.net" || addr == "carol@example.net" || addr == "dave@example.net"
 }
 
 func (s *store) Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error {
-	if addr == "carol@example.net" {
+	switch addr {
+	case "carol@example.net":
 		return errors.New("disk full")
+	case "dave@example.net":
+		return fmt.Errorf("%w: 50 MiB used", simstore.ErrOverQuota)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -119,4 +124,23 @@ func TestConnectionCap(t *testing.T) {
 	mailtest.Dial(t, l.Addr().String())
 	_, greet := mailtest.Dial(t, l.Addr().String())
 	assert.Equal(t, "421 4.3.2 mail.example.net Too many connections", greet)
+}
+
+// TestMailboxFull: a recipient over quota gets the permanent 552 5.2.2 of
+// RFC 3463 in its own LMTP reply, the others are delivered.
+func TestMailboxFull(t *testing.T) {
+	_, st, addr := start(t)
+	r, _ := mailtest.Dial(t, addr)
+	for _, cmd := range []string{"LHLO mx.example.net", "MAIL FROM:<alice@example.org>", "RCPT TO:<dave@example.net>",
+		"RCPT TO:<bob@example.net>"} {
+		r.Cmd(cmd)
+	}
+	assert.Equal(t, "354 Go ahead. End your data with <CR><LF>.<CR><LF>", r.Cmd("DATA"))
+	r.Send("Subject: hi\r\n\r\nHello\r\n.")
+	assert.Equal(t, "552 5.2.2 <dave@example.net> Quota exceeded (mailbox for user is full)", r.Read())
+	assert.Equal(t, "250 2.0.0 <bob@example.net> Delivered to INBOX", r.Read())
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	assert.Len(t, st.got["bob@example.net/INBOX"], 1)
+	assert.Empty(t, st.got["dave@example.net/INBOX"])
 }

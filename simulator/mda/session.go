@@ -1,12 +1,14 @@
 package mda
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/emersion/go-smtp"
 
 	"maillab/simulator/mail"
+	"maillab/simulator/store"
 )
 
 // session is one LMTP transaction at a time.
@@ -76,12 +78,22 @@ func (s *session) Data(r io.Reader) error {
 func (s *session) deliver(to string, raw []byte) error {
 	msg := mail.Prepend(raw, "Return-Path: <"+s.from+">", "Delivered-To: "+to)
 	err := s.srv.opts.Store.Deliver(to, "INBOX", msg, nil, s.srv.opts.Now())
-	if err != nil {
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
-			Message: "Temporary mailbox error, try again later"}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrOverQuota):
+		return errMailboxFull
 	}
-	return nil
+	return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
+		Message: "Temporary mailbox error, try again later"}
 }
+
+// errMailboxFull is the answer for a recipient over quota, in Dovecot's
+// words (quota_exceeded_message): 5.2.2 "mailbox
+// full" (RFC 3463 §3.3), permanent as Dovecot's LMTP makes it by default
+// (quota_full_tempfail = no), so the sender gets a bounce.
+var errMailboxFull = &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 2, 2},
+	Message: "Quota exceeded (mailbox for user is full)"}
 
 // delivered is a success status: go-smtp writes an *SMTPError's code and
 // text as given (after the "<rcpt> " prefix LMTP adds), and its own text for

@@ -32,9 +32,9 @@ func (s *session) dispatchAuthorization(cmd Command) error {
 		return s.cmdSTLS(cmd)
 	}
 	if isTransactionCommand(cmd.Name) {
-		return s.fail(&Error{Text: cmd.Name + " not allowed before login (AUTHORIZATION state)"})
+		return s.invalid(&Error{Text: cmd.Name + " not allowed before login (AUTHORIZATION state)"})
 	}
-	return s.fail(&Error{Text: "unknown command"})
+	return s.invalid(&Error{Text: "unknown command"})
 }
 
 func (s *session) dispatchTransaction(cmd Command) error {

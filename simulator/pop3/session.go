@@ -16,6 +16,10 @@ const (
 	maxCommandLine  = 255
 	maxSASLLine     = 4096
 	maxAuthFailures = 3
+	// maxBadCommands invalid commands before login end the connection, as
+	// in Dovecot's pop3-login and the IMAP server: whatever is not a POP3
+	// client (a web page's HTTP request, a scanner) gets a few tries only.
+	maxBadCommands = 10
 )
 
 // errHangUp ends a session after its last reply (QUIT, too many failures).
@@ -41,6 +45,7 @@ type session struct {
 	failures  int
 	addr      string // the client's address, for the limits
 	idleOut   bool   // the last read ran into the idle timeout
+	bad       int    // invalid commands before login
 
 	// TRANSACTION state only.
 	drop    Maildrop
@@ -65,7 +70,7 @@ func (s *session) serve() {
 	for {
 		line, err := s.readLine(maxCommandLine)
 		if errors.Is(err, errLineTooLong) {
-			err = s.fail(&Error{Text: "line too long"})
+			err = s.invalid(&Error{Text: "line too long"})
 		} else if err == nil {
 			err = s.command(line)
 		}
@@ -85,13 +90,26 @@ func (s *session) command(line []byte) error {
 	cmd, err := ParseCommand(line)
 	switch {
 	case errors.Is(err, ErrEmptyCommand):
-		return s.fail(&Error{Text: "empty command"})
+		return s.invalid(&Error{Text: "empty command"})
 	case errors.Is(err, ErrBadCharacter):
-		return s.fail(&Error{Text: "invalid character in command"})
+		return s.invalid(&Error{Text: "invalid character in command"})
 	case err != nil:
-		return s.fail(&Error{Text: "unknown command"})
+		return s.invalid(&Error{Text: "unknown command"})
 	}
 	return s.dispatch(cmd)
+}
+
+// invalid answers a line that is no valid command. Before login the
+// tenth one ends the connection instead.
+func (s *session) invalid(e *Error) error {
+	if s.state != stateAuthorization {
+		return s.fail(e)
+	}
+	if s.bad++; s.bad < maxBadCommands {
+		return s.fail(e)
+	}
+	s.fail(&Error{Text: "Too many invalid commands."})
+	return errHangUp
 }
 
 // readLine waits for a line at most the idle limit of the state: the

@@ -188,3 +188,26 @@ func TestAPOPTimestampsAreUnique(t *testing.T) {
 	assert.NotEqual(t, t1, t2)
 	assert.Contains(t, t1, "@"+host+">")
 }
+
+// TestTooManyInvalidCommands: before login the tenth invalid line ends
+// the connection, as Dovecot's pop3-login does; after login nothing is
+// counted.
+func TestTooManyInvalidCommands(t *testing.T) {
+	ts := start(t, Options{})
+	r := ts.connect(t)
+	bad := []string{"GET / HTTP/1.1", "", "STAT", "XYZZY", strings.Repeat("A", 300), "LIST", "RETR 1", "HELO x", "\x01"}
+	for _, line := range bad {
+		r.cmd(line, "-ERR")
+	}
+	r.cmd("USER "+alice, "+OK") // nine are forgiven
+	r.cmd("DELE 1", "-ERR Too many invalid commands.")
+	r.eof()
+
+	r = ts.connect(t)
+	r.cmd("USER "+alice, "+OK")
+	r.cmd("PASS "+alicePass, "+OK")
+	for range 2 * 10 {
+		r.cmd("XYZZY", "-ERR unknown command")
+	}
+	r.cmd("STAT", "+OK")
+}

@@ -40,12 +40,23 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 			return nil, fmt.Errorf("%w: cannot move messages into their own mailbox", ErrInvalidName)
 		}
 		res.UIDValidity = dst.uidValidity
+		if !move { // a copy adds to the usage, a move does not (RFC 9208 §4.3)
+			var n int64
+			for _, m := range src.msgs {
+				if slices.Contains(uids, m.uid) {
+					n += int64(len(m.raw))
+				}
+			}
+			if err := s.reserveLocked(u, n); err != nil {
+				return nil, err
+			}
+		}
 		var changes, expunged []Change
 		for _, m := range slices.Clone(src.msgs) {
 			if !slices.Contains(uids, m.uid) {
 				continue
 			}
-			c := dst.add(m.raw, slices.Clone(m.flags), m.date)
+			c := u.add(dst, m.raw, slices.Clone(m.flags), m.date)
 			res.SourceUIDs = append(res.SourceUIDs, m.uid)
 			res.DestUIDs = append(res.DestUIDs, c.uid)
 			changes = append(changes, added(u, dst, c))
@@ -55,7 +66,13 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 			}
 		}
 		if move {
-			src.msgs = slices.DeleteFunc(src.msgs, func(m *message) bool { return slices.Contains(res.SourceUIDs, m.uid) })
+			src.msgs = slices.DeleteFunc(src.msgs, func(m *message) bool {
+				if !slices.Contains(res.SourceUIDs, m.uid) {
+					return false
+				}
+				u.used -= int64(len(m.raw))
+				return true
+			})
 		}
 		return append(changes, expunged...), nil
 	})

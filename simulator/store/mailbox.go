@@ -143,9 +143,12 @@ func (s *Store) DeleteMailbox(address, name string) error {
 		return fmt.Errorf("%w: INBOX cannot be deleted", ErrInvalidName)
 	}
 	return s.mutate(func() ([]Change, error) {
-		u, _, err := s.mailboxLocked(address, name)
+		u, mb, err := s.mailboxLocked(address, name)
 		if err != nil {
 			return nil, err
+		}
+		for _, m := range mb.msgs {
+			u.used -= int64(len(m.raw))
 		}
 		delete(u.mailboxes, name)
 		return []Change{{Kind: ChangeMailboxDeleted, User: u.address, Mailbox: name}}, nil

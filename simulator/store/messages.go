@@ -25,7 +25,10 @@ func (s *Store) Deliver(address, mailbox string, raw []byte, flags []string, dat
 		if err != nil {
 			return nil, err
 		}
-		m := mb.add(raw, flags, date)
+		if err := s.reserveLocked(u, int64(len(raw))); err != nil {
+			return nil, err
+		}
+		m := u.add(mb, raw, flags, date)
 		out = m.export()
 		return []Change{added(u, mb, m)}, nil
 	})
@@ -33,11 +36,12 @@ func (s *Store) Deliver(address, mailbox string, raw []byte, flags []string, dat
 }
 
 // add appends a message with the next UID; UIDs only ever grow (RFC 9051
-// §2.3.1.1), so msgs stays in UID order.
-func (mb *mailbox) add(raw []byte, flags []string, date time.Time) *message {
+// §2.3.1.1), so msgs stays in UID order. The caller checked the quota.
+func (u *user) add(mb *mailbox, raw []byte, flags []string, date time.Time) *message {
 	m := newMessage(mb.uidNext, raw, flags, date)
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
+	u.used += int64(len(raw))
 	return m
 }
 
@@ -77,6 +81,7 @@ func (s *Store) Delete(address, mailbox string, uids []uint32) error {
 			}
 			changes = append(changes, Change{Kind: ChangeExpunged, User: u.address, Mailbox: mb.name,
 				UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw))})
+			u.used -= int64(len(m.raw))
 			return true
 		})
 		return changes, nil

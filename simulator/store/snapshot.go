@@ -10,6 +10,9 @@ import (
 type UserSnapshot struct {
 	Address   string            `json:"address"`
 	Mailboxes []MailboxSnapshot `json:"mailboxes"`
+	// Usage is the account's storage against its quota; the panel shows
+	// it as a bar.
+	Usage Usage `json:"usage"`
 }
 
 // MailboxSnapshot is one mailbox with a summary of each message.
@@ -37,7 +40,7 @@ func (s *Store) Snapshot() []UserSnapshot {
 	out := make([]UserSnapshot, 0, len(s.users))
 	for _, addr := range s.userAddressesLocked() {
 		u := s.users[strings.ToLower(addr)]
-		us := UserSnapshot{Address: u.address}
+		us := UserSnapshot{Address: u.address, Usage: s.usageLocked(u)}
 		for _, in := range u.infos() {
 			us.Mailboxes = append(us.Mailboxes, u.mailboxes[in.Name].snapshot(in))
 		}

@@ -46,6 +46,7 @@ type Store struct {
 	mu           sync.Mutex
 	users        map[string]*user // key: lower-case address
 	nextValidity uint32
+	quota        int64 // octets per account; 0: no limit
 
 	subMu   sync.Mutex
 	subs    []subscriber
@@ -56,6 +57,7 @@ type user struct {
 	address   string
 	password  string
 	mailboxes map[string]*mailbox
+	used      int64 // octets of all its messages, counted against the quota
 }
 
 // New returns an empty store for domain (e.g. "example.net").
@@ -68,6 +70,7 @@ func New(domain string) *Store {
 		domain:       strings.ToLower(domain),
 		users:        map[string]*user{},
 		nextValidity: uint32(time.Now().Unix()),
+		quota:        DefaultQuota,
 	}
 }
 

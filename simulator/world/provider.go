@@ -40,6 +40,9 @@ type Provider struct {
 
 func (w *World) startProvider(domain string) (*Provider, error) {
 	p := &Provider{Domain: domain, Store: store.New(domain)}
+	if q := w.opts.MailboxQuota; q != 0 {
+		p.Store.SetQuota(q) // negative: no limit
+	}
 	for _, a := range Accounts {
 		if mail.Domain(a.Address) == domain {
 			if err := p.Store.AddUser(a.Address, a.Password); err != nil {

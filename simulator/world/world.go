@@ -85,6 +85,10 @@ type Options struct {
 	// min, POP3 10 min, IMAP 30 min) and on port 25, where nobody logs in.
 	// Tests make them tiny.
 	LoginTimeout, StressTimeout, SessionTimeout time.Duration
+	// MailboxQuota is the storage quota of every account in octets (0:
+	// store.DefaultQuota, 50 MiB; negative: no limit). Delivery over it
+	// gets 552 5.2.2 and bounces, IMAP APPEND NO [OVERQUOTA].
+	MailboxQuota int64
 }
 
 // DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets

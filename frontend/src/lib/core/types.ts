@@ -117,9 +117,16 @@ export interface MailboxSnapshot {
   messages: StoredMessage[];
 }
 
+/** an account's storage against its quota, in octets; quota 0: no limit */
+export interface Usage {
+  used: number;
+  quota: number;
+}
+
 export interface UserSnapshot {
   address: string;
   mailboxes: MailboxSnapshot[];
+  usage?: Usage;
 }
 
 export interface LocalMessage {
