@@ -78,6 +78,9 @@ func (c *Conn) Read(p []byte) (int, error) {
 			c.Close()
 			return 0, gerr
 		}
+		if err != nil {
+			c.flushNotes(&c.notesIn, event.ClientToServer, false) // an unfinished last line
+		}
 		c.rerr = err
 	}
 	n := copy(p, c.rbuf)
@@ -131,7 +134,11 @@ func (c *Conn) pass(s *stream, dir event.Dir, notes *chunkNotes, p []byte, deliv
 			c.note(notes, dir, seg, credential, skip)
 		}
 	}
-	c.flushNotes(notes, dir, false)
+	// Bytes of an unfinished line or TLS record wait for it: whether
+	// they are kept depends on its frame (a skipped body line is not).
+	if !s.partial() {
+		c.flushNotes(notes, dir, false)
+	}
 	return nil
 }
 

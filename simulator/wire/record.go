@@ -61,6 +61,14 @@ func (c *Conn) flushNotes(n *chunkNotes, dir event.Dir, credential bool) {
 	n.held, n.omitted = nil, 0
 }
 
+// partial reports whether the stream is inside a line or a TLS record.
+func (s *stream) partial() bool {
+	if s.tls {
+		return len(s.rec) > 0
+	}
+	return !s.lines.atBoundary()
+}
+
 // skipEvent is the event that stands for a direction's skipped body lines.
 func (c *Conn) skipEvent(dir event.Dir, s skipped) event.Event {
 	ev := c.base
