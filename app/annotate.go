@@ -14,28 +14,48 @@ import (
 type Line struct {
 	event.Event
 	Explain *explain.Explanation `json:"explain,omitempty"`
+	// WireSeq, set instead of Wire, names the earlier event that carries
+	// the same TLS record: one record carries many lines, and sending it
+	// with each would multiply it.
+	WireSeq uint64 `json:"wireSeq,omitempty"`
 }
 
 // annotator explains every event of one run, one tracker per connection,
-// and remembers the explanations by Seq for history requests.
+// and remembers the explanations by Seq for history requests, as long as
+// the conductor keeps their events.
 type annotator struct {
 	mu       sync.Mutex
 	trackers map[uint64]*explain.Tracker
-	bySeq    map[uint64]*explain.Explanation
+	// expl[i] explains event base+i (nil: nothing to say).
+	base  uint64
+	expl  []*explain.Explanation
+	first func() uint64 // the oldest seq the conductor still keeps
+	wires wireShare     // for pushed lines
 }
 
-func newAnnotator() *annotator {
-	return &annotator{trackers: map[uint64]*explain.Tracker{}, bySeq: map[uint64]*explain.Explanation{}}
+func newAnnotator(first func() uint64) *annotator {
+	return &annotator{trackers: map[uint64]*explain.Tracker{}, base: 1, first: first}
 }
 
-// annotate is called in log order (from the conductor's subscriber).
+// annotate is called in log order (from the conductor's subscriber), once
+// for every event.
 func (a *annotator) annotate(ev event.Event) Line {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	x := a.explain(ev)
+	a.remember(ev.Seq, x)
+	return a.wires.share(Line{Event: ev, Explain: x})
+}
+
+func (a *annotator) explain(ev event.Event) *explain.Explanation {
 	switch ev.Kind {
-	case event.KindLine, event.KindPacket, event.KindTLS:
+	case event.KindLine, event.KindPacket, event.KindTLS, event.KindSkip:
+	case event.KindClose:
+		delete(a.trackers, ev.Conn) // nothing follows on it
+		a.wires.forget(ev.Conn)
+		return nil
 	default:
-		return Line{Event: ev}
+		return nil
 	}
 	t := a.trackers[ev.Conn]
 	if t == nil {
@@ -44,15 +64,64 @@ func (a *annotator) annotate(ev event.Event) Line {
 	}
 	x := t.Explain(ev)
 	if x.Key == "" {
-		return Line{Event: ev}
+		return nil
 	}
-	a.bySeq[ev.Seq] = &x
-	return Line{Event: ev, Explain: &x}
+	return &x
+}
+
+// remember keeps x for seq and lets go of what the conductor dropped.
+func (a *annotator) remember(seq uint64, x *explain.Explanation) {
+	if seq < a.base {
+		return
+	}
+	for uint64(len(a.expl)) < seq-a.base {
+		a.expl = append(a.expl, nil) // an event logged before we subscribed
+	}
+	a.expl = append(a.expl, x)
+	if len(a.expl)%1024 != 0 || a.first == nil {
+		return
+	}
+	if drop := a.first() - a.base; a.first() > a.base && drop > uint64(len(a.expl)/4) {
+		drop = min(drop, uint64(len(a.expl)))
+		a.expl = append([]*explain.Explanation(nil), a.expl[drop:]...)
+		a.base += drop
+	}
 }
 
 // line wraps a logged event with its remembered explanation.
 func (a *annotator) line(ev event.Event) Line {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return Line{Event: ev, Explain: a.bySeq[ev.Seq]}
+	var x *explain.Explanation
+	if ev.Seq >= a.base && ev.Seq-a.base < uint64(len(a.expl)) {
+		x = a.expl[ev.Seq-a.base]
+	}
+	return Line{Event: ev, Explain: x}
 }
+
+// wireShare sends each TLS record once per connection: a line whose record
+// the previous line of its connection carried names that line instead.
+type wireShare map[uint64]sharedWire
+
+type sharedWire struct {
+	first *byte
+	seq   uint64
+}
+
+func (w *wireShare) share(l Line) Line {
+	if len(l.Wire) == 0 || l.Conn == 0 {
+		return l
+	}
+	if *w == nil {
+		*w = wireShare{}
+	}
+	p := &l.Wire[0]
+	if prev, ok := (*w)[l.Conn]; ok && prev.first == p {
+		l.Wire, l.WireSeq = nil, prev.seq
+		return l
+	}
+	(*w)[l.Conn] = sharedWire{first: p, seq: l.Seq}
+	return l
+}
+
+func (w wireShare) forget(conn uint64) { delete(w, conn) }

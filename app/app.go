@@ -212,22 +212,41 @@ func (a *App) Pause() error {
 	return nil
 }
 
-// Events returns the logged events after seq since, explained (for late
-// joiners and reloads).
-func (a *App) Events(since uint64) ([]Line, error) {
+// Events returns a page of the logged events after seq since, explained
+// (for late joiners and reloads): at most limit events (DefaultEventsPage
+// when limit <= 0, never more than MaxEventsPage) and about
+// maxEventsPageBytes of them. Ask again after the page's last event while
+// More says there are more. A long run keeps only its newest events:
+// First says where the kept log starts.
+func (a *App) Events(since uint64, limit int) (EventPage, error) {
 	a.mu.Lock()
 	run, notes := a.run, a.notes
 	a.mu.Unlock()
-	out := []Line{}
+	page := EventPage{Events: []Line{}}
 	if run == nil {
-		return out, nil
+		return page, nil
 	}
-	for _, ev := range run.World.Conductor.Log() {
-		if ev.Seq > since {
-			out = append(out, notes.line(ev))
+	if limit <= 0 {
+		limit = DefaultEventsPage
+	}
+	limit = min(limit, MaxEventsPage)
+	c := run.World.Conductor
+	evs, first, last := c.Page(since, limit)
+	page.First, page.Last, page.Dropped = first, last, c.Dropped().Events
+	var wires wireShare
+	size := 0
+	for _, ev := range evs {
+		if size > maxEventsPageBytes {
+			break
 		}
+		l := wires.share(notes.line(ev))
+		size += lineSize(l)
+		page.Events = append(page.Events, l)
 	}
-	return out, nil
+	if n := len(page.Events); n > 0 {
+		page.More = page.Events[n-1].Seq < last
+	}
+	return page, nil
 }
 
 // Line returns one logged event with its explanation, for the inspector.
@@ -238,11 +257,11 @@ func (a *App) Line(seq uint64) (Line, error) {
 	if run == nil {
 		return Line{}, ErrNoRun
 	}
-	log := run.World.Conductor.Log()
-	if seq == 0 || seq > uint64(len(log)) {
+	ev, ok := run.World.Conductor.Event(seq)
+	if !ok {
 		return Line{}, fmt.Errorf("no step %d in this run", seq)
 	}
-	return notes.line(log[seq-1]), nil
+	return notes.line(ev), nil
 }
 
 // Snapshot returns where every message is now.
@@ -299,7 +318,8 @@ func (a *App) infoLocked() RunInfo {
 // every change.
 func (a *App) feedLocked() {
 	b := newBatcher(a.opts.Hub, a.opts.BatchEvery, a.opts.BatchMax)
-	notes := newAnnotator()
+	c := a.run.World.Conductor
+	notes := newAnnotator(func() uint64 { return c.Dropped().Events + 1 })
 	a.notes = notes
 	stopLog := a.run.World.Conductor.Subscribe(func(ev event.Event) { b.add(notes.annotate(ev)) })
 	w := a.run.World

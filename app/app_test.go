@@ -98,8 +98,11 @@ func TestStartStepAndBatchedEvents(t *testing.T) {
 	assert.Equal(t, "220 smtp.example.org ESMTP Service Ready", got[1].Text)
 	assert.Equal(t, "EHLO [127.77.1.10]", got[2].Text)
 
-	history, err := a.Events(0)
+	page, err := a.Events(0, 0)
 	require.NoError(t, err)
+	history := page.Events
+	assert.False(t, page.More)
+	assert.Equal(t, uint64(1), page.First)
 	assert.Equal(t, len(rec.lines()), len(history), "history and pushes agree")
 	for _, l := range rec.explained() {
 		if l.Kind == event.KindLine {
@@ -113,8 +116,8 @@ func TestStartStepAndBatchedEvents(t *testing.T) {
 			assert.Contains(t, l.Explain.Key, "greeting")
 		}
 	}
-	later, _ := a.Events(history[len(history)-1].Seq)
-	assert.Empty(t, later)
+	later, _ := a.Events(history[len(history)-1].Seq, 0)
+	assert.Empty(t, later.Events)
 	for _, h := range history {
 		one, err := a.Line(h.Seq)
 		require.NoError(t, err, "Line(%d)", h.Seq)

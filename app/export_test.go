@@ -28,8 +28,8 @@ func finishedRun(t *testing.T, a *App) {
 	require.NoError(t, err)
 	require.NoError(t, a.Play(1))
 	require.Eventually(t, func() bool {
-		evs, _ := a.Events(0)
-		for _, ev := range evs {
+		page, _ := a.Events(0, MaxEventsPage)
+		for _, ev := range page.Events {
 			if ev.Code == "state.run-finished" {
 				return true
 			}

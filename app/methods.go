@@ -21,7 +21,7 @@ func Methods(a *App) map[string]call {
 	return map[string]call{
 		"scenarios": {run: withString(func(s string) (any, error) { return a.Scenarios(s) })},
 		"catalog":   {run: withString(func(s string) (any, error) { return a.Catalog(s) })},
-		"events":    {run: withUint(func(n uint64) (any, error) { return a.Events(n) })},
+		"events":    {run: withUintInt(func(n uint64, limit int) (any, error) { return a.Events(n, limit) })},
 		"snapshot":  {run: noArgs(func() (any, error) { return a.Snapshot() })},
 		"line":      {run: withUint(func(n uint64) (any, error) { return a.Line(n) })},
 		"run":       {run: noArgs(func() (any, error) { return a.Run() })},
@@ -129,6 +129,24 @@ func withUint(f func(uint64) (any, error)) func([]json.RawMessage) (any, error) 
 			return nil, err
 		}
 		return f(n)
+	}
+}
+
+// withUintInt: the second argument may be left out (0), as by callers of
+// the one-argument events(since) before it was paged.
+func withUintInt(f func(uint64, int) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var n uint64
+		var m int
+		if err := arg(args, 0, &n); err != nil {
+			return nil, err
+		}
+		if len(args) > 1 {
+			if err := arg(args, 1, &m); err != nil {
+				return nil, err
+			}
+		}
+		return f(n, m)
 	}
 }
 

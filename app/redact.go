@@ -28,6 +28,9 @@ func redactForViewer(v any) any {
 		return out
 	case Line:
 		return redactLine(x)
+	case EventPage:
+		x.Events = redactForViewer(x.Events).([]Line)
+		return x
 	case []event.Event:
 		out := make([]event.Event, len(x))
 		for i, e := range x {

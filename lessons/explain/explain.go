@@ -86,6 +86,8 @@ func (t *Tracker) Explain(ev event.Event) (x Explanation) {
 	case event.KindTLS:
 		t.ctx.TLS = true
 		return t.tlsRecord(ev)
+	case event.KindSkip:
+		return t.skip(ev)
 	}
 	return Explanation{}
 }
@@ -110,7 +112,7 @@ func ForLog(log []event.Event) map[uint64]Explanation {
 	trackers := map[uint64]*Tracker{}
 	out := map[uint64]Explanation{}
 	for _, ev := range log {
-		if ev.Kind != event.KindLine && ev.Kind != event.KindPacket && ev.Kind != event.KindTLS {
+		if ev.Kind != event.KindLine && ev.Kind != event.KindPacket && ev.Kind != event.KindTLS && ev.Kind != event.KindSkip {
 			continue
 		}
 		t, ok := trackers[ev.Conn]

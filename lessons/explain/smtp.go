@@ -123,7 +123,7 @@ func (s *smtpState) saslResponse(text string) Explanation {
 // included), for counting BDAT chunks and IMAP literals.
 func rawLen(ev event.Event) int {
 	if len(ev.Raw) > 0 {
-		return len(ev.Raw)
+		return len(ev.Raw) + int(ev.Omitted) // a cut line keeps its ends in Raw
 	}
 	return len(ev.Text) + 2
 }

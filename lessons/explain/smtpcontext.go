@@ -21,8 +21,8 @@ func (c *sizeCount) count(ev event.Event) {
 	if ev.Text == "." {
 		return
 	}
-	if ev.Truncated {
-		c.unknown = true
+	if ev.Truncated && ev.Omitted == 0 {
+		c.unknown = true // cut without saying by how much
 	}
 	n := rawLen(ev)
 	if strings.HasPrefix(ev.Text, ".") {

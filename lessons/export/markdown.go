@@ -69,7 +69,7 @@ func (m *mdWriter) event(ev event.Event) {
 			m.current = 0
 			m.printf("\n*%s*\n", mdText(text))
 		}
-	case event.KindLine, event.KindPacket, event.KindTLS:
+	case event.KindLine, event.KindPacket, event.KindTLS, event.KindSkip:
 		m.table(ev)
 		m.row(ev)
 	}
@@ -96,6 +96,12 @@ func (m *mdWriter) row(ev event.Event) {
 	line := mdCode(text)
 	if ev.Truncated {
 		line += " …"
+		if ev.Tail != "" && (!ev.Credential || m.opts.Secrets) {
+			line += " " + mdCode(ev.Tail)
+		}
+	}
+	if ev.Kind == event.KindSkip {
+		line = "…" // the explanation says how much
 	}
 	dir := string(ev.Dir)
 	if ev.Encrypted {

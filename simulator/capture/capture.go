@@ -7,6 +7,7 @@ package capture
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net/netip"
 
@@ -27,6 +28,9 @@ type Options struct {
 	// the well-known ones (25, 587, 465, 110, 995, 143, 993, 24, 53) that
 	// make Wireshark pick the SMTP, POP, IMAP and DNS dissectors.
 	RealPorts bool
+	// Dropped is the number of the run's oldest events that were no longer
+	// kept (conductor.Dropped): the file says it starts later.
+	Dropped uint64
 }
 
 // Write writes the events' connections and datagrams and the recorded
@@ -37,7 +41,7 @@ func Write(w io.Writer, log []event.Event, chunks []event.Chunk, opts Options) e
 	if !opts.Secrets && opts.KeyLog == nil {
 		chunks = maskCredentials(chunks, protocols(log))
 	}
-	out.header()
+	out.header(headerComment(opts.Dropped))
 	out.iface()
 	if names := hostNames(log); len(names) > 0 {
 		out.names(names)
@@ -103,4 +107,13 @@ func hostNames(log []event.Event) []nameRecord {
 		}
 	}
 	return out
+}
+
+// headerComment says in the file's section header what it does not hold.
+func headerComment(dropped uint64) string {
+	if dropped == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Maillab kept the newest part of this run: its first %d events and the bytes recorded with them "+
+		"are not in this file (recording limit)", dropped)
 }

@@ -11,6 +11,7 @@ type flow struct {
 	c2s    addrs     // client to server, ports as written to the file
 	next   [2]uint32 // next sequence number: [0] client, [1] server
 	closed bool      // FIN written
+	gap    [2]int64  // bytes not recorded, to be said on the side's next packet
 }
 
 // side is the index into flow.next for a direction.

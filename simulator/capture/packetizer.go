@@ -94,13 +94,20 @@ func (p *packetizer) chunk(i int) {
 	ts := p.stamp(ch.Time)
 	me := side(ch.Dir)
 	a := f.addrs(ch.Dir)
+	if ch.Omitted > 0 {
+		// Bytes that crossed the socket but were not recorded: the
+		// sequence numbers jump over them (Wireshark: "previous segment
+		// not captured") and the next packet says why.
+		f.next[me] += uint32(ch.Omitted)
+		f.gap[me] += ch.Omitted
+	}
 	for b := ch.Bytes; len(b) > 0; {
 		n := min(len(b), maxSegment)
 		flags := byte(flagACK)
 		if n == len(b) {
 			flags |= flagPSH
 		}
-		p.tcp(ts, a, f.next[me], f.next[1-me], flags, b[:n])
+		p.tcpNote(ts, a, f.next[me], f.next[1-me], flags, b[:n], f.gapNote(me))
 		f.next[me] += uint32(n)
 		b = b[n:]
 	}
@@ -119,8 +126,8 @@ func (p *packetizer) close(conn uint64, t time.Time) {
 	delete(p.active, f.c2s)
 	ts := p.stamp(t)
 	c, s := f.next[0], f.next[1]
-	p.tcp(ts, f.c2s.reverse(), s, c, flagFIN|flagACK, nil)
-	p.tcp(ts, f.c2s, c, s+1, flagFIN|flagACK, nil)
+	p.tcpNote(ts, f.c2s.reverse(), s, c, flagFIN|flagACK, nil, f.gapNote(1))
+	p.tcpNote(ts, f.c2s, c, s+1, flagFIN|flagACK, nil, f.gapNote(0))
 	p.tcp(ts, f.c2s.reverse(), s+1, c+1, flagACK, nil)
 }
 
@@ -148,8 +155,24 @@ func connComment(ev event.Event) string {
 }
 
 func (p *packetizer) tcp(ts uint64, a addrs, seq, ack uint32, flags byte, payload []byte) {
+	p.tcpNote(ts, a, seq, ack, flags, payload, "")
+}
+
+func (p *packetizer) tcpNote(ts uint64, a addrs, seq, ack uint32, flags byte, payload []byte, comment string) {
 	p.ipID++
-	p.out.packet(ts, tcpSegment(a, seq, ack, flags, payload, p.ipID), "")
+	p.out.packet(ts, tcpSegment(a, seq, ack, flags, payload, p.ipID), comment)
+}
+
+// gapNote is the comment for a side's next packet after bytes that were
+// not recorded, once ("" when there were none).
+func (f *flow) gapNote(me int) string {
+	n := f.gap[me]
+	if n == 0 {
+		return ""
+	}
+	f.gap[me] = 0
+	return fmt.Sprintf("Maillab: %d bytes before this packet crossed the connection but were not recorded "+
+		"(recording limit: the middle of a long line, a message body past its limit, or a connection's oldest bytes)", n)
 }
 
 // stamp converts t to microseconds, never going back in time: Wireshark

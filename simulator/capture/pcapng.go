@@ -44,12 +44,15 @@ func (b *blockWriter) block(typ uint32, body []byte) {
 	_, b.err = b.w.Write(b.buf)
 }
 
-func (b *blockWriter) header() {
+func (b *blockWriter) header(comment string) {
 	var body []byte
 	body = binary.LittleEndian.AppendUint32(body, byteOrder)
 	body = binary.LittleEndian.AppendUint16(body, 1) // version 1.0
 	body = binary.LittleEndian.AppendUint16(body, 0)
 	body = binary.LittleEndian.AppendUint64(body, ^uint64(0)) // section length unknown
+	if comment != "" {
+		body = option(body, optComment, []byte(comment))
+	}
 	body = option(body, optUserAppl, []byte("Maillab"))
 	body = option(body, optEnd, nil)
 	b.block(blockSHB, body)

@@ -37,14 +37,24 @@ type Conductor struct {
 	mode     Mode
 	interval time.Duration
 	waiting  []*pending
-	log      []event.Event
+	log      []event.Event // the kept events: log[0].Seq is dropped.Events+1
 	chunks   []event.Chunk // the bytes that crossed the sockets, for captures
 	seq      uint64
-	connID   uint64
-	closed   bool
-	subs     map[int]func(event.Event)
-	nextSub  int
-	now      func() time.Time
+
+	// What is kept and what was dropped (limits.go).
+	limits    Limits
+	size      int64   // estimated bytes of log and chunks
+	sizes     []int32 // each kept event's part of size
+	dropped   Dropped
+	lastWire  *byte            // the TLS record of the last logged event
+	chunkBase int              // chunks dropped from the front so far
+	connBytes map[uint64]int64 // recorded chunk bytes per connection
+	connFrom  map[uint64]int   // per connection, the index (plus chunkBase) of its oldest chunk with bytes
+	connID    uint64
+	closed    bool
+	subs      map[int]func(event.Event)
+	nextSub   int
+	now       func() time.Time
 
 	heldTotal time.Duration // accumulated time during which a line waited
 	heldSince time.Time     // zero when nothing waits
@@ -59,7 +69,7 @@ func New(mode Mode, interval time.Duration) *Conductor {
 	if interval <= 0 {
 		interval = 500 * time.Millisecond
 	}
-	c := &Conductor{mode: mode, interval: interval, subs: map[int]func(event.Event){},
+	c := &Conductor{mode: mode, interval: interval, subs: map[int]func(event.Event){}, limits: Limits{}.withDefaults(),
 		now: time.Now, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	c.player.Add(1)
 	go c.play()
@@ -193,7 +203,8 @@ func (c *Conductor) Waiting() []event.Event {
 	return out
 }
 
-// Log returns a copy of the events released so far.
+// Log returns a copy of the events released so far and still kept (see
+// Limits: the oldest go when a run outgrows its budget).
 func (c *Conductor) Log() []event.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -209,9 +220,9 @@ func (c *Conductor) Record(ch event.Chunk) {
 	if c.closed {
 		return
 	}
-	ch.Seq = uint64(len(c.log))
+	ch.Seq = c.seq
 	ch.Time = c.now()
-	c.chunks = append(c.chunks, ch)
+	c.recordLocked(ch)
 }
 
 // Chunks returns a copy of the recorded bytes so far, in the order they
@@ -222,11 +233,11 @@ func (c *Conductor) Chunks() []event.Chunk {
 	return append([]event.Chunk(nil), c.chunks...)
 }
 
-// Len returns the number of logged events.
+// Len returns the number of logged events, kept or dropped: the last seq.
 func (c *Conductor) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.log)
+	return int(c.seq)
 }
 
 // Subscribe calls fn for every logged event, in order. fn runs under the
@@ -296,6 +307,7 @@ func (c *Conductor) commitLocked(ev *event.Event) {
 	ev.Seq = c.seq
 	ev.Time = c.now()
 	c.log = append(c.log, *ev)
+	c.noteEventLocked(ev)
 	for _, fn := range c.subs {
 		fn(*ev)
 	}

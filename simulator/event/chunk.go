@@ -14,6 +14,10 @@ type Chunk struct {
 	Conn  uint64
 	Dir   Dir
 	Bytes []byte
+	// Omitted counts bytes that crossed the socket before Bytes but were
+	// not recorded (the middle of an over-long line, a body past its
+	// recording limit); a capture keeps the gap in its sequence numbers.
+	Omitted int64
 	// Credential marks plaintext bytes that end a line carrying a password
 	// or a SASL response (see Event.Credential).
 	Credential bool

@@ -18,6 +18,10 @@ const (
 	KindPacket Kind = "packet" // one datagram (DNS over UDP)
 	KindAction Kind = "action" // a user action of a scenario ("Alice clicks Send")
 	KindState  Kind = "state"  // a queue or mailbox change
+	// KindSkip stands for the lines of a message body the tap did not
+	// record (past the recording limit): Omitted bytes in OmittedLines
+	// lines, between the event before it and the one after it.
+	KindSkip Kind = "skip"
 )
 
 // Dir is the direction of a line on its connection.
@@ -55,6 +59,16 @@ type Event struct {
 	// left the server (a viewer's copy): nothing is left to reveal.
 	Masked    bool `json:"masked,omitempty"`
 	Truncated bool `json:"truncated,omitempty"` // an over-long line cut for display
+	// Tail is the end of a cut line (Truncated): Text and Raw hold its
+	// start, Omitted the number of bytes between them that were not kept.
+	Tail string `json:"tail,omitempty"`
+	// Omitted counts the bytes not recorded: the middle of a cut line, or
+	// the skipped lines of a KindSkip event.
+	Omitted int64 `json:"omitted,omitempty"`
+	// OmittedLines counts the lines a KindSkip event stands for.
+	OmittedLines int64 `json:"omittedLines,omitempty"`
+	// Limit is the recording limit in bytes that made a body skipped.
+	Limit int64 `json:"limit,omitempty"`
 
 	// Action and state events.
 	Actor  string            `json:"actor,omitempty"`
@@ -64,7 +78,7 @@ type Event struct {
 
 // Gated reports whether the conductor holds this kind of event for a step.
 func (e *Event) Gated() bool {
-	return e.Kind == KindLine || e.Kind == KindPacket || e.Kind == KindAction
+	return e.Kind == KindLine || e.Kind == KindPacket || e.Kind == KindAction || e.Kind == KindSkip
 }
 
 // Redacted returns a copy safe for logs: credential lines lose their payload.
@@ -73,7 +87,7 @@ func (e Event) Redacted() Event {
 		return e
 	}
 	e.Text = redactText(e.Proto, e.Text)
-	e.Raw, e.Wire = nil, nil
+	e.Raw, e.Wire, e.Tail = nil, nil, ""
 	e.Masked = true
 	return e
 }

@@ -57,6 +57,10 @@ func (p *printer) event(ev event.Event) {
 	case event.KindLine, event.KindPacket:
 		p.header(ev)
 		p.line(ev)
+	case event.KindSkip:
+		p.header(ev)
+		p.printf("%s: [... %d lines, %d bytes not recorded ...]\n", ev.Dir, ev.OmittedLines, ev.Omitted)
+		p.explain(ev)
 	case event.KindTLS:
 		if p.opts.ShowTLS {
 			p.header(ev)
@@ -103,9 +107,9 @@ func (p *printer) header(ev event.Event) {
 }
 
 func (p *printer) line(ev event.Event) {
-	text := ev.Text
+	text, tail := ev.Text, ev.Tail
 	if ev.Credential && !p.opts.ShowSecrets {
-		text = ev.Redacted().Text
+		text, tail = ev.Redacted().Text, ""
 	}
 	lock := ""
 	if ev.Encrypted {
@@ -114,6 +118,9 @@ func (p *printer) line(ev event.Event) {
 	mark := ""
 	if ev.Truncated {
 		mark = " [...]"
+		if ev.Omitted > 0 {
+			mark = fmt.Sprintf(" [... %d bytes ...] %s", ev.Omitted, tail)
+		}
 	}
 	p.printf("%s: %s%s%s\n", ev.Dir, lock, text, mark)
 	p.explain(ev)

@@ -28,6 +28,11 @@ type Conn struct {
 
 	cmu   sync.Mutex
 	creds CredentialTracker
+	body  bodyTracker
+
+	// What the recorder has not been handed yet, per direction: under rmu
+	// for the client's bytes, under wmu for the server's.
+	notesIn, notesOut chunkNotes
 
 	closeOnce sync.Once
 }
@@ -42,6 +47,7 @@ func newConn(c net.Conn, svc Service, sink Sink, client string, secrets Secrets)
 		out: newStream(session, secrets, false),
 		base: event.Event{Conn: sink.NextConnID(), Client: client, Server: svc.Node, Proto: svc.Proto,
 			Port: svc.Port, Addr: c.LocalAddr().String(), ClientAddr: c.RemoteAddr().String()},
+		body: newBodyTracker(svc.Proto, svc.BodyRecord),
 	}
 	tc.rec, _ = sink.(Recorder)
 	open := tc.base
@@ -65,12 +71,15 @@ func (c *Conn) Read(p []byte) (int, error) {
 			c.tmp = make([]byte, 32*1024)
 		}
 		n, err := c.TimedConn.Read(c.tmp)
-		if gerr := c.pass(c.in, event.ClientToServer, c.tmp[:n], func(b []byte) error {
+		if gerr := c.pass(c.in, event.ClientToServer, &c.notesIn, c.tmp[:n], func(b []byte) error {
 			c.rbuf = append(c.rbuf, b...)
 			return nil
 		}); gerr != nil {
 			c.Close()
 			return 0, gerr
+		}
+		if err != nil {
+			c.flushNotes(&c.notesIn, event.ClientToServer, false) // an unfinished last line
 		}
 		c.rerr = err
 	}
@@ -83,7 +92,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 func (c *Conn) Write(p []byte) (int, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	err := c.pass(c.out, event.ServerToClient, p, func(b []byte) error {
+	err := c.pass(c.out, event.ServerToClient, &c.notesOut, p, func(b []byte) error {
 		_, err := c.TimedConn.Write(b)
 		return err
 	})
@@ -97,63 +106,55 @@ func (c *Conn) Write(p []byte) (int, error) {
 // logged (and, for lines, released). The client's bytes are recorded once
 // handed to the server, the server's just before they are written; bytes
 // without a frame (a record header) go with the next frame's, as one chunk.
-func (c *Conn) pass(s *stream, dir event.Dir, p []byte, deliver func([]byte) error) error {
+func (c *Conn) pass(s *stream, dir event.Dir, notes *chunkNotes, p []byte, deliver func([]byte) error) error {
 	if len(p) == 0 {
 		return nil
 	}
-	var held []byte
 	for _, seg := range s.feed(p) {
-		credential := false
+		credential, skip := false, false
 		if seg.f != nil {
 			var err error
-			if credential, err = c.record(dir, seg.f); err != nil {
+			if credential, skip, err = c.record(dir, seg.f); err != nil {
 				return err
 			}
 		}
 		if len(seg.bytes) == 0 {
 			continue
 		}
-		note := func() {
-			if c.rec == nil {
-				return
-			}
-			held = append(held, seg.bytes...)
-			if seg.f != nil {
-				c.recordChunk(dir, held, credential)
-				held = nil
-			}
-		}
 		// The server's bytes are noted just before they leave: once
 		// written, the client may answer, and its answer must not be
 		// recorded ahead of what it answers.
 		if dir == event.ServerToClient {
-			note()
+			c.note(notes, dir, seg, credential, skip)
 		}
 		if err := deliver(seg.bytes); err != nil {
 			return err
 		}
 		if dir == event.ClientToServer {
-			note()
+			c.note(notes, dir, seg, credential, skip)
 		}
 	}
-	if len(held) > 0 {
-		c.recordChunk(dir, held, false)
+	// Bytes of an unfinished line or TLS record wait for it: whether
+	// they are kept depends on its frame (a skipped body line is not).
+	if !s.partial() {
+		c.flushNotes(notes, dir, false)
 	}
 	return nil
 }
 
 // record logs a frame; it reports whether the frame is a plaintext line
-// carrying a credential (an encrypted one hides its password already).
-func (c *Conn) record(dir event.Dir, f *frame) (bool, error) {
+// carrying a credential (an encrypted one hides its password already), and
+// whether it was skipped: a body line past the recording limit, not logged.
+func (c *Conn) record(dir event.Dir, f *frame) (credential, skip bool, err error) {
 	ev := c.base
 	ev.Dir, ev.Text, ev.Raw, ev.Encrypted, ev.Truncated = dir, f.text, f.raw, f.encrypted, f.truncated
-	if f.wire != nil {
-		ev.Wire = append([]byte(nil), f.wire...)
-	}
+	ev.Tail, ev.Omitted = f.tail, f.omitted
+	// One TLS record's lines share its bytes: they are not changed later.
+	ev.Wire = f.wire
 	if !f.line {
 		ev.Kind = event.KindTLS
 		c.sink.Emit(&ev)
-		return false, nil
+		return false, false, nil
 	}
 	ev.Kind = event.KindLine
 	ev.Raw = append([]byte(nil), f.raw...)
@@ -163,8 +164,18 @@ func (c *Conn) record(dir event.Dir, f *frame) (bool, error) {
 	} else {
 		c.creds.Server(c.base.Proto, ev.Text)
 	}
+	skip, rep := c.body.line(dir, ev.Text, int64(len(f.raw))+f.omitted, ev.Credential)
 	c.cmu.Unlock()
-	return ev.Credential && !f.encrypted, c.sink.Gate(c.ctx, &ev)
+	if skip {
+		return false, true, nil
+	}
+	if rep.lines > 0 {
+		sk := c.skipEvent(dir, rep)
+		if err := c.sink.Gate(c.ctx, &sk); err != nil {
+			return false, false, err
+		}
+	}
+	return ev.Credential && !f.encrypted, false, c.sink.Gate(c.ctx, &ev)
 }
 
 // Close closes the socket, wakes a held line and logs the end once.
@@ -172,6 +183,15 @@ func (c *Conn) Close() error {
 	err := c.TimedConn.Close()
 	c.closeOnce.Do(func() {
 		c.cancel()
+		c.cmu.Lock()
+		left := c.body.flush()
+		c.cmu.Unlock()
+		for i, dir := range []event.Dir{event.ClientToServer, event.ServerToClient} {
+			if left[i].lines > 0 {
+				sk := c.skipEvent(dir, left[i])
+				c.sink.Emit(&sk)
+			}
+		}
 		ev := c.base
 		ev.Kind = event.KindClose
 		c.sink.Emit(&ev)

@@ -29,6 +29,10 @@ type Service struct {
 	Node  string // node id, e.g. "mx.example.net"
 	Proto string // smtp, submission, lmtp, pop3, imap, dns
 	Port  int    // well-known port (25, 587, 465, ...)
+	// BodyRecord is how many bytes of one message body the tap records
+	// (the server's SIZE limit where it is smaller); 0 means
+	// DefaultBodyRecord. The rest of the body passes unrecorded.
+	BodyRecord int64
 }
 
 // Identify names the node behind a client address ("bob-phone"); the empty

@@ -6,9 +6,16 @@ import (
 	"fmt"
 )
 
-// MaxLineDisplay caps how much of one line an event keeps. Longer lines are
-// cut into an event marked Truncated; the bytes themselves pass unchanged.
+// MaxLineDisplay caps how much of one line an event keeps. A longer line
+// keeps its first lineHead and its last lineTail bytes, in an event marked
+// Truncated that says how many bytes were left out between them (Omitted);
+// the capture keeps the same parts. The bytes themselves pass unchanged.
 const MaxLineDisplay = 8192
+
+const (
+	lineTail = 1024
+	lineHead = MaxLineDisplay - lineTail
+)
 
 // frame is one unit a viewer steps through: a protocol line, or a TLS record
 // that carried no line.
@@ -19,6 +26,8 @@ type frame struct {
 	wire      []byte
 	encrypted bool
 	truncated bool
+	tail      string // the end of a truncated line
+	omitted   int64  // bytes of a truncated line between raw's start and its tail
 }
 
 // segment is a run of bytes to pass on; when f is set the bytes may only
@@ -26,6 +35,13 @@ type frame struct {
 type segment struct {
 	bytes []byte
 	f     *frame
+	// cut says the capture keeps only bytes[:head] of bytes now (a long
+	// line); at the line's end it leaves omitted bytes out and keeps keep
+	// (the line's last part) in their place.
+	cut     bool
+	head    int
+	omitted int64
+	keep    []byte
 }
 
 // stream splits one direction of a connection into frames. It starts in
@@ -137,8 +153,8 @@ func (s *stream) appRecord(record []byte) []segment {
 		var out []segment
 		for _, sg := range segs {
 			if sg.f != nil {
-				sg.f.encrypted, sg.f.wire, sg.bytes = true, record, nil
-				out = append(out, sg)
+				sg.f.encrypted, sg.f.wire = true, record
+				out = append(out, segment{f: sg.f}) // the record's bytes go with the last
 			}
 		}
 		return out
@@ -166,13 +182,18 @@ func handshakeNames(msgs []byte) string {
 	return string(bytes.Join(parts, []byte(", ")))
 }
 
-// lineSplitter cuts bytes into CRLF- or LF-terminated lines.
+// lineSplitter cuts bytes into CRLF- or LF-terminated lines. A line
+// longer than MaxLineDisplay keeps its first lineHead and last lineTail
+// bytes; its frame comes at its end and says how many bytes were left out.
 type lineSplitter struct {
-	partial  []byte // the current line so far (capped at MaxLineDisplay)
-	overflow bool   // the current line already produced a truncated frame
+	partial []byte // the current line so far; once long, its first lineHead bytes
+	long    bool   // the current line is longer than MaxLineDisplay
+	tail    []byte // once long: the line's last lineTail bytes so far
+	size    int64  // once long: the line's length so far
+	saved   int64  // once long: how many of its bytes the capture kept
 }
 
-func (l *lineSplitter) atBoundary() bool { return len(l.partial) == 0 && !l.overflow }
+func (l *lineSplitter) atBoundary() bool { return len(l.partial) == 0 && !l.long }
 
 // feedPlain consumes all of p and returns its segments.
 func (l *lineSplitter) feedPlain(p []byte) (int, []segment) {
@@ -191,35 +212,67 @@ func (l *lineSplitter) feedPlain(p []byte) (int, []segment) {
 	return len(p), out
 }
 
-// endLine finishes a line; a line that already overflowed passes its tail
-// without a frame of its own.
+// endLine finishes a line with its last chunk.
 func (l *lineSplitter) endLine(chunk []byte) segment {
-	if l.overflow {
-		l.overflow, l.partial = false, nil
-		return segment{bytes: chunk}
+	if !l.long && len(l.partial)+len(chunk) <= MaxLineDisplay {
+		raw := append(l.partial, chunk...)
+		l.partial = nil
+		return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw}}
 	}
-	raw := append(l.partial, chunk...)
-	l.partial = nil
-	if len(raw) > MaxLineDisplay { // the whole long line came in one read
-		raw = raw[:MaxLineDisplay]
-		return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw, truncated: true}}
-	}
-	return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw}}
+	seg := l.grow(chunk)
+	head, tail := l.partial, l.tail
+	// The capture: what it has not kept yet, the end of it as the line's
+	// last part, the rest left out.
+	unsaved := l.size - l.saved
+	keep := tail[len(tail)-int(min(int64(len(tail)), unsaved)):]
+	seg.omitted, seg.keep = unsaved-int64(len(keep)), keep
+	raw := append(head[:len(head):len(head)], tail...)
+	seg.f = &frame{line: true, text: lineText(head), raw: raw, truncated: true, tail: lineText(tail),
+		omitted: l.size - int64(len(head)) - int64(len(tail))}
+	*l = lineSplitter{}
+	return seg
 }
 
 // rest keeps an unfinished line. Its bytes pass at once: the peer cannot act
 // on half a line, and holding an endless line would buffer without bound.
 func (l *lineSplitter) rest(chunk []byte) segment {
-	if l.overflow {
+	if !l.long && len(l.partial)+len(chunk) <= MaxLineDisplay {
+		l.partial = append(l.partial, chunk...)
 		return segment{bytes: chunk}
 	}
-	l.partial = append(l.partial, chunk...)
-	if len(l.partial) <= MaxLineDisplay {
-		return segment{bytes: chunk}
+	return l.grow(chunk)
+}
+
+// grow adds chunk to a line that is, or now becomes, longer than
+// MaxLineDisplay. The capture keeps the chunk's bytes that still belong to
+// the line's first part; the rest waits for the line's end (its last part).
+func (l *lineSplitter) grow(chunk []byte) segment {
+	seg := segment{bytes: chunk, cut: true}
+	if !l.long {
+		// Everything so far passed whole; the capture has it.
+		l.long, l.size, l.saved = true, int64(len(l.partial)), int64(len(l.partial))
+		l.tail = keepLast(nil, l.partial, lineTail)
+		seg.head = max(0, min(len(chunk), lineHead-len(l.partial)))
+		l.saved += int64(seg.head)
+		if len(l.partial) > lineHead {
+			l.partial = l.partial[:lineHead:lineHead]
+		}
+		l.partial = append(l.partial, chunk[:min(len(chunk), lineHead-len(l.partial))]...)
 	}
-	raw := l.partial[:MaxLineDisplay]
-	l.partial, l.overflow = nil, true
-	return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw, truncated: true}}
+	l.size += int64(len(chunk))
+	l.tail = keepLast(l.tail, chunk, lineTail)
+	return seg
+}
+
+// keepLast appends p to buf and keeps the last n bytes.
+func keepLast(buf, p []byte, n int) []byte {
+	if len(p) >= n {
+		return append(buf[:0], p[len(p)-n:]...)
+	}
+	if over := len(buf) + len(p) - n; over > 0 {
+		buf = append(buf[:0], buf[over:]...)
+	}
+	return append(buf, p...)
 }
 
 func lineText(raw []byte) string {

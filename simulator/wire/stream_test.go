@@ -44,10 +44,10 @@ func TestLineSplitting(t *testing.T) {
 			texts:  []string{"NOOP"}},
 		{name: "over-long line in one read",
 			chunks: []string{long + "\r\nNOOP\r\n"},
-			texts:  []string{long[:MaxLineDisplay], "NOOP"}},
+			texts:  []string{long[:lineHead], "NOOP"}},
 		{name: "over-long line across reads",
 			chunks: []string{long[:5000], long[5000:], "\r\n", "NOOP\r\n"},
-			texts:  []string{long[:MaxLineDisplay], "NOOP"}},
+			texts:  []string{long[:lineHead], "NOOP"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,17 +71,60 @@ func TestLineSplitting(t *testing.T) {
 }
 
 func TestOverlongLineIsTruncatedOnce(t *testing.T) {
-	long := bytes.Repeat([]byte("y"), 3*MaxLineDisplay)
+	long := make([]byte, 3*MaxLineDisplay)
+	for i := range long {
+		long[i] = byte('a' + i%26)
+	}
 	input := append(append([]byte("EHLO a\r\n"), long...), "\r\nNOOP\r\n"...)
-	for _, chunks := range [][][]byte{{input}, {input[:100], input[100:9000], input[9000:]}} {
+	for _, chunks := range [][][]byte{{input}, {input[:100], input[100:9000], input[9000:]}, splitEvery(input, 1000)} {
 		frames, passed := feedChunks(chunks...)
 		require.Equal(t, input, passed)
 		require.Len(t, frames, 3)
 		assert.Equal(t, "EHLO a", frames[0].text)
-		assert.True(t, frames[1].truncated)
-		assert.Len(t, frames[1].raw, MaxLineDisplay)
+		f := frames[1]
+		assert.True(t, f.truncated)
+		assert.Equal(t, string(long[:lineHead]), f.text, "the line's first part")
+		assert.Equal(t, string(long[len(long)-lineTail+2:]), f.tail, "its last part, without CRLF")
+		assert.Equal(t, int64(len(long)+2-MaxLineDisplay), f.omitted, "the bytes between them")
+		assert.Equal(t, string(long[:lineHead])+string(long[len(long)-lineTail+2:])+"\r\n", string(f.raw),
+			"raw keeps both parts: len(raw)+omitted is the line's length")
 		assert.Equal(t, "NOOP", frames[2].text, "normal lines again after the long one")
 		assert.False(t, frames[2].truncated)
+	}
+}
+
+// The capture keeps what the event keeps of a long line: its first part,
+// a gap of the omitted bytes, its last part. Summed up, every byte is
+// either kept or counted, whatever the chunking.
+func TestOverlongLineCaptureKeepsBothEnds(t *testing.T) {
+	r := newRand(3)
+	for _, n := range []int{MaxLineDisplay - 2, MaxLineDisplay - 1, MaxLineDisplay + 1, MaxLineDisplay + 500, 5 * MaxLineDisplay} {
+		line := bytes.Repeat([]byte("z"), n)
+		input := append(append([]byte("A\r\n"), line...), "\r\nB\r\n"...)
+		for _, chunks := range [][][]byte{{input}, randomChunks(r, input), splitEvery(input, 7)} {
+			s := newStream(&tlsSession{}, nil, true)
+			var kept []byte
+			var omitted int64
+			for _, c := range chunks {
+				for _, seg := range s.feed(c) {
+					if !seg.cut {
+						kept = append(kept, seg.bytes...)
+						continue
+					}
+					kept = append(kept, seg.bytes[:seg.head]...)
+					omitted += seg.omitted
+					kept = append(kept, seg.keep...)
+				}
+			}
+			assert.Equal(t, int64(len(input)), int64(len(kept))+omitted, "n=%d: every byte kept or counted", n)
+			if n+2 <= MaxLineDisplay {
+				assert.Equal(t, input, kept, "a line that fits is kept whole")
+				continue
+			}
+			assert.True(t, bytes.HasPrefix(kept, input[:3+lineHead]), "n=%d: the first part", n)
+			assert.True(t, bytes.HasSuffix(kept, append(bytes.Repeat([]byte("z"), lineTail-2), "\r\nB\r\n"...)), "n=%d: the last part", n)
+			assert.LessOrEqual(t, len(kept), 3+MaxLineDisplay+3+lineHead, "n=%d: bounded", n)
+		}
 	}
 }
 

@@ -88,6 +88,127 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Line {
+	    seq: number;
+	    // Go type: time
+	    time: any;
+	    kind: string;
+	    conn?: number;
+	    client?: string;
+	    server?: string;
+	    proto?: string;
+	    port?: number;
+	    addr?: string;
+	    clientAddr?: string;
+	    dir?: string;
+	    text?: string;
+	    raw?: number[];
+	    wire?: number[];
+	    encrypted?: boolean;
+	    credential?: boolean;
+	    masked?: boolean;
+	    truncated?: boolean;
+	    tail?: string;
+	    omitted?: number;
+	    omittedLines?: number;
+	    limit?: number;
+	    actor?: string;
+	    code?: string;
+	    params?: Record<string, string>;
+	    explain?: explain.Explanation;
+	    wireSeq?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.kind = source["kind"];
+	        this.conn = source["conn"];
+	        this.client = source["client"];
+	        this.server = source["server"];
+	        this.proto = source["proto"];
+	        this.port = source["port"];
+	        this.addr = source["addr"];
+	        this.clientAddr = source["clientAddr"];
+	        this.dir = source["dir"];
+	        this.text = source["text"];
+	        this.raw = source["raw"];
+	        this.wire = source["wire"];
+	        this.encrypted = source["encrypted"];
+	        this.credential = source["credential"];
+	        this.masked = source["masked"];
+	        this.truncated = source["truncated"];
+	        this.tail = source["tail"];
+	        this.omitted = source["omitted"];
+	        this.omittedLines = source["omittedLines"];
+	        this.limit = source["limit"];
+	        this.actor = source["actor"];
+	        this.code = source["code"];
+	        this.params = source["params"];
+	        this.explain = this.convertValues(source["explain"], explain.Explanation);
+	        this.wireSeq = source["wireSeq"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EventPage {
+	    events: Line[];
+	    first: number;
+	    dropped: number;
+	    last: number;
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new EventPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.events = this.convertValues(source["events"], Line);
+	        this.first = source["first"];
+	        this.dropped = source["dropped"];
+	        this.last = source["last"];
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ExerciseResult {
 	    done: boolean;
 	    count: number;
@@ -126,79 +247,7 @@ export namespace app {
 	        this.base64 = source["base64"];
 	    }
 	}
-	export class Line {
-	    seq: number;
-	    // Go type: time
-	    time: any;
-	    kind: string;
-	    conn?: number;
-	    client?: string;
-	    server?: string;
-	    proto?: string;
-	    port?: number;
-	    addr?: string;
-	    clientAddr?: string;
-	    dir?: string;
-	    text?: string;
-	    raw?: number[];
-	    wire?: number[];
-	    encrypted?: boolean;
-	    credential?: boolean;
-	    masked?: boolean;
-	    truncated?: boolean;
-	    actor?: string;
-	    code?: string;
-	    params?: Record<string, string>;
-	    explain?: explain.Explanation;
 	
-	    static createFrom(source: any = {}) {
-	        return new Line(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.seq = source["seq"];
-	        this.time = this.convertValues(source["time"], null);
-	        this.kind = source["kind"];
-	        this.conn = source["conn"];
-	        this.client = source["client"];
-	        this.server = source["server"];
-	        this.proto = source["proto"];
-	        this.port = source["port"];
-	        this.addr = source["addr"];
-	        this.clientAddr = source["clientAddr"];
-	        this.dir = source["dir"];
-	        this.text = source["text"];
-	        this.raw = source["raw"];
-	        this.wire = source["wire"];
-	        this.encrypted = source["encrypted"];
-	        this.credential = source["credential"];
-	        this.masked = source["masked"];
-	        this.truncated = source["truncated"];
-	        this.actor = source["actor"];
-	        this.code = source["code"];
-	        this.params = source["params"];
-	        this.explain = this.convertValues(source["explain"], explain.Explanation);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	
 	export class RunInfo {
 	    runId: number;
@@ -372,6 +421,10 @@ export namespace event {
 	    credential?: boolean;
 	    masked?: boolean;
 	    truncated?: boolean;
+	    tail?: string;
+	    omitted?: number;
+	    omittedLines?: number;
+	    limit?: number;
 	    actor?: string;
 	    code?: string;
 	    params?: Record<string, string>;
@@ -400,6 +453,10 @@ export namespace event {
 	        this.credential = source["credential"];
 	        this.masked = source["masked"];
 	        this.truncated = source["truncated"];
+	        this.tail = source["tail"];
+	        this.omitted = source["omitted"];
+	        this.omittedLines = source["omittedLines"];
+	        this.limit = source["limit"];
 	        this.actor = source["actor"];
 	        this.code = source["code"];
 	        this.params = source["params"];

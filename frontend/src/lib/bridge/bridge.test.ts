@@ -80,9 +80,22 @@ describe('HTTP bridge', () => {
     await expect(b3.events(0)).rejects.toThrow(/cannot be reached.*Failed to fetch/);
   });
 
-  it('turns a null history into an empty list', async () => {
+  it('turns a null history into an empty page', async () => {
     const b = httpBridge(deps('http://h/', () => json(200, { result: null })));
-    await expect(b.events(3)).resolves.toEqual([]);
+    await expect(b.events(3)).resolves.toEqual({ events: [], first: 0, dropped: 0, last: 0, more: false });
+  });
+
+  it('asks for a page of the history', async () => {
+    const bodies: unknown[] = [];
+    const page = { events: [{ seq: 4, kind: 'line' }], first: 2, dropped: 1, last: 9, more: true };
+    const b = httpBridge(
+      deps('http://h/', (_url, init) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return json(200, { result: { ...page, events: null } });
+      }),
+    );
+    await expect(b.events(3, 50)).resolves.toEqual({ ...page, events: [] });
+    expect(bodies).toEqual([{ args: [3, 50] }]);
   });
 
   it('delivers Server-Sent Events by name and reports reconnects', () => {
@@ -194,8 +207,8 @@ describe('Wails bridge', () => {
     const b = wailsBridge(w, now);
     expect(b.canControl).toBe(true);
     await expect(b.step()).resolves.toBe(true);
-    await expect(b.events(4)).resolves.toEqual([]);
-    expect(Events).toHaveBeenCalledWith(4);
+    await expect(b.events(4)).resolves.toEqual({ events: [], first: 0, dropped: 0, last: 0, more: false });
+    expect(Events).toHaveBeenCalledWith(4, 0);
     await expect(b.start('x')).rejects.toThrow('no such scenario');
     await expect(b.pause()).rejects.toThrow('no method Pause');
     const got: unknown[] = [];

@@ -3,6 +3,7 @@
 
 import type {
   ClientSettings,
+  EventPage,
   ExerciseResult,
   Lesson,
   LessonSummary,
@@ -32,7 +33,10 @@ export function callMethods(call: Call): CallMethods {
     play: (ms) => call<void>('play', ms),
     pause: () => call<void>('pause'),
     reset: () => call<RunInfo>('reset'),
-    events: (since) => list<MailEvent>('events', since),
+    events: async (since, limit = 0) => {
+      const p = await call<EventPage | null>('events', since, limit);
+      return { events: p?.events ?? [], first: p?.first ?? 0, dropped: p?.dropped ?? 0, last: p?.last ?? 0, more: !!p?.more };
+    },
     snapshot: () => call<Snapshot>('snapshot'),
     catalog: (lang) => call<Record<string, string>>('catalog', lang),
     ready: () => call<void>('ready'),

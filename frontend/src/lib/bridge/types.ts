@@ -1,4 +1,4 @@
-import type { Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { EventPage, Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
 import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
@@ -32,7 +32,8 @@ export interface Bridge {
   play(intervalMs: number): Promise<void>;
   pause(): Promise<void>;
   reset(): Promise<RunInfo>;
-  events(since: number): Promise<MailEvent[]>;
+  /** one page of the history after seq since: at most limit events (the Go side's default when left out) */
+  events(since: number, limit?: number): Promise<EventPage>;
   snapshot(): Promise<Snapshot>;
   catalog(lang: string): Promise<Record<string, string>>;
   ready(): Promise<void>;

@@ -54,7 +54,7 @@ describe('wasm bridge', () => {
     const events = b.events(0);
     await tick();
     w.reply({ id: w.calls()[2].id, json: '{"result":null}' });
-    await expect(events).resolves.toEqual([]); // Go's nil slice arrives as []
+    await expect(events).resolves.toEqual({ events: [], first: 0, dropped: 0, last: 0, more: false }); // Go's nil arrives as an empty page
   });
 
   it('hands pushed events to their listeners in order', () => {

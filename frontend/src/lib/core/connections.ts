@@ -119,6 +119,7 @@ function shown(ev: MailEvent, f: TranscriptFilter): boolean {
   switch (ev.kind) {
     case 'line':
     case 'packet':
+    case 'skip':
       return !f.hidden.has(ev.proto ?? '');
     case 'tls':
       return f.tls && !f.hidden.has(ev.proto ?? '');

@@ -31,6 +31,11 @@ export function lineText(ev: MailEvent, revealed = false): string {
   return ev.credential && !revealed ? redact(t) : t;
 }
 
+/** tailText is the end of a cut line ('' when it was not cut, or hidden with its credential). */
+export function tailText(ev: MailEvent, revealed = false): string {
+  return ev.credential && !revealed ? '' : (ev.tail ?? '');
+}
+
 const smtpVerbs = new Set([
   'HELO', 'EHLO', 'LHLO', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'VRFY', 'EXPN', 'HELP', 'NOOP',
   'QUIT', 'AUTH', 'STARTTLS',

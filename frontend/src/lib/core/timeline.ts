@@ -6,7 +6,7 @@ import type { MailEvent } from './types';
 
 /** isStepped tells the events the conductor holds for a step (event.Gated in Go). */
 export function isStepped(ev: MailEvent): boolean {
-  return ev.kind === 'line' || ev.kind === 'packet' || ev.kind === 'action';
+  return ev.kind === 'line' || ev.kind === 'packet' || ev.kind === 'action' || ev.kind === 'skip';
 }
 
 export interface AppendResult {

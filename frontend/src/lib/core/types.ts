@@ -1,7 +1,7 @@
 // The records the Go side sends. They mirror simulator/event.Event and the
 // app package's RunInfo and Snapshot; []byte fields arrive base64-encoded.
 
-export type Kind = 'open' | 'close' | 'line' | 'tls' | 'packet' | 'action' | 'state';
+export type Kind = 'open' | 'close' | 'line' | 'tls' | 'packet' | 'action' | 'state' | 'skip';
 export type Dir = 'C' | 'S';
 
 export interface MailEvent {
@@ -24,6 +24,16 @@ export interface MailEvent {
   /** the server took the credential out (a viewer's copy): nothing to reveal */
   masked?: boolean;
   truncated?: boolean;
+  /** the end of a cut line (text holds its start) */
+  tail?: string;
+  /** bytes not recorded: between text and tail, or the lines a 'skip' event stands for */
+  omitted?: number;
+  /** a 'skip' event: how many lines of a message body were not recorded */
+  omittedLines?: number;
+  /** a 'skip' event: the recording limit in bytes */
+  limit?: number;
+  /** the event that carries this line's TLS record (wire is sent once per record) */
+  wireSeq?: number;
   actor?: string;
   code?: string;
   params?: Record<string, string>;
@@ -338,4 +348,17 @@ export interface ExportFile {
 export interface ExportBlob {
   name: string;
   blob: Blob;
+}
+
+/** EventPage is one page of the run's history (the Go side's app.EventPage). */
+export interface EventPage {
+  events: MailEvent[];
+  /** the oldest seq the run still keeps (0: none yet) */
+  first: number;
+  /** how many of the oldest events were let go (recording limit) */
+  dropped: number;
+  /** the newest seq logged */
+  last: number;
+  /** more events follow: ask again since the last one */
+  more: boolean;
 }

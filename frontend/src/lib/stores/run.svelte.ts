@@ -22,6 +22,9 @@ export interface RunFollower {
 
 export const speeds = { min: 100, max: 3000, initial: 1000 };
 
+/** maxCatchUpPages bounds one catch-up (500 events a page): the rest comes with the next push or reconnect. */
+const maxCatchUpPages = 1000;
+
 export class RunStore {
   readonly bridge: Bridge;
   #tl = new Timeline();
@@ -46,6 +49,8 @@ export class RunStore {
   #speedKnown = false; // the first run told us the speed; after that the slider's choice stays
   /** the last error, readable */
   error = $state('');
+  /** how many of the run's oldest events the Go side no longer keeps (recording limit) */
+  dropped = $state(0);
   /** an i18n key of a passing notice ("nothing waits") */
   notice = $state('');
   busy = $state(false);
@@ -229,15 +234,29 @@ export class RunStore {
     await this.#catchUp();
   }
 
+  /** wireOf is the TLS record a line crossed in: its own, or the one an earlier line of the record carries. */
+  wireOf(ev: MailEvent | undefined): string | undefined {
+    if (!ev) return undefined;
+    if (ev.wire || !ev.wireSeq) return ev.wire;
+    return this.#data(() => this.#tl.find(ev.wireSeq ?? 0))?.wire;
+  }
+
+  /** catchUp loads the history after the last known event, page by page. */
   async #catchUp(): Promise<void> {
     await this.#try(async () => {
-      const [evs, snap] = await Promise.all([this.bridge.events(this.#tl.lastSeq), this.bridge.snapshot()]);
-      this.#append(evs ?? []);
-      if (snap) this.#snapshot(snap);
+      const snap = this.bridge.snapshot();
+      for (let pages = 0; pages < maxCatchUpPages; pages++) {
+        const page = await this.bridge.events(this.#tl.lastSeq);
+        this.dropped = page.dropped;
+        this.#append(page.events, false);
+        if (!page.more || !page.events.length) break;
+      }
+      const s = await snap;
+      if (s) this.#snapshot(s);
     });
   }
 
-  #append(batch: readonly MailEvent[]): void {
+  #append(batch: readonly MailEvent[], fill = true): void {
     if (!batch.length) return;
     const before = this.#tl.cursor;
     const { added, gap, fresh, rebuilt } = this.#tl.append(batch);
@@ -259,7 +278,9 @@ export class RunStore {
       this.notice = '';
     }
     this.dataRev++;
-    if (gap) void this.#catchUp();
+    // A gap before a pushed batch: fetch what is missing (a page that
+    // starts after dropped events is no gap to fill).
+    if (gap && fill) void this.#catchUp();
   }
 
   #snapshot(s: Snapshot): void {

@@ -92,9 +92,14 @@ export class FakeBridge implements Bridge {
     this.emit(RunPushed, info);
     return info;
   }
-  async events(since: number) {
+  /** pageSize is the fake Go side's page: small, so tests see paging */
+  pageSize = 500;
+  async events(since: number, limit = 0) {
     this.calls.push(`events:${since}`);
-    return this.released.filter((e) => e.seq > since);
+    const after = this.released.filter((e) => e.seq > since);
+    const n = Math.min(limit > 0 ? limit : this.pageSize, this.pageSize);
+    const events = after.slice(0, n);
+    return { events, first: this.released[0]?.seq ?? 0, dropped: 0, last: this.released.at(-1)?.seq ?? 0, more: after.length > n };
   }
   async snapshot() {
     return this.snap;

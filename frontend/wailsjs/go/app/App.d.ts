@@ -14,7 +14,7 @@ export function ClientSettings(arg1:string):Promise<app.ClientSettings>;
 
 export function Close():Promise<void>;
 
-export function Events(arg1:number):Promise<Array<app.Line>>;
+export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
 export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<app.ExportFile>;
 

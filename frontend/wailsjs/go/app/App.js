@@ -18,8 +18,8 @@ export function Close() {
   return window['go']['app']['App']['Close']();
 }
 
-export function Events(arg1) {
-  return window['go']['app']['App']['Events'](arg1);
+export function Events(arg1, arg2) {
+  return window['go']['app']['App']['Events'](arg1, arg2);
 }
 
 export function Export(arg1, arg2, arg3, arg4) {
