@@ -3,7 +3,6 @@ package world
 import (
 	"context"
 	"crypto"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"slices"
@@ -64,8 +63,6 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 	return p, nil
 }
 
-func (w *World) serverTLS(host string) (*tls.Config, error) { return w.CA.ServerConfig(host) }
-
 // serveOn listens for host's service and runs serve on it until Close.
 func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener) error) error {
 	l, err := w.listen(host, svc)
@@ -115,7 +112,7 @@ func (w *World) startQueue(p *Provider) error {
 	host := "smtp." + p.Domain
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
 		Resolver: dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host))),
-		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.CA.ClientConfig,
+		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
 		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
 	if err != nil {
 		return err
