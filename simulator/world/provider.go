@@ -110,8 +110,12 @@ func (w *World) startMX(p *Provider) error {
 
 func (w *World) startQueue(p *Provider) error {
 	host := "smtp." + p.Domain
+	resolver := dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+	if w.opts.Clock != nil {
+		resolver.SetClock(w.opts.Clock.Now) // retries hours apart ask DNS again
+	}
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
-		Resolver: dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host))),
+		Resolver: resolver,
 		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
 		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
 	if err != nil {
