@@ -2,6 +2,7 @@ package mta_test
 
 import (
 	"context"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -268,4 +269,40 @@ func TestPlainWithoutTLSConfig(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "by mx.example.net (Maillab) with ESMTP\r\n", "no STARTTLS, no S")
 	assert.NotContains(t, got[0], "using TLS")
+}
+
+// TestAutoRunReusesSessions: a busy AutoRun queue sends the messages for a
+// domain over the sessions its workers keep open (connection caching), so
+// eight messages need at most one connection per worker, and every one
+// arrives once.
+func TestAutoRunReusesSessions(t *testing.T) {
+	var mu sync.Mutex
+	dials := map[string]int{}
+	w := newWorld(t, func(o *mta.Options) {
+		o.AutoRun = true
+		next := o.Dial
+		o.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			mu.Lock()
+			dials[network]++
+			mu.Unlock()
+			return next(ctx, network, addr)
+		}
+	})
+	const n = 8
+	for range n {
+		w.send("alice@example.org", "bob@example.net")
+	}
+	require.Eventually(t, func() bool {
+		sent := 0
+		for _, it := range w.q.Snapshot() {
+			if it.State == mta.StateSent {
+				sent++
+			}
+		}
+		return sent == n
+	}, 20*time.Second, 5*time.Millisecond, "all delivered")
+	assert.Len(t, w.boxes["example.net"].messages(), n, "each message once")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.LessOrEqual(t, dials["tcp"], mta.Workers, "one session per worker at most")
 }
