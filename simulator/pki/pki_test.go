@@ -284,3 +284,26 @@ func TestClientResumesOnlyItsOwnSessions(t *testing.T) {
 	assert.False(t, resumed(t, server, ca.ClientConfig("mx.example.net")))
 	require.Same(t, ca.ClientConfig("mx.example.net"), ca.ClientConfig("mx.example.net"))
 }
+
+// TestKeyLogKeepsTheLatestSessions: past MaxKeyLogSessions the oldest
+// sessions' secrets and lines go; the newest stay.
+func TestKeyLogKeepsTheLatestSessions(t *testing.T) {
+	k := NewKeyLog()
+	random := func(i int) []byte {
+		b := make([]byte, 32)
+		b[0], b[1] = byte(i>>8), byte(i)
+		return b
+	}
+	total := MaxKeyLogSessions + MaxKeyLogSessions/8 + 1
+	for i := range total {
+		for _, label := range []string{"CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"} {
+			_, err := k.Write([]byte(label + " " + hex.EncodeToString(random(i)) + " 0102\n"))
+			require.NoError(t, err)
+		}
+	}
+	assert.Nil(t, k.Secret(random(0), "CLIENT_TRAFFIC_SECRET_0"), "the oldest session is forgotten")
+	assert.Equal(t, []byte{1, 2}, k.Secret(random(total-1), "SERVER_TRAFFIC_SECRET_0"), "the newest is kept")
+	lines := k.Lines()
+	assert.Len(t, lines, 2*MaxKeyLogSessions)
+	assert.True(t, strings.Contains(lines[len(lines)-1], hex.EncodeToString(random(total-1))), "oldest first")
+}
