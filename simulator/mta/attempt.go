@@ -41,7 +41,7 @@ func (q *Queue) deliverCached(e *entry, to []string, cache *sessionCache) bool {
 		s.stop()
 		return false
 	}
-	if reusable {
+	if reusable && q.waiting(s.domain) {
 		cache.put(s)
 	} else {
 		s.quit()

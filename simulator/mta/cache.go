@@ -3,11 +3,13 @@ package mta
 import "time"
 
 // Connection caching, as Postfix does it on demand when a destination has
-// mail waiting (smtp_connection_cache_on_demand): an AutoRun worker keeps
-// its session with an MX open after a clean transaction and sends the next
-// message for that domain on it, with a new MAIL FROM and no DNS lookup,
-// new connection, EHLO or TLS handshake (RFC 5321 §3.3 allows any number
-// of transactions per session). An idle session is closed with QUIT after
+// mail waiting (smtp_connection_cache_on_demand): when more mail for the
+// domain is due as a transaction ends, an AutoRun worker keeps its session
+// with the MX open and sends the next message on it, with a new MAIL FROM
+// and no DNS lookup, new connection, EHLO or TLS handshake (RFC 5321 §3.3
+// allows any number of transactions per session). Without such a backlog
+// the session ends with QUIT as before, so one message at a time looks
+// the same on the wire. A session left idle is closed with QUIT after
 // cacheIdle, and none is reused for longer than cacheReuse.
 const (
 	cacheIdle  = 2 * time.Second   // Postfix smtp_connection_cache_time_limit
@@ -49,6 +51,14 @@ func (c *sessionCache) close() {
 		c.s.quit()
 		c.s = nil
 	}
+}
+
+// domain is the domain of the open session ("" if none).
+func (c *sessionCache) domain() string {
+	if c == nil || c.s == nil {
+		return ""
+	}
+	return c.s.domain
 }
 
 // open reports whether a session is waiting.

@@ -31,7 +31,7 @@ func (q *Queue) transact(ctx context.Context, conn net.Conn, domain, host, ip, f
 	}
 	s := &session{c: c, domain: domain, host: host, ip: ip, opened: q.clock.Now(), stop: stop}
 	per, reusable := s.transaction(from, to, raw)
-	if reusable && cache != nil {
+	if reusable && cache != nil && q.waiting(domain) {
 		cache.put(s)
 	} else {
 		s.quit()

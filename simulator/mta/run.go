@@ -28,7 +28,7 @@ func (q *Queue) Flush(ctx context.Context) error {
 	defer context.AfterFunc(q.ctx, cancel)()
 
 	tried := map[*entry]bool{}
-	for e, _ := q.claim(tried); e != nil; e, _ = q.claim(tried) {
+	for e, _ := q.claim(tried, ""); e != nil; e, _ = q.claim(tried, "") {
 		tried[e] = true
 		q.attempt(ctx, e, nil)
 		q.release(e)
@@ -41,24 +41,46 @@ func (q *Queue) Flush(ctx context.Context) error {
 
 // claim returns the oldest due item that is neither in flight nor in
 // tried, and marks it in flight; more reports whether another one is due.
-func (q *Queue) claim(tried map[*entry]bool) (e *entry, more bool) {
+// With prefer set, the oldest due item for that domain goes first (a
+// worker's open session is with its MX).
+func (q *Queue) claim(tried map[*entry]bool, prefer string) (e *entry, more bool) {
 	now := q.clock.Now()
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for q.done < len(q.entries) && final(q.entries[q.done].item.State) {
 		q.done++ // everything before done is finished: no need to look again
 	}
+	n := 0
 	for _, c := range q.entries[q.done:] {
 		if c.inFlight || tried[c] || !due(c.item, now) {
 			continue
 		}
-		if e != nil {
-			return e, true
+		n++
+		if e == nil || prefer != "" && c.item.Domain == prefer && e.item.Domain != prefer {
+			e = c
 		}
-		e = c
+		if n > 1 && (prefer == "" || e.item.Domain == prefer) {
+			break
+		}
+	}
+	if e != nil {
 		e.inFlight = true
 	}
-	return e, false
+	return e, n > 1
+}
+
+// waiting reports whether an item for domain is due and not yet taken:
+// the demand that keeps a session open (cache.go).
+func (q *Queue) waiting(domain string) bool {
+	now := q.clock.Now()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, c := range q.entries[q.done:] {
+		if !c.inFlight && c.item.Domain == domain && due(c.item, now) {
+			return true
+		}
+	}
+	return false
 }
 
 // release ends an item's attempt.
@@ -135,7 +157,7 @@ func (q *Queue) work() {
 	var cache sessionCache
 	defer cache.close()
 	for {
-		e, more := q.claim(nil)
+		e, more := q.claim(nil, cache.domain())
 		if more {
 			q.poke()
 		}
