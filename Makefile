@@ -218,7 +218,9 @@ vulncheck: deps-base frontend
 
 ## bench: performance figures (not assertions)
 bench: deps-base frontend
-	$(GO) test -run="^$$" -bench=. -benchmem -benchtime=3s ./simulator/bench/ ./lessons/export/ | ./simulator/bench/ratio.sh
+	$(GO) test -run="^$$" -bench='FullPath|Capture|Export' -benchmem -benchtime=3s ./simulator/bench/ ./lessons/export/ | ./simulator/bench/ratio.sh
+	$(GO) test -run="^$$" -bench='EndToEnd' -benchmem -benchtime=1000x ./simulator/bench/ | ./simulator/bench/ratio.sh
+	$(GO) test -run="^$$" -bench='EndToEnd/c=8' -benchmem -benchtime=10000x ./simulator/bench/ | ./simulator/bench/ratio.sh
 
 ## web-bench: figures of the web edition (transfer, load, Step → DOM, worker vs native, long tasks)
 web-bench: deps-uitest build web

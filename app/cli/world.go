@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -148,8 +150,15 @@ func streamLines(env Env, w *world.World, secrets bool) (stop func()) {
 	})
 	go func() {
 		defer close(done)
+		// One write per burst, not per line: under load the lines come in
+		// thousands per second.
+		out := bufio.NewWriterSize(env.Stdout, 32<<10)
+		defer out.Flush()
 		for ev := range ch {
-			printLive(env, ev, secrets)
+			printLive(out, ev, secrets)
+			if len(ch) == 0 {
+				out.Flush()
+			}
 		}
 	}()
 	return func() {
@@ -159,7 +168,7 @@ func streamLines(env Env, w *world.World, secrets bool) (stop func()) {
 	}
 }
 
-func printLive(env Env, ev event.Event, secrets bool) {
+func printLive(out io.Writer, ev event.Event, secrets bool) {
 	if !secrets {
 		ev = ev.Redacted()
 	}
@@ -171,6 +180,6 @@ func printLive(env Env, ev event.Event, secrets bool) {
 	if ev.Encrypted {
 		lock = "[TLS] "
 	}
-	fmt.Fprintf(env.Stdout, "#%-4d %s -> %s %s/%d  %s: %s%s\n", ev.Conn, client, ev.Server, ev.Proto, ev.Port,
+	fmt.Fprintf(out, "#%-4d %s -> %s %s/%d  %s: %s%s\n", ev.Conn, client, ev.Server, ev.Proto, ev.Port,
 		ev.Dir, lock, ev.Text)
 }

@@ -32,7 +32,7 @@ func fullPath(b *testing.B, tap bool) {
 		Body: "Hello Bob.\r\n", Date: time.Now()}
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	for i := 0; i < b.N; i++ {
 		if err := alice.Submit(ctx, draft, mua.SubmitOptions{Security: mua.StartTLS}); err != nil {
 			b.Fatal(err)
@@ -46,4 +46,5 @@ func fullPath(b *testing.B, tap bool) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "msgs/s")
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/msg")
 }

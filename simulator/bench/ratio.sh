@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
-# Reads `go test -bench` output and prints the tap's overhead as a ratio.
+# Reads `go test -bench` output, passes it through and adds readable
+# figures: the tap's overhead, and for each end-to-end run the messages
+# per second, CPU, allocations, bytes and RSS per message.
 awk '
 /BenchmarkFullPath\/tap=true/  { on = $3 }
 /BenchmarkFullPath\/tap=false/ { off = $3 }
+/BenchmarkEndToEnd\// {
+  name = $1; sub(/^BenchmarkEndToEnd\//, "", name); sub(/-[0-9]+$/, "", name)
+  line = sprintf("%-5s %6d messages:", name, $2)
+  for (i = 3; i < NF; i++) {
+    if ($(i+1) == "msgs/s")     line = line sprintf(" %7.1f msgs/s end to end,", $i)
+    if ($(i+1) == "cpu-ms/msg") line = line sprintf(" %5.2f ms CPU,", $i)
+    if ($(i+1) == "allocs/op")  line = line sprintf(" %6d allocs,", $i)
+    if ($(i+1) == "B/op")       line = line sprintf(" %6.0f KiB per message,", $i / 1024)
+    if ($(i+1) == "rss-MB")     rss = $i
+  }
+  e2e[++n] = line sprintf(" RSS %.0f MiB after the run", rss)
+}
 { print }
-END { if (on && off) printf "\nTap overhead: %.2fx the time per message without the tap (%s ns vs %s ns)\n", on/off, on, off }
+END {
+  if (on && off) printf "\nTap overhead: %.2fx the time per message without the tap (%s ns vs %s ns)\n", on/off, on, off
+  if (n) { print "\nEnd to end (c = concurrent submitters; STARTTLS + AUTH PLAIN, POP3 poller; tap on):"; for (i = 1; i <= n; i++) print "  " e2e[i] }
+}
 '

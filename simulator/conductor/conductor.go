@@ -76,6 +76,14 @@ func New(mode Mode, interval time.Duration) *Conductor {
 	return c
 }
 
+// Passing reports whether Gate would release a line at once: instant
+// mode with nothing held (wire.PassingSink).
+func (c *Conductor) Passing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.mode == Instant && len(c.waiting) == 0 && !c.closed
+}
+
 // Mode returns the current mode and play interval.
 func (c *Conductor) Mode() (Mode, time.Duration) {
 	c.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	mdns "github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
@@ -96,7 +97,76 @@ func TestLookups(t *testing.T) {
 	srv.DeleteTXT("example.org")
 	txt, err = r.LookupTXT(ctx, "example.org")
 	assert.NoError(t, err)
-	assert.Empty(t, txt)
+	assert.Equal(t, []string{"v=spf1 ip4:127.0.0.11 -all"}, txt, "the cached answer lives for its TTL")
+	var d net.Dialer
+	txt, err = dns.NewResolver(r.Server(), d.DialContext).LookupTXT(ctx, "example.org")
+	assert.NoError(t, err)
+	assert.Empty(t, txt, "a resolver that never asked sees the change")
+}
+
+// counting counts the queries a resolver sends (one connection each).
+func counting(n *int) dns.DialFunc {
+	var d net.Dialer
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		*n++
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+func TestCacheKeepsAnswersForTheirTTL(t *testing.T) {
+	z := zone()
+	z.TTL = 60
+	srv := dns.New(dns.Options{Zone: z})
+	t.Cleanup(func() { srv.Close() })
+	pc, l := listenBoth(t)
+	go srv.ServePacket(wrapped{pc})
+	go srv.Serve(l)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		lookup   func(r *dns.Resolver) error
+		notFound bool
+	}{
+		{"MX", func(r *dns.Resolver) error { _, err := r.LookupMX(ctx, "example.org"); return err }, false},
+		{"A, name in another case", func(r *dns.Resolver) error { _, err := r.LookupA(ctx, "MX.example.org"); return err }, false},
+		{"TXT", func(r *dns.Resolver) error { _, err := r.LookupTXT(ctx, "example.org"); return err }, false},
+		{"NODATA by the SOA", func(r *dns.Resolver) error { _, err := r.LookupA(ctx, "example.org"); return err }, false},
+		{"NXDOMAIN by the SOA", func(r *dns.Resolver) error { _, err := r.LookupA(ctx, "nosuch.example.org"); return err }, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			queries := 0
+			r := dns.NewResolver(pc.LocalAddr().String(), counting(&queries))
+			at := now
+			r.SetClock(func() time.Time { return at })
+			check := func(want int, msg string) {
+				t.Helper()
+				err := tc.lookup(r)
+				var de *net.DNSError
+				if tc.notFound {
+					require.True(t, errors.As(err, &de) && de.IsNotFound, "NXDOMAIN, also from the cache: %v", err)
+				} else {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, want, queries, msg)
+			}
+			check(1, "first lookup asks")
+			at = now.Add(59 * time.Second)
+			check(1, "within the TTL the cache answers")
+			at = now.Add(60 * time.Second)
+			check(2, "at the TTL it asks again")
+		})
+	}
+	t.Run("failures are not kept", func(t *testing.T) {
+		queries := 0
+		r := dns.NewResolver(pc.LocalAddr().String(), counting(&queries))
+		for want := 1; want <= 2; want++ {
+			_, err := r.LookupA(ctx, "www.example.com") // REFUSED: not our zone
+			require.Error(t, err)
+			assert.Equal(t, want, queries)
+		}
+	})
 }
 
 func TestErrors(t *testing.T) {

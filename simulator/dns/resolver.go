@@ -16,18 +16,29 @@ import (
 // DialFunc opens a connection; the caller binds and taps it.
 type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 
-// Resolver is a stub resolver (RFC 1034 §5.3.1) that asks one server. It
-// frames messages itself: dns.Conn decides between UDP and TCP framing by
+// Resolver is a stub resolver (RFC 1034 §5.3.1) that asks one server and
+// keeps its answers for their TTL, like the resolver a real MTA uses: a
+// name is asked again only once its answer has expired. It frames
+// messages itself: dns.Conn decides between UDP and TCP framing by
 // checking for net.PacketConn, which a tapped connection is not.
 type Resolver struct {
 	server string
 	dial   DialFunc
+	cache  cache
 }
 
 // NewResolver asks server (ip:port) over connections from dial.
 func NewResolver(server string, dial DialFunc) *Resolver {
-	return &Resolver{server: server, dial: dial}
+	return &Resolver{server: server, dial: dial, cache: cache{now: time.Now}}
 }
+
+// Server is the address the resolver asks.
+func (r *Resolver) Server() string { return r.server }
+
+// SetClock makes the cache age by now instead of the real clock: a world
+// whose queue runs on compressed time expires its answers on that time.
+// Call it before the first lookup.
+func (r *Resolver) SetClock(now func() time.Time) { r.cache.now = now }
 
 // LookupMX returns the mail exchangers of domain, most preferred first. A
 // domain without MX records yields none and no error: the caller falls back
@@ -81,6 +92,9 @@ func (r *Resolver) LookupTXT(ctx context.Context, name string) ([]string, error)
 // query asks over UDP and again over TCP when the answer was truncated
 // (RFC 7766 §5). Errors are *net.DNSError, IsNotFound for NXDOMAIN.
 func (r *Resolver) query(ctx context.Context, name string, t uint16) (*dns.Msg, error) {
+	if m := r.cache.get(name, t); m != nil {
+		return m, r.rcodeError(name, m.Rcode)
+	}
 	req := new(dns.Msg)
 	req.SetQuestion(dns.Fqdn(name), t)
 	m, err := r.exchange(ctx, "udp", req)
@@ -93,6 +107,7 @@ func (r *Resolver) query(ctx context.Context, name string, t uint16) (*dns.Msg, 
 	if err != nil {
 		return nil, &net.DNSError{Err: err.Error(), Name: name, Server: r.server, IsTemporary: true}
 	}
+	r.cache.put(name, t, m)
 	return m, r.rcodeError(name, m.Rcode)
 }
 
@@ -128,11 +143,16 @@ func (r *Resolver) exchange(ctx context.Context, network string, req *dns.Msg) (
 	return exchangeUDP(c, out, req.Id)
 }
 
+// udpBuffer holds any answer to a query without EDNS0, with room to spare.
+const udpBuffer = 4096
+
 func exchangeUDP(c net.Conn, out []byte, id uint16) (*dns.Msg, error) {
 	if _, err := c.Write(out); err != nil {
 		return nil, err
 	}
-	buf := make([]byte, dns.MaxMsgSize)
+	// Without EDNS0 a UDP answer has at most 512 bytes (RFC 1035 §4.2.1);
+	// a longer one comes truncated and is asked again over TCP.
+	buf := make([]byte, udpBuffer)
 	for {
 		n, err := c.Read(buf)
 		if err != nil {

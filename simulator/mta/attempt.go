@@ -10,13 +10,44 @@ import (
 )
 
 // attempt delivers the item's pending recipients once, then settles its
-// state: sent, deferred with a retry time, or bounced.
-func (q *Queue) attempt(ctx context.Context, e *entry) {
+// state: sent, deferred with a retry time, or bounced. cache is an AutoRun
+// worker's open session, nil for Flush.
+func (q *Queue) attempt(ctx context.Context, e *entry, cache *sessionCache) {
 	if to := pendingAddrs(e); len(to) > 0 {
 		q.update(e, func(it *Item) { it.Attempts++ })
-		q.deliver(ctx, e, to)
+		if !q.deliverCached(e, to, cache) {
+			q.deliver(ctx, e, to, cache)
+		}
 	}
 	q.settle(e)
+}
+
+// deliverCached sends the item over the worker's open session with its
+// domain's MX, without DNS or a new connection, as Postfix does with its
+// connection cache. It returns false when there is no such session or it
+// turned out dead before MAIL was answered; the item then goes the usual
+// way.
+func (q *Queue) deliverCached(e *entry, to []string, cache *sessionCache) bool {
+	s := cache.take(e.item.Domain, q.clock.Now())
+	if s == nil {
+		return false
+	}
+	q.update(e, func(it *Item) {
+		it.State, it.MX, it.Addr = StateSending, s.host, net.JoinHostPort(s.ip, strconv.Itoa(q.port(s.host)))
+	})
+	per, reusable := s.transaction(e.item.From, to, e.raw)
+	if o := per[to[0]]; o.stage == "MAIL FROM" && (!o.smtp || strings.HasPrefix(o.reply, "421")) {
+		s.c.Close() // gone while it waited: nothing was sent, so try afresh
+		s.stop()
+		return false
+	}
+	if reusable && q.waiting(s.domain) {
+		cache.put(s)
+	} else {
+		s.quit()
+	}
+	q.recordEach(e, per)
+	return true
 }
 
 func pendingAddrs(e *entry) []string {
@@ -31,7 +62,7 @@ func pendingAddrs(e *entry) []string {
 
 // deliver walks the MX list (RFC 5321 §5.1): on to the next address when
 // one cannot be reached, done with the first one that answers.
-func (q *Queue) deliver(ctx context.Context, e *entry, to []string) {
+func (q *Queue) deliver(ctx context.Context, e *entry, to []string, cache *sessionCache) {
 	q.update(e, func(it *Item) { it.State, it.MX, it.Addr = StateLookingUp, "", "" })
 	hosts, fail := q.route(ctx, e.item.Domain)
 	if fail != nil {
@@ -46,7 +77,7 @@ func (q *Queue) deliver(ctx context.Context, e *entry, to []string) {
 			continue
 		}
 		for _, ip := range ips {
-			per, ok := q.try(ctx, e, host, ip.String(), to)
+			per, ok := q.try(ctx, e, host, ip.String(), to, cache)
 			if ok {
 				q.recordEach(e, per)
 				return
@@ -59,7 +90,7 @@ func (q *Queue) deliver(ctx context.Context, e *entry, to []string) {
 
 // try runs one connection; ok is false when the host could not be used at
 // all (no connection, or no greeting) so the next one should be tried.
-func (q *Queue) try(ctx context.Context, e *entry, host, ip string, to []string) (map[string]outcome, bool) {
+func (q *Queue) try(ctx context.Context, e *entry, host, ip string, to []string, cache *sessionCache) (map[string]outcome, bool) {
 	addr := net.JoinHostPort(ip, strconv.Itoa(q.port(host)))
 	q.update(e, func(it *Item) { it.State, it.MX, it.Addr = StateConnecting, host, addr })
 	conn, err := q.opts.Dial(ctx, "tcp", addr)
@@ -68,7 +99,7 @@ func (q *Queue) try(ctx context.Context, e *entry, host, ip string, to []string)
 		return all(to, o), false
 	}
 	q.update(e, func(it *Item) { it.State = StateSending })
-	return q.transact(ctx, conn, host, ip, e.item.From, to, e.raw)
+	return q.transact(ctx, conn, e.item.Domain, host, ip, e.item.From, to, e.raw, cache)
 }
 
 // route returns the MX hosts of domain, most preferred first, or the

@@ -18,38 +18,69 @@ const clientTimeout = 30 * time.Minute
 
 // transact runs one SMTP transaction on conn (RFC 5321 §3.3) and returns an
 // outcome per recipient; ok is false when the server never got as far as a
-// transaction (so another MX may be tried).
-func (q *Queue) transact(ctx context.Context, conn net.Conn, host, ip, from string, to []string, raw []byte) (map[string]outcome, bool) {
-	defer context.AfterFunc(ctx, func() { conn.Close() })()
+// transaction (so another MX may be tried). With a cache (an AutoRun
+// worker's) a session that ended its transaction cleanly is kept there
+// instead of QUIT, for the next message to the same domain.
+func (q *Queue) transact(ctx context.Context, conn net.Conn, domain, host, ip, from string, to []string, raw []byte, cache *sessionCache) (map[string]outcome, bool) {
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	c, err := q.hello(conn, host)
 	if err != nil {
+		stop()
 		conn.Close()
 		return all(to, fromError(err, host, ip, "EHLO")), false
 	}
-	defer c.Close()
-	if err := c.Mail(from, &smtp.MailOptions{Size: int64(len(raw))}); err != nil {
+	s := &session{c: c, domain: domain, host: host, ip: ip, opened: q.clock.Now(), stop: stop}
+	per, reusable := s.transaction(from, to, raw)
+	if reusable && cache != nil && q.waiting(domain) {
+		cache.put(s)
+	} else {
+		s.quit()
+	}
+	return per, true
+}
+
+// session is an SMTP session with an MX, past EHLO (and STARTTLS).
+type session struct {
+	c                *smtp.Client
+	domain, host, ip string
+	opened           time.Time
+	stop             func() bool // ends the context's hold on the connection
+}
+
+// transaction runs MAIL, RCPT and DATA. reusable is true when the session
+// is back where a new MAIL may follow (RFC 5321 §3.3: after the reply to
+// the final dot): every command got a reply and DATA was sent.
+func (s *session) transaction(from string, to []string, raw []byte) (map[string]outcome, bool) {
+	host, ip := s.host, s.ip
+	if err := s.c.Mail(from, &smtp.MailOptions{Size: int64(len(raw))}); err != nil {
 		// A refused MAIL (552 too big) still ends the session politely,
 		// with QUIT before the TLS and TCP close (RFC 5321 §4.1.1.10).
-		c.Quit()
-		return all(to, fromError(err, host, ip, "MAIL FROM")), true
+		return all(to, fromError(err, host, ip, "MAIL FROM")), false
 	}
 	per := map[string]outcome{}
 	var accepted []string
 	for _, rcpt := range to {
-		if err := c.Rcpt(rcpt, nil); err != nil {
+		if err := s.c.Rcpt(rcpt, nil); err != nil {
 			per[rcpt] = fromError(err, host, ip, "RCPT TO")
 			continue
 		}
 		accepted = append(accepted, rcpt)
 	}
-	if len(accepted) > 0 {
-		o := data(c, raw, host, ip)
-		for _, rcpt := range accepted {
-			per[rcpt] = o
-		}
+	if len(accepted) == 0 {
+		return per, false
 	}
-	c.Quit()
-	return per, true
+	o := data(s.c, raw, host, ip)
+	for _, rcpt := range accepted {
+		per[rcpt] = o
+	}
+	return per, o.smtp
+}
+
+// quit ends the session with QUIT and closes it.
+func (s *session) quit() {
+	s.c.Quit()
+	s.c.Close()
+	s.stop()
 }
 
 // data sends the message; a 250 after the dot is the only proof of delivery

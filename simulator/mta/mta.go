@@ -55,12 +55,15 @@ type Queue struct {
 	clock Clock
 	ctx   context.Context
 	stop  context.CancelFunc
-	sem   chan struct{} // one delivery run at a time: traffic stays ordered
-	wake  chan struct{}
-	wg    sync.WaitGroup
+	sem   chan struct{} // one Flush at a time: a scenario's traffic stays ordered
+	wake  chan struct{} // AutoRun: an idle worker should look for due items
+	// changed tells the AutoRun timer that items arrived or changed.
+	changed chan struct{}
+	wg      sync.WaitGroup
 
 	mu      sync.Mutex
 	entries []*entry
+	done    int // entries[:done] are all finished (sent, bounced, failed)
 	subs    map[int]func(Item)
 	nextSub int
 	seq     int
@@ -68,10 +71,11 @@ type Queue struct {
 
 // entry is an item with what only the delivering goroutine needs.
 type entry struct {
-	item Item
-	raw  []byte
-	last []outcome // per recipient: the latest result
-	dsn  []bool    // per recipient: failed for good, DSN still to be sent
+	item     Item
+	raw      []byte
+	inFlight bool      // an attempt is running (under Queue.mu)
+	last     []outcome // per recipient: the latest result
+	dsn      []bool    // per recipient: failed for good, DSN still to be sent
 }
 
 // New checks the options and, with AutoRun, starts the worker.
@@ -81,7 +85,7 @@ func New(opts Options) (*Queue, error) {
 	}
 	opts.Retry = opts.Retry.withDefaults()
 	q := &Queue{opts: opts, clock: opts.Clock, sem: make(chan struct{}, 1),
-		wake: make(chan struct{}, 1), subs: map[int]func(Item){}}
+		wake: make(chan struct{}, Workers), changed: make(chan struct{}, 1), subs: map[int]func(Item){}}
 	if q.clock == nil {
 		q.clock = realClock{}
 	}
@@ -128,6 +132,7 @@ func (q *Queue) Enqueue(env mail.Envelope, raw []byte) (string, error) {
 		q.notify(it)
 	}
 	q.poke()
+	q.touch()
 	return id, nil
 }
 
@@ -167,10 +172,18 @@ func queueID(host string, seq int) string {
 	return fmt.Sprintf("%X", sum[:5])
 }
 
-// poke wakes the AutoRun worker.
+// poke wakes an idle AutoRun worker.
 func (q *Queue) poke() {
 	select {
 	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// touch tells the AutoRun timer to look at the retry times again.
+func (q *Queue) touch() {
+	select {
+	case q.changed <- struct{}{}:
 	default:
 	}
 }

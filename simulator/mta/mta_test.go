@@ -2,6 +2,8 @@ package mta_test
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -268,4 +270,64 @@ func TestPlainWithoutTLSConfig(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "by mx.example.net (Maillab) with ESMTP\r\n", "no STARTTLS, no S")
 	assert.NotContains(t, got[0], "using TLS")
+}
+
+// TestAutoRunCachesSessionsOnDemand: with mail for a domain waiting, an
+// AutoRun worker sends it over the session it has open (connection
+// caching), so eight waiting messages need at most one connection per
+// worker; a message that finds no backlog gets a session of its own, which
+// ends with QUIT as before.
+func TestAutoRunCachesSessionsOnDemand(t *testing.T) {
+	for _, backlog := range []bool{true, false} {
+		t.Run(fmt.Sprintf("backlog=%v", backlog), func(t *testing.T) {
+			var mu sync.Mutex
+			dials := 0
+			ready := make(chan struct{})
+			w := newWorld(t, func(o *mta.Options) {
+				o.AutoRun = true
+				next := o.Dial
+				o.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+					if network == "tcp" {
+						<-ready // with a backlog, sessions open once all mail is queued
+						mu.Lock()
+						dials++
+						mu.Unlock()
+					}
+					return next(ctx, network, addr)
+				}
+			})
+			sent := func(n int) func() bool {
+				return func() bool {
+					got := 0
+					for _, it := range w.q.Snapshot() {
+						if it.State == mta.StateSent {
+							got++
+						}
+					}
+					return got == n
+				}
+			}
+			if backlog {
+				const n = 8
+				for range n {
+					w.send("alice@example.org", "bob@example.net")
+				}
+				close(ready)
+				require.Eventually(t, sent(n), 20*time.Second, 5*time.Millisecond, "all delivered")
+				assert.Len(t, w.boxes["example.net"].messages(), n, "each message once")
+				mu.Lock()
+				defer mu.Unlock()
+				assert.LessOrEqual(t, dials, mta.Workers, "one session per worker at most")
+				return
+			}
+			close(ready)
+			for i := 1; i <= 2; i++ {
+				w.send("alice@example.org", "bob@example.net")
+				require.Eventually(t, sent(i), 20*time.Second, 5*time.Millisecond)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, 2, dials, "without a backlog each message has its own session")
+		})
+	}
 }

@@ -72,7 +72,7 @@ func (d *Device) imapClient(ctx context.Context, sec Security, h *imapclient.Uni
 	if err != nil {
 		return nil, err
 	}
-	opts := &imapclient.Options{UnilateralDataHandler: h, TLSConfig: d.Net.ClientTLS(d.Account.MailHost)}
+	opts := &imapclient.Options{UnilateralDataHandler: h, TLSConfig: d.Net.NodeTLS(d.Node, d.Account.MailHost)}
 	switch sec {
 	case Implicit:
 		return imapclient.New(tlsClient(conn, opts.TLSConfig), opts), nil

@@ -22,7 +22,9 @@ const (
 // well-known port, wherever that really listens in this run.
 type Net interface {
 	DialService(ctx context.Context, from, host string, wellKnownPort int) (net.Conn, error)
-	ClientTLS(host string) *tls.Config
+	// NodeTLS is the node's TLS config for host: it trusts the run's CA
+	// and resumes the node's own earlier sessions with host.
+	NodeTLS(node, host string) *tls.Config
 }
 
 // Account is a mailbox login.

@@ -79,7 +79,7 @@ func (d *Device) pop3Client(ctx context.Context, sec Security) (*pop3.Client, er
 		return nil, err
 	}
 	if sec == Implicit {
-		conn = tlsClient(conn, d.Net.ClientTLS(d.Account.MailHost))
+		conn = tlsClient(conn, d.Net.NodeTLS(d.Node, d.Account.MailHost))
 	}
 	c, err := pop3.NewClient(conn)
 	if err != nil {
@@ -87,7 +87,7 @@ func (d *Device) pop3Client(ctx context.Context, sec Security) (*pop3.Client, er
 		return nil, err
 	}
 	if sec == StartTLS || sec == "" {
-		if err := c.StartTLS(d.Net.ClientTLS(d.Account.MailHost)); err != nil {
+		if err := c.StartTLS(d.Net.NodeTLS(d.Node, d.Account.MailHost)); err != nil {
 			c.Close()
 			return nil, err
 		}

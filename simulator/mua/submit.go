@@ -51,7 +51,7 @@ func (d *Device) smtpClient(ctx context.Context, sec Security) (*smtp.Client, er
 	}
 	name := addressLiteral(conn.LocalAddr())
 	if sec == Implicit {
-		conn = tlsClient(conn, d.Net.ClientTLS(d.Account.SMTPHost))
+		conn = tlsClient(conn, d.Net.NodeTLS(d.Node, d.Account.SMTPHost))
 	}
 	c := smtp.NewClient(conn)
 	if err := c.Hello(name); err != nil {
@@ -61,7 +61,7 @@ func (d *Device) smtpClient(ctx context.Context, sec Security) (*smtp.Client, er
 	if sec == Plain || sec == Implicit {
 		return c, nil
 	}
-	if err := c.StartTLS(d.Net.ClientTLS(d.Account.SMTPHost)); err != nil {
+	if err := c.StartTLS(d.Net.NodeTLS(d.Node, d.Account.SMTPHost)); err != nil {
 		c.Close()
 		return nil, err
 	}

@@ -29,8 +29,9 @@ type CA struct {
 	// this CA's configs (NSS key log format), for the tap and for exports.
 	KeyLog *KeyLog
 
-	mu    sync.Mutex
-	certs map[string]*tls.Certificate
+	mu      sync.Mutex
+	certs   map[string]*tls.Certificate
+	clients map[string]*tls.Config // ClientConfig's, by host
 }
 
 // NewCA generates a fresh P-256 authority valid for a day.
@@ -59,7 +60,7 @@ func NewCA() (*CA, error) {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return &CA{cert: cert, key: key, der: der, pool: pool, KeyLog: NewKeyLog(),
-		certs: map[string]*tls.Certificate{}}, nil
+		certs: map[string]*tls.Certificate{}, clients: map[string]*tls.Config{}}, nil
 }
 
 func serial() *big.Int {
@@ -146,7 +147,55 @@ func (ca *CA) ServerConfig(host string) (*tls.Config, error) {
 }
 
 // ClientConfig returns a config that trusts only this CA and verifies host.
+// It is made once per host and shared: callers must not change it. It
+// keeps no sessions, so every handshake with it is a full one; a client
+// that resumes sessions as real ones do has its own Client.
 func (ca *CA) ClientConfig(host string) *tls.Config {
+	ca.mu.Lock()
+	defer ca.mu.Unlock()
+	if c, ok := ca.clients[host]; ok {
+		return c
+	}
+	c := ca.clientConfig(host, nil)
+	ca.clients[host] = c
+	return c
+}
+
+func (ca *CA) clientConfig(host string, sessions tls.ClientSessionCache) *tls.Config {
 	return &tls.Config{RootCAs: ca.pool, ServerName: host, MinVersion: tls.VersionTLS13,
-		KeyLogWriter: ca.KeyLog}
+		KeyLogWriter: ca.KeyLog, ClientSessionCache: sessions}
+}
+
+// Client is one TLS client (a device, an MTA) with its own session cache:
+// after a first full handshake with a server it resumes the session with
+// the server's ticket (TLS 1.3 PSK with a fresh key exchange, RFC 8446
+// §2.2, §4.6.1), as Thunderbird, Postfix and OpenSSL clients do. A
+// resumed handshake sends no certificate: the ticket vouches for the
+// server that was verified the first time.
+type Client struct {
+	ca       *CA
+	sessions tls.ClientSessionCache
+	mu       sync.Mutex
+	configs  map[string]*tls.Config
+}
+
+// clientSessions is how many servers' tickets one client keeps.
+const clientSessions = 64
+
+// NewClient returns a client with an empty session cache.
+func (ca *CA) NewClient() *Client {
+	return &Client{ca: ca, sessions: tls.NewLRUClientSessionCache(clientSessions), configs: map[string]*tls.Config{}}
+}
+
+// Config returns the client's config for host (made once, shared: callers
+// must not change it).
+func (c *Client) Config(host string) *tls.Config {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cfg, ok := c.configs[host]; ok {
+		return cfg
+	}
+	cfg := c.ca.clientConfig(host, c.sessions)
+	c.configs[host] = cfg
+	return cfg
 }

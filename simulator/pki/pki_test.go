@@ -243,3 +243,67 @@ func TestWriteFileReplacesASymlink(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	assert.Len(t, entries, 2, "no temporary file left")
 }
+
+// resumed runs one TLS connection over a pipe and reports whether the
+// client resumed a session. The client reads one byte so that it takes
+// the server's NewSessionTicket in (RFC 8446 §4.6.1).
+func resumed(t *testing.T, server, client *tls.Config) bool {
+	t.Helper()
+	a, b := net.Pipe()
+	defer a.Close()
+	defer b.Close()
+	done := make(chan error, 1)
+	go func() {
+		s := tls.Server(a, server)
+		if err := s.Handshake(); err != nil {
+			done <- err
+			return
+		}
+		_, err := s.Write([]byte("x"))
+		done <- err
+	}()
+	c := tls.Client(b, client)
+	require.NoError(t, c.Handshake())
+	_, err := io.ReadFull(c, make([]byte, 1))
+	require.NoError(t, err)
+	require.NoError(t, <-done)
+	return c.ConnectionState().DidResume
+}
+
+func TestClientResumesOnlyItsOwnSessions(t *testing.T) {
+	ca := newCA(t)
+	server, err := ca.ServerConfig("mx.example.net")
+	require.NoError(t, err)
+	mta, laptop := ca.NewClient(), ca.NewClient()
+	require.Same(t, mta.Config("mx.example.net"), mta.Config("mx.example.net"), "one config per host")
+
+	assert.False(t, resumed(t, server, mta.Config("mx.example.net")), "first handshake is a full one")
+	assert.True(t, resumed(t, server, mta.Config("mx.example.net")), "second one resumes")
+	assert.False(t, resumed(t, server, laptop.Config("mx.example.net")), "another client has no ticket")
+	assert.False(t, resumed(t, server, ca.ClientConfig("mx.example.net")), "ClientConfig keeps no sessions")
+	assert.False(t, resumed(t, server, ca.ClientConfig("mx.example.net")))
+	require.Same(t, ca.ClientConfig("mx.example.net"), ca.ClientConfig("mx.example.net"))
+}
+
+// TestKeyLogKeepsTheLatestSessions: past MaxKeyLogSessions the oldest
+// sessions' secrets and lines go; the newest stay.
+func TestKeyLogKeepsTheLatestSessions(t *testing.T) {
+	k := NewKeyLog()
+	random := func(i int) []byte {
+		b := make([]byte, 32)
+		b[0], b[1] = byte(i>>8), byte(i)
+		return b
+	}
+	total := MaxKeyLogSessions + MaxKeyLogSessions/8 + 1
+	for i := range total {
+		for _, label := range []string{"CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"} {
+			_, err := k.Write([]byte(label + " " + hex.EncodeToString(random(i)) + " 0102\n"))
+			require.NoError(t, err)
+		}
+	}
+	assert.Nil(t, k.Secret(random(0), "CLIENT_TRAFFIC_SECRET_0"), "the oldest session is forgotten")
+	assert.Equal(t, []byte{1, 2}, k.Secret(random(total-1), "SERVER_TRAFFIC_SECRET_0"), "the newest is kept")
+	lines := k.Lines()
+	assert.Len(t, lines, 2*MaxKeyLogSessions)
+	assert.True(t, strings.Contains(lines[len(lines)-1], hex.EncodeToString(random(total-1))), "oldest first")
+}

@@ -59,6 +59,14 @@ func newConn(c net.Conn, svc Service, sink Sink, client string, secrets Secrets)
 // ID returns the connection id used in the events.
 func (c *Conn) ID() uint64 { return c.base.Conn }
 
+// Read buffer sizes: a connection that only exchanges commands keeps a
+// small buffer; one that fills it (a message body, TLS records of up to
+// 16 KiB) gets a bigger one.
+const (
+	minReadBuffer = 4 << 10
+	maxReadBuffer = 32 << 10
+)
+
 // Read delivers the client's bytes once each line in them was released.
 func (c *Conn) Read(p []byte) (int, error) {
 	c.rmu.Lock()
@@ -68,11 +76,15 @@ func (c *Conn) Read(p []byte) (int, error) {
 			return 0, c.rerr
 		}
 		if c.tmp == nil {
-			c.tmp = make([]byte, 32*1024)
+			c.tmp = make([]byte, minReadBuffer)
 		}
 		n, err := c.TimedConn.Read(c.tmp)
+		// The segments pass delivers are p's bytes in order, so what was
+		// delivered is a prefix of c.tmp: no copy. c.tmp is read into
+		// again only once rbuf is empty.
+		delivered := 0
 		if gerr := c.pass(c.in, event.ClientToServer, &c.notesIn, c.tmp[:n], func(b []byte) error {
-			c.rbuf = append(c.rbuf, b...)
+			delivered += len(b)
 			return nil
 		}); gerr != nil {
 			c.Close()
@@ -81,17 +93,39 @@ func (c *Conn) Read(p []byte) (int, error) {
 		if err != nil {
 			c.flushNotes(&c.notesIn, event.ClientToServer, false) // an unfinished last line
 		}
-		c.rerr = err
+		c.rbuf, c.rerr = c.tmp[:delivered], err
+		if n == len(c.tmp) && n < maxReadBuffer {
+			c.tmp = make([]byte, 2*n) // rbuf keeps the old one until read
+		}
 	}
 	n := copy(p, c.rbuf)
 	c.rbuf = c.rbuf[n:]
 	return n, nil
 }
 
-// Write sends the server's bytes, each line once it was released.
+// Write sends the server's bytes, each line once it was released. While
+// the conductor holds nothing (instant mode), the lines of one Write leave
+// in one write, as the server wrote them; otherwise each line leaves as it
+// is released, so a held reply shows up line by line.
 func (c *Conn) Write(p []byte) (int, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	if passing, ok := c.sink.(PassingSink); ok && passing.Passing() {
+		sent := 0
+		err := c.pass(c.out, event.ServerToClient, &c.notesOut, p, func(b []byte) error {
+			sent += len(b) // a prefix of p: pass delivers p's bytes in order
+			return nil
+		})
+		if sent > 0 {
+			if _, werr := c.TimedConn.Write(p[:sent]); err == nil {
+				err = werr
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
 	err := c.pass(c.out, event.ServerToClient, &c.notesOut, p, func(b []byte) error {
 		_, err := c.TimedConn.Write(b)
 		return err
@@ -149,15 +183,15 @@ func (c *Conn) record(dir event.Dir, f *frame) (credential, skip bool, err error
 	ev := c.base
 	ev.Dir, ev.Text, ev.Raw, ev.Encrypted, ev.Truncated = dir, f.text, f.raw, f.encrypted, f.truncated
 	ev.Tail, ev.Omitted = f.tail, f.omitted
-	// One TLS record's lines share its bytes: they are not changed later.
+	// One TLS record's lines share its bytes (the stream hands each record
+	// over as a slice of its own): they are not changed later.
 	ev.Wire = f.wire
 	if !f.line {
 		ev.Kind = event.KindTLS
 		c.sink.Emit(&ev)
 		return false, false, nil
 	}
-	ev.Kind = event.KindLine
-	ev.Raw = append([]byte(nil), f.raw...)
+	ev.Kind = event.KindLine // f.raw is the frame's own copy: the event keeps it
 	c.cmu.Lock()
 	if dir == event.ClientToServer {
 		ev.Credential = c.creds.Client(c.base.Proto, ev.Text)

@@ -26,24 +26,49 @@ func (c *CredentialTracker) Client(proto, line string) bool {
 		c.authStarted = line != "*" // "*" cancels the exchange
 		return line != "*"
 	}
-	f := strings.Fields(line)
-	if proto == "imap" && len(f) > 0 {
-		f = f[1:] // drop the tag
+	rest := line
+	if proto == "imap" {
+		_, rest = nextField(rest) // drop the tag
 	}
-	if len(f) == 0 {
+	verb, rest := nextField(rest)
+	if verb == "" {
 		c.authStarted = false
 		return false
 	}
-	verb := strings.ToUpper(f[0])
-	c.authStarted = verb == "AUTH" || verb == "AUTHENTICATE"
-	switch verb {
-	case "PASS", "APOP", "LOGIN":
+	auth := strings.EqualFold(verb, "AUTH") || strings.EqualFold(verb, "AUTHENTICATE")
+	c.authStarted = auth
+	switch {
+	case strings.EqualFold(verb, "PASS"), strings.EqualFold(verb, "APOP"):
 		c.literal = proto == "imap" && endsWithLiteral(line)
-		return proto != "smtp" && proto != "submission" && proto != "lmtp" || verb != "LOGIN"
-	case "AUTH", "AUTHENTICATE":
-		return len(f) > 2 // an initial response
+		return true
+	case strings.EqualFold(verb, "LOGIN"): // IMAP LOGIN; an SMTP line starting so is no credential
+		c.literal = proto == "imap" && endsWithLiteral(line)
+		return proto != "smtp" && proto != "submission" && proto != "lmtp"
+	case auth:
+		_, rest = nextField(rest) // the mechanism
+		resp, _ := nextField(rest)
+		return resp != "" // an initial response
 	}
 	return false
+}
+
+// nextField returns the first whitespace-separated field of s and what
+// follows it, as strings.Fields would split it, without allocating: the
+// tracker sees every line of every message body.
+func nextField(s string) (field, rest string) {
+	start := 0
+	for start < len(s) && asciiSpace(s[start]) {
+		start++
+	}
+	end := start
+	for end < len(s) && !asciiSpace(s[end]) {
+		end++
+	}
+	return s[start:end], s[end:]
+}
+
+func asciiSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
 }
 
 // Server notes a server line: a SASL challenge makes the next client line

@@ -24,6 +24,13 @@ type Sink interface {
 	NextConnID() uint64
 }
 
+// PassingSink is an optional part of a Sink: Passing reports whether Gate
+// now releases every line at once (nothing is held, instant mode), so the
+// tap may send the lines of one write together.
+type PassingSink interface {
+	Passing() bool
+}
+
 // Service describes the server side of a listener.
 type Service struct {
 	Node  string // node id, e.g. "mx.example.net"

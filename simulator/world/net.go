@@ -63,7 +63,7 @@ func (w *World) listenAt(addr, host string, svc netmap.Service) (net.Listener, e
 			w.identify, w.CA.KeyLog)
 	}
 	if svc.Implicit {
-		cfg, err := w.CA.ServerConfig(host)
+		cfg, err := w.serverTLS(host)
 		if err != nil {
 			l.Close()
 			return nil, err

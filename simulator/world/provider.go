@@ -3,7 +3,6 @@ package world
 import (
 	"context"
 	"crypto"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"slices"
@@ -67,8 +66,6 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 	return p, nil
 }
 
-func (w *World) serverTLS(host string) (*tls.Config, error) { return w.CA.ServerConfig(host) }
-
 // serveOn listens for host's service and runs serve on it until Close.
 func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener) error) error {
 	l, err := w.listen(host, svc)
@@ -117,9 +114,13 @@ func (w *World) startMX(p *Provider) error {
 
 func (w *World) startQueue(p *Provider) error {
 	host := "smtp." + p.Domain
+	resolver := dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+	if w.opts.Clock != nil {
+		resolver.SetClock(w.opts.Clock.Now) // retries hours apart ask DNS again
+	}
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
-		Resolver: dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host))),
-		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.CA.ClientConfig,
+		Resolver: resolver,
+		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
 		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
 	if err != nil {
 		return err

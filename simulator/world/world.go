@@ -132,10 +132,12 @@ type World struct {
 	ports     *portRegistry
 	dns       *dnsService
 
-	mu      sync.Mutex
-	closers []io.Closer
-	serving sync.WaitGroup
-	closed  bool
+	mu         sync.Mutex
+	closers    []io.Closer
+	tlsClients map[string]*pki.Client
+	tlsServers map[string]*tls.Config
+	serving    sync.WaitGroup
+	closed     bool
 }
 
 // Accounts are the demo logins of product.md.
@@ -171,7 +173,8 @@ func Start(opts Options) (*World, error) {
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
 		Nodes: netmap.Nodes(own), opts: opts, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
-		byIP: map[string]string{}, ports: newPortRegistry()}
+		byIP: map[string]string{}, ports: newPortRegistry(),
+		tlsClients: map[string]*pki.Client{}, tlsServers: map[string]*tls.Config{}}
 	if own {
 		for _, n := range w.Nodes {
 			if n.ID != netmap.External {
@@ -239,7 +242,40 @@ func (w *World) Node(id string) (netmap.Node, bool) {
 func (w *World) Now() time.Time { return w.opts.Now() }
 
 // ClientTLS is the TLS config of built-in clients: trust this run's CA.
+// It keeps no sessions: every handshake with it is a full one.
 func (w *World) ClientTLS(host string) *tls.Config { return w.CA.ClientConfig(host) }
+
+// NodeTLS is node's TLS config for host (mua.Net): each device and each
+// MTA is a client of its own and resumes only its own sessions, as on
+// separate machines. A new world starts with empty session caches.
+func (w *World) NodeTLS(node, host string) *tls.Config { return w.tlsClient(node).Config(host) }
+
+func (w *World) tlsClient(node string) *pki.Client {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	c, ok := w.tlsClients[node]
+	if !ok {
+		c = w.CA.NewClient()
+		w.tlsClients[node] = c
+	}
+	return c
+}
+
+// serverTLS is host's server config, one per host and world: its ports
+// share the session-ticket keys, as one Dovecot or Postfix does.
+func (w *World) serverTLS(host string) (*tls.Config, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if c, ok := w.tlsServers[host]; ok {
+		return c, nil
+	}
+	c, err := w.CA.ServerConfig(host)
+	if err != nil {
+		return nil, err
+	}
+	w.tlsServers[host] = c
+	return c, nil
+}
 
 // Note logs a state event (not held).
 func (w *World) Note(ctx context.Context, actor, code string, params map[string]string) error {
