@@ -916,9 +916,24 @@ export namespace store {
 		}
 	}
 	
+	export class Usage {
+	    used: number;
+	    quota: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.used = source["used"];
+	        this.quota = source["quota"];
+	    }
+	}
 	export class UserSnapshot {
 	    address: string;
 	    mailboxes: MailboxSnapshot[];
+	    usage: Usage;
 	
 	    static createFrom(source: any = {}) {
 	        return new UserSnapshot(source);
@@ -928,6 +943,7 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.address = source["address"];
 	        this.mailboxes = this.convertValues(source["mailboxes"], MailboxSnapshot);
+	        this.usage = this.convertValues(source["usage"], Usage);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
