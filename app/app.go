@@ -319,7 +319,8 @@ func (a *App) infoLocked() RunInfo {
 func (a *App) feedLocked() {
 	b := newBatcher(a.opts.Hub, a.opts.BatchEvery, a.opts.BatchMax)
 	c := a.run.World.Conductor
-	notes := newAnnotator(func() uint64 { return c.Dropped().Events + 1 })
+	// The annotator runs under the conductor's lock: DroppedEvents takes none.
+	notes := newAnnotator(func() uint64 { return c.DroppedEvents() + 1 })
 	a.notes = notes
 	stopLog := a.run.World.Conductor.Subscribe(func(ev event.Event) { b.add(notes.annotate(ev)) })
 	w := a.run.World

@@ -200,6 +200,22 @@ export const panelKeys = {
 };
 
 /**
+ * eventsSince reads the server's event log after seq since through the
+ * read-only API, page by page (the API pages its answer: EventPage).
+ */
+export async function eventsSince(srv, since = 0) {
+  const out = [];
+  for (;;) {
+    const res = await fetch(`${srv.origin}/api/call/events`, { method: 'POST', body: JSON.stringify({ args: [since] }) });
+    assert.equal(res.status, 200);
+    const { result } = await res.json();
+    out.push(...result.events);
+    if (!result.more || result.events.length === 0) return out;
+    since = result.events[result.events.length - 1].seq;
+  }
+}
+
+/**
  * stepCounter reads the server's event log (the read-only API) a piece at a
  * time and counts the stepped events the run has released.
  */
@@ -207,10 +223,7 @@ export function stepCounter(srv) {
   let since = 0;
   let steps = 0;
   return async () => {
-    const res = await fetch(`${srv.origin}/api/call/events`, { method: 'POST', body: JSON.stringify({ args: [since] }) });
-    assert.equal(res.status, 200);
-    const { result } = await res.json();
-    for (const e of result) {
+    for (const e of await eventsSince(srv, since)) {
       since = Math.max(since, e.seq);
       if (e.kind === 'line' || e.kind === 'packet' || e.kind === 'action') steps++;
     }

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { blur, catalog, closeSession, newPage, openApp, openSession, wait } from './browser.mjs';
+import { blur, catalog, closeSession, eventsSince, newPage, openApp, openSession, wait } from './browser.mjs';
 
 let srv;
 let browser;
@@ -17,9 +17,7 @@ after(() => closeSession(srv, browser));
 
 /** finished asks the read-only API whether the run has reached its end. */
 async function finished() {
-  const res = await fetch(`${srv.origin}/api/call/events`, { method: 'POST', body: JSON.stringify({ args: [0] }) });
-  const { result } = await res.json();
-  return (result ?? []).some((e) => e.code === 'state.run-finished');
+  return (await eventsSince(srv, 0)).some((e) => e.code === 'state.run-finished');
 }
 
 /** runInfo asks the read-only API how the run releases its lines (mode, interval). */

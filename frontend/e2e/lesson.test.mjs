@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSession, openSession } from './browser.mjs';
+import { closeSession, eventsSince, openSession } from './browser.mjs';
 import { assertNoPageScroll, blur, catalog, openApp, position, screenshot, wait } from './browser.mjs';
 
 const lessonId = 'pop3-vs-imap';
@@ -44,7 +44,7 @@ function runLog() {
     events,
     async update() {
       const since = events.length ? events[events.length - 1].seq : 0;
-      events.push(...(await api('events', since)));
+      events.push(...(await eventsSince(srv, since)));
       return events;
     },
     /** the seq of the event p picks (its nth match), 0 if not yet released */

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maillab/simulator/event"
@@ -42,19 +43,22 @@ type Conductor struct {
 	seq      uint64
 
 	// What is kept and what was dropped (limits.go).
-	limits    Limits
-	size      int64   // estimated bytes of log and chunks
-	sizes     []int32 // each kept event's part of size
-	dropped   Dropped
-	lastWire  *byte            // the TLS record of the last logged event
-	chunkBase int              // chunks dropped from the front so far
-	connBytes map[uint64]int64 // recorded chunk bytes per connection
-	connFrom  map[uint64]int   // per connection, the index (plus chunkBase) of its oldest chunk with bytes
-	connID    uint64
-	closed    bool
-	subs      map[int]func(event.Event)
-	nextSub   int
-	now       func() time.Time
+	limits  Limits
+	size    int64   // estimated bytes of log and chunks
+	sizes   []int32 // each kept event's part of size
+	dropped Dropped
+	// droppedEvents mirrors dropped.Events for readers that may not take
+	// the lock: a subscriber runs under it (see Subscribe).
+	droppedEvents atomic.Uint64
+	lastWire      *byte            // the TLS record of the last logged event
+	chunkBase     int              // chunks dropped from the front so far
+	connBytes     map[uint64]int64 // recorded chunk bytes per connection
+	connFrom      map[uint64]int   // per connection, the index (plus chunkBase) of its oldest chunk with bytes
+	connID        uint64
+	closed        bool
+	subs          map[int]func(event.Event)
+	nextSub       int
+	now           func() time.Time
 
 	heldTotal time.Duration // accumulated time during which a line waited
 	heldSince time.Time     // zero when nothing waits

@@ -70,6 +70,10 @@ func (c *Conductor) Dropped() Dropped {
 	return c.dropped
 }
 
+// DroppedEvents is Dropped().Events without the conductor's lock, so a
+// subscriber (which runs under it) may ask.
+func (c *Conductor) DroppedEvents() uint64 { return c.droppedEvents.Load() }
+
 // Size is the estimated memory of what the run keeps, in bytes.
 func (c *Conductor) Size() int64 {
 	c.mu.Lock()
@@ -203,6 +207,7 @@ func (c *Conductor) trimLocked() {
 		return
 	}
 	c.dropped.Events += uint64(n)
+	c.droppedEvents.Store(c.dropped.Events)
 	// Copy what is kept, so the dropped events' memory is freed.
 	c.log = append(make([]event.Event, 0, len(c.log)-n+len(c.log)/4), c.log[n:]...)
 	c.sizes = append(make([]int32, 0, cap(c.log)), c.sizes[n:]...)
