@@ -184,6 +184,56 @@ describe('PushQueue', () => {
     q.push(EventsPushed, [{ seq: 6 }]);
     expect(got[6]).toEqual([EventsPushed, [{ seq: 6 }]]);
   });
+
+  it('shares a flood out over frames: pieces until the budget is spent, in order', () => {
+    const frames: (() => void)[] = [];
+    const got: [string, unknown][] = [];
+    let t = 0;
+    // Each piece handed on takes 4 ms; a frame may take 10.
+    const q = new PushQueue(
+      (n, p) => {
+        got.push([n, p]);
+        t += 4;
+      },
+      (f) => frames.push(f),
+      { piece: 2, budget: 10, clock: () => t },
+    );
+    const evs = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => ({ seq: a + i }));
+    q.push(EventsPushed, evs(1, 7));
+    // At once: three pieces (12 ms, the first over the budget); the rest waits.
+    expect(got).toEqual([
+      [EventsPushed, evs(1, 2)],
+      [EventsPushed, evs(3, 4)],
+      [EventsPushed, evs(5, 6)],
+    ]);
+    q.push(EventsPushed, evs(8, 9));
+    q.push(RunPushed, { runId: 2 });
+    q.push(EventsPushed, evs(10, 10));
+    got.length = 0;
+    frames.shift()!();
+    // Whatever is left of a batch goes first, in pieces; what came after it waits its turn.
+    expect(got).toEqual([
+      [EventsPushed, evs(7, 8)],
+      [EventsPushed, evs(9, 9)],
+      [RunPushed, { runId: 2 }],
+    ]);
+    got.length = 0;
+    frames.shift()!();
+    expect(got).toEqual([[EventsPushed, evs(10, 10)]]);
+    frames.shift()!();
+    expect(frames).toHaveLength(0); // a quiet frame: nothing more is held
+  });
+
+  it('flush hands on everything held, pieces left of a batch included', () => {
+    const got: unknown[][] = [];
+    let t = 0;
+    const q = new PushQueue((_, p) => (got.push(p as unknown[]), (t += 100)), () => {}, { piece: 2, budget: 1, clock: () => t });
+    q.push(EventsPushed, [1, 2, 3, 4, 5]);
+    q.push(EventsPushed, [6]);
+    expect(got).toEqual([[1, 2]]);
+    q.flush();
+    expect(got.flat()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });
 
 describe('Wails bridge', () => {

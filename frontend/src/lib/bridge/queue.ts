@@ -3,7 +3,10 @@
 // hands the first push on at once (a Step shows without delay), then holds
 // whatever follows until the next animation frame and hands it on in
 // order, consecutive event batches merged: the UI updates at most once per
-// frame, not once per batch.
+// frame, not once per batch. A frame takes only as many events as fit in a
+// few milliseconds (in pieces): what came faster than that waits for the
+// next frames, so a flood scrolls by in many short frames, not a few long
+// ones that grow as it goes on.
 
 import { EventsPushed } from './events';
 
@@ -24,28 +27,51 @@ export const nextFrame: Schedule = (f) => {
 /** now runs f at once (tests, and transports that want no delay). */
 export const now: Schedule = (f) => f();
 
+/** How the queue shares a frame out: events go in pieces of `piece` until `budget` ms have passed (at least one piece a frame). */
+export interface Pace {
+  piece: number;
+  budget: number;
+  clock: () => number;
+}
+
+export const defaultPace: Pace = {
+  piece: 250,
+  budget: 8,
+  clock: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+};
+
+interface Item {
+  name: string;
+  /** the payload; for merged event batches the events, handed on from `at` */
+  payload: unknown;
+  events?: unknown[];
+  at: number;
+}
+
 export class PushQueue {
-  #items: { name: string; parts: unknown[] }[] = [];
+  #items: Item[] = [];
   /** a push was handed on in this frame: hold the next ones until the frame ends */
   #busy = false;
   readonly #deliver: (name: string, payload: unknown) => void;
   readonly #schedule: Schedule;
+  readonly #pace: Pace;
 
-  constructor(deliver: (name: string, payload: unknown) => void, schedule: Schedule = nextFrame) {
+  constructor(deliver: (name: string, payload: unknown) => void, schedule: Schedule = nextFrame, pace: Partial<Pace> = {}) {
     this.#deliver = deliver;
     this.#schedule = schedule;
+    this.#pace = { ...defaultPace, ...pace };
   }
 
   push(name: string, payload: unknown): void {
-    if (!this.#busy) {
-      this.#busy = true;
-      this.#schedule(() => this.#frame());
-      this.#deliver(name, payload);
-      return;
-    }
     const last = this.#items[this.#items.length - 1];
-    if (name === EventsPushed && last?.name === EventsPushed && Array.isArray(payload) && Array.isArray(last.parts[0])) last.parts.push(payload);
-    else this.#items.push({ name, parts: [payload] });
+    if (name === EventsPushed && Array.isArray(payload)) {
+      if (last?.events) for (const e of payload) last.events.push(e);
+      else this.#items.push({ name, payload, events: [...payload], at: 0 });
+    } else this.#items.push({ name, payload, at: 0 });
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#handOn();
+    this.#schedule(() => this.#frame());
   }
 
   /** at the frame: hand on what was held; if there was something, hold again until the next one. */
@@ -55,16 +81,30 @@ export class PushQueue {
       return;
     }
     this.#schedule(() => this.#frame());
-    this.flush();
+    this.#handOn();
+  }
+
+  /** handOn hands on items in order, events in pieces, until the frame's budget is spent. */
+  #handOn(): void {
+    const { piece, budget, clock } = this.#pace;
+    const start = clock();
+    while (this.#items.length) {
+      const it = this.#items[0];
+      if (it.events && it.events.length - it.at > piece) {
+        this.#deliver(it.name, it.events.slice(it.at, it.at + piece));
+        it.at += piece;
+      } else {
+        this.#items.shift();
+        this.#deliver(it.name, it.events ? (it.at ? it.events.slice(it.at) : it.events) : it.payload);
+      }
+      if (clock() - start >= budget) return;
+    }
   }
 
   /** flush hands on everything queued, in order. */
   flush(): void {
     const items = this.#items;
     this.#items = [];
-    for (const it of items) {
-      const payload = it.name === EventsPushed && it.parts.length > 1 ? (it.parts as unknown[][]).flat() : it.parts[0];
-      this.#deliver(it.name, payload);
-    }
+    for (const it of items) this.#deliver(it.name, it.events ? it.events.slice(it.at) : it.payload);
   }
 }

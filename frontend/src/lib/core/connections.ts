@@ -63,16 +63,50 @@ export function connectionsOf(events: readonly MailEvent[]): Map<number, ConnInf
   return out;
 }
 
+/** connectionAt is c as it was when seq was the last event (undefined before it opened). */
+export function connectionAt(c: ConnInfo, seq: number): ConnInfo | undefined {
+  if (c.openSeq > seq) return undefined;
+  const closed = c.closed && c.closeSeq <= seq;
+  const encrypted = c.encrypted && c.encryptedSeq <= seq;
+  return closed === c.closed && encrypted === c.encrypted ? c : { ...c, closed, encrypted };
+}
+
 /** connectionsAt is the connections as they were when seq was the last event. */
-export function connectionsAt(all: Map<number, ConnInfo>, seq: number): Map<number, ConnInfo> {
+export function connectionsAt(all: ReadonlyMap<number, ConnInfo>, seq: number): Map<number, ConnInfo> {
   const out = new Map<number, ConnInfo>();
   for (const [id, c] of all) {
-    if (c.openSeq > seq) continue;
-    const closed = c.closed && c.closeSeq <= seq;
-    const encrypted = c.encrypted && c.encryptedSeq <= seq;
-    out.set(id, closed === c.closed && encrypted === c.encrypted ? c : { ...c, closed, encrypted });
+    const at = connectionAt(c, seq);
+    if (at) out.set(id, at);
   }
   return out;
+}
+
+/** ConnsView reads the connections as a view at some step sees them. */
+export interface ConnsView {
+  /** get is one connection: O(1) */
+  get(id: number): ConnInfo | undefined;
+  /** values lists them all, in the order they opened: O(connections) */
+  values(): IterableIterator<ConnInfo>;
+}
+
+/**
+ * connectionsView is connectionsAt(all, seq) without building it: a view
+ * costs O(1) to make, so the store can make one for every batch however
+ * many connections the run has had.
+ */
+export function connectionsView(all: ReadonlyMap<number, ConnInfo>, seq: number): ConnsView {
+  return {
+    get: (id) => {
+      const c = all.get(id);
+      return c && connectionAt(c, seq);
+    },
+    *values() {
+      for (const c of all.values()) {
+        const at = connectionAt(c, seq);
+        if (at) yield at;
+      }
+    },
+  };
 }
 
 /** linesByConn indexes the line events of each connection, in order. */

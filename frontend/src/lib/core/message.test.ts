@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHeader, findMessages, header, messagesAt, parseMessage, pathOf, pickMessage } from './message';
+import {
+  cutMessage,
+  decodeHeader,
+  findMessages,
+  header,
+  MessageFinder,
+  MessageReader,
+  messagesAt,
+  parseMessage,
+  partView,
+  pathOf,
+  pickMessage,
+  pickMessageAt,
+  type FoundMessage,
+} from './message';
 import { lines, sampleEvents } from './testdata';
+import type { MailEvent } from './types';
 
 describe('findMessages', () => {
   const found = findMessages(sampleEvents);
@@ -120,4 +135,109 @@ describe('decodeHeader', () => {
     ['plain <b>text</b>', 'plain <b>text</b>'],
     ['=?bogus-charset?q?x?=', 'x'],
   ])('%s', (raw, want) => expect(decodeHeader(raw)).toBe(want));
+});
+
+describe('pickMessageAt and cutMessage (the store picks without copies)', () => {
+  const f = new MessageFinder();
+  for (const ev of sampleEvents) f.add(ev);
+  // What the panel shows, in a form both ways can give.
+  const shown = (m: FoundMessage | undefined) => m && { conn: m.conn, startSeq: m.startSeq, lines: m.lines, complete: m.complete, endSeq: m.endSeq };
+
+  it('equals pickMessage(messagesAt(...)) at every step, for every line selected up to it', () => {
+    const picks: (MailEvent | undefined)[] = [undefined, ...sampleEvents];
+    let checked = 0;
+    for (const at of [0, ...sampleEvents.map((e) => e.seq), Infinity]) {
+      const cut = messagesAt(f.messages, at);
+      for (const sel of picks) {
+        if (sel && sel.seq > at) continue;
+        const want = shown(pickMessage(cut, sel));
+        const got = pickMessageAt(f.messages, f.byConn, at, sel);
+        const c = got && cutMessage(got, at);
+        expect(c && { conn: got!.conn, startSeq: got!.startSeq, lines: got!.lines.slice(0, c.lines), complete: c.complete, endSeq: c.endSeq }).toEqual(want);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('keeps the messages of each connection in order', () => {
+    for (const [conn, ms] of f.byConn) expect(ms).toEqual(f.messages.filter((m) => m.conn === conn));
+  });
+
+  it('gives a complete message itself, not a copy', () => {
+    expect(cutMessage(f.messages[0], Infinity)).toEqual({ message: f.messages[0], lines: f.messages[0].lines.length, complete: true, endSeq: f.messages[0].endSeq });
+  });
+});
+
+describe('MessageReader (a growing message parsed line by line)', () => {
+  const msg = (ls: string[]): FoundMessage => ({ conn: 1, source: 'data', startSeq: 1, endSeq: 1, complete: false, lines: ls, seqs: ls.map((_, i) => i + 2) });
+  const cases: Record<string, string[]> = {
+    ...Object.fromEntries(findMessages(sampleEvents).map((m, i) => [`sample message ${i + 1}`, m.lines])),
+    'a plain body longer than the view': ['From: a@b', 'Subject: long', '', ...Array.from({ length: 150 }, (_, i) => `line ${i + 1}`)],
+    'folded header fields, a body without a blank line before it': ['Subject: one', ' two', '\tthree', 'Received: x', '  y', 'no colon here', 'body'],
+    'a body first': ['just text', 'Subject: not a header', ''],
+    'a continuation line first': [' X-Odd: value', 'Subject: s', '', 'b'],
+    'nested multipart, text after the closing boundary': [
+      'Content-Type: multipart/mixed; boundary="outer"',
+      '',
+      'preamble',
+      '--outer',
+      'Content-Type: multipart/alternative; boundary=inner',
+      '',
+      '--inner',
+      'Content-Type: text/plain',
+      '',
+      'plain',
+      '--inner',
+      'Content-Type: text/html',
+      '',
+      '<p>html</p>',
+      '--inner--',
+      '--outer',
+      '',
+      'second part',
+      '--outer--',
+      'epilogue',
+      '--outer',
+      'ignored',
+    ],
+    'an unfinished multipart': ['Content-Type: multipart/mixed; boundary=x', '', '--x', 'Content-Type: text/plain', '', 'part one', '--x'],
+    'a boundary as the first body line': ['Content-Type: multipart/mixed; boundary=--', 'X: y', '----', 'A: b', '', 'x', '------'],
+    'nesting deeper than five levels': [
+      ...[0, 1, 2, 3, 4, 5, 6].flatMap((d) => [`Content-Type: multipart/mixed; boundary=b${d}`, '', `--b${d}`]),
+      'deep',
+    ],
+  };
+
+  for (const [name, ls] of Object.entries(cases)) {
+    it(`equals parseMessage of the lines so far, line by line and back: ${name}`, () => {
+      const m = msg(ls);
+      for (const max of [60, 3]) {
+        const r = new MessageReader();
+        for (let n = 0; n <= ls.length; n++) expect(r.view(m, n, max)).toEqual(partView(parseMessage(ls.slice(0, n)), max));
+        // Back in history and forward again, in big and small steps.
+        for (const n of [ls.length, 2, 0, Math.floor(ls.length / 2), ls.length - 1, ls.length, ls.length + 5])
+          expect(r.view(m, n, max)).toEqual(partView(parseMessage(ls.slice(0, n)), max));
+      }
+    });
+  }
+
+  it('keeps earlier views as they were while the message grows', () => {
+    const ls = ['Subject: a', ' b', ' c', '', 'x', 'y'];
+    const m = msg(ls);
+    const r = new MessageReader();
+    const views = ls.map((_, n) => r.view(m, n + 1, 60));
+    views.forEach((v, n) => expect(v).toEqual(partView(parseMessage(ls.slice(0, n + 1)), 60)));
+  });
+
+  it('shows the first lines of a 10,000-line body and counts the rest', () => {
+    const ls = ['Subject: flood', '', ...Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`)];
+    const m = msg(ls);
+    const r = new MessageReader();
+    for (let n = 0; n <= ls.length; n += 1700) r.view(m, n, 60);
+    const v = r.view(m, ls.length, 60);
+    expect(v.head).toEqual(ls.slice(2, 62));
+    expect(v.lines).toBe(10_000);
+    expect(v).toEqual(partView(parseMessage(ls), 60));
+  });
 });

@@ -178,6 +178,8 @@ const noMessages: Extractor = { add: () => undefined };
  */
 export class MessageFinder {
   readonly messages: FoundMessage[] = [];
+  /** the messages of each connection, in order */
+  readonly byConn = new Map<number, FoundMessage[]>();
   #conns = new Map<number, { roles: RoleTracker; ex: Extractor }>();
 
   /** add takes the next event of the run; for a line it returns the line's role. */
@@ -192,7 +194,12 @@ export class MessageFinder {
     }
     const role = c.roles.next(ev);
     const m = c.ex.add(ev, role);
-    if (m) this.messages.push(m);
+    if (m) {
+      this.messages.push(m);
+      const on = this.byConn.get(m.conn);
+      if (on) on.push(m);
+      else this.byConn.set(m.conn, [m]);
+    }
     return role;
   }
 }
@@ -252,6 +259,55 @@ export function pickMessage(found: readonly FoundMessage[], selected?: MailEvent
   return found[found.length - 1];
 }
 
+/** countStarted counts the leading messages (sorted by startSeq) that started at or before seq. */
+function countStarted(found: readonly FoundMessage[], seq: number): number {
+  let lo = 0;
+  let hi = found.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (found[mid].startSeq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * pickMessageAt is pickMessage(messagesAt(found, seq), selected) without
+ * the copies: O(log messages). byConn holds found by connection (as
+ * MessageFinder keeps it); the message comes whole: cutMessage cuts it.
+ */
+export function pickMessageAt(
+  found: readonly FoundMessage[],
+  byConn: ReadonlyMap<number, readonly FoundMessage[]>,
+  seq: number,
+  selected?: MailEvent,
+): FoundMessage | undefined {
+  if (selected?.conn) {
+    const on = byConn.get(selected.conn) ?? [];
+    const k = countStarted(on, Math.min(selected.seq, seq));
+    if (k) return on[k - 1];
+    if (on.length && on[0].startSeq <= seq) return on[0];
+  }
+  const k = countStarted(found, seq);
+  return k ? found[k - 1] : undefined;
+}
+
+/** MessageCut is a message as a view at some step shows it: its first `lines` lines. */
+export interface MessageCut {
+  message: FoundMessage;
+  /** how many of message.lines the view shows */
+  lines: number;
+  complete: boolean;
+  endSeq: number;
+}
+
+/** cutMessage is m as it was when seq was the last event (as messagesAt cuts it), without copying its lines. */
+export function cutMessage(m: FoundMessage, seq: number): MessageCut {
+  if (m.complete && m.endSeq <= seq) return { message: m, lines: m.lines.length, complete: true, endSeq: m.endSeq };
+  const n = countUpTo(m.seqs, seq);
+  return { message: m, lines: n, complete: false, endSeq: n ? m.seqs[n - 1] : m.startSeq };
+}
+
 export interface Header {
   name: string;
   value: string;
@@ -285,7 +341,7 @@ function headerValue(headers: readonly Header[], name: string): string | undefin
 }
 
 /** header finds a header field by name (case-insensitive). */
-export function header(p: Part, name: string): string | undefined {
+export function header(p: { headers: readonly Header[] }, name: string): string | undefined {
   return headerValue(p.headers, name.toLowerCase());
 }
 
@@ -342,6 +398,127 @@ function parsePart(lines: readonly string[], depth: number): Part {
 /** parseMessage splits a message (RFC 5322) into header fields, body and MIME parts (RFC 2046). */
 export function parseMessage(lines: readonly string[]): Part {
   return parsePart(lines, 0);
+}
+
+/** PartView is what the message panel shows of a part: its header fields, the first lines of its body and their number. */
+export interface PartView {
+  headers: readonly Header[];
+  contentType: string;
+  /** the first lines of the body, at most the view's limit */
+  head: readonly string[];
+  /** how many lines the body has */
+  lines: number;
+  parts: readonly PartView[];
+}
+
+/** partView cuts a parsed part down to what the panel shows: the first max lines of each body. */
+export function partView(p: Part, max: number): PartView {
+  return { headers: p.headers, contentType: p.contentType, head: p.body.slice(0, max), lines: p.body.length, parts: p.parts.map((c) => partView(c, max)) };
+}
+
+/**
+ * PartParser is parsePart one line at a time: after any number of lines
+ * its view equals partView(parsePart(those lines)). A line costs O(depth);
+ * a view costs O(header fields + parts + max), however long the bodies are.
+ */
+class PartParser {
+  readonly depth: number;
+  #headers: Header[] = [];
+  #inHeaders = true;
+  #bodyLines = 0;
+  #head: string[] = [];
+  #boundary: string | undefined;
+  #children: PartParser[] = [];
+  #current: PartParser | undefined;
+  #closed = false;
+  #view: { max: number; view: PartView } | undefined;
+
+  constructor(depth: number) {
+    this.depth = depth;
+  }
+
+  add(l: string): void {
+    this.#view = undefined;
+    if (this.#inHeaders) {
+      if (l === '') {
+        this.#endHeaders();
+        return;
+      }
+      const last = this.#headers[this.#headers.length - 1];
+      if (/^[ \t]/.test(l) && last) {
+        last.lines.push(l);
+        last.value += ' ' + l.trim();
+        return;
+      }
+      const colon = l.indexOf(':');
+      if (colon > 0) {
+        const name = l.slice(0, colon);
+        this.#headers.push({ name, value: l.slice(colon + 1).trim(), lines: [l], added: agentHeaders.has(name.toLowerCase()) });
+        return;
+      }
+      this.#endHeaders(); // not a header: the body starts with this line
+    }
+    this.#bodyLines++;
+    if (this.#head.length < keptLines) this.#head.push(l);
+    const b = this.#boundary;
+    if (b === undefined || this.#closed) return;
+    if (l === `--${b}` || l === `--${b}--`) {
+      this.#current = undefined;
+      if (l === `--${b}--`) this.#closed = true;
+      else this.#children.push((this.#current = new PartParser(this.depth + 1)));
+      return;
+    }
+    this.#current?.add(l);
+  }
+
+  #endHeaders(): void {
+    this.#inHeaders = false;
+    const ct = this.#contentType();
+    this.#boundary = /^multipart\//i.test(ct) && this.depth < 5 ? boundaryOf(ct) : undefined;
+  }
+
+  #contentType(): string {
+    return headerValue(this.#headers, 'content-type') ?? 'text/plain';
+  }
+
+  view(max: number): PartView {
+    if (max > keptLines) throw new RangeError(`a view shows at most ${keptLines} lines of a body`);
+    if (this.#view?.max === max) return this.#view.view;
+    // The last header field can still grow by continuation lines: the view gets a copy.
+    const last = this.#headers.length - 1;
+    const headers = this.#inHeaders && last >= 0 ? [...this.#headers.slice(0, last), { ...this.#headers[last], lines: [...this.#headers[last].lines] }] : [...this.#headers];
+    const view: PartView = {
+      headers,
+      contentType: this.#contentType(),
+      head: this.#head.slice(0, max),
+      lines: this.#bodyLines,
+      parts: this.#children.map((c) => c.view(max)),
+    };
+    this.#view = { max, view };
+    return view;
+  }
+}
+
+/** how many lines of each body a PartParser keeps: the most a view can show */
+const keptLines = 200;
+
+/**
+ * MessageReader gives the view of a message's first n lines, parsing each
+ * line once while the message grows (a view at the head after a batch
+ * costs O(batch + what it shows), not O(message)). A view of fewer lines
+ * than it has read (a step back in history) parses those lines again.
+ */
+export class MessageReader {
+  #read = new WeakMap<FoundMessage, { parser: PartParser; n: number }>();
+
+  /** view is partView(parseMessage(m.lines.slice(0, n)), max); max is at most 200. */
+  view(m: FoundMessage, n: number, max: number): PartView {
+    let r = this.#read.get(m);
+    if (!r || r.n > n) this.#read.set(m, (r = { parser: new PartParser(0), n: 0 }));
+    const end = Math.min(n, m.lines.length);
+    for (; r.n < end; r.n++) r.parser.add(m.lines[r.n]);
+    return r.parser.view(max);
+  }
 }
 
 function decodeBytes(bytes: Uint8Array, charset: string): string {

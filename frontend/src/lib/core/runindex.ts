@@ -3,11 +3,13 @@
 // connection with their roles, transcript rows, the messages on the wire,
 // the sequence diagram's lanes. A batch of events costs O(batch), however
 // long the history is; only a change of the transcript filter rebuilds.
+// The services the topology draws are kept here too (ServiceIndex).
 
 import { addToConnections, allVisible, protocolsOf, RowBuilder, type ConnInfo, type Row, type TranscriptFilter } from './connections';
-import { MessageFinder, type FoundMessage } from './message';
+import { cutMessage, MessageFinder, pickMessageAt, type FoundMessage, type MessageCut } from './message';
 import type { LineRole } from './protocol';
 import { addLanes } from './sequence';
+import { ServiceIndex } from './services';
 import type { MailEvent } from './types';
 
 export class RunIndex {
@@ -24,6 +26,7 @@ export class RunIndex {
   #roles = new Map<number, LineRole>();
   #rows: RowBuilder;
   #protoSet = new Set<string>();
+  #services = new ServiceIndex();
 
   constructor(filter: TranscriptFilter = allVisible) {
     this.#rows = new RowBuilder(filter);
@@ -31,6 +34,16 @@ export class RunIndex {
 
   get messages(): readonly FoundMessage[] {
     return this.#finder.messages;
+  }
+
+  /**
+   * messageAt is the message the panel shows for a view whose last event is
+   * seq, with this line selected: pickMessage(messagesAt(messages, seq),
+   * selected) in O(log messages), its lines not copied.
+   */
+  messageAt(seq: number, selected?: MailEvent): MessageCut | undefined {
+    const m = pickMessageAt(this.#finder.messages, this.#finder.byConn, seq, selected);
+    return m && cutMessage(m, seq);
   }
 
   /** rows is every transcript row of the history, for the current filter */
@@ -44,6 +57,7 @@ export class RunIndex {
 
   add(ev: MailEvent): void {
     const c = addToConnections(this.conns, ev);
+    if (c) this.#services.update(c);
     if (c?.proto && !this.#protoSet.has(c.proto)) {
       this.#protoSet.add(c.proto);
       this.protocols = protocolsOf(this.conns);
@@ -69,6 +83,16 @@ export class RunIndex {
     return this.#roles.get(seq);
   }
 
+  /** servicesAt is one connection per service in use at seq, as the topology draws them (see ServiceIndex.at). */
+  servicesAt(seq: number): ConnInfo[] {
+    return this.#services.at(seq);
+  }
+
+  /** serviceOf is the edgeKey of a connection's service. */
+  serviceOf(conn: number): string | undefined {
+    return this.#services.serviceOf(conn);
+  }
+
   /** setFilter rebuilds the transcript rows for another filter (O(history), on a click). */
   setFilter(filter: TranscriptFilter, events: Iterable<MailEvent>): void {
     this.#rows = new RowBuilder(filter);
@@ -78,6 +102,7 @@ export class RunIndex {
   /** reset forgets everything but the filter. */
   reset(): void {
     this.conns.clear();
+    this.#services.reset();
     this.byConn.clear();
     this.laneSeen.clear();
     this.protocols = [];

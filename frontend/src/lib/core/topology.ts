@@ -586,6 +586,12 @@ export function placeLabels(
   const avoid = opts.avoid ?? [];
   const reserve = opts.reserve ?? [];
   const curves = edges.map((e) => sample(e.from, e.ctrl, e.to, 12));
+  const spans = curves.map((c) => ({
+    x0: Math.min(...c.map((p) => p.x)),
+    x1: Math.max(...c.map((p) => p.x)),
+    y0: Math.min(...c.map((p) => p.y)),
+    y1: Math.max(...c.map((p) => p.y)),
+  }));
   const lens = edges.map(curveLen);
   const groupOf = new Map<string, number[]>();
   edges.forEach((e, i) => groupOf.set(serviceKey(e), [...(groupOf.get(serviceKey(e)) ?? []), i]));
@@ -608,15 +614,30 @@ export function placeLabels(
   const ts = [0.6, 0.5, 0.7, 0.4, 0.8, 0.3, 0.88, 0.2, 0.12];
   const placeShape = (members: number[], w: number, h: number, taken: Rect[]): { r: Rect; cost: number } => {
     const kept = (r: Rect) => reserve.reduce((n, o) => n + (intersects(r, o) ? 1 : 0), 0) * 2 * h;
-    const blocked = (r: Rect) =>
-      !contains(bounds, r) || nodes.some((o) => intersects(inflate(r, gap - 1), o)) || taken.some((o) => intersects(inflate(r, gap - 1), o));
-    const crossings = (r: Rect) => curves.reduce((n, c, j) => n + (!members.includes(j) && polylineHitsRect(c, r) ? 1 : 0), 0);
+    const blocked = (r: Rect) => {
+      if (!contains(bounds, r)) return true;
+      const big = inflate(r, gap - 1);
+      return nodes.some((o) => intersects(big, o)) || taken.some((o) => intersects(big, o));
+    };
+    // A curve can only cross a box that its bounding box overlaps.
+    const crossings = (r: Rect) => {
+      let n = 0;
+      curves.forEach((c, j) => {
+        const b = spans[j];
+        if (b.x1 <= r.x || b.x0 >= r.x + r.w || b.y1 <= r.y || b.y0 >= r.y + r.h) return;
+        if (!members.includes(j) && polylineHitsRect(c, r)) n++;
+      });
+      return n;
+    };
     let best: { r: Rect; cost: number } | undefined;
     for (const i of members) {
       for (const t of ts) {
         for (const s of spotsAt(edges[i], t, w, h, gap)) {
           if (blocked(s.r)) continue;
-          const cost = Math.abs(t - 0.6) * lens[i] * 0.6 + s.off * 0.3 + (s.off === 0 ? h * 0.4 : 0) + crossings(s.r) * 4 * h + kept(s.r);
+          // The crossings and reserved places only add to this: no need to count them when it is already too much.
+          const near = Math.abs(t - 0.6) * lens[i] * 0.6 + s.off * 0.3 + (s.off === 0 ? h * 0.4 : 0);
+          if (best && near >= best.cost) continue;
+          const cost = near + crossings(s.r) * 4 * h + kept(s.r);
           if (!best || cost < best.cost) best = { r: s.r, cost };
         }
       }
@@ -626,11 +647,24 @@ export function placeLabels(
     // leader that crosses no node.
     const own = members.flatMap((i) => inner(curves[i]));
     const step = Math.max(4, h / 3);
+    // The points' bounding box: no point is nearer a place than it is.
+    const ox0 = Math.min(...own.map((p) => p.x));
+    const ox1 = Math.max(...own.map((p) => p.x));
+    const oy0 = Math.min(...own.map((p) => p.y));
+    const oy1 = Math.max(...own.map((p) => p.y));
     for (let y = bounds.y; y + h <= bounds.y + bounds.h; y += step)
       for (let x = bounds.x; x + w <= bounds.x + bounds.w; x += step) {
+        // The cost is at least 6h and half again the distance to the edge: places that cannot beat the best are passed over early.
+        if (best && 6 * h + Math.max(ox0 - (x + w), 0, x - ox1, oy0 - (y + h), y - oy1) * 1.5 >= best.cost) continue;
         const r = { x, y, w, h };
         if (blocked(r)) continue;
-        const near = own.reduce((p, q) => (distToRect(q, r) < distToRect(p, r) ? q : p));
+        let near = own[0];
+        let d = distToRect(near, r);
+        for (let k = 1; k < own.length; k++) {
+          const dk = distToRect(own[k], r);
+          if (dk < d) [near, d] = [own[k], dk];
+        }
+        if (best && 6 * h + d * 1.5 >= best.cost) continue;
         const lead: [Point, Point] = [near, nearestOnRect(near, r)];
         const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, 1))).length;
         const cost = 6 * h + distToRect(near, r) * 1.5 + crossings(r) * 2 * h + cut * 20 * h + kept(r);
@@ -738,7 +772,12 @@ export function growLabel(
   }
   const curve = opts.edge && sample(opts.edge.from, opts.edge.ctrl, opts.edge.to, 12);
   let best: { g: Growth; cost: number } | undefined;
-  const cover = (r: Rect) => others.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0);
+  const cover = (r: Rect) => {
+    const big = inflate(r, gap - 1);
+    let n = 0;
+    for (const o of others) n += overlapArea(big, o);
+    return n;
+  };
   cands.forEach((g, k) => {
     const r = clampInto(g.box, bounds);
     const moved = Math.hypot(r.x - g.box.x, r.y - g.box.y);
@@ -749,18 +788,102 @@ export function growLabel(
     // No room around the label: the nearest free place, either shape.
     const reach = 2 * (wide + tall);
     const step = Math.max(3, base.h / 3);
-    for (const g of [cands[0], cands[3]]) {
-      for (let dy = -reach; dy <= reach; dy += step)
-        for (let dx = -reach; dx <= reach; dx += step) {
-          const r = clampInto({ ...g.box, x: g.box.x + dx, y: g.box.y + dy }, bounds);
-          const moved = curve ? Math.min(...curve.map((p) => distToRect(p, r))) : Math.hypot(r.x - base.x, r.y - base.y);
+    // The offsets tried, as the search always stepped through them.
+    const offs: number[] = [];
+    for (let d = -reach; d <= reach; d += step) offs.push(d);
+    const shapes = [cands[0], cands[3]];
+    // lower is what the place x, y (w×h) costs at least: no point of the
+    // curve is nearer than the larger of its distances across and down.
+    const lower = (x: number, y: number, w: number, h: number) => {
+      if (!curve) return 20;
+      let m = Infinity;
+      for (const p of curve) m = Math.min(m, Math.max(x - p.x, 0, p.x - (x + w), y - p.y, p.y - (y + h)));
+      return 20 + 2 * m;
+    };
+    const movedTo = (r: Rect) => {
+      let moved = Infinity;
+      if (curve) for (const p of curve) moved = Math.min(moved, distToRect(p, r));
+      else moved = Math.hypot(r.x - base.x, r.y - base.y);
+      return moved;
+    };
+    const at = (g: Growth, dx: number, dy: number) => clampInto({ ...g.box, x: g.box.x + dx, y: g.box.y + dy }, bounds);
+    // First the places nearest the label, ring by ring, until one covers
+    // nothing: what it costs bounds the best, so the full search below can
+    // pass over most places without adding up what they cover. The result
+    // is the same as without the bound: the first place, in the full
+    // search's order, that costs least.
+    let bound = best!.cost;
+    const mid = offs.reduce((m, d, i) => (Math.abs(d) < Math.abs(offs[m]) ? i : m), 0);
+    const ring = (k: number): [number, number][] => {
+      if (k === 0) return [[mid, mid]];
+      const out: [number, number][] = [];
+      for (let j = mid - k; j <= mid + k; j++) out.push([mid - k, j], [mid + k, j]);
+      for (let i = mid - k + 1; i < mid + k; i++) out.push([i, mid - k], [i, mid + k]);
+      return out.filter(([i, j]) => i >= 0 && j >= 0 && i < offs.length && j < offs.length);
+    };
+    for (let k = 0, found = false; k <= offs.length / 4 && !found; k++) {
+      for (const [i, j] of ring(k))
+        for (const g of shapes) {
+          const r = at(g, offs[j], offs[i]);
+          const c = cover(r);
+          bound = Math.min(bound, c * 100 + 20 + movedTo(r) * 2);
+          found ||= c === 0;
+        }
+    }
+    // Only places within reach of the curve can cost less than the bound:
+    // a place farther than reach from every point of it (across or down)
+    // has moved more than that. Each row marks the columns near some point
+    // (a little more than needed, never less) and the search looks at those.
+    const reach2 = curve && Number.isFinite(bound) ? (bound - 20) / 2 + 1e-6 * (1 + Math.abs(bound)) : Infinity;
+    const near = new Uint8Array(offs.length);
+    for (const g of shapes) {
+      const { w: bw, h: bh } = g.box;
+      // as clampInto places them; both grow with the offset
+      const xs = offs.map((dx) => Math.max(bounds.x, Math.min(g.box.x + dx, bounds.x + bounds.w - bw)));
+      let lastY = Number.NaN;
+      for (const dy of offs) {
+        const y = Math.max(bounds.y, Math.min(g.box.y + dy, bounds.y + bounds.h - bh));
+        // Offsets past the border all land on it: a place already looked at costs the same and cannot beat itself.
+        if (y === lastY) continue;
+        lastY = y;
+        if (reach2 === Infinity) near.fill(1);
+        else {
+          near.fill(0);
+          for (const p of curve!) {
+            if (Math.max(y - p.y, 0, p.y - (y + bh)) > reach2) continue;
+            let j = firstAtLeast(xs, p.x - bw - reach2);
+            for (; j < xs.length && xs[j] <= p.x + reach2; j++) near[j] = 1;
+          }
+        }
+        for (let j = 0; j < offs.length; j++) {
+          if (!near[j] || (j > 0 && xs[j] === xs[j - 1])) continue;
+          const x = xs[j];
+          // A place this far from the curve costs more than the bound, or at least what the best so far does: skip it.
+          const lo = lower(x, y, bw, bh);
+          if (lo > bound || lo >= best!.cost) continue;
+          const r = { ...g.box, x, y };
+          const moved = movedTo(r);
+          if (20 + moved * 2 > bound || 20 + moved * 2 >= best!.cost) continue;
           const cost = cover(r) * 100 + 20 + moved * 2;
           if (cost < best!.cost) best = { g: { ...g, box: r }, cost };
         }
+      }
     }
   }
   const g = best!.g;
   return curve ? { ...g, leader: leaderTo(curve, g.box, gap) } : g;
+}
+
+/** firstAtLeast is the index of the first of the ascending xs that is at least v (xs.length if none). */
+function firstAtLeast(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clampInto(r: Rect, b: Rect): Rect {

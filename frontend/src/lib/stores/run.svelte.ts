@@ -2,8 +2,8 @@
 // core is plain TypeScript; dataRev and viewRev tell Svelte what changed.
 
 import { errorText, EventsPushed, RunPushed, SnapshotPushed, type Bridge } from '../bridge';
-import { connectionsAt, upTo, type ConnInfo, type Row } from '../core/connections';
-import { messagesAt, pickMessage, type FoundMessage } from '../core/message';
+import { connectionsView, upTo, type ConnInfo, type ConnsView, type Row } from '../core/connections';
+import { MessageReader, type MessageCut, type PartView } from '../core/message';
 import type { LineRole } from '../core/protocol';
 import { RunIndex } from '../core/runindex';
 import { lanesAt } from '../core/sequence';
@@ -25,6 +25,13 @@ export const speeds = { min: 100, max: 3000, initial: 1000 };
 /** maxCatchUpPages bounds one catch-up (500 events a page): the rest comes with the next push or reconnect. */
 const maxCatchUpPages = 1000;
 
+/**
+ * How many lines of a body the message panel shows: a body of thousands of
+ * lines (a flood) would cost a long layout on every batch; the start of it
+ * says what it is, the transcript has all.
+ */
+export const bodyLines = 60;
+
 export class RunStore {
   readonly bridge: Bridge;
   #tl = new Timeline();
@@ -32,6 +39,7 @@ export class RunStore {
   #snaps = new SnapshotLog<Snapshot>();
   #offs: (() => void)[] = [];
   #followers = new Set<RunFollower>();
+  #reader = new MessageReader();
 
   /** bumped when events arrive or the run changes: the history */
   dataRev = $state(0);
@@ -109,17 +117,28 @@ export class RunStore {
   /** the last seq of the step before the cursor: events after it came with the current step */
   readonly stepFromSeq = $derived.by(() => this.#view(() => this.#tl.limitSeqAt(this.#tl.cursor - 1)));
   readonly cursorEvent: MailEvent | undefined = $derived.by(() => this.#view(() => this.#tl.cursorEvent));
-  readonly conns: Map<number, ConnInfo> = $derived.by(() => this.#view(() => connectionsAt(this.#ix.conns, this.#tl.limitSeq)));
+  /** the connections as the view sees them (a view of the index, made in O(1)) */
+  readonly conns: ConnsView = $derived.by(() => this.#view(() => connectionsView(this.#ix.conns, this.#tl.limitSeq)));
+  /** one connection per service in use (the topology's edges), in O(services) */
+  readonly services: ConnInfo[] = $derived.by(() => this.#view(() => this.#ix.servicesAt(this.#tl.limitSeq)));
   /** how many transcript rows the view shows (the first rowCount of the history's rows) */
   readonly rowCount: number = $derived.by(() => this.#view(() => upTo(this.#ix.rows, this.#tl.limitSeq)));
-  readonly messages: FoundMessage[] = $derived.by(() => this.#view(() => messagesAt(this.#ix.messages, this.#tl.limitSeq)));
   readonly lanes: string[] = $derived.by(() => this.#view(() => lanesAt(this.#ix.laneSeen, this.#tl.limitSeq)));
   readonly selected: MailEvent | undefined = $derived.by(() => {
     const seq = this.selectedSeq;
     if (seq === null || seq > this.limitSeq) return this.cursorEvent;
     return this.#data(() => this.#tl.find(seq)) ?? this.cursorEvent;
   });
-  readonly message: FoundMessage | undefined = $derived(pickMessage(this.messages, this.selected));
+  /** the message the message panel shows: the selected line's, as far as the view goes */
+  readonly message: MessageCut | undefined = $derived.by(() => {
+    const sel = this.selected;
+    return this.#view(() => this.#ix.messageAt(this.#tl.limitSeq, sel));
+  });
+  /** message taken apart, the first lines of each body (a growing message is parsed once, line by line) */
+  readonly messageView: PartView | undefined = $derived.by(() => {
+    const m = this.message;
+    return m && this.#reader.view(m.message, m.lines, bodyLines);
+  });
   readonly snapshot: Snapshot | undefined = $derived.by(() => this.#view(() => this.#snaps.at(this.limitSeq)));
   readonly nodes: NodeInfo[] = $derived(this.run?.nodes?.length ? this.run.nodes : defaultNodes);
 
@@ -169,6 +188,11 @@ export class RunStore {
   /** roleOf is the role of a line in its connection, for explain() */
   roleOf(ev: MailEvent): LineRole | undefined {
     return this.#data(() => this.#ix.roleOf(ev.seq));
+  }
+
+  /** serviceOf is the edgeKey of the service a connection belongs to (its topology edge). */
+  serviceOf(conn: number | undefined): string | undefined {
+    return conn ? this.#data(() => this.#ix.serviceOf(conn)) : undefined;
   }
 
   nodeInfo(id: string | undefined): NodeInfo | undefined {
