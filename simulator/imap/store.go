@@ -42,11 +42,15 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 		if !ok {
 			continue
 		}
+		shown, complete := v.shown(r.uid, f)
+		if !complete {
+			continue // a new keyword: the poll announces it, then sends the flags
+		}
 		rw := w.CreateMessage(r.seq)
 		if byUID {
 			rw.WriteUID(goimap.UID(r.uid))
 		}
-		rw.WriteFlags(toFlags(f))
+		rw.WriteFlags(shown)
 		if err := rw.Close(); err != nil {
 			return err
 		}
