@@ -32,7 +32,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 	if err != nil {
 		return imapError(err)
 	}
-	v.remember(result)
+	v.rememberAll(result, flags.Silent)
 	if flags.Silent {
 		return nil
 	}

@@ -182,11 +182,16 @@ func (v *view) indexLocked(uid uint32) (int, bool) {
 // by the running command), so the matching change is not repeated. Flags
 // with a keyword not yet announced are left for the poll, which announces
 // it and then sends them (keywords.go).
-func (v *view) remember(flags map[uint32][]string) {
+func (v *view) remember(flags map[uint32][]string) { v.rememberAll(flags, false) }
+
+// rememberAll with silent also records flags with new keywords: after
+// STORE .SILENT the poll announces the keyword with FLAGS but, the flags
+// being known, sends no FETCH (RFC 9051 §6.4.6).
+func (v *view) rememberAll(flags map[uint32][]string, silent bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for uid, f := range flags {
-		if !v.announcedLocked(f) {
+		if !silent && !v.announcedLocked(f) {
 			continue
 		}
 		if i, ok := v.indexLocked(uid); ok {
