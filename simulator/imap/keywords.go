@@ -56,7 +56,7 @@ func (v *view) shownLocked(i int, flags []string) []goimap.Flag {
 			out = append(out, goimap.Flag(f))
 		}
 	}
-	if v.msgs[i].recent {
+	if v.msgs[i].recent && v.showRecentLocked() {
 		out = append(out, flagRecent)
 	}
 	return out

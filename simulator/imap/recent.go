@@ -46,6 +46,13 @@ func (v *view) claimLocked(uid uint32) bool {
 	return err == nil && uid >= first
 }
 
+// showRecentLocked: a session that sends ENABLE IMAP4rev2 while it has a
+// mailbox selected stops showing \Recent at once (go-imap allows ENABLE
+// there; RFC 5161 wants it before SELECT).
+func (v *view) showRecentLocked() bool {
+	return v.recent != nil && (v.rev2 == nil || !v.rev2())
+}
+
 func (v *view) numRecentLocked() uint32 {
 	var n uint32
 	for _, m := range v.msgs {
@@ -61,6 +68,9 @@ func (v *view) recentUIDs() map[uint32]bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	out := map[uint32]bool{}
+	if !v.showRecentLocked() {
+		return out
+	}
 	for _, m := range v.msgs {
 		if m.recent {
 			out[m.uid] = true

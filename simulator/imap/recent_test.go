@@ -197,3 +197,15 @@ func TestKeywordsAnnounced(t *testing.T) {
 		t.Run(sc.name, sc.run)
 	}
 }
+
+// TestRecentGoneAfterLateEnable: ENABLE IMAP4rev2 in the selected state
+// (which go-imap accepts) ends \Recent in FETCH and SEARCH at once.
+func TestRecentGoneAfterLateEnable(t *testing.T) {
+	script{mail: 1, sessions: 1, steps: []step{
+		{0, "a1 SELECT INBOX", selectAnswer("a1", 1, 1, 2, flagsLine)},
+		{0, "a2 FETCH 1 FLAGS", []string{`* 1 FETCH (FLAGS (\Recent))`, "a2 OK FETCH completed"}},
+		{0, "a3 ENABLE IMAP4rev2", []string{"* ENABLED IMAP4rev2", "a3 OK ENABLE completed"}},
+		{0, "a4 FETCH 1 FLAGS", []string{`* 1 FETCH (FLAGS ())`, "a4 OK FETCH completed"}},
+		{0, "a5 SEARCH RECENT", []string{"* ESEARCH (TAG \"a5\")", "a5 OK SEARCH completed"}},
+	}}.run(t)
+}

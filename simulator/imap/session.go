@@ -108,7 +108,7 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 	s.unselect()
 	v := newView(s.user, store.CanonicalName(name), options.ReadOnly)
 	if !s.rev2() {
-		v.recent = s.st
+		v.recent, v.rev2 = s.st, s.rev2
 	}
 	s.srv.hub.add(v) // before the snapshot: no change can slip between
 	msgs, err := s.st.Messages(s.user, name)

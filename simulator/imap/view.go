@@ -29,6 +29,7 @@ type view struct {
 	queue       []store.Change
 	searchRes   goimap.UIDSet // SEARCH RETURN (SAVE), RFC 5182
 	recent      *store.Store  // nil: \Recent is not served (IMAP4rev2)
+	rev2        func() bool   // the session has ENABLEd IMAP4rev2 since; may be nil
 	keywords    []string      // the flags the client was told in FLAGS
 }
 
