@@ -123,6 +123,16 @@ func TestRecent(t *testing.T) {
 				{0, "a2 SELECT INBOX", selectAnswer("a2", 1, 1, 2, flagsLine)},
 				{1, "b2 STATUS INBOX (RECENT)", []string{"* STATUS INBOX (RECENT 0)", "b2 OK STATUS completed"}},
 			}},
+		{name: "a client cannot set or clear \\Recent (RFC 3501 §2.3.2)", mail: 2, sessions: 2,
+			steps: []step{
+				{0, "a1 SELECT INBOX", selectAnswer("a1", 2, 2, 3, flagsLine)},
+				{0, "a2 STORE 1 FLAGS (\\Seen)", []string{`* 1 FETCH (FLAGS (\Seen \Recent))`, "a2 OK STORE completed"}},
+				{0, "a3 STORE 2 -FLAGS (\\Recent)", []string{`* 2 FETCH (FLAGS (\Recent))`, "a3 OK STORE completed"}},
+				{1, "b1 SELECT INBOX", []string{"* 2 EXISTS", "* 0 RECENT", "* OK [UNSEEN 2] First unseen message",
+					"* OK [UIDVALIDITY V] UIDs valid", "* OK [UIDNEXT 3] Predicted next UID", flagsLine, permLine,
+					"b1 OK [READ-WRITE] SELECT completed"}},
+				{1, "b2 STORE 2 +FLAGS (\\Recent)", []string{`* 2 FETCH (FLAGS ())`, "b2 OK STORE completed"}},
+			}},
 		{name: "IMAP4rev2 sessions neither show nor take \\Recent", mail: 1, sessions: 2, rev2: []int{0},
 			steps: []step{
 				{0, "a1 SELECT INBOX", []string{"* 1 EXISTS", "* OK [UIDVALIDITY V] UIDs valid",
