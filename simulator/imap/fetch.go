@@ -42,7 +42,8 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		if options.Flags {
 			told[m.UID] = m.Flags
 		}
-		if err := writeMessage(w.CreateMessage(r.seq), m, options, seen[r.uid]); err != nil {
+		flags, _ := v.shown(m.UID, m.Flags)
+		if err := writeMessage(w.CreateMessage(r.seq), m, flags, options, seen[r.uid]); err != nil {
 			return err
 		}
 	}
@@ -109,12 +110,13 @@ func readsBody(options *goimap.FetchOptions) bool {
 
 // writeMessage writes one FETCH response; it always closes rw, since an
 // open response writer would block every later response on the connection.
-func writeMessage(rw *imapserver.FetchResponseWriter, m store.Message, options *goimap.FetchOptions, seenChanged bool) error {
+// flags are the ones this session shows (keywords.go, recent.go).
+func writeMessage(rw *imapserver.FetchResponseWriter, m store.Message, flags []goimap.Flag, options *goimap.FetchOptions, seenChanged bool) error {
 	if options.UID {
 		rw.WriteUID(goimap.UID(m.UID))
 	}
 	if options.Flags || seenChanged {
-		rw.WriteFlags(toFlags(m.Flags))
+		rw.WriteFlags(flags)
 	}
 	if options.InternalDate {
 		rw.WriteInternalDate(m.InternalDate)

@@ -133,7 +133,7 @@ func statusData(in store.MailboxInfo, options *goimap.StatusOptions) *goimap.Sta
 	data.NumMessages = count(options.NumMessages, in.Count)
 	data.NumUnseen = count(options.NumUnseen, in.Unseen)
 	data.NumDeleted = count(options.NumDeleted, in.Deleted)
-	data.NumRecent = count(options.NumRecent, 0)
+	data.NumRecent = count(options.NumRecent, in.Recent) // not yet seen by any session
 	if options.UIDNext {
 		data.UIDNext = goimap.UID(in.UIDNext)
 	}

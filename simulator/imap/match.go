@@ -19,6 +19,7 @@ type candidate struct {
 	seq    uint32
 	m      store.Message
 	header *mail.Header
+	recent bool // \Recent in the searching session (recent.go)
 }
 
 func newCandidate(seq uint32, m store.Message) *candidate {
@@ -62,20 +63,27 @@ func (c *candidate) matchNumbers(k *goimap.SearchCriteria) bool {
 	return true
 }
 
-// matchFlags: \Recent is never set here, so NEW matches nothing and OLD
-// everything.
+// matchFlags: RECENT, NEW (RECENT UNSEEN) and OLD (NOT RECENT) test the
+// session's \Recent, which is not stored.
 func (c *candidate) matchFlags(k *goimap.SearchCriteria) bool {
 	for _, f := range k.Flag {
-		if !store.HasFlag(c.m.Flags, string(f)) {
+		if !c.hasFlag(f) {
 			return false
 		}
 	}
 	for _, f := range k.NotFlag {
-		if store.HasFlag(c.m.Flags, string(f)) {
+		if c.hasFlag(f) {
 			return false
 		}
 	}
 	return true
+}
+
+func (c *candidate) hasFlag(f goimap.Flag) bool {
+	if store.HasFlag([]string{string(flagRecent)}, string(f)) {
+		return c.recent
+	}
+	return store.HasFlag(c.m.Flags, string(f))
 }
 
 func (c *candidate) matchSizeAndDates(k *goimap.SearchCriteria) bool {

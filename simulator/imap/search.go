@@ -15,12 +15,18 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 		return nil, imapError(err)
 	}
 	crit := v.static(*criteria, refs)
+	recent := v.recentUIDs()
 	var data goimap.SearchData
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
 	for _, r := range refs {
 		m, ok := msgs[r.uid]
-		if !ok || !newCandidate(r.seq, m).matches(&crit) {
+		if !ok {
+			continue
+		}
+		c := newCandidate(r.seq, m)
+		c.recent = recent[r.uid]
+		if !c.matches(&crit) {
 			continue
 		}
 		uids.AddNum(goimap.UID(r.uid))

@@ -107,6 +107,9 @@ func (s *session) room() int64 {
 func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.SelectData, error) {
 	s.unselect()
 	v := newView(s.user, store.CanonicalName(name), options.ReadOnly)
+	if !s.rev2() {
+		v.recent, v.rev2 = s.st, s.rev2
+	}
 	s.srv.hub.add(v) // before the snapshot: no change can slip between
 	msgs, err := s.st.Messages(s.user, name)
 	if err != nil {
@@ -118,9 +121,16 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 		s.srv.hub.remove(v)
 		return nil, imapError(err)
 	}
-	v.load(msgs, info.UIDValidity)
+	firstRecent := ^uint32(0)
+	if v.recent != nil {
+		firstRecent = s.claimRecent(name, msgs, options.ReadOnly)
+	}
+	v.load(msgs, info.UIDValidity, firstRecent)
 	s.sel = v
 	data := selectData(msgs, info, options.ReadOnly)
+	v.mu.Lock()
+	data.NumRecent = v.numRecentLocked()
+	v.mu.Unlock()
 	if s.rev2() {
 		// RFC 9051 §6.3.2: an IMAP4rev2 SELECT answers with a LIST of the
 		// mailbox's canonical name; RECENT and [UNSEEN] are gone.
@@ -138,18 +148,12 @@ func (s *session) rev2() bool {
 func selectData(msgs []store.Message, info store.MailboxInfo, readOnly bool) *goimap.SelectData {
 	data := &goimap.SelectData{NumMessages: uint32(len(msgs)), UIDNext: goimap.UID(info.UIDNext),
 		UIDValidity: info.UIDValidity, PermanentFlags: []goimap.Flag{}}
-	flags := store.SystemFlags()
 	for i, m := range msgs {
-		for _, f := range m.Flags {
-			if !store.HasFlag(flags, f) {
-				flags = append(flags, f)
-			}
-		}
 		if data.FirstUnseenSeqNum == 0 && !store.HasFlag(m.Flags, store.FlagSeen) {
 			data.FirstUnseenSeqNum = uint32(i + 1)
 		}
 	}
-	data.Flags = toFlags(flags)
+	data.Flags = toFlags(mailboxFlags(msgs))
 	if !readOnly { // RFC 9051 §7.1: \* means clients may create keywords
 		data.PermanentFlags = append(toFlags(store.SystemFlags()), goimap.FlagWildcard)
 	}

@@ -75,7 +75,7 @@ func TestSelectFetchStoreExpunge(t *testing.T) {
 	require.Len(t, msgs, 2)
 	m := msgs[0]
 	assert.Equal(t, goimap.UID(1), m.UID)
-	assert.Empty(t, m.Flags)
+	assert.Equal(t, []goimap.Flag{`\Recent`}, m.Flags, "new to this IMAP4rev1 session (RFC 3501 §2.3.2)")
 	assert.Equal(t, "first", m.Envelope.Subject)
 	assert.Equal(t, "alice@example.org", m.Envelope.From[0].Addr())
 	assert.Equal(t, int64(len(mail("first"))), m.RFC822Size)
@@ -90,14 +90,14 @@ func TestSelectFetchStoreExpunge(t *testing.T) {
 	}).Collect()
 	require.NoError(t, err, "Fetch(BODY[])")
 	require.Len(t, msgs, 1)
-	assert.Equal(t, []goimap.Flag{goimap.FlagSeen}, msgs[0].Flags)
+	assert.Equal(t, []goimap.Flag{goimap.FlagSeen, `\Recent`}, msgs[0].Flags)
 	assert.Equal(t, []string{store.FlagSeen}, flagsOf(t, e, 2))
 
 	msgs, err = c.Store(goimap.SeqSetNum(1), &goimap.StoreFlags{Op: goimap.StoreFlagsAdd,
 		Flags: []goimap.Flag{goimap.FlagDeleted, "$Label1"}}, nil).Collect()
 	require.NoError(t, err, "Store()")
 	require.Len(t, msgs, 1)
-	assert.Equal(t, []goimap.Flag{goimap.FlagDeleted, "$Label1"}, msgs[0].Flags)
+	assert.Equal(t, []goimap.Flag{goimap.FlagDeleted, "$Label1", `\Recent`}, msgs[0].Flags)
 
 	expunged, err := c.Expunge().Collect()
 	require.NoError(t, err, "Expunge()")

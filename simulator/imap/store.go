@@ -32,7 +32,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 	if err != nil {
 		return imapError(err)
 	}
-	v.remember(result)
+	v.rememberAll(result, flags.Silent)
 	if flags.Silent {
 		return nil
 	}
@@ -42,11 +42,15 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 		if !ok {
 			continue
 		}
+		shown, complete := v.shown(r.uid, f)
+		if !complete {
+			continue // a new keyword: the poll announces it, then sends the flags
+		}
 		rw := w.CreateMessage(r.seq)
 		if byUID {
 			rw.WriteUID(goimap.UID(r.uid))
 		}
-		rw.WriteFlags(toFlags(f))
+		rw.WriteFlags(shown)
 		if err := rw.Close(); err != nil {
 			return err
 		}

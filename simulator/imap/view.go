@@ -28,11 +28,15 @@ type view struct {
 	msgs        []viewMsg // ascending UID; index+1 is the sequence number
 	queue       []store.Change
 	searchRes   goimap.UIDSet // SEARCH RETURN (SAVE), RFC 5182
+	recent      *store.Store  // nil: \Recent is not served (IMAP4rev2)
+	rev2        func() bool   // the session has ENABLEd IMAP4rev2 since; may be nil
+	keywords    []string      // the flags the client was told in FLAGS
 }
 
 type viewMsg struct {
-	uid   uint32
-	flags []string
+	uid    uint32
+	flags  []string // as stored: never \Recent
+	recent bool     // \Recent in this session (RFC 3501 §2.3.2)
 }
 
 // ref names a message of the view.
@@ -46,14 +50,16 @@ func newView(user, mailbox string, readOnly bool) *view {
 
 // load fills the view from a store snapshot taken after the view was
 // registered with the hub, so no change falls between the two.
-func (v *view) load(msgs []store.Message, uidValidity uint32) {
+// firstRecent is the first UID that is \Recent in this session.
+func (v *view) load(msgs []store.Message, uidValidity, firstRecent uint32) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.uidValidity = uidValidity
 	v.msgs = make([]viewMsg, len(msgs))
 	for i, m := range msgs {
-		v.msgs[i] = viewMsg{uid: m.UID, flags: m.Flags}
+		v.msgs[i] = viewMsg{uid: m.UID, flags: m.Flags, recent: v.recent != nil && m.UID >= firstRecent}
 	}
+	v.keywords = mailboxFlags(msgs)
 }
 
 func (v *view) name() string {
@@ -84,11 +90,14 @@ func (v *view) offer(c store.Change) {
 	}
 }
 
-// update is one unilateral response: EXISTS, EXPUNGE or FETCH FLAGS.
+// update is one unilateral response: FLAGS, EXISTS (with RECENT),
+// EXPUNGE or FETCH FLAGS.
 type update struct {
+	mailboxFlags    []string // non-nil: a FLAGS response
 	exists, expunge uint32
+	recent          uint32 // with exists: the RECENT count
 	seq, uid        uint32
-	flags           []string
+	flags           []goimap.Flag
 }
 
 // poll tells the client what changed, without holding the lock while
@@ -100,12 +109,17 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 	for _, u := range ups {
 		var err error
 		switch {
+		case u.mailboxFlags != nil:
+			err = w.WriteMailboxFlags(toFlags(u.mailboxFlags))
 		case u.exists != 0:
 			err = w.WriteNumMessages(u.exists)
+			if err == nil && v.recent != nil { // ignored for IMAP4rev2 anyway
+				err = w.WriteNumRecent(u.recent)
+			}
 		case u.expunge != 0:
 			err = w.WriteExpunge(u.expunge)
 		default:
-			err = w.WriteMessageFlags(u.seq, goimap.UID(u.uid), toFlags(u.flags))
+			err = w.WriteMessageFlags(u.seq, goimap.UID(u.uid), u.flags)
 		}
 		if err != nil {
 			return err
@@ -127,17 +141,22 @@ func (v *view) drainLocked(allowExpunge bool) []update {
 			if len(v.msgs) > 0 && c.UID <= v.msgs[len(v.msgs)-1].uid {
 				continue // already in the snapshot the view was loaded from
 			}
-			v.msgs = append(v.msgs, viewMsg{uid: c.UID, flags: c.Flags})
+			ups = v.announceLocked(ups, c.Flags)
+			v.msgs = append(v.msgs, viewMsg{uid: c.UID, flags: c.Flags, recent: v.claimLocked(c.UID)})
 			if len(ups) > 0 && ups[len(ups)-1].exists != 0 {
 				ups = ups[:len(ups)-1] // one EXISTS for a burst of arrivals
 			}
-			ups = append(ups, update{exists: uint32(len(v.msgs))})
+			ups = append(ups, update{exists: uint32(len(v.msgs)), recent: v.numRecentLocked()})
 		case store.ChangeFlags:
-			if !known || slices.EqualFunc(v.msgs[i].flags, c.Flags, strings.EqualFold) {
+			if !known {
+				continue
+			}
+			ups = v.announceLocked(ups, c.Flags)
+			if slices.EqualFunc(v.msgs[i].flags, c.Flags, strings.EqualFold) {
 				continue // e.g. our own STORE, already answered
 			}
 			v.msgs[i].flags = c.Flags
-			ups = append(ups, update{seq: uint32(i + 1), uid: c.UID, flags: c.Flags})
+			ups = append(ups, update{seq: uint32(i + 1), uid: c.UID, flags: v.shownLocked(i, c.Flags)})
 		case store.ChangeExpunged:
 			if !known {
 				continue
@@ -161,11 +180,21 @@ func (v *view) indexLocked(uid uint32) (int, bool) {
 }
 
 // remember records flags the client has just been told (or will be told
-// by the running command), so the matching change is not repeated.
-func (v *view) remember(flags map[uint32][]string) {
+// by the running command), so the matching change is not repeated. Flags
+// with a keyword not yet announced are left for the poll, which announces
+// it and then sends them (keywords.go).
+func (v *view) remember(flags map[uint32][]string) { v.rememberAll(flags, false) }
+
+// rememberAll with silent also records flags with new keywords: after
+// STORE .SILENT the poll announces the keyword with FLAGS but, the flags
+// being known, sends no FETCH (RFC 9051 §6.4.6).
+func (v *view) rememberAll(flags map[uint32][]string, silent bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for uid, f := range flags {
+		if !silent && !v.announcedLocked(f) {
+			continue
+		}
 		if i, ok := v.indexLocked(uid); ok {
 			v.msgs[i].flags = f
 		}

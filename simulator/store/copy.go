@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -20,7 +19,10 @@ func (s *Store) Copy(address, from, to string, uids []uint32) (CopyResult, error
 }
 
 // Move copies messages and then removes them from the source, reporting
-// the additions before the expunges as RFC 6851 §3.3 orders them.
+// the additions before the expunges as RFC 6851 §3.3 orders them. Moving
+// into the same mailbox is allowed, as RFC 6851 does not forbid it and
+// Dovecot does it: the messages get new UIDs (and are new to IMAP
+// sessions).
 func (s *Store) Move(address, from, to string, uids []uint32) (CopyResult, error) {
 	return s.transfer(address, from, to, uids, true)
 }
@@ -35,9 +37,6 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 		_, dst, err := s.mailboxLocked(address, to)
 		if err != nil {
 			return nil, err
-		}
-		if move && src == dst {
-			return nil, fmt.Errorf("%w: cannot move messages into their own mailbox", ErrInvalidName)
 		}
 		res.UIDValidity = dst.uidValidity
 		if !move { // a copy adds to the usage, a move does not (RFC 9208 §4.3)

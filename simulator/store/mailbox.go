@@ -17,6 +17,9 @@ type mailbox struct {
 	uidNext     uint32
 	subscribed  bool
 	msgs        []*message // ascending UID
+	// firstRecent is the lowest UID no IMAP session has claimed as
+	// \Recent yet (RFC 3501 §2.3.2); see ClaimRecent.
+	firstRecent uint32
 }
 
 // MailboxInfo describes a mailbox without its messages.
@@ -29,6 +32,11 @@ type MailboxInfo struct {
 	Deleted     int    `json:"deleted"` // messages flagged \Deleted
 	Size        int64  `json:"size"`
 	Subscribed  bool   `json:"subscribed"`
+	// Recent counts the messages no IMAP session has seen yet, IMAP4rev1's
+	// STATUS RECENT (RFC 3501 §6.3.10); FirstRecent is the lowest UID among
+	// them (UIDNext when there are none).
+	Recent      int    `json:"-"`
+	FirstRecent uint32 `json:"-"`
 }
 
 // CanonicalName returns the stored spelling of a mailbox name: INBOX is
@@ -54,13 +62,16 @@ func validName(name string) error {
 
 func (s *Store) newMailboxLocked(name string) *mailbox {
 	s.nextValidity++
-	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, subscribed: true}
+	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, subscribed: true, firstRecent: 1}
 }
 
 func (mb *mailbox) info() MailboxInfo {
 	in := MailboxInfo{Name: mb.name, UIDValidity: mb.uidValidity, UIDNext: mb.uidNext,
-		Count: len(mb.msgs), Subscribed: mb.subscribed}
+		Count: len(mb.msgs), Subscribed: mb.subscribed, FirstRecent: max(mb.firstRecent, 1)}
 	for _, m := range mb.msgs {
+		if m.uid >= in.FirstRecent {
+			in.Recent++
+		}
 		if !hasFlag(m.flags, FlagSeen) {
 			in.Unseen++
 		}

@@ -227,8 +227,16 @@ func TestCopyKeepsFlagsAndDate(t *testing.T) {
 	require.Len(t, msgs, 1)
 	assert.Equal(t, []string{`\Flagged`}, msgs[0].Flags)
 	assert.Equal(t, when, msgs[0].InternalDate)
-	_, err = s.Move(bob, "INBOX", "inbox", []uint32{1})
-	assert.ErrorIs(t, err, store.ErrInvalidName)
+	// RFC 6851 allows a move into the same mailbox (Dovecot does it): the
+	// message gets the next UID.
+	res, err = s.Move(bob, "INBOX", "inbox", []uint32{1})
+	require.NoError(t, err)
+	assert.Equal(t, []uint32{1}, res.SourceUIDs)
+	assert.Equal(t, []uint32{2}, res.DestUIDs)
+	msgs, _ = s.Messages(bob, "INBOX")
+	require.Len(t, msgs, 1)
+	assert.Equal(t, uint32(2), msgs[0].UID)
+	assert.Equal(t, []string{`\Flagged`}, msgs[0].Flags)
 	_, err = s.Copy(bob, "INBOX", "Nope", []uint32{1})
 	assert.ErrorIs(t, err, store.ErrNoMailbox)
 }
