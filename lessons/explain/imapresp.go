@@ -326,6 +326,9 @@ func imapOK(cmd imapCmd, label string) Explanation {
 }
 
 func imapNO(cmd imapCmd, label, text string) Explanation {
+	if strings.Contains(text, "is not valid modified UTF-7") {
+		return ex("imap.no.mutf7", "command", label)
+	}
 	switch cmd.name {
 	case "LOGIN", "AUTHENTICATE":
 		if strings.Contains(strings.ToLower(text), "authentication failures from your address") {

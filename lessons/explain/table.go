@@ -450,6 +450,7 @@ var table = map[string]string{
 	"imap.no.login":                  "RFC 9051 §6.2.3",
 	"imap.no.login.locked":           "RFC 9051 §6.2.3",
 	"imap.no.select":                 "RFC 9051 §6.3.2",
+	"imap.no.mutf7":                  "RFC 3501 §5.1.3",
 	"imap.bad":                       "RFC 9051 §7.1.3",
 	"imap.code.alert":                "RFC 9051 §7.1",
 	"imap.code.alreadyexists":        "RFC 9051 §7.1",
