@@ -140,6 +140,8 @@ func TestIMAPResponses(t *testing.T) {
 		{"UID EXPUNGE", []string{"S: * OK hi", "C: a1 UID EXPUNGE 3"}, "imap.cmd.uid-expunge"},
 		{"BODY.PEEK", []string{"S: * OK hi", "C: a1 FETCH 1 BODY.PEEK[]"}, "imap.cmd.fetch.peek"},
 		{"STORE -FLAGS", []string{"S: * OK hi", "C: a1 STORE 1 -FLAGS (\\Seen)"}, "imap.cmd.store.remove"},
+		{"invalid modified UTF-7 name", []string{"S: * OK hi", "C: a1 CREATE \"&'+,-\"",
+			"S: a1 NO [CANNOT] Mailbox name &'+,- is not valid modified UTF-7 (RFC 3501 §5.1.3): write \"&\" as \"&-\""}, "imap.no.mutf7"},
 		{"no tag", []string{"S: * OK hi", "C: LOGIN bob builder"}, "generic.client"},
 		{"unknown command", []string{"S: * OK hi", "C: a1 XYZZY"}, "generic.client"},
 	}

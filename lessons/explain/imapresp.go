@@ -109,7 +109,7 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "FLAGS":
 		return ex("imap.resp.flags", "flags", tail)
 	case "LIST", "LSUB":
-		return m.selectList(listResponse(tail))
+		return m.selectList(subscriptionDetails(listResponse(tail), first, tail))
 	case "STATUS":
 		mbox := firstArg(tail)
 		return ex("imap.resp.status", "mailbox", unquote(mbox), "items", strings.TrimSpace(tail[len(mbox):]))
@@ -258,7 +258,7 @@ func listResponse(tail string) Explanation {
 		}
 	}
 	delim := firstArg(rest)
-	name := unquote(strings.TrimSpace(strings.TrimPrefix(rest, delim)))
+	name := unquote(firstArg(strings.TrimPrefix(rest, delim))) // before any extended data
 	x := ex("imap.resp.list", "mailbox", name, "attrs", attrs)
 	lower := strings.ToLower(attrs)
 	for _, a := range []string{`\sent`, `\drafts`, `\trash`, `\junk`, `\archive`, `\all`, `\flagged`} {
@@ -326,6 +326,9 @@ func imapOK(cmd imapCmd, label string) Explanation {
 }
 
 func imapNO(cmd imapCmd, label, text string) Explanation {
+	if strings.Contains(text, "is not valid modified UTF-7") {
+		return ex("imap.no.mutf7", "command", label)
+	}
 	switch cmd.name {
 	case "LOGIN", "AUTHENTICATE":
 		if strings.Contains(strings.ToLower(text), "authentication failures from your address") {

@@ -1,14 +1,12 @@
 package imap
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
 
 	goimap "github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-message/textproto"
 
 	"maillab/simulator/store"
 )
@@ -156,14 +154,4 @@ func writeSections(rw *imapserver.FetchResponseWriter, raw []byte, options *goim
 func writeLiteral(wc io.WriteCloser, buf []byte) error {
 	_, err := wc.Write(buf)
 	return errors.Join(err, wc.Close())
-}
-
-// envelope parses the header for ENVELOPE (RFC 9051 §7.5.2); a message
-// without a parsable header gets an empty envelope.
-func envelope(raw []byte) *goimap.Envelope {
-	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
-	if err != nil {
-		return nil
-	}
-	return imapserver.ExtractEnvelope(h)
 }

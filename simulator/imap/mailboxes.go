@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	goimap "github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
 
 	"maillab/simulator/store"
 )
@@ -48,67 +47,6 @@ func (s *session) Subscribe(name string) error {
 
 func (s *session) Unsubscribe(name string) error {
 	return imapError(s.st.SetSubscribed(s.user, name, false))
-}
-
-// List answers LIST and LSUB (RFC 9051 §6.3.9, LIST-EXTENDED RFC 5258).
-func (s *session) List(w *imapserver.ListWriter, ref string, patterns []string, options *goimap.ListOptions) error {
-	if len(patterns) == 0 || (len(patterns) == 1 && patterns[0] == "") {
-		// LIST "" "" asks for the hierarchy delimiter only.
-		return w.WriteList(&goimap.ListData{Attrs: []goimap.MailboxAttr{goimap.MailboxAttrNoSelect}, Delim: delim})
-	}
-	infos, err := s.st.Mailboxes(s.user)
-	if err != nil {
-		return imapError(err)
-	}
-	for _, in := range infos {
-		if !listMatch(in.Name, ref, patterns) {
-			continue
-		}
-		if data := listData(in, infos, options); data != nil {
-			if err := w.WriteList(data); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func listMatch(name, ref string, patterns []string) bool {
-	for _, p := range patterns {
-		if ref == "" && name == store.Inbox && strings.EqualFold(p, store.Inbox) {
-			return true // INBOX is case-insensitive (RFC 9051 §5.1)
-		}
-		if imapserver.MatchList(name, delim, ref, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// listData describes one mailbox, or nil when the selection options
-// exclude it.
-func listData(in store.MailboxInfo, all []store.MailboxInfo, options *goimap.ListOptions) *goimap.ListData {
-	use, hasUse := specialUse[in.Name]
-	if (options.SelectSubscribed && !in.Subscribed) || (options.SelectSpecialUse && !hasUse) {
-		return nil
-	}
-	data := &goimap.ListData{Mailbox: in.Name, Delim: delim, Attrs: []goimap.MailboxAttr{goimap.MailboxAttrHasNoChildren}}
-	for _, other := range all {
-		if strings.HasPrefix(other.Name, in.Name+store.Delim) {
-			data.Attrs[0] = goimap.MailboxAttrHasChildren
-			break
-		}
-	}
-	if hasUse {
-		data.Attrs = append(data.Attrs, use)
-	}
-	if in.Subscribed && (options.SelectSubscribed || options.ReturnSubscribed) {
-		data.Attrs = append(data.Attrs, goimap.MailboxAttrSubscribed)
-	}
-	if options.ReturnStatus != nil {
-		data.Status = statusData(in, options.ReturnStatus)
-	}
-	return data
 }
 
 // Status reports counters of a mailbox without selecting it (RFC 9051

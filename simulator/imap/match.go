@@ -109,7 +109,8 @@ func inDateRange(t, since, before time.Time) bool {
 
 func (c *candidate) matchHeaders(k *goimap.SearchCriteria) bool {
 	for _, field := range k.Header {
-		if !matchFields(c.mailHeader().FieldsByKey(field.Key), field.Value) {
+		if !matchFields(c.mailHeader().FieldsByKey(field.Key), field.Value) &&
+			!matchAddressFields(c.mailHeader().FieldsByKey(field.Key), field.Key, field.Value) {
 			return false
 		}
 	}

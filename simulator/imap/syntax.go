@@ -93,6 +93,9 @@ var (
 )
 
 func checkArgs(c command, line []byte) string {
+	if reply := checkMailboxNames(c, line); reply != "" {
+		return reply
+	}
 	tokens := argTokens(strings.TrimRight(string(line), "\r\n"))
 	if len(tokens) < 2 {
 		return ""

@@ -15,7 +15,6 @@ type mailbox struct {
 	name        string
 	uidValidity uint32
 	uidNext     uint32
-	subscribed  bool
 	msgs        []*message // ascending UID
 	// firstRecent is the lowest UID no IMAP session has claimed as
 	// \Recent yet (RFC 3501 §2.3.2); see ClaimRecent.
@@ -31,7 +30,9 @@ type MailboxInfo struct {
 	Unseen      int    `json:"unseen"`
 	Deleted     int    `json:"deleted"` // messages flagged \Deleted
 	Size        int64  `json:"size"`
-	Subscribed  bool   `json:"subscribed"`
+	// Subscribed: the name is in the user's subscriptions (a set of
+	// names, see Subscriptions).
+	Subscribed bool `json:"subscribed"`
 	// Recent counts the messages no IMAP session has seen yet, IMAP4rev1's
 	// STATUS RECENT (RFC 3501 §6.3.10); FirstRecent is the lowest UID among
 	// them (UIDNext when there are none).
@@ -62,12 +63,12 @@ func validName(name string) error {
 
 func (s *Store) newMailboxLocked(name string) *mailbox {
 	s.nextValidity++
-	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, subscribed: true, firstRecent: 1}
+	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, firstRecent: 1}
 }
 
-func (mb *mailbox) info() MailboxInfo {
+func (u *user) info(mb *mailbox) MailboxInfo {
 	in := MailboxInfo{Name: mb.name, UIDValidity: mb.uidValidity, UIDNext: mb.uidNext,
-		Count: len(mb.msgs), Subscribed: mb.subscribed, FirstRecent: max(mb.firstRecent, 1)}
+		Count: len(mb.msgs), Subscribed: u.subscriptions[mb.name], FirstRecent: max(mb.firstRecent, 1)}
 	for _, m := range mb.msgs {
 		if m.uid >= in.FirstRecent {
 			in.Recent++
@@ -97,7 +98,7 @@ func (s *Store) Mailboxes(address string) ([]MailboxInfo, error) {
 func (u *user) infos() []MailboxInfo {
 	out := make([]MailboxInfo, 0, len(u.mailboxes))
 	for _, mb := range u.mailboxes {
-		out = append(out, mb.info())
+		out = append(out, u.info(mb))
 	}
 	slices.SortFunc(out, func(a, b MailboxInfo) int { return compareNames(a.Name, b.Name) })
 	return out
@@ -119,11 +120,11 @@ func compareNames(a, b string) int {
 func (s *Store) Mailbox(address, name string) (MailboxInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, mb, err := s.mailboxLocked(address, name)
+	u, mb, err := s.mailboxLocked(address, name)
 	if err != nil {
 		return MailboxInfo{}, err
 	}
-	return mb.info(), nil
+	return u.info(mb), nil
 }
 
 // CreateMailbox adds an empty mailbox with a fresh UIDVALIDITY, so a name
@@ -207,21 +208,63 @@ func (u *user) renameLocked(oldName, newName string) ([]Change, error) {
 		delete(u.mailboxes, from)
 		mb.name = to
 		u.mailboxes[to] = mb
+		if u.subscriptions[from] {
+			delete(u.subscriptions, from)
+			u.subscribe(to)
+		}
 		changes = append(changes, Change{Kind: ChangeMailboxRenamed, User: u.address, Mailbox: from, NewName: to})
 	}
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Mailbox, b.Mailbox) })
 	return changes, nil
 }
 
-// SetSubscribed records IMAP SUBSCRIBE/UNSUBSCRIBE (RFC 9051 §6.3.7); the
-// default mailboxes start subscribed.
+// SetSubscribed records IMAP SUBSCRIBE/UNSUBSCRIBE (RFC 9051 §6.3.7).
+// Subscriptions are a set of names per user, as in Dovecot: CREATE does
+// not subscribe, DELETE keeps the name subscribed (LIST shows it
+// \Subscribed \NonExistent), RENAME takes the subscriptions of the
+// mailbox and its children along. SUBSCRIBE needs an existing mailbox;
+// UNSUBSCRIBE takes any subscribed name, existing or not.
 func (s *Store) SetSubscribed(address, name string, subscribed bool) error {
+	name = CanonicalName(name)
 	return s.mutate(func() ([]Change, error) {
-		_, mb, err := s.mailboxLocked(address, name)
+		u, err := s.userLocked(address)
 		if err != nil {
 			return nil, err
 		}
-		mb.subscribed = subscribed
+		if !subscribed && u.subscriptions[name] {
+			delete(u.subscriptions, name)
+			return nil, nil
+		}
+		if _, _, err := s.mailboxLocked(address, name); err != nil {
+			return nil, err
+		}
+		if subscribed {
+			u.subscribe(name)
+		}
 		return nil, nil
 	})
+}
+
+// Subscriptions returns the names the user subscribed to, sorted as
+// Mailboxes; a name may belong to a mailbox that no longer exists.
+func (s *Store) Subscriptions(address string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.userLocked(address)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(u.subscriptions))
+	for name := range u.subscriptions {
+		out = append(out, name)
+	}
+	slices.SortFunc(out, compareNames)
+	return out, nil
+}
+
+func (u *user) subscribe(name string) {
+	if u.subscriptions == nil {
+		u.subscriptions = map[string]bool{}
+	}
+	u.subscriptions[name] = true
 }

@@ -57,7 +57,10 @@ type user struct {
 	address   string
 	password  string
 	mailboxes map[string]*mailbox
-	used      int64 // octets of all its messages, counted against the quota
+	// subscriptions are the mailbox names subscribed with IMAP SUBSCRIBE
+	// (RFC 9051 §6.3.7), kept apart from the mailboxes as Dovecot does.
+	subscriptions map[string]bool
+	used          int64 // octets of all its messages, counted against the quota
 }
 
 // New returns an empty store for domain (e.g. "example.net").
@@ -77,7 +80,8 @@ func New(domain string) *Store {
 // Domain returns the domain this store serves.
 func (s *Store) Domain() string { return s.domain }
 
-// AddUser creates an account with the mailboxes INBOX, Sent and Trash.
+// AddUser creates an account with the mailboxes INBOX, Sent and Trash,
+// subscribed.
 func (s *Store) AddUser(address, password string) error {
 	at := strings.LastIndexByte(address, '@')
 	if at < 1 || !strings.EqualFold(address[at+1:], s.domain) {
@@ -92,6 +96,7 @@ func (s *Store) AddUser(address, password string) error {
 		s.users[key] = u
 		for _, name := range []string{Inbox, Sent, Trash} {
 			u.mailboxes[name] = s.newMailboxLocked(name)
+			u.subscribe(name)
 		}
 		return nil, nil
 	})
