@@ -33,4 +33,24 @@ describe('RunStore catch-up', () => {
     expect(run.dropped).toBe(1200);
     run.disconnect();
   });
+
+  it('leaves no unhandled rejection when the bridge is down (the web edition failed to load)', async () => {
+    const b = new FakeBridge(sampleEvents);
+    const down = () => Promise.reject(new Error('text/html'));
+    b.run = down;
+    b.events = down;
+    b.snapshot = down;
+    const unhandled: unknown[] = [];
+    const seen = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', seen);
+    try {
+      const run = new RunStore(b);
+      await run.connect();
+      await new Promise((r) => setTimeout(r, 20)); // rejections are reported after a tick
+      expect(unhandled).toEqual([]);
+      run.disconnect();
+    } finally {
+      process.off('unhandledRejection', seen);
+    }
+  });
 });

@@ -269,6 +269,9 @@ export class RunStore {
   async #catchUp(): Promise<void> {
     await this.#try(async () => {
       const snap = this.bridge.snapshot();
+      // Awaited below; when a page fails first (the bridge is down), the
+      // snapshot's failure must not surface as an unhandled rejection.
+      snap.catch(() => {});
       for (let pages = 0; pages < maxCatchUpPages; pages++) {
         const page = await this.bridge.events(this.#tl.lastSeq);
         this.dropped = page.dropped;
