@@ -39,6 +39,9 @@ type ServeOptions struct {
 	Lang     string
 	// AllowPlaintextAuth: 110, 143 and 587 take passwords before TLS.
 	AllowPlaintextAuth bool
+	// Limits, when set, puts the command line's server limits into the
+	// world's options (cli.Limits.Apply).
+	Limits func(*world.Options)
 }
 
 // Serve runs browser mode: the UI and the API over HTTP, plus the mail
@@ -52,6 +55,9 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	wo := world.Options{Bind: f.Bind, PortBase: f.PortBase}
 	if f.AllowPlaintextAuth {
 		wo.AllowPlaintextAuth()
+	}
+	if f.Limits != nil {
+		f.Limits(&wo)
 	}
 	a := New(Options{World: wo})
 	defer a.Close()
