@@ -182,8 +182,8 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-// describe is the one line `world` prints about the limits in force.
-func (l Limits) describe(lang string) string {
+// Describe is the one line `world` and `serve` print about the limits in force.
+func (l Limits) Describe(lang string) string {
 	t := func(key string) string { return i18n.T(lang, key, nil) }
 	session := t("cli.limits.session-default")
 	if l.SessionTimeout > 0 {

@@ -114,12 +114,12 @@ func TestLimitsLine(t *testing.T) {
 	l := DefaultLimits()
 	assert.Equal(t, "Limits per server: 200 connections, 50 from one address; a client may stay silent 1m before login "+
 		"and the protocol's own time (SMTP 5m, POP3 10m, IMAP 30m) after; 2s pause after a wrong password; "+
-		"mailbox quota 50MiB.", l.describe("en"))
+		"mailbox quota 50MiB.", l.Describe("en"))
 	l = Limits{MaxConns: 1, MaxConnsPerAddr: 1, LoginTimeout: 300 * time.Millisecond, SessionTimeout: 90 * time.Second}
 	assert.Equal(t, "Limits per server: 1 connection, 1 from one address; a client may stay silent 300ms before login "+
-		"and 1m30s after; 0s pause after a wrong password; mailbox quota unlimited.", l.describe("en"))
-	assert.Contains(t, l.describe("pl"), "1 połączenie,")
-	assert.Contains(t, DefaultLimits().describe("pl"), "200 połączeń,")
+		"and 1m30s after; 0s pause after a wrong password; mailbox quota unlimited.", l.Describe("en"))
+	assert.Contains(t, l.Describe("pl"), "1 połączenie,")
+	assert.Contains(t, DefaultLimits().Describe("pl"), "200 połączeń,")
 }
 
 // The flags reach the servers: with two connections per address the third

@@ -128,7 +128,7 @@ func printWorld(env Env, f worldFlags, lim Limits, w *world.World, t func(string
 	}
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.caFile}))
 	fmt.Fprintln(env.Stdout, t("cli.world.try", map[string]string{"smtp": strconv.Itoa(f.portBase + 587), "ca": f.caFile}))
-	fmt.Fprintln(env.Stdout, lim.describe(f.lang))
+	fmt.Fprintln(env.Stdout, lim.Describe(f.lang))
 	fmt.Fprintln(env.Stdout, t("cli.world.ready", nil))
 	fmt.Fprintln(env.Stdout, t("cli.world.traffic", nil))
 }
