@@ -36,7 +36,8 @@ func main() {
 		Desktop: func(f cli.DesktopFlags) int { return runDesktop(static, serveEnv, f) },
 		Serve: func(f cli.ServeFlags) int {
 			return app.Serve(app.ServeOptions{Addr: f.Addr, Bind: f.Bind, PortBase: f.PortBase, CAFile: f.CAFile, Lang: f.Lang,
-				AllowPlaintextAuth: f.AllowPlaintextAuth},
+				AllowPlaintextAuth: f.AllowPlaintextAuth, Limits: f.Limits.Apply,
+				LimitsLine: f.Limits.Describe(f.Lang)},
 				static, serveEnv)
 		},
 	}

@@ -39,6 +39,11 @@ type ServeOptions struct {
 	Lang     string
 	// AllowPlaintextAuth: 110, 143 and 587 take passwords before TLS.
 	AllowPlaintextAuth bool
+	// Limits, when set, puts the command line's server limits into the
+	// world's options (cli.Limits.Apply).
+	Limits func(*world.Options)
+	// LimitsLine, when set, is printed at start: the limits in force.
+	LimitsLine string
 }
 
 // Serve runs browser mode: the UI and the API over HTTP, plus the mail
@@ -52,6 +57,9 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	wo := world.Options{Bind: f.Bind, PortBase: f.PortBase}
 	if f.AllowPlaintextAuth {
 		wo.AllowPlaintextAuth()
+	}
+	if f.Limits != nil {
+		f.Limits(&wo)
 	}
 	a := New(Options{World: wo})
 	defer a.Close()
@@ -81,6 +89,9 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.CAFile}))
 	if f.AllowPlaintextAuth {
 		fmt.Fprintln(env.Stdout, t("cli.world.plaintext-auth", nil))
+	}
+	if f.LimitsLine != "" {
+		fmt.Fprintln(env.Stdout, f.LimitsLine)
 	}
 	h := NewHTTP(a, static, token)
 	h.Listening(l.Addr(), f.Addr)

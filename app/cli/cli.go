@@ -42,6 +42,8 @@ type ServeFlags struct {
 	PortBase                 int
 	// AllowPlaintextAuth lets 110, 143 and 587 take passwords before TLS.
 	AllowPlaintextAuth bool
+	// Limits are the servers' limits (--max-conns … --mailbox-quota).
+	Limits Limits
 }
 
 // exitCode carries a command's exit status through cobra.

@@ -53,6 +53,14 @@ func pop3User(t *testing.T, addr string) string {
 // worldWith runs `maillab world` with args until the test has looked at
 // its POP3 server on 110.
 func worldWith(t *testing.T, args ...string) (out string, userReply string) {
+	out = withWorld(t, func(base int) { userReply = pop3User(t, fmt.Sprintf("127.0.0.1:%d", base+10110)) }, args...)
+	return out, userReply
+}
+
+// withWorld runs `maillab world` with args on a free port base, calls
+// look with that base once the world is up, stops it and returns all it
+// printed.
+func withWorld(t *testing.T, look func(base int), args ...string) string {
 	var buf syncBuf
 	for range 10 {
 		base := 30000 + 100*rand.IntN(100)
@@ -73,13 +81,13 @@ func worldWith(t *testing.T, args ...string) (out string, userReply string) {
 		if deadline.IsZero() {
 			continue
 		}
-		userReply = pop3User(t, fmt.Sprintf("127.0.0.1:%d", base+10110))
+		look(base)
 		sig <- os.Interrupt
 		require.Equal(t, 0, <-done)
-		return buf.String(), userReply
+		return buf.String()
 	}
 	t.Fatal("no free port base")
-	return "", ""
+	return ""
 }
 
 func TestWorldRefusesPlaintextPasswordsByDefault(t *testing.T) {

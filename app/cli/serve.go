@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"maillab/lessons/i18n"
@@ -9,6 +11,7 @@ import (
 // newServeCmd is browser mode; the work is the app layer's (env.Serve).
 func newServeCmd(env Env) *cobra.Command {
 	var f ServeFlags
+	var lf limitFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: i18n.T(env.Lang, "cli.cmd.serve", nil),
@@ -17,6 +20,12 @@ func newServeCmd(env Env) *cobra.Command {
 			if !CheckPortBase(f.PortBase, env) || !checkLang(f.Lang, env) {
 				return exit(2)
 			}
+			lim, err := lf.parse(f.Lang)
+			if err != nil {
+				fmt.Fprintln(env.Stderr, err)
+				return exit(2)
+			}
+			f.Limits = lim
 			return exit(env.Serve(f))
 		},
 	}
@@ -28,5 +37,6 @@ func newServeCmd(env Env) *cobra.Command {
 	fs.StringVar(&f.CAFile, "ca-file", DefaultCAFile(), t("cli.flag.ca-file"))
 	langFlag(cmd, &f.Lang, env)
 	fs.BoolVar(&f.AllowPlaintextAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
+	addLimitFlags(fs, &lf, env.Lang)
 	return cmd
 }

@@ -26,6 +26,7 @@ type worldFlags struct {
 	noAuth   bool
 	// plainAuth: every provider takes passwords before TLS (telnet).
 	plainAuth bool
+	limits    limitFlags
 }
 
 func newWorldCmd(env Env) *cobra.Command {
@@ -45,6 +46,7 @@ func newWorldCmd(env Env) *cobra.Command {
 	fs.BoolVar(&f.secrets, "show-secrets", false, t("cli.flag.show-secrets"))
 	fs.BoolVar(&f.noAuth, "no-auth-checks", false, t("cli.flag.no-auth-checks"))
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
+	addLimitFlags(fs, &f.limits, env.Lang)
 	return cmd
 }
 
@@ -52,9 +54,14 @@ func runWorld(f worldFlags, env Env) int {
 	if !CheckPortBase(f.portBase, env) || !checkLang(f.lang, env) {
 		return 2
 	}
+	lim, err := f.limits.parse(f.lang)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return 2
+	}
 	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
 	fmt.Fprintln(env.Stdout, t("cli.world.starting", nil))
-	w, err := startWorld(f)
+	w, err := startWorld(f, lim)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1
@@ -69,7 +76,7 @@ func runWorld(f worldFlags, env Env) int {
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1
 	}
-	printWorld(env, f, w, t)
+	printWorld(env, f, lim, w, t)
 	stop := streamLines(env, w, f.secrets)
 	if env.Signals != nil {
 		<-env.Signals
@@ -94,15 +101,16 @@ func CheckPortBase(base int, env Env) bool {
 	return false
 }
 
-func startWorld(f worldFlags) (*world.World, error) {
+func startWorld(f worldFlags, lim Limits) (*world.World, error) {
 	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth}
+	lim.Apply(&opts)
 	if f.plainAuth {
 		opts.AllowPlaintextAuth()
 	}
 	return world.Start(opts)
 }
 
-func printWorld(env Env, f worldFlags, w *world.World, t func(string, map[string]string) string) {
+func printWorld(env Env, f worldFlags, lim Limits, w *world.World, t func(string, map[string]string) string) {
 	if ip := net.ParseIP(f.bind); ip == nil || !ip.IsLoopback() {
 		fmt.Fprintln(env.Stdout, t("cli.world.not-loopback", map[string]string{"bind": f.bind}))
 	}
@@ -120,6 +128,7 @@ func printWorld(env Env, f worldFlags, w *world.World, t func(string, map[string
 	}
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.caFile}))
 	fmt.Fprintln(env.Stdout, t("cli.world.try", map[string]string{"smtp": strconv.Itoa(f.portBase + 587), "ca": f.caFile}))
+	fmt.Fprintln(env.Stdout, lim.Describe(f.lang))
 	fmt.Fprintln(env.Stdout, t("cli.world.ready", nil))
 	fmt.Fprintln(env.Stdout, t("cli.world.traffic", nil))
 }
