@@ -467,10 +467,11 @@ var capCommands = map[string]bool{"CAPABILITY": true, "LOGIN": true, "AUTHENTICA
 
 // writeCaps writes the greeting or the reply to a command in capCommands:
 // it adds ID (RFC 2971), which go-imap cannot list, to a capability list,
-// and puts the host name into the greeting.
+// drops LITERAL- next to LITERAL+ (fixCaps), and puts the host name into
+// the greeting.
 func (g *guard) writeCaps(p []byte, greeting bool) (int, error) {
 	const ready = "] IMAP server ready\r\n"
-	out := addIDCap(p)
+	out := fixCaps(p)
 	if greeting && g.hostname != "" && bytes.HasPrefix(out, []byte("* OK [CAPABILITY ")) &&
 		bytes.HasSuffix(out, []byte(ready)) {
 		out = append(bytes.TrimSuffix(out, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
