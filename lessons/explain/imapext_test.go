@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +37,33 @@ func TestIMAPExtensions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIMAPLiteralPlusAndBinary: a non-synchronising APPEND message after
+// login (LITERAL+) and a literal8 in FETCH BINARY are read as literals,
+// and the BYE after a refused non-synchronising literal is explained.
+func TestIMAPLiteralPlusAndBinary(t *testing.T) {
+	xs := explainAll("imap",
+		"S: * OK ready",
+		"C: a APPEND INBOX {13+}",
+		"C: Subject: hi",
+		"C: ",
+		"S: a OK [APPENDUID 1 2] APPEND completed",
+		"C: b FETCH 1 (BINARY.PEEK[2])",
+		"S: * 1 FETCH (BINARY[2] ~{4}",
+		"S: \x00PNG)",
+		"S: b OK FETCH completed",
+		`C: c LIST "" {5000+}`,
+		"S: c NO [TOOBIG] Literal too large for LIST (the limit is 4096 octets)",
+		"S: * BYE Literal too large, closing the connection")
+	got := make([]string, len(xs))
+	for i, x := range xs {
+		got[i] = short(x.Key)
+	}
+	assert.Equal(t, "imap.cmd.append", got[1])
+	assert.Equal(t, "msg.header.subject", got[2], "the message of a literal+ is read as a message, not a command")
+	assert.Equal(t, "imap.literal.rest", got[3], "the command's end after the literal")
+	assert.True(t, strings.HasPrefix(got[6], "imap.resp.fetch"), got[6])
+	assert.False(t, strings.HasPrefix(got[7], "imap."), "the decoded part in literal8 is data: %s", got[7])
+	assert.Equal(t, "imap.resp.bye.literal", got[11])
 }
