@@ -38,9 +38,8 @@ func (r *raw) rest() []string {
 // read, with the response code of RFC 9051/7888/5530, and never with "+"
 // when the user has not logged in; other client mistakes that go-imap
 // would answer NO [SERVERBUG] get BAD [CLIENTBUG] or [LIMIT]. After a refused synchronising literal
-// the session goes on; after a non-synchronising one over 4096 octets
-// (or a refused APPEND message on a continuation line), whose data is on
-// its way, the server says BYE and closes.
+// the session goes on; after a non-synchronising one over 4096 octets,
+// whose data is on its way, the server says BYE and closes.
 func TestLiteralLimits(t *testing.T) {
 	e := start(t, imap.Options{AppendLimit: 1 << 20}, nil)
 	e.deliver(t, "one")
@@ -58,9 +57,7 @@ func TestLiteralLimits(t *testing.T) {
 		{"literal+ over 4096 before login", false, []string{"a LOGIN {5000+}"}, "a BAD [TOOBIG] Non-synchronizing literals are limited to 4096", true},
 		{"APPEND over the limit", true, []string{"a APPEND INBOX {94371840}"}, "a NO [TOOBIG] Message too large (the limit is 1048576 octets", false},
 		{"APPEND with flags over the limit", true, []string{`a APPEND Sent (\Seen) {1048577}`}, "a NO [TOOBIG] Message too large", false},
-		{"APPEND literal+ over the limit", true, []string{"a APPEND INBOX {1048577+}"}, "a NO [TOOBIG] Message too large", true},
-		{"APPEND literal+ over the limit after a mailbox literal", true, []string{"a APPEND {5}", "INBOX {1048577+}"}, "a NO [TOOBIG] Message too large", true},
-		{"LIST literal+ over 4096", true, []string{`a LIST "" {5000+}`}, "a NO [TOOBIG] Literal too large for LIST (the limit is 4096", true},
+		{"APPEND literal+ over 4096", true, []string{"a APPEND INBOX {9000+}"}, "a BAD [TOOBIG] Non-synchronizing", true},
 		{"LIST literal over 4096", true, []string{`a LIST "" {100000}`}, "a NO [TOOBIG] Literal too large for LIST (the limit is 4096", false},
 		{"second literal over 4096", true, []string{"a RENAME {3}", "foo {5000}"}, "a BAD [CLIENTBUG] Syntax error", false},
 		{"nested SEARCH", true, []string{"s SELECT INBOX", "a SEARCH " + nested(1000)}, "a BAD [LIMIT] Too many nested parentheses (the limit is 100)", false},

@@ -18,12 +18,9 @@ import (
 //     (RFC 7889 APPENDLIMIT, the MX's SIZE by default) and must fit into the
 //     user's quota (NO [TOOBIG], NO [OVERQUOTA]); every other literal is
 //     at most 4096 octets;
-//   - a non-synchronising literal (RFC 7888) over 4096 octets is a client
-//     error whose data is already on its way: before login (LITERAL-) BAD
-//     [TOOBIG], after login NO [TOOBIG], then the connection ends; only
-//     APPEND's message may be larger after login (LITERAL+), within the
-//     same limits as a synchronising one: if it is refused, its data is
-//     on its way too, and the connection ends after the NO.
+//   - a non-synchronising literal (LITERAL-, RFC 7888) over 4096 octets is
+//     a client error whose data is already on its way: BAD [TOOBIG], then
+//     the connection ends.
 
 // maxNonSync is the largest literal go-imap buffers, and the largest
 // non-synchronising literal LITERAL- allows (RFC 7888 §5).
@@ -101,25 +98,16 @@ func (g *guard) checkLiteral(line []byte, first bool) (reply string, bye bool) {
 		return "", false
 	}
 	tag := g.cmd.tag
-	authed := g.authed.Load()
-	// APPEND's message: the literal ending its first line with more than
-	// the mailbox name, or one ending a continuation line (only the mailbox
-	// name may come as a literal before it).
-	message := authed && g.cmd.append && (!first || appendMessage(line))
-	if nonSync && n > maxNonSync && !message {
-		if !authed {
-			return fmt.Sprintf("%s BAD [TOOBIG] Non-synchronizing literals are limited to %d octets (LITERAL-)",
-				tag, maxNonSync), true
-		}
-		return fmt.Sprintf("%s NO [TOOBIG] Literal too large for %s (the limit is %d octets)",
-			tag, g.cmd.name, maxNonSync), true
+	if nonSync && n > maxNonSync {
+		return fmt.Sprintf("%s BAD [TOOBIG] Non-synchronizing literals are limited to %d octets (LITERAL-)",
+			tag, maxNonSync), true
 	}
-	if !first && !(message && nonSync) {
+	if !first {
 		// go-imap reads this command already: it refuses a large literal
 		// itself (settleLiteral makes sure it does not hang).
 		return "", false
 	}
-	if !authed {
+	if !g.authed.Load() {
 		switch {
 		case !preLogin[g.cmd.name]:
 			return fmt.Sprintf("%s BAD [CLIENTBUG] Log in first: %s is only valid in the authenticated state",
@@ -130,26 +118,21 @@ func (g *guard) checkLiteral(line []byte, first bool) (reply string, bye bool) {
 		}
 		return "", false
 	}
-	if !message {
+	if !g.cmd.append || !appendMessage(line) {
 		if n > maxNonSync {
 			return fmt.Sprintf("%s NO [TOOBIG] Literal too large for %s (the limit is %d octets)",
 				tag, g.cmd.name, maxNonSync), false
 		}
 		return "", false
 	}
-	// A message after login may be non-synchronising at any size
-	// (LITERAL+); if it is refused, its data is on its way already: a
-	// refused one on a continuation line (go-imap reads that command)
-	// or over maxNonSync octets ends the connection (reject).
-	bye = !first
 	if n > g.lits.appendLimit {
 		return fmt.Sprintf("%s NO [TOOBIG] Message too large (the limit is %d octets, APPENDLIMIT)",
-			tag, g.lits.appendLimit), bye
+			tag, g.lits.appendLimit), false
 	}
 	if g.room != nil {
 		if room := g.room(); room >= 0 && n > room {
 			return fmt.Sprintf("%s NO [OVERQUOTA] Mailbox full: the message needs %d octets, %d are left",
-				tag, n, room), bye
+				tag, n, room), false
 		}
 	}
 	return "", false
