@@ -105,7 +105,7 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		}
 		return withCode(ex("imap.resp.bye"), tail)
 	case "CAPABILITY":
-		return appendLimit(loginDisabled(ex("imap.resp.capability", "caps", tail), tail), tail)
+		return extensionCaps(appendLimit(loginDisabled(ex("imap.resp.capability", "caps", tail), tail), tail), tail)
 	case "FLAGS":
 		return ex("imap.resp.flags", "flags", tail)
 	case "LIST", "LSUB":
@@ -372,7 +372,30 @@ func withCode(x Explanation, text string) Explanation {
 	x = x.param("args", args).param("code", code).with(c.Key)
 	x.Generic = x.Generic || c.Generic
 	if strings.EqualFold(code, "CAPABILITY") {
-		x = appendLimit(x, args)
+		x = extensionCaps(appendLimit(x, args), args)
+	}
+	return x
+}
+
+// capDetails are the capabilities whose meaning a capability list explains
+// in a detail of its own.
+var capDetails = []struct{ name, key string }{
+	{"ID", "imap.cap.id"},
+	{"BINARY", "imap.cap.binary"},
+	{"LITERAL+", "imap.cap.literalplus"},
+}
+
+// extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+
+// (RFC 7888) mean when a capability list carries them.
+func extensionCaps(x Explanation, caps string) Explanation {
+	fields := strings.Fields(strings.Trim(caps, "[]"))
+	for _, d := range capDetails {
+		for _, c := range fields {
+			if strings.EqualFold(strings.TrimSuffix(c, "]"), d.name) {
+				x = x.with(d.key)
+				break
+			}
+		}
 	}
 	return x
 }

@@ -59,6 +59,7 @@ type guard struct {
 	cont     bool   // ... and that was a "+" continuation request
 	bad      int    // BAD replies before login
 	closing  bool   // the BYE for too many bad commands is out
+	capReply bool   // the command go-imap answers may list capabilities
 
 	// Set by the session at login, on the reading goroutine.
 	authed atomic.Bool
@@ -233,6 +234,16 @@ func (g *guard) nextLine() error {
 		if reply := checkArgs(g.cmd, line); reply != "" {
 			return g.reject(line, reply)
 		}
+		if g.cmd.name == "ID" {
+			if _, _, ok := trailingLiteral(line); ok {
+				return g.reject(line, g.cmd.tag+` BAD Syntax error: write the ID values as quoted strings, as in: `+
+					g.cmd.tag+` ID ("name" "mutt")`)
+			}
+			return g.answerID(line)
+		}
+		g.wmu.Lock()
+		g.capReply = capCommands[g.cmd.name]
+		g.wmu.Unlock()
 		if reply, bye := g.checkLiteral(line, true); reply != "" {
 			return g.refuse(line, reply, bye)
 		}
@@ -408,12 +419,14 @@ func (g *guard) Write(p []byte) (int, error) {
 	g.wrote = true
 	g.cont = g.cont || bytes.HasPrefix(p, []byte("+"))
 	bye := g.countBad(p)
+	withCaps := (first || g.capReply) && !g.upgraded
 	g.wmu.Unlock()
 	var n int
 	var err error
-	if first && g.hostname != "" {
-		n, err = g.writeGreeting(p)
-	} else {
+	switch {
+	case withCaps:
+		n, err = g.writeCaps(p, first)
+	default:
 		n, err = g.Conn.Write(p)
 	}
 	if err == nil && bye {
@@ -449,12 +462,20 @@ func (g *guard) tooManyBad() error {
 	return net.ErrClosed
 }
 
-func (g *guard) writeGreeting(p []byte) (int, error) {
+// capCommands are the commands whose reply may list capabilities.
+var capCommands = map[string]bool{"CAPABILITY": true, "LOGIN": true, "AUTHENTICATE": true}
+
+// writeCaps writes the greeting or the reply to a command in capCommands:
+// it adds ID (RFC 2971), which go-imap cannot list, to a capability list,
+// drops LITERAL- next to LITERAL+ (fixCaps), and puts the host name into
+// the greeting.
+func (g *guard) writeCaps(p []byte, greeting bool) (int, error) {
 	const ready = "] IMAP server ready\r\n"
-	if !bytes.HasPrefix(p, []byte("* OK [CAPABILITY ")) || !bytes.HasSuffix(p, []byte(ready)) {
-		return g.Conn.Write(p)
+	out := fixCaps(p)
+	if greeting && g.hostname != "" && bytes.HasPrefix(out, []byte("* OK [CAPABILITY ")) &&
+		bytes.HasSuffix(out, []byte(ready)) {
+		out = append(bytes.TrimSuffix(out, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
 	}
-	out := append(bytes.TrimSuffix(p, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
 	if _, err := g.Conn.Write(out); err != nil {
 		return 0, err
 	}

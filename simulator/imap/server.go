@@ -122,10 +122,15 @@ func New(opts Options) *Server {
 // caps are the advertised capabilities. With IMAP4rev2 imapserver also
 // advertises what it implies (ESEARCH, SEARCHRES, LIST-EXTENDED,
 // LIST-STATUS, STATUS=SIZE, CHILDREN), and it adds IDLE, UNSELECT, ENABLE,
-// SASL-IR, LITERAL-, STARTTLS and AUTH= as the state allows.
+// SASL-IR, LITERAL-, STARTTLS and AUTH= as the state allows. BINARY (RFC
+// 3516: FETCH BINARY[], BINARY.SIZE, APPEND with literal8) is part of
+// IMAP4rev2 and listed for IMAP4rev1 clients after login; LITERAL+ (RFC
+// 7888) is listed after login, where the guard lets a non-synchronising
+// APPEND message of any allowed size through (before login LITERAL-
+// holds: at most 4096 octets). The guard adds ID (RFC 2971, id.go).
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
-		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}}
+		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {}}
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

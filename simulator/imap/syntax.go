@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// commands are the commands go-imap's imapserver parses; any other name
-// would make it drop the connection before login.
+// commands are the commands go-imap's imapserver parses, and ID, which the
+// guard answers; any other name would make go-imap drop the connection
+// before login.
 var commands = map[string]bool{
 	"CAPABILITY": true, "NOOP": true, "CHECK": true, "LOGOUT": true, "STARTTLS": true,
 	"AUTHENTICATE": true, "LOGIN": true, "ENABLE": true, "CREATE": true, "DELETE": true,
@@ -18,6 +19,7 @@ var commands = map[string]bool{
 	"STORE": true, "COPY": true, "MOVE": true, "SEARCH": true,
 	"UID FETCH": true, "UID EXPUNGE": true, "UID STORE": true, "UID COPY": true,
 	"UID MOVE": true, "UID SEARCH": true,
+	"ID": true, // answered by the guard (id.go)
 }
 
 // checkCommand returns the BAD reply for a line that is not "tag SP
