@@ -41,7 +41,7 @@ type env struct {
 
 // start runs a server for example.net on 127.0.0.1:0. wrap may turn the
 // listener into an implicit-TLS one.
-func start(t *testing.T, opts imap.Options, wrap func(net.Listener) net.Listener) *env {
+func start(t testing.TB, opts imap.Options, wrap func(net.Listener) net.Listener) *env {
 	t.Helper()
 	st := store.New("example.net")
 	require.NoError(t, st.AddUser(bob, password), "AddUser()")
