@@ -52,12 +52,7 @@ func TestSearchAddresses(t *testing.T) {
 		_, err := e.st.Deliver(bob, store.Inbox, []byte(m+"\r\nbody\r\n"), nil, time.Time{})
 		require.NoError(t, err, "Deliver()")
 	}
-	r := e.raw(t)
-	r.line()
-	r.send("a1 LOGIN " + bob + " " + password)
-	r.until("a1 OK")
-	r.send("a2 SELECT INBOX")
-	r.until("a2 OK")
+	r := e.rawSelected(t)
 	for i, c := range cases {
 		t.Run(c.search, func(t *testing.T) {
 			tag := fmt.Sprintf("s%d", i)

@@ -161,3 +161,16 @@ func recv[T any](t *testing.T, ch <-chan T, what string) T {
 		return zero
 	}
 }
+
+// rawSelected is a hand-typed session logged in as Bob with INBOX selected
+// (tags a1 and a2 are used).
+func (e *env) rawSelected(t *testing.T) *raw {
+	t.Helper()
+	r := e.raw(t)
+	r.line()
+	r.send("a1 LOGIN " + bob + " " + password)
+	r.until("a1 OK")
+	r.send("a2 SELECT INBOX")
+	r.until("a2 OK")
+	return r
+}

@@ -42,12 +42,7 @@ func TestInvalidModifiedUTF7Names(t *testing.T) {
 	}
 	e := start(t, imap.Options{}, nil)
 	e.deliver(t, "one")
-	r := e.raw(t)
-	r.line()
-	r.send("a1 LOGIN " + bob + " " + password)
-	r.until("a1 OK")
-	r.send("a2 SELECT INBOX")
-	r.until("a2 OK")
+	r := e.rawSelected(t)
 	for i, c := range cases {
 		t.Run(c.cmd, func(t *testing.T) {
 			tag := fmt.Sprintf("m%d", i)
