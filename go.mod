@@ -9,7 +9,7 @@ toolchain go1.26.10
 
 require (
 	blitiri.com.ar/go/spf v1.6.0
-	github.com/emersion/go-imap/v2 v2.0.0-beta.8
+	github.com/emersion/go-imap/v2 v2.0.0-beta.9
 	github.com/emersion/go-message v0.18.2
 	github.com/emersion/go-msgauth v0.7.0
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
@@ -58,3 +58,5 @@ require (
 )
 
 replace github.com/emersion/go-smtp => ./simulator/third_party/go-smtp
+
+replace github.com/emersion/go-imap/v2 => ./simulator/third_party/go-imap
