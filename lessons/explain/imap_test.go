@@ -188,7 +188,7 @@ func TestIMAPRefusedLiteral(t *testing.T) {
 		"C: e SEARCH ((((((((ALL))))))))",
 		"S: e BAD [LIMIT] Too many nested parentheses (the limit is 100)",
 		"C: f NOOP {5000+}",
-		"S: f BAD [TOOBIG] Non-synchronizing literals are limited to 4096 octets (LITERAL-)",
+		"S: f NO [TOOBIG] Literal too large for NOOP (the limit is 4096 octets)",
 		"S: * BYE Literal too large, closing the connection",
 	)
 	var got []string
@@ -201,7 +201,7 @@ func TestIMAPRefusedLiteral(t *testing.T) {
 		"imap.cmd.append", "imap.no",
 		"imap.cmd.append", "imap.no",
 		"imap.cmd.search", "imap.bad",
-		"imap.cmd.noop", "imap.bad", "imap.resp.bye.literal"}, got)
+		"imap.cmd.noop", "imap.no", "imap.resp.bye.literal"}, got)
 	assert.Equal(t, []string{"imap.code.clientbug", "imap.literal.refused"}, shorts(xs[2].Details))
 	assert.Equal(t, []string{"imap.code.toobig", "imap.literal.refused"}, shorts(xs[6].Details))
 	assert.Equal(t, []string{"imap.code.overquota", "imap.literal.refused"}, shorts(xs[8].Details))

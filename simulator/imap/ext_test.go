@@ -14,28 +14,28 @@ import (
 	"maillab/simulator/store"
 )
 
-// TestExtensionCaps: BINARY (RFC 3516) and LITERAL+ (RFC 7888) are listed
-// after login, LITERAL- before it, never both.
+// TestExtensionCaps: LITERAL+ (RFC 7888) and ID (RFC 2971) are listed in
+// every state, LITERAL- never beside LITERAL+ (go-imap patch 2); BINARY
+// (RFC 3516) after login.
 func TestExtensionCaps(t *testing.T) {
 	e := start(t, imap.Options{}, nil)
 	r := e.raw(t)
 	g := r.line()
-	assert.Contains(t, g, " LITERAL- ", "greeting")
-	assert.NotContains(t, g, "LITERAL+")
+	assert.Contains(t, g, " LITERAL+ ", "greeting")
+	assert.Contains(t, g, " ID ", "greeting")
+	assert.NotContains(t, g, "LITERAL-")
 	assert.NotContains(t, g, "BINARY")
 	r.send("a LOGIN bob@example.net builder")
 	ok := r.line()
-	for _, c := range []string{" BINARY ", " LITERAL- ", " ID]"} {
+	for _, c := range []string{" BINARY ", " LITERAL+ ", " ID "} {
 		assert.Contains(t, ok, c, "LOGIN's capability list")
 	}
-	// LITERAL+ is not offered: after STARTTLS on 143 the guard cannot take
-	// LITERAL- out of go-imap's lists, and RFC 7888 §4 forbids listing both.
-	assert.NotContains(t, ok, "LITERAL+")
+	assert.NotContains(t, ok, "LITERAL-")
 	r.send("b CAPABILITY")
 	caps := r.line()
 	assert.Contains(t, caps, " BINARY ")
-	assert.Contains(t, caps, " LITERAL- ")
-	assert.NotContains(t, caps, "LITERAL+")
+	assert.Contains(t, caps, " LITERAL+ ")
+	assert.NotContains(t, caps, "LITERAL-")
 }
 
 // binaryMail has a base64 attachment whose decoded form contains NUL.
@@ -50,9 +50,9 @@ func binaryMail() ([]byte, []byte) {
 
 // TestBinaryAndLiteralMinus: raw exchanges after login. FETCH BINARY[]
 // sends the decoded part as literal8 (~{n}), BINARY.SIZE its decoded
-// size; APPEND takes a message over 4096 octets as a synchronising literal
-// and small non-synchronising ones (LITERAL-), and a literal8.
-func TestBinaryAndLiteralMinus(t *testing.T) {
+// size; APPEND takes a message over 4096 octets as a synchronising and as
+// a non-synchronising literal (LITERAL+), and a literal8.
+func TestBinaryAndLiteralPlus(t *testing.T) {
 	e := start(t, imap.Options{}, nil)
 	msg, data := binaryMail()
 	_, err := e.st.Deliver(bob, store.Inbox, msg, nil, time.Time{})
@@ -72,6 +72,8 @@ func TestBinaryAndLiteralMinus(t *testing.T) {
 			[]string{"* 1 FETCH (BINARY[1] ~{2}", "hi)", "a OK FETCH completed"}},
 		{"APPEND with a synchronising literal over 4096", "a APPEND INBOX {" + n(len(big)) + "}\r\n" + big + "\r\n",
 			[]string{"+ Ready for literal data", "a OK [APPENDUID"}},
+		{"APPEND with a non-synchronising literal over 4096", "a APPEND INBOX {" + n(len(big)) + "+}\r\n" + big + "\r\n",
+			[]string{"a OK [APPENDUID"}},
 		{"APPEND literal8 with literal+", "a APPEND INBOX ~{" + n(len(msg)) + "+}\r\n" + string(msg) + "\r\n",
 			[]string{"a OK [APPENDUID"}},
 		{"LIST with literal+", "a LIST \"\" {5+}\r\nINBOX\r\n",

@@ -48,6 +48,7 @@ type guard struct {
 	lits     literalLimits
 	idle     func(loggedIn bool) time.Duration
 	bye      atomic.Pointer[func(string) error] // the imapserver.Conn's Bye
+	upper    atomic.Pointer[guard]              // the guard over TLS after STARTTLS
 	timedOut atomic.Bool
 
 	// Write runs on the IDLE goroutine too.
@@ -59,7 +60,6 @@ type guard struct {
 	cont     bool   // ... and that was a "+" continuation request
 	bad      int    // BAD replies before login
 	closing  bool   // the BYE for too many bad commands is out
-	capReply bool   // the command go-imap answers may list capabilities
 
 	// Set by the session at login, on the reading goroutine.
 	authed atomic.Bool
@@ -133,11 +133,24 @@ func (g *guard) login(room func() int64) {
 	}
 	g.room = room
 	g.authed.Store(true)
+	g.upper.Load().login(room)
+}
+
+// overTLS puts a new guard over the TLS connection STARTTLS made, so the
+// commands sent inside TLS are checked (and ID answered) as before it;
+// this guard, under TLS, then passes the TLS records unread. The session
+// keeps this guard and login reaches both: both time the reads.
+func (g *guard) overTLS(tlsConn net.Conn) net.Conn {
+	u := newGuard(tlsConn, false, "", g.idle, g.lits)
+	u.greeted = true
+	u.bye.Store(g.bye.Load())
+	g.upper.Store(u)
+	return u
 }
 
 func (g *guard) Read(p []byte) (int, error) {
 	n, err := g.read(p)
-	if err != nil && isTimeout(err) {
+	if err != nil && isTimeout(err) && g.upper.Load() == nil { // the guard over TLS says it
 		g.sayBye()
 	}
 	return n, err
@@ -242,7 +255,6 @@ func (g *guard) nextLine() error {
 			return g.answerID(line)
 		}
 		g.wmu.Lock()
-		g.capReply = capCommands[g.cmd.name]
 		g.wmu.Unlock()
 		if reply, bye := g.checkLiteral(line, true); reply != "" {
 			return g.refuse(line, reply, bye)
@@ -418,14 +430,13 @@ func (g *guard) Write(p []byte) (int, error) {
 	}
 	g.wrote = true
 	g.cont = g.cont || bytes.HasPrefix(p, []byte("+"))
-	bye := g.countBad(p)
-	withCaps := (first || g.capReply) && !g.upgraded
+	bye := !g.upgraded && g.countBad(p) // after STARTTLS these are TLS records
 	g.wmu.Unlock()
 	var n int
 	var err error
 	switch {
-	case withCaps:
-		n, err = g.writeCaps(p, first)
+	case first:
+		n, err = g.writeGreeting(p)
 	default:
 		n, err = g.Conn.Write(p)
 	}
@@ -462,19 +473,13 @@ func (g *guard) tooManyBad() error {
 	return net.ErrClosed
 }
 
-// capCommands are the commands whose reply may list capabilities.
-var capCommands = map[string]bool{"CAPABILITY": true, "LOGIN": true, "AUTHENTICATE": true}
-
-// writeCaps writes the greeting or the reply to a command in capCommands:
-// it adds ID (RFC 2971), which go-imap cannot list, to a capability list,
-// drops LITERAL- next to LITERAL+ (fixCaps), and puts the host name into
-// the greeting.
-func (g *guard) writeCaps(p []byte, greeting bool) (int, error) {
+// writeGreeting puts the host name into the greeting, as Dovecot's
+// "* OK [CAPABILITY …] mail.example.net IMAP server ready".
+func (g *guard) writeGreeting(p []byte) (int, error) {
 	const ready = "] IMAP server ready\r\n"
-	out := fixCaps(p)
-	if greeting && g.hostname != "" && bytes.HasPrefix(out, []byte("* OK [CAPABILITY ")) &&
-		bytes.HasSuffix(out, []byte(ready)) {
-		out = append(bytes.TrimSuffix(out, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
+	out := p
+	if g.hostname != "" && bytes.HasPrefix(p, []byte("* OK [CAPABILITY ")) && bytes.HasSuffix(p, []byte(ready)) {
+		out = append(bytes.TrimSuffix(p, []byte(ready)), "] "+g.hostname+" IMAP server ready\r\n"...)
 	}
 	if _, err := g.Conn.Write(out); err != nil {
 		return 0, err

@@ -1,7 +1,6 @@
 package imap
 
 import (
-	"bytes"
 	"strings"
 )
 
@@ -119,62 +118,4 @@ func quotedString(s string) (string, int, bool) {
 		}
 	}
 	return "", 0, false
-}
-
-// fixCaps adds ID to a capability list the server writes (go-imap only
-// lists the capabilities it knows) and drops LITERAL- where LITERAL+ is
-// listed too (after login): RFC 7888 defines LITERAL- as LITERAL+ limited
-// to 4096 octets, so a list with both would leave a client guessing.
-// p must be a whole response that starts with "* CAPABILITY " or "tag OK
-// [CAPABILITY ...]" (the greeting, the reply to LOGIN or AUTHENTICATE);
-// anything else is returned as it is.
-func fixCaps(p []byte) []byte {
-	line, tail, ok := bytes.Cut(p, []byte("\r\n"))
-	if !ok {
-		return p
-	}
-	var from, to int // the capability list in line
-	if rest, ok := bytes.CutPrefix(line, []byte("* CAPABILITY ")); ok {
-		from, to = len(line)-len(rest), len(line)
-	} else {
-		open := bytes.Index(line, []byte(" [CAPABILITY "))
-		if open < 0 || bytes.IndexByte(line[:open], '[') >= 0 {
-			return p
-		}
-		tag, status, _ := bytes.Cut(line[:open], []byte(" "))
-		if string(status) != "OK" || (string(tag) != "*" && !validTag(string(tag))) {
-			return p
-		}
-		end := bytes.IndexByte(line[open:], ']')
-		if end < 0 {
-			return p
-		}
-		from, to = open+len(" [CAPABILITY "), open+end
-	}
-	list := bytes.Fields(line[from:to])
-	plus := hasCap(list, "LITERAL+")
-	caps := make([][]byte, 0, len(list)+1)
-	for _, c := range list {
-		if !(plus && strings.EqualFold(string(c), "LITERAL-")) {
-			caps = append(caps, c)
-		}
-	}
-	if !hasCap(list, "ID") {
-		caps = append(caps, []byte("ID"))
-	}
-	out := make([]byte, 0, len(p)+3)
-	out = append(out, line[:from]...)
-	out = append(out, bytes.Join(caps, []byte(" "))...)
-	out = append(out, line[to:]...)
-	out = append(out, "\r\n"...)
-	return append(out, tail...)
-}
-
-func hasCap(list [][]byte, c string) bool {
-	for _, f := range list {
-		if strings.EqualFold(string(f), c) {
-			return true
-		}
-	}
-	return false
 }

@@ -54,10 +54,11 @@ func TestLiteralLimits(t *testing.T) {
 		{"APPEND literal+ before login", false, []string{"a APPEND INBOX {5+}", "hello"}, "a BAD [CLIENTBUG] Log in first", false},
 		{"SELECT literal before login", false, []string{"a SELECT {5}"}, "a BAD [CLIENTBUG] Log in first: SELECT", false},
 		{"huge LOGIN literal", false, []string{"a LOGIN {94371840}"}, "a BAD [TOOBIG] Literal too large before login", false},
-		{"literal+ over 4096 before login", false, []string{"a LOGIN {5000+}"}, "a BAD [TOOBIG] Non-synchronizing literals are limited to 4096", true},
+		{"literal+ over 4096 before login", false, []string{"a LOGIN {5000+}"}, "a BAD [TOOBIG] Literal too large before login (the limit is 4096", true},
 		{"APPEND over the limit", true, []string{"a APPEND INBOX {94371840}"}, "a NO [TOOBIG] Message too large (the limit is 1048576 octets", false},
 		{"APPEND with flags over the limit", true, []string{`a APPEND Sent (\Seen) {1048577}`}, "a NO [TOOBIG] Message too large", false},
-		{"APPEND literal+ over 4096", true, []string{"a APPEND INBOX {9000+}"}, "a BAD [TOOBIG] Non-synchronizing", true},
+		{"APPEND literal+ over the limit", true, []string{"a APPEND INBOX {1048577+}"}, "a NO [TOOBIG] Message too large", true},
+		{"later literal+ over 4096", true, []string{"s SELECT INBOX", "a SEARCH SUBJECT {3}", "one SUBJECT {5000+}"}, "a BAD [TOOBIG] Literal too large (the limit is 4096", true},
 		{"LIST literal over 4096", true, []string{`a LIST "" {100000}`}, "a NO [TOOBIG] Literal too large for LIST (the limit is 4096", false},
 		{"second literal over 4096", true, []string{"a RENAME {3}", "foo {5000}"}, "a BAD [CLIENTBUG] Syntax error", false},
 		{"nested SEARCH", true, []string{"s SELECT INBOX", "a SEARCH " + nested(1000)}, "a BAD [LIMIT] Too many nested parentheses (the limit is 100)", false},
@@ -207,8 +208,9 @@ func TestAppendQuota(t *testing.T) {
 	assert.Equal(t, store.Usage{Used: int64(size) + 100, Quota: int64(size) + 100}, u)
 }
 
-// TestAppendAfterStartTLS: behind STARTTLS, where the guard cannot read,
-// an APPEND before login still gets no "+" for a large literal.
+// TestAppendAfterStartTLS: inside STARTTLS the guard checks commands as
+// before it (go-imap patch 3): an APPEND before login gets no "+", and
+// ID is answered.
 func TestAppendAfterStartTLS(t *testing.T) {
 	ca, cfg := newCA(t)
 	e := start(t, imap.Options{TLSConfig: cfg, RequireTLS: true}, nil)
@@ -220,7 +222,15 @@ func TestAppendAfterStartTLS(t *testing.T) {
 	require.NoError(t, tc.Handshake())
 	r.conn, r.r = tc, bufio.NewReader(tc)
 	r.send("b APPEND INBOX {94371840}")
-	assert.Equal(t, "b NO [TOOBIG] Literals are limited to 4096 bytes for this command", r.line())
+	assert.Equal(t, "b BAD [CLIENTBUG] Log in first: APPEND is only valid in the authenticated state", r.line())
 	r.send("c NOOP")
 	assert.Equal(t, "c OK NOOP completed", r.line())
+	r.send(`d ID ("name" "test")`)
+	assert.Equal(t, `* ID ("name" "Maillab" "version" "1")`, r.line())
+	assert.Equal(t, "d OK ID completed", r.line())
+	r.send("e LOGIN bob@example.net builder")
+	assert.Regexp(t, `^e OK \[CAPABILITY .* LITERAL\+ .*\] Logged in$`, r.line())
+	r.send("f APPEND INBOX {5+}")
+	r.send("hello")
+	assert.Regexp(t, `^f OK \[APPENDUID `, r.line())
 }

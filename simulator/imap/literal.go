@@ -18,9 +18,10 @@ import (
 //     (RFC 7889 APPENDLIMIT, the MX's SIZE by default) and must fit into the
 //     user's quota (NO [TOOBIG], NO [OVERQUOTA]); every other literal is
 //     at most 4096 octets;
-//   - a non-synchronising literal (LITERAL-, RFC 7888) over 4096 octets is
-//     a client error whose data is already on its way: BAD [TOOBIG], then
-//     the connection ends.
+//   - a non-synchronising literal (LITERAL+, RFC 7888) is held to the same
+//     limits; before login at most 4096 octets (what LITERAL- would allow).
+//     One refused is a client error whose data is already on its way: the
+//     refusal, then the connection ends (RFC 7888 §4 lets a server close).
 
 // maxNonSync is the largest literal go-imap buffers, and the largest
 // non-synchronising literal LITERAL- allows (RFC 7888 §5).
@@ -97,45 +98,66 @@ func (g *guard) checkLiteral(line []byte, first bool) (reply string, bye bool) {
 	if !ok {
 		return "", false
 	}
-	tag := g.cmd.tag
-	if nonSync && n > maxNonSync {
-		return fmt.Sprintf("%s BAD [TOOBIG] Non-synchronizing literals are limited to %d octets (LITERAL-)",
-			tag, maxNonSync), true
-	}
 	if !first {
-		// go-imap reads this command already: it refuses a large literal
-		// itself (settleLiteral makes sure it does not hang).
-		return "", false
+		return g.laterLiteralReply(n, nonSync), true
 	}
+	// reject reads and drops a refused non-synchronising literal of up to
+	// 4096 octets (RFC 7888 §4 asks for that); a larger one ends the
+	// connection.
+	reply = g.literalReply(line, n)
+	return reply, reply != "" && nonSync && n > maxNonSync
+}
+
+// laterLiteralReply refuses a literal on a later line of a command, or
+// returns "". go-imap reads this command already and refuses a large
+// synchronising literal itself (settleLiteral makes sure it does not
+// hang); a non-synchronising one is on its way and must be refused here.
+// An APPEND's later literals (the next message of MULTIAPPEND, a
+// CATENATE part) may be as large as a message.
+func (g *guard) laterLiteralReply(n int64, nonSync bool) string {
+	limit := int64(maxNonSync)
+	if g.cmd.append && g.authed.Load() {
+		limit = g.lits.appendLimit
+	}
+	if !nonSync || n <= limit {
+		return ""
+	}
+	return fmt.Sprintf("%s BAD [TOOBIG] Literal too large (the limit is %d octets)", g.cmd.tag, limit)
+}
+
+// literalReply returns the refusal of an n-octet literal at the end of
+// a command's first line, or "".
+func (g *guard) literalReply(line []byte, n int64) string {
+	tag := g.cmd.tag
 	if !g.authed.Load() {
 		switch {
 		case !preLogin[g.cmd.name]:
 			return fmt.Sprintf("%s BAD [CLIENTBUG] Log in first: %s is only valid in the authenticated state",
-				tag, g.cmd.name), false
+				tag, g.cmd.name)
 		case n > maxNonSync:
 			return fmt.Sprintf("%s BAD [TOOBIG] Literal too large before login (the limit is %d octets)",
-				tag, maxNonSync), false
+				tag, maxNonSync)
 		}
-		return "", false
+		return ""
 	}
 	if !g.cmd.append || !appendMessage(line) {
 		if n > maxNonSync {
 			return fmt.Sprintf("%s NO [TOOBIG] Literal too large for %s (the limit is %d octets)",
-				tag, g.cmd.name, maxNonSync), false
+				tag, g.cmd.name, maxNonSync)
 		}
-		return "", false
+		return ""
 	}
 	if n > g.lits.appendLimit {
 		return fmt.Sprintf("%s NO [TOOBIG] Message too large (the limit is %d octets, APPENDLIMIT)",
-			tag, g.lits.appendLimit), false
+			tag, g.lits.appendLimit)
 	}
 	if g.room != nil {
 		if room := g.room(); room >= 0 && n > room {
 			return fmt.Sprintf("%s NO [OVERQUOTA] Mailbox full: the message needs %d octets, %d are left",
-				tag, n, room), false
+				tag, n, room)
 		}
 	}
-	return "", false
+	return ""
 }
 
 // appendMessage reports whether the literal ending an APPEND's first line

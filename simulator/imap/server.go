@@ -109,7 +109,7 @@ func New(opts Options) *Server {
 	// Two imapserver instances: go-imap decides "is this connection
 	// encrypted?" by asserting *tls.Conn, which our connection wrappers hide.
 	s.plain = imapserver.New(&imapserver.Options{NewSession: s.newSession, Caps: caps(),
-		Logger: opts.Logger, TLSConfig: opts.TLSConfig, InsecureAuth: !opts.RequireTLS})
+		Logger: opts.Logger, TLSConfig: opts.TLSConfig, InsecureAuth: !opts.RequireTLS, WrapTLSConn: guardOverTLS})
 	s.secure = imapserver.New(&imapserver.Options{NewSession: s.newSession, Caps: caps(),
 		Logger: opts.Logger, InsecureAuth: true})
 	s.plainL, s.secureL = newChanListener(), newChanListener()
@@ -122,15 +122,26 @@ func New(opts Options) *Server {
 // caps are the advertised capabilities. With IMAP4rev2 imapserver also
 // advertises what it implies (ESEARCH, SEARCHRES, LIST-EXTENDED,
 // LIST-STATUS, STATUS=SIZE, CHILDREN), and it adds IDLE, UNSELECT, ENABLE,
-// SASL-IR, LITERAL-, STARTTLS and AUTH= as the state allows. BINARY (RFC
-// 3516: FETCH BINARY[], BINARY.SIZE, APPEND with literal8) is part of
-// IMAP4rev2 and listed for IMAP4rev1 clients after login; LITERAL+ (RFC
-// 7888) is listed after login, where the guard lets a non-synchronising
-// APPEND message of any allowed size through (before login LITERAL-
-// holds: at most 4096 octets). The guard adds ID (RFC 2971, id.go).
+// SASL-IR, STARTTLS and AUTH= as the state allows. BINARY (RFC 3516:
+// FETCH BINARY[], BINARY.SIZE, APPEND with literal8) is part of IMAP4rev2
+// and listed for IMAP4rev1 clients after login. LITERAL+ (RFC 7888) is
+// listed in every state, never beside LITERAL- (go-imap patch 2); the guard
+// takes a non-synchronising literal of up to 4096 octets before login and
+// an APPEND message of any allowed size after it. ID (RFC 2971) is listed
+// in every state; the guard answers it (id.go).
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
-		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {}}
+		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
+		goimap.CapLiteralPlus: {}, goimap.CapID: {}}
+}
+
+// guardOverTLS is go-imap's hook after STARTTLS (go-imap patch 3): the
+// connection's guard goes on checking commands inside TLS.
+func guardOverTLS(cleartext net.Conn, tlsConn *tls.Conn) net.Conn {
+	if g := findGuard(cleartext); g != nil {
+		return g.overTLS(tlsConn)
+	}
+	return tlsConn
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

@@ -2,6 +2,8 @@ package imapserver
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/internal/imapwire"
@@ -40,10 +42,18 @@ func (c *Conn) availableCaps() []imap.Cap {
 	}
 
 	if available.Has(imap.CapIMAP4rev1) {
-		caps = append(caps, []imap.Cap{
-			imap.CapSASLIR,
-			imap.CapLiteralMinus,
-		}...)
+		caps = append(caps, imap.CapSASLIR)
+		// Maillab patch 2: LITERAL+ is offered in every state where the
+		// server offers it (Dovecot does, RFC 7888 §4), and then never
+		// LITERAL- beside it: a list with both leaves a client guessing.
+		if available.Has(imap.CapLiteralPlus) {
+			caps = append(caps, imap.CapLiteralPlus)
+		} else {
+			caps = append(caps, imap.CapLiteralMinus)
+		}
+	}
+	if available.Has(imap.CapID) {
+		caps = append(caps, imap.CapID) // Maillab patch 2: ID (RFC 2971) in every state
 	}
 	if c.canStartTLS() {
 		caps = append(caps, imap.CapStartTLS)
@@ -91,9 +101,12 @@ func (c *Conn) availableCaps() []imap.Cap {
 		addAvailableCaps(&caps, available, []imap.Cap{
 			imap.CapSpecialUse,
 			imap.CapCreateSpecialUse,
-			imap.CapLiteralPlus,
 			imap.CapUnauthenticate,
 		})
+		// Maillab patch 2: every other capability the server was given
+		// (SORT, THREAD=…, CONDSTORE, …) is listed after login, in the
+		// order given, instead of being dropped silently.
+		caps = appendOtherCaps(caps, c.server.options.Caps)
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()
@@ -111,4 +124,29 @@ func addAvailableCaps(caps *[]imap.Cap, available imap.CapSet, l []imap.Cap) {
 			*caps = append(*caps, c)
 		}
 	}
+}
+
+// knownCaps are the capabilities availableCaps decides on by itself
+// (Maillab patch 2).
+var knownCaps = map[imap.Cap]bool{
+	imap.CapIMAP4rev1: true, imap.CapIMAP4rev2: true, imap.CapSASLIR: true, imap.CapLiteralMinus: true,
+	imap.CapLiteralPlus: true, imap.CapID: true, imap.CapStartTLS: true, imap.CapLoginDisabled: true,
+	imap.CapUnselect: true, imap.CapEnable: true, imap.CapIdle: true, imap.CapUTF8Accept: true,
+	imap.CapNamespace: true, imap.CapUIDPlus: true, imap.CapESearch: true, imap.CapSearchRes: true,
+	imap.CapListExtended: true, imap.CapListStatus: true, imap.CapMove: true, imap.CapStatusSize: true,
+	imap.CapBinary: true, imap.CapChildren: true, imap.CapSpecialUse: true, imap.CapCreateSpecialUse: true,
+	imap.CapUnauthenticate: true, imap.CapAppendLimit: true,
+}
+
+// appendOtherCaps appends the capabilities of set that knownCaps does
+// not name, sorted, so the list is the same on every connection.
+func appendOtherCaps(caps []imap.Cap, set imap.CapSet) []imap.Cap {
+	var other []imap.Cap
+	for c := range set {
+		if !knownCaps[c] && !strings.HasPrefix(string(c), "AUTH=") {
+			other = append(other, c)
+		}
+	}
+	sort.Slice(other, func(i, j int) bool { return other[i] < other[j] })
+	return append(caps, other...)
 }

@@ -53,6 +53,11 @@ type Options struct {
 	// Note, this may include sensitive information such as credentials used
 	// during authentication.
 	DebugWriter io.Writer
+	// WrapTLSConn, if set, is called after STARTTLS with the connection
+	// as it was before (cleartext) and the new TLS connection; commands
+	// are then read from and responses written to what it returns.
+	// Maillab patch 3.
+	WrapTLSConn func(cleartext net.Conn, tlsConn *tls.Conn) net.Conn
 }
 
 func (options *Options) wrapReadWriter(rw io.ReadWriter) io.ReadWriter {

@@ -61,12 +61,20 @@ func (c *Conn) handleStartTLS(tag string, dec *imapwire.Decoder) error {
 	}
 
 	tlsConn := tls.Server(cleartextConn, c.server.options.TLSConfig)
+	// Maillab patch 3: let the server put its own reader and writer over
+	// the TLS connection (the connection guard, which would otherwise see
+	// only TLS records after STARTTLS). c.conn stays the *tls.Conn: go-imap
+	// asks it whether the connection is encrypted.
+	var upgraded net.Conn = tlsConn
+	if wrap := c.server.options.WrapTLSConn; wrap != nil {
+		upgraded = wrap(c.conn, tlsConn)
+	}
 
 	c.mutex.Lock()
 	c.conn = tlsConn
 	c.mutex.Unlock()
 
-	rw := c.server.options.wrapReadWriter(tlsConn)
+	rw := c.server.options.wrapReadWriter(upgraded)
 	c.br.Reset(rw)
 	c.bw.Reset(rw)
 
