@@ -22,8 +22,8 @@ import (
 //     and no host, (NIL NIL "group" NIL), and closed by one with neither,
 //     (NIL NIL NIL NIL), which is how go-imap's writer prints
 //     Address{Mailbox: name} and Address{};
-//   - a source route is dropped (go-imap's Address has no at-domain-list,
-//     the writer prints it NIL), the mailbox after it is kept;
+//   - a source route is kept as the address's at-domain-list
+//     ("@route", go-imap patch 5), the mailbox after it too;
 //   - "user@domain (Real Name)" takes the comment as name;
 //   - a missing local part or domain becomes MISSING_MAILBOX or
 //     MISSING_DOMAIN, so an address never looks like a group marker.
@@ -241,6 +241,7 @@ func (p *addrParser) mailboxOrGroup(out []goimap.Address, groupOK bool) []goimap
 // angleAddr parses what follows "<": an optional obsolete route
 // "@a,@b:", then local@domain, up to ">".
 func (p *addrParser) angleAddr() goimap.Address {
+	var route strings.Builder
 	if t, _ := p.peek(); t.is('@') {
 		for {
 			t, ok := p.peek()
@@ -250,6 +251,7 @@ func (p *addrParser) angleAddr() goimap.Address {
 				}
 				break
 			}
+			route.WriteString(t.text)
 			p.pos++
 		}
 	}
@@ -273,7 +275,9 @@ func (p *addrParser) angleAddr() goimap.Address {
 	if a.Mailbox == "" && a.Host == "" {
 		return goimap.Address{Mailbox: missingMailbox, Host: missingDomain} // "<>"
 	}
-	return fill(a)
+	a = fill(a)
+	a.Route = route.String()
+	return a
 }
 
 // domain reads dot-atoms and domain literals.

@@ -16,9 +16,8 @@ import (
 // TestEnvelopeAddresses: FETCH ENVELOPE keeps address groups with their
 // start and end markers and mailboxes behind a source route (RFC 3501
 // §7.4.2, RFC 9051 §7.5.2). The cases are imaptest's fetch-envelope ones,
-// as Dovecot answers them, except that the at-domain-list of a source
-// route is NIL (go-imap's Address has no field for it) and go-imap
-// separates addresses with a space.
+// as Dovecot answers them (the at-domain-list of a source route kept,
+// go-imap patch 5), except that go-imap separates addresses with a space.
 func TestEnvelopeAddresses(t *testing.T) {
 	const date = "Date: Thu, 15 Feb 2007 01:02:03 +0200\r\n"
 	cases := []struct {
@@ -52,7 +51,11 @@ func TestEnvelopeAddresses(t *testing.T) {
 				`(("Real Name" NIL "user" "domain")) NIL NIL NIL NIL NIL)`},
 		{"source route",
 			date + "From: <@route:user@domain>\r\n",
-			`NIL ((NIL NIL "user" "domain")) ((NIL NIL "user" "domain")) ((NIL NIL "user" "domain")) NIL NIL NIL NIL NIL)`},
+			`NIL ((NIL "@route" "user" "domain")) ((NIL "@route" "user" "domain")) ((NIL "@route" "user" "domain")) NIL NIL NIL NIL NIL)`},
+		{"source route of two hops",
+			date + "From: Joe <@relay1.example, @relay2.example:joe@example.org>\r\n",
+			`NIL (("Joe" "@relay1.example,@relay2.example" "joe" "example.org")) (("Joe" "@relay1.example,@relay2.example" "joe" "example.org")) ` +
+				`(("Joe" "@relay1.example,@relay2.example" "joe" "example.org")) NIL NIL NIL NIL NIL)`},
 		{"comments in the address",
 			date + "From: <user (c)@ (c) domain.org>\r\nTo: \"Quoted, Name\" <a.b@c.d>, A. Person <p@q.r>\r\n",
 			`NIL ((NIL NIL "user" "domain.org")) ((NIL NIL "user" "domain.org")) ((NIL NIL "user" "domain.org")) ` +

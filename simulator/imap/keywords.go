@@ -14,8 +14,8 @@ import (
 // what imaptest reports as "Keyword used without being in FLAGS"). When a
 // STORE, COPY or APPEND brings a new keyword into a mailbox, every session
 // that has it selected gets a new "* FLAGS (...)" in its next poll, before
-// the FETCH or EXISTS that uses it, as Dovecot does. PERMANENTFLAGS
-// already ends in \* (keywords may be created), so it does not change.
+// the FETCH or EXISTS that uses it, and then the PERMANENTFLAGS with it,
+// as Dovecot does.
 
 // mailboxFlags lists the system flags and every keyword in use, for the
 // FLAGS response of SELECT.
@@ -29,6 +29,16 @@ func mailboxFlags(msgs []store.Message) []string {
 		}
 	}
 	return flags
+}
+
+// permanentFlags is what PERMANENTFLAGS lists (RFC 9051 §7.1): the
+// mailbox's flags, which a client may set for good, and \* (it may create
+// keywords); nothing in a mailbox opened read-only, as Dovecot says.
+func permanentFlags(flags []string, readOnly bool) []goimap.Flag {
+	if readOnly {
+		return []goimap.Flag{}
+	}
+	return append(toFlags(flags), goimap.FlagWildcard)
 }
 
 // announceLocked adds a FLAGS response to ups if flags hold a keyword the

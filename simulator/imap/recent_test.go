@@ -167,6 +167,7 @@ func TestRecent(t *testing.T) {
 // mailbox selected, as Dovecot sends it.
 func TestKeywordsAnnounced(t *testing.T) {
 	withLabel := `* FLAGS (\Seen \Answered \Flagged \Deleted \Draft $Label1)`
+	permLabel := `* OK [PERMANENTFLAGS (\Seen \Answered \Flagged \Deleted \Draft $Label1 \*)] Permanent flags`
 	for _, sc := range []script{
 		{name: "STORE of a new keyword", mail: 2, sessions: 2, rev2: []int{1},
 			steps: []step{
@@ -174,18 +175,31 @@ func TestKeywordsAnnounced(t *testing.T) {
 				{1, "b1 SELECT INBOX", []string{"* 2 EXISTS", "* OK [UIDVALIDITY V] UIDs valid",
 					"* OK [UIDNEXT 3] Predicted next UID", flagsLine, permLine, `* LIST (\HasNoChildren) "/" INBOX`,
 					"b1 OK [READ-WRITE] SELECT completed"}},
-				{0, "a2 STORE 1 +FLAGS ($Label1)", []string{withLabel, `* 1 FETCH (UID 1 FLAGS ($Label1 \Recent))`,
+				{0, "a2 STORE 1 +FLAGS ($Label1)", []string{withLabel, permLabel, `* 1 FETCH (UID 1 FLAGS ($Label1 \Recent))`,
 					"a2 OK STORE completed"}},
 				{0, "a3 STORE 2 +FLAGS ($Label1)", []string{`* 2 FETCH (FLAGS ($Label1 \Recent))`, "a3 OK STORE completed"}},
-				{1, "b2 NOOP", []string{withLabel, `* 1 FETCH (UID 1 FLAGS ($Label1))`, `* 2 FETCH (UID 2 FLAGS ($Label1))`,
+				{1, "b2 NOOP", []string{withLabel, permLabel, `* 1 FETCH (UID 1 FLAGS ($Label1))`, `* 2 FETCH (UID 2 FLAGS ($Label1))`,
 					"b2 OK NOOP completed"}},
+			}},
+		{name: "PERMANENTFLAGS lists the keywords at SELECT, nothing for EXAMINE", mail: 1, sessions: 2,
+			steps: []step{
+				{0, "a1 SELECT INBOX", selectAnswer("a1", 1, 1, 2, flagsLine)},
+				{1, "b1 EXAMINE INBOX", []string{"* 1 EXISTS", "* 0 RECENT", "* OK [UNSEEN 1] First unseen message",
+					"* OK [UIDVALIDITY V] UIDs valid", "* OK [UIDNEXT 2] Predicted next UID", flagsLine,
+					"* OK [PERMANENTFLAGS ()] Permanent flags", "b1 OK [READ-ONLY] EXAMINE completed"}},
+				{0, "a2 STORE 1 +FLAGS.SILENT ($Label1)", []string{withLabel, permLabel, "a2 OK STORE completed"}},
+				{1, "b2 NOOP", []string{withLabel, "* OK [PERMANENTFLAGS ()] Permanent flags",
+					`* 1 FETCH (UID 1 FLAGS ($Label1))`, "b2 OK NOOP completed"}},
+				{0, "a3 SELECT INBOX", []string{"* OK [CLOSED] Previous mailbox is now closed", "* 1 EXISTS", "* 0 RECENT",
+					"* OK [UNSEEN 1] First unseen message", "* OK [UIDVALIDITY V] UIDs valid",
+					"* OK [UIDNEXT 2] Predicted next UID", withLabel, permLabel, "a3 OK [READ-WRITE] SELECT completed"}},
 			}},
 		{name: "a FETCH shows only announced keywords; the update follows", mail: 1, sessions: 2,
 			steps: []step{
 				{0, "a1 SELECT INBOX", selectAnswer("a1", 1, 1, 2, flagsLine)},
 				{1, "b1 SELECT INBOX", selectAnswer("b1", 1, 0, 2, flagsLine)},
-				{0, "a2 STORE 1 +FLAGS.SILENT ($Label1)", []string{withLabel, "a2 OK STORE completed"}},
-				{1, "b2 FETCH 1 FLAGS", []string{`* 1 FETCH (FLAGS ())`, withLabel, `* 1 FETCH (UID 1 FLAGS ($Label1))`,
+				{0, "a2 STORE 1 +FLAGS.SILENT ($Label1)", []string{withLabel, permLabel, "a2 OK STORE completed"}},
+				{1, "b2 FETCH 1 FLAGS", []string{`* 1 FETCH (FLAGS ())`, withLabel, permLabel, `* 1 FETCH (UID 1 FLAGS ($Label1))`,
 					"b2 OK FETCH completed"}},
 			}},
 		{name: "a COPY or APPEND that brings a keyword", mail: 1, sessions: 2,
@@ -194,13 +208,14 @@ func TestKeywordsAnnounced(t *testing.T) {
 				{1, "b1 SELECT Later", []string{"* 0 EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY V] UIDs valid",
 					"* OK [UIDNEXT 1] Predicted next UID", flagsLine, permLine, "b1 OK [READ-WRITE] SELECT completed"}},
 				{0, "a2 SELECT INBOX", selectAnswer("a2", 1, 1, 2, flagsLine)},
-				{0, "a3 STORE 1 +FLAGS.SILENT ($Label1)", []string{withLabel, "a3 OK STORE completed"}},
+				{0, "a3 STORE 1 +FLAGS.SILENT ($Label1)", []string{withLabel, permLabel, "a3 OK STORE completed"}},
 				{0, "a4 COPY 1 Later", []string{"a4 OK [COPYUID V 1 1] COPY completed"}},
-				{1, "b2 NOOP", []string{withLabel, "* 1 EXISTS", "* 1 RECENT", "b2 OK NOOP completed"}},
+				{1, "b2 NOOP", []string{withLabel, permLabel, "* 1 EXISTS", "* 1 RECENT", "b2 OK NOOP completed"}},
 				{1, "b3 FETCH 1 FLAGS", []string{`* 1 FETCH (FLAGS ($Label1 \Recent))`, "b3 OK FETCH completed"}},
 				{0, "a5 APPEND Later ($Todo) {5}", []string{"+ Ready for literal data"}},
 				{0, "hello", []string{"a5 OK [APPENDUID V 2] APPEND completed"}},
-				{1, "b4 NOOP", []string{`* FLAGS (\Seen \Answered \Flagged \Deleted \Draft $Label1 $Todo)`, "* 2 EXISTS",
+				{1, "b4 NOOP", []string{`* FLAGS (\Seen \Answered \Flagged \Deleted \Draft $Label1 $Todo)`,
+					`* OK [PERMANENTFLAGS (\Seen \Answered \Flagged \Deleted \Draft $Label1 $Todo \*)] Permanent flags`, "* 2 EXISTS",
 					"* 2 RECENT", "b4 OK NOOP completed"}},
 			}},
 	} {

@@ -153,10 +153,9 @@ func selectData(msgs []store.Message, info store.MailboxInfo, readOnly bool) *go
 			data.FirstUnseenSeqNum = uint32(i + 1)
 		}
 	}
-	data.Flags = toFlags(mailboxFlags(msgs))
-	if !readOnly { // RFC 9051 §7.1: \* means clients may create keywords
-		data.PermanentFlags = append(toFlags(store.SystemFlags()), goimap.FlagWildcard)
-	}
+	flags := mailboxFlags(msgs)
+	data.Flags = toFlags(flags)
+	data.PermanentFlags = permanentFlags(flags, readOnly)
 	return data
 }
 

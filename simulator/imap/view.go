@@ -111,6 +111,9 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 		switch {
 		case u.mailboxFlags != nil:
 			err = w.WriteMailboxFlags(toFlags(u.mailboxFlags))
+			if err == nil {
+				err = w.WritePermanentFlags(permanentFlags(u.mailboxFlags, v.readOnly))
+			}
 		case u.exists != 0:
 			err = w.WriteNumMessages(u.exists)
 			if err == nil && v.recent != nil { // ignored for IMAP4rev2 anyway

@@ -100,6 +100,9 @@ type Address struct {
 	Name    string
 	Mailbox string
 	Host    string
+	// Route is the obsolete source route ("@a,@b", RFC 5322 §4.4), the
+	// at-domain-list of RFC 3501 §7.4.2, NIL when empty. Maillab patch 5.
+	Route string
 }
 
 // Addr returns the e-mail address in the form "foo@example.org".

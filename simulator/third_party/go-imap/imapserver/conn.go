@@ -617,6 +617,13 @@ func (w *UpdateWriter) WriteMailboxFlags(flags []imap.Flag) error {
 	return w.conn.writeFlags(flags)
 }
 
+// WritePermanentFlags writes a PERMANENTFLAGS response code in an untagged
+// OK, as after SELECT. Maillab patch 4: a server that announces a new
+// keyword with FLAGS repeats PERMANENTFLAGS with it (Dovecot does).
+func (w *UpdateWriter) WritePermanentFlags(flags []imap.Flag) error {
+	return w.conn.writePermanentFlags(flags)
+}
+
 // WriteMessageFlags writes a FETCH response with FLAGS.
 func (w *UpdateWriter) WriteMessageFlags(seqNum uint32, uid imap.UID, flags []imap.Flag) error {
 	fetchWriter := &FetchWriter{conn: w.conn}
