@@ -21,6 +21,7 @@ import (
 type Limits struct {
 	MaxConns, MaxConnsPerAddr int
 	LoginTimeout              time.Duration
+	StressTimeout             time.Duration // replaces LoginTimeout on a server over 80% full
 	SessionTimeout            time.Duration
 	AuthFailureDelay          time.Duration
 	MailboxQuota              int64 // octets; 0: no limit
@@ -29,14 +30,15 @@ type Limits struct {
 // DefaultLimits are the world's defaults, shown as the flags' defaults.
 func DefaultLimits() Limits {
 	return Limits{MaxConns: limits.DefaultMaxConns, MaxConnsPerAddr: limits.DefaultPerAddr,
-		LoginTimeout: limits.DefaultLoginTimeout, AuthFailureDelay: world.DefaultAuthFailureDelay,
+		LoginTimeout: limits.DefaultLoginTimeout, StressTimeout: limits.DefaultStressTimeout,
+		AuthFailureDelay: world.DefaultAuthFailureDelay,
 		MailboxQuota: store.DefaultQuota}
 }
 
 // Apply sets o's limit fields.
 func (l Limits) Apply(o *world.Options) {
 	o.MaxConns, o.MaxConnsPerAddr = l.MaxConns, l.MaxConnsPerAddr
-	o.LoginTimeout, o.SessionTimeout = l.LoginTimeout, l.SessionTimeout
+	o.LoginTimeout, o.StressTimeout, o.SessionTimeout = l.LoginTimeout, l.StressTimeout, l.SessionTimeout
 	o.AuthFailureDelay = l.AuthFailureDelay
 	if l.AuthFailureDelay == 0 {
 		o.AuthFailureDelay = -1 // world: negative is no pause
@@ -50,7 +52,7 @@ func (l Limits) Apply(o *world.Options) {
 // limitFlags holds the limit flags as typed; parse checks them, so a bad
 // value gets one sentence in the user's language naming the flag.
 type limitFlags struct {
-	maxConns, perAddr, login, session, delay, quota rawFlag
+	maxConns, perAddr, login, stress, session, delay, quota rawFlag
 }
 
 // rawFlag keeps a flag's text for parse; typ is what --help shows.
@@ -71,6 +73,7 @@ func addLimitFlags(fs *pflag.FlagSet, lf *limitFlags, lang string) {
 	add(&lf.maxConns, "max-conns", "N", strconv.Itoa(d.MaxConns))
 	add(&lf.perAddr, "max-conns-per-addr", "N", strconv.Itoa(d.MaxConnsPerAddr))
 	add(&lf.login, "login-timeout", "duration", shortDuration(d.LoginTimeout))
+	add(&lf.stress, "stress-timeout", "duration", shortDuration(d.StressTimeout))
 	add(&lf.session, "session-timeout", "duration", "0s")
 	add(&lf.delay, "auth-failure-delay", "duration", shortDuration(d.AuthFailureDelay))
 	add(&lf.quota, "mailbox-quota", "size", "50MiB")
@@ -112,6 +115,7 @@ func (lf limitFlags) parse(lang string) (Limits, error) {
 		count(lf.maxConns, "max-conns", &l.MaxConns),
 		count(lf.perAddr, "max-conns-per-addr", &l.MaxConnsPerAddr),
 		dur(lf.login, "login-timeout", &l.LoginTimeout, false),
+		dur(lf.stress, "stress-timeout", &l.StressTimeout, false),
 		dur(lf.session, "session-timeout", &l.SessionTimeout, true),
 		dur(lf.delay, "auth-failure-delay", &l.AuthFailureDelay, true),
 	} {
@@ -195,6 +199,6 @@ func (l Limits) Describe(lang string) string {
 	}
 	return i18n.T(lang, "cli.world.limits", map[string]string{
 		"conns": strconv.Itoa(l.MaxConns), "peraddr": strconv.Itoa(l.MaxConnsPerAddr),
-		"login": shortDuration(l.LoginTimeout), "session": session,
+		"login": shortDuration(l.LoginTimeout), "stress": shortDuration(l.StressTimeout), "session": session,
 		"delay": shortDuration(l.AuthFailureDelay), "quota": quota})
 }

@@ -21,7 +21,7 @@ import (
 // one sentence a nonsense value gets, naming the flag.
 func TestLimitFlags(t *testing.T) {
 	defaults := world.Options{MaxConns: 200, MaxConnsPerAddr: 50, LoginTimeout: time.Minute,
-		AuthFailureDelay: 2 * time.Second, MailboxQuota: store.DefaultQuota}
+		StressTimeout: 10 * time.Second, AuthFailureDelay: 2 * time.Second, MailboxQuota: store.DefaultQuota}
 	with := func(f func(*world.Options)) world.Options { o := defaults; f(&o); return o }
 	tests := []struct {
 		name string
@@ -34,6 +34,8 @@ func TestLimitFlags(t *testing.T) {
 			with(func(o *world.Options) { o.MaxConns, o.MaxConnsPerAddr = 10, 2 }), ""},
 		{"timeouts", []string{"--login-timeout", "300ms", "--session-timeout", "2m"},
 			with(func(o *world.Options) { o.LoginTimeout, o.SessionTimeout = 300*time.Millisecond, 2*time.Minute }), ""},
+		{"stress timeout", []string{"--stress-timeout", "3s"},
+			with(func(o *world.Options) { o.StressTimeout = 3 * time.Second }), ""},
 		{"session 0 is each protocol's own", []string{"--session-timeout", "0"}, defaults, ""},
 		{"no pause", []string{"--auth-failure-delay", "0s"},
 			with(func(o *world.Options) { o.AuthFailureDelay = -1 }), ""},
@@ -58,6 +60,8 @@ func TestLimitFlags(t *testing.T) {
 			"--max-conns takes a whole number of 1 or more, not many."},
 		{"zero login timeout", []string{"--login-timeout", "0s"}, world.Options{},
 			"--login-timeout takes a duration above 0 such as 300ms, 30s or 5m, not 0s."},
+		{"zero stress timeout", []string{"--stress-timeout", "0"}, world.Options{},
+			"--stress-timeout takes a duration above 0 such as 300ms, 30s or 5m, not 0."},
 		{"no unit", []string{"--login-timeout", "30"}, world.Options{},
 			"--login-timeout takes a duration above 0 such as 300ms, 30s or 5m, not 30."},
 		{"negative session", []string{"--session-timeout", "-1s"}, world.Options{},
@@ -102,7 +106,7 @@ func TestLimitFlagsSpeakTheUsersLanguage(t *testing.T) {
 	assert.Equal(t, "--max-conns erwartet eine ganze Zahl ab 1, nicht -3.\n", errOut.String())
 
 	r := run(t, "world", "--help")
-	for _, flag := range []string{"--max-conns N", "--max-conns-per-addr N", "--login-timeout duration",
+	for _, flag := range []string{"--max-conns N", "--max-conns-per-addr N", "--login-timeout duration", "--stress-timeout duration",
 		"--session-timeout duration", "--auth-failure-delay duration", "--mailbox-quota size"} {
 		assert.Contains(t, r.stdout, flag)
 	}
@@ -113,11 +117,12 @@ func TestLimitFlagsSpeakTheUsersLanguage(t *testing.T) {
 func TestLimitsLine(t *testing.T) {
 	l := DefaultLimits()
 	assert.Equal(t, "Limits per server: 200 connections, 50 from one address; a client may stay silent 1m before login "+
-		"and the protocol's own time (SMTP 5m, POP3 10m, IMAP 30m) after; 2s pause after a wrong password; "+
+		"(10s while a server is over 80% full) and the protocol's own time (SMTP 5m, POP3 10m, IMAP 30m) after; 2s pause after a wrong password; "+
 		"mailbox quota 50MiB.", l.Describe("en"))
-	l = Limits{MaxConns: 1, MaxConnsPerAddr: 1, LoginTimeout: 300 * time.Millisecond, SessionTimeout: 90 * time.Second}
+	l = Limits{MaxConns: 1, MaxConnsPerAddr: 1, LoginTimeout: 300 * time.Millisecond, StressTimeout: 200 * time.Millisecond,
+		SessionTimeout: 90 * time.Second}
 	assert.Equal(t, "Limits per server: 1 connection, 1 from one address; a client may stay silent 300ms before login "+
-		"and 1m30s after; 0s pause after a wrong password; mailbox quota unlimited.", l.Describe("en"))
+		"(200ms while a server is over 80% full) and 1m30s after; 0s pause after a wrong password; mailbox quota unlimited.", l.Describe("en"))
 	assert.Contains(t, l.Describe("pl"), "1 połączenie,")
 	assert.Contains(t, DefaultLimits().Describe("pl"), "200 połączeń,")
 }

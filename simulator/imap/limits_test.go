@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -233,4 +234,36 @@ func TestAppendAfterStartTLS(t *testing.T) {
 	r.send("f APPEND INBOX {5+}")
 	r.send("hello")
 	assert.Regexp(t, `^f OK \[APPENDUID `, r.line())
+}
+
+// TestSessionsPerUserAddr: one user's logged-in sessions from one address
+// are capped as Dovecot's mail_max_userip_connections caps them; the
+// refused LOGIN leaves the connection open, and a session that ends
+// makes room.
+func TestSessionsPerUserAddr(t *testing.T) {
+	e := start(t, imap.Options{MaxSessionsPerUserAddr: 2}, nil)
+	login := func(tag string) (*raw, string) {
+		r := e.raw(t)
+		r.line()
+		r.send(tag + " LOGIN bob@example.net builder")
+		lines := r.until(tag + " ")
+		return r, lines[len(lines)-1]
+	}
+	first, ok1 := login("a")
+	_, ok2 := login("b")
+	require.True(t, strings.HasPrefix(ok1, "a OK "), ok1)
+	require.True(t, strings.HasPrefix(ok2, "b OK "), ok2)
+	third, no := login("c")
+	assert.Equal(t, "c NO [LIMIT] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=2)", no)
+	third.send("d NOOP")
+	lines := third.until("d ")
+	assert.Equal(t, "d OK NOOP completed", lines[len(lines)-1], "the connection stays open")
+
+	first.send("z LOGOUT")
+	first.until("z ")
+	require.Eventually(t, func() bool {
+		third.send("e LOGIN bob@example.net builder")
+		lines := third.until("e ")
+		return strings.HasPrefix(lines[len(lines)-1], "e OK ")
+	}, 5*time.Second, 50*time.Millisecond, "the logged-out session's slot is free again")
 }

@@ -54,6 +54,10 @@ type Options struct {
 	// MaxConnsPerAddr caps one client address's sessions (default
 	// limits.DefaultPerAddr).
 	MaxConnsPerAddr int
+	// MaxSessionsPerUserAddr caps one user's logged-in sessions from one
+	// address (default limits.DefaultPerUserAddr, 10, Dovecot's
+	// mail_max_userip_connections).
+	MaxSessionsPerUserAddr int
 	// Timeouts end a silent session with "* BYE Disconnected for
 	// inactivity.": Login before login, Stress before login under load,
 	// Session after (default DefaultSessionTimeout).
@@ -77,7 +81,8 @@ type Server struct {
 	plain, secure   *imapserver.Server
 	plainL, secureL *chanListener
 
-	limit *limits.Conns
+	limit    *limits.Conns
+	userAddr *limits.UserAddr
 
 	done      chan struct{} // closed by Close
 	mu        sync.Mutex
@@ -104,7 +109,8 @@ func New(opts Options) *Server {
 		opts.AppendLimit = DefaultAppendLimit
 	}
 	s := &Server{opts: opts, hub: newHub(), done: make(chan struct{}), listeners: map[net.Listener]struct{}{},
-		conns: map[*trackedConn]struct{}{}, limit: limits.NewConns(opts.MaxConns, opts.MaxConnsPerAddr)}
+		conns: map[*trackedConn]struct{}{}, limit: limits.NewConns(opts.MaxConns, opts.MaxConnsPerAddr),
+		userAddr: limits.NewUserAddr(opts.MaxSessionsPerUserAddr)}
 	s.cancel = opts.Store.Subscribe(s.hub.publish)
 	// Two imapserver instances: go-imap decides "is this connection
 	// encrypted?" by asserting *tls.Conn, which our connection wrappers hide.

@@ -2,6 +2,7 @@ package imap
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ type session struct {
 	failures int    // wrong passwords on this connection
 	guard    *guard // the connection's guard: idle timer, login state; nil in tests that make sessions by hand
 	addr     string // the client's address, for the limits
+	release  func() // frees the user+address slot taken at login
 	sel      *view  // nil unless in the selected state
 
 	mu       sync.Mutex
@@ -59,6 +61,9 @@ func (s *session) Close() error {
 		<-done
 	}
 	s.unselect()
+	if s.release != nil {
+		s.release()
+	}
 	return nil
 }
 
@@ -81,7 +86,15 @@ func (s *session) Login(username, password string) error {
 		}
 		return err
 	}
-	s.user = username
+	release, ok := s.srv.userAddr.Acquire(username, s.addr)
+	if !ok {
+		// As Dovecot, which names its setting; the client may try again
+		// once one of its other sessions has ended.
+		return &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeLimit,
+			Text: fmt.Sprintf("Maximum number of connections from user+IP exceeded (mail_max_userip_connections=%d)",
+				s.srv.userAddr.Max())}
+	}
+	s.user, s.release = username, release
 	s.guard.login(s.room)
 	return nil
 }
