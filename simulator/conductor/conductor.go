@@ -38,14 +38,13 @@ type Conductor struct {
 	mode     Mode
 	interval time.Duration
 	waiting  []*pending
-	log      []event.Event // the kept events: log[0].Seq is dropped.Events+1
+	log      eventLog // the kept events: the oldest has Seq dropped.Events+1
 	chunks   []event.Chunk // the bytes that crossed the sockets, for captures
 	seq      uint64
 
 	// What is kept and what was dropped (limits.go).
 	limits  Limits
 	size    int64   // estimated bytes of log and chunks
-	sizes   []int32 // each kept event's part of size
 	dropped Dropped
 	// droppedEvents mirrors dropped.Events for readers that may not take
 	// the lock: a subscriber runs under it (see Subscribe).
@@ -220,7 +219,7 @@ func (c *Conductor) Waiting() []event.Event {
 func (c *Conductor) Log() []event.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]event.Event(nil), c.log...)
+	return c.log.events(0, c.log.len())
 }
 
 // Record keeps a run of bytes a tapped socket passed (wire.Recorder). It
@@ -318,7 +317,6 @@ func (c *Conductor) commitLocked(ev *event.Event) {
 	c.seq++
 	ev.Seq = c.seq
 	ev.Time = c.now()
-	c.log = append(c.log, *ev)
 	c.noteEventLocked(ev)
 	for _, fn := range c.subs {
 		fn(*ev)

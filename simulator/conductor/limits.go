@@ -87,18 +87,18 @@ func (c *Conductor) Size() int64 {
 func (c *Conductor) Page(since uint64, limit int) (events []event.Event, first, last uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.log) > 0 {
-		first = c.log[0].Seq
+	if c.log.len() > 0 {
+		first = c.log.at(0).ev.Seq
 	}
 	i := 0
 	if since >= c.dropped.Events {
-		i = int(min(since-c.dropped.Events, uint64(len(c.log))))
+		i = int(min(since-c.dropped.Events, uint64(c.log.len())))
 	}
-	end := len(c.log)
+	end := c.log.len()
 	if limit > 0 && end-i > limit {
 		end = i + limit
 	}
-	return append([]event.Event(nil), c.log[i:end]...), first, c.seq
+	return c.log.events(i, end), first, c.seq
 }
 
 // Event returns the logged event seq, if it is still kept.
@@ -108,7 +108,7 @@ func (c *Conductor) Event(seq uint64) (event.Event, bool) {
 	if seq <= c.dropped.Events || seq > c.seq {
 		return event.Event{}, false
 	}
-	return c.log[seq-c.dropped.Events-1], true
+	return c.log.at(int(seq - c.dropped.Events - 1)).ev, true
 }
 
 func eventSize(ev *event.Event, lastWire *byte) int64 {
@@ -123,11 +123,11 @@ func eventSize(ev *event.Event, lastWire *byte) int64 {
 	return n
 }
 
-// noteEventLocked counts a logged event and keeps the run in its budget.
+// noteEventLocked logs an event and keeps the run in its budget.
 func (c *Conductor) noteEventLocked(ev *event.Event) {
 	n := eventSize(ev, c.lastWire)
 	c.size += n
-	c.sizes = append(c.sizes, int32(min(n, 1<<30)))
+	c.log.push(ev, int32(min(n, 1<<30)))
 	if len(ev.Wire) > 0 {
 		c.lastWire = &ev.Wire[0]
 	}
@@ -190,9 +190,10 @@ func (c *Conductor) trimLocked() {
 	}
 	goal := c.limits.RunBytes * 3 / 4
 	n := 0
-	for n < len(c.log)-1 && c.size > goal {
-		c.size -= int64(c.sizes[n])
-		seq := c.log[n].Seq
+	for n < c.log.len()-1 && c.size > goal {
+		e := c.log.at(n)
+		c.size -= int64(e.size)
+		seq := e.ev.Seq
 		n++
 		// The chunks recorded before the next kept event go with it.
 		for len(c.chunks) > 0 && c.chunks[0].Seq < seq {
@@ -208,9 +209,7 @@ func (c *Conductor) trimLocked() {
 	}
 	c.dropped.Events += uint64(n)
 	c.droppedEvents.Store(c.dropped.Events)
-	// Copy what is kept, so the dropped events' memory is freed.
-	c.log = append(make([]event.Event, 0, len(c.log)-n+len(c.log)/4), c.log[n:]...)
-	c.sizes = append(make([]int32, 0, cap(c.log)), c.sizes[n:]...)
+	c.log.dropFront(n)
 	c.chunks = append(make([]event.Chunk, 0, len(c.chunks)+len(c.chunks)/4), c.chunks...)
 }
 
