@@ -44,6 +44,9 @@ type Options struct {
 	Retry   Retry
 	Clock   Clock // default: the real clock
 	AutoRun bool  // deliver in the background as items arrive and fall due
+	// KeepFinished bounds the finished items remembered (0:
+	// DefaultKeepFinished); tests make it small.
+	KeepFinished int
 }
 
 // ErrClosed is returned after Close.
@@ -84,6 +87,9 @@ func New(opts Options) (*Queue, error) {
 		return nil, errors.New("mta: Hostname, Resolver and Dial are required")
 	}
 	opts.Retry = opts.Retry.withDefaults()
+	if opts.KeepFinished <= 0 {
+		opts.KeepFinished = DefaultKeepFinished
+	}
 	q := &Queue{opts: opts, clock: opts.Clock, sem: make(chan struct{}, 1),
 		wake: make(chan struct{}, Workers), changed: make(chan struct{}, 1), subs: map[int]func(Item){}}
 	if q.clock == nil {

@@ -331,3 +331,22 @@ func TestAutoRunCachesSessionsOnDemand(t *testing.T) {
 		})
 	}
 }
+
+// TestForgetsOldFinished: a queue remembers only the newest finished
+// items (and their messages), so a long day's queue stays small.
+func TestForgetsOldFinished(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) { o.KeepFinished = 2 })
+	var ids []string
+	for range 6 {
+		ids = append(ids, w.send("alice@example.org", "bob@example.net"))
+		w.flush()
+	}
+	items := w.q.Snapshot()
+	assert.LessOrEqual(t, len(items), 4, "at most twice KeepFinished are remembered")
+	assert.Equal(t, ids[5], items[len(items)-1].ID, "the newest is remembered")
+	_, ok := w.q.Message(ids[0])
+	assert.False(t, ok, "the oldest message is forgotten")
+	_, ok = w.q.Message(ids[5])
+	assert.True(t, ok)
+	assert.Len(t, w.boxes["example.net"].messages(), 6, "every message was delivered")
+}

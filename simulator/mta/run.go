@@ -50,6 +50,7 @@ func (q *Queue) claim(tried map[*entry]bool, prefer string) (e *entry, more bool
 	for q.done < len(q.entries) && final(q.entries[q.done].item.State) {
 		q.done++ // everything before done is finished: no need to look again
 	}
+	q.forgetFinishedLocked()
 	n := 0
 	for _, c := range q.entries[q.done:] {
 		if c.inFlight || tried[c] || !due(c.item, now) {
