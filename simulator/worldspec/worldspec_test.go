@@ -219,9 +219,9 @@ func TestValidate(t *testing.T) {
 	intp := func(n int) *int { return &n }
 	durp := func(d time.Duration) *Duration { v := Duration(d); return &v }
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(s *Spec)
-		want  string
+		want   string
 	}{
 		{"version", func(s *Spec) { s.Version = 3 }, "maillab-world: must be 1"},
 		{"long title", func(s *Spec) { s.Title = strings.Repeat("x", 201) }, "title: is longer than 200 characters"},
@@ -264,7 +264,9 @@ func TestValidate(t *testing.T) {
 			"providers[0].policy.mx-size-limit: 2GiB is outside 1000B to 1GiB"},
 		{"quota tiny", func(s *Spec) { s.Providers[1].Policy.MailboxQuota = 100 },
 			"providers[1].policy.mailbox-quota: 100B is less than 1KiB; write none for no limit"},
-		{"no device name", func(s *Spec) { s.Devices = append(s.Devices, Device{Account: "bob@example.net", Protocol: IMAP, Security: StartTLS}) },
+		{"no device name", func(s *Spec) {
+			s.Devices = append(s.Devices, Device{Account: "bob@example.net", Protocol: IMAP, Security: StartTLS})
+		},
 			"devices[5].name: is missing"},
 		{"unknown device", func(s *Spec) { s.Devices[0].Name = "eve-laptop" },
 			`devices[0].name: "eve-laptop" is not a device this Maillab has (it has alice-laptop, bob-laptop, bob-phone, carol-laptop, dave-laptop)`},
