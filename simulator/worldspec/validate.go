@@ -210,10 +210,14 @@ func (s Spec) validateDevices(p *problems, accounts map[string]string) {
 			p.add(at+".leave-on-server", "only a POP3 client has this setting (IMAP leaves mail on the server anyway)")
 		}
 	}
+	var missing []string
 	for _, name := range RequiredDevices {
 		if seen[name] == "" {
-			p.add("devices", "%s is missing: the scenarios use %s", name, strings.Join(RequiredDevices, ", "))
+			missing = append(missing, name)
 		}
+	}
+	if len(missing) > 0 {
+		p.add("devices", "%s missing: the scenarios use %s", strings.Join(missing, ", "), strings.Join(RequiredDevices, ", "))
 	}
 }
 

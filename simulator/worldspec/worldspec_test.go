@@ -273,7 +273,7 @@ func TestValidate(t *testing.T) {
 		{"duplicate device", func(s *Spec) { s.Devices = append(s.Devices, s.Devices[2]) },
 			"devices[5].name: bob-phone is listed twice (first as devices[2])"},
 		{"missing device", func(s *Spec) { s.Devices = s.Devices[1:] },
-			"devices: alice-laptop is missing: the scenarios use alice-laptop, bob-laptop, bob-phone"},
+			"devices: alice-laptop missing: the scenarios use alice-laptop, bob-laptop, bob-phone"},
 		{"no device account", func(s *Spec) { s.Devices[0].Account = "" }, "devices[0].account: is missing"},
 		{"unknown device account", func(s *Spec) { s.Devices[0].Account = "eve@example.org" },
 			`devices[0].account: "eve@example.org" is not an account of any provider`},
