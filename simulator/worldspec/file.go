@@ -123,7 +123,14 @@ func (e *FieldError) Unwrap() error {
 // checker walks the YAML tree beside the Go type, so that an unknown key
 // or a wrong type is reported with its path, and remembers each path's
 // line for the validation that follows.
-type checker struct{ lines map[string]int }
+type checker struct {
+	lines  map[string]int
+	visits int // values looked at, aliases counted each time they are used
+}
+
+// maxValues bounds the values a file may hold, aliases (*name) expanded:
+// a few aliases must not make the check run for hours.
+const maxValues = 100_000
 
 var (
 	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
@@ -133,6 +140,9 @@ var (
 func (c *checker) walk(n *yaml.Node, t reflect.Type, path string) error {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
+	}
+	if c.visits++; c.visits > maxValues {
+		return &FieldError{Path: path, Line: n.Line, Msg: "the file holds more than 100000 values (aliases counted each time they are used)"}
 	}
 	c.lines[path] = n.Line
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {

@@ -388,3 +388,19 @@ func TestCloneIsDeep(t *testing.T) {
 	c.Mailboxes[0].Messages[0].Flags[0] = "changed"
 	assert.Equal(t, withMail(), s)
 }
+
+// Aliases that repeat a list millions of times are refused, not expanded.
+func TestLoadAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(base + "mailboxes:\n  - account: bob@example.net\n    messages: &m\n")
+	b.WriteString("      - &x {raw: \"Subject: x\\n\\nx\\n\"}\n")
+	for range 2000 {
+		b.WriteString("      - *x\n")
+	}
+	for range 1000 {
+		b.WriteString("  - {account: bob@example.net, messages: *m}\n")
+	}
+	_, err := load(b.String())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the file holds more than 100000 values")
+}
