@@ -294,6 +294,8 @@ func TestValidate(t *testing.T) {
 		{"no raw", func(s *Spec) { s.Mailboxes[0].Messages[0].Raw = " \n" }, "mailboxes[0].messages[0].raw: is missing"},
 		{"raw not a message", func(s *Spec) { s.Mailboxes[0].Messages[0].Raw = "just some text\n" },
 			"mailboxes[0].messages[0].raw: is not an RFC 5322 message (header fields, an empty line, the body)"},
+		{"raw without header", func(s *Spec) { s.Mailboxes[0].Messages[0].Raw = "\nonly a body\n" },
+			"mailboxes[0].messages[0].raw: has no header fields"},
 		{"raw too large", func(s *Spec) { s.Mailboxes[0].Messages[0].Raw = "Subject: x\n\n" + strings.Repeat("x", 1<<20) },
 			"mailboxes[0].messages[0].raw: is larger than 1MiB"},
 		{"too many messages", func(s *Spec) {
@@ -403,4 +405,12 @@ func TestLoadAliasBomb(t *testing.T) {
 	_, err := load(b.String())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the file holds more than 100000 values")
+}
+
+// A file saved by Windows Notepad (a BOM, CRLF line ends) loads the same.
+func TestLoadWindowsFile(t *testing.T) {
+	text := save(t, withMail())
+	got, err := load("\ufeff" + strings.ReplaceAll(text, "\n", "\r\n"))
+	require.NoError(t, err)
+	assert.Equal(t, withMail(), got)
 }
