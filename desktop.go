@@ -28,12 +28,12 @@ func runDesktop(static fs.FS, env app.ServeEnv, f cli.DesktopFlags) int {
 	if !bindingsBuild && !hasDisplay() {
 		fmt.Fprintln(env.Stderr, i18n.T(env.Lang, "desktop.no-display", nil))
 		return app.Serve(app.ServeOptions{Addr: "127.0.0.1:8025", Bind: "127.0.0.1", PortBase: f.PortBase,
-			CAFile: f.CAFile, Lang: env.Lang}, static, env)
+			CAFile: f.CAFile, Lang: env.Lang, Spec: f.Spec}, static, env)
 	}
 	portBase, caFile := &f.PortBase, f.CAFile
 	os.MkdirAll(filepath.Dir(caFile), 0o700)
 	exports := newDesktopExports(env.Lang)
-	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase},
+	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase, Spec: f.Spec},
 		OnReady:    func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") },
 		SaveDialog: exports.saveDialog, OnLang: exports.setLang})
 	exports.app = a

@@ -35,8 +35,12 @@ func main() {
 	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Signals: sig, Lang: lang, Version: version,
 		Desktop: func(f cli.DesktopFlags) int { return runDesktop(static, serveEnv, f) },
 		Serve: func(f cli.ServeFlags) int {
+			limits := f.Limits.Apply
+			if f.Spec != nil {
+				limits = nil // the world file has them, with the flags given
+			}
 			return app.Serve(app.ServeOptions{Addr: f.Addr, Bind: f.Bind, PortBase: f.PortBase, CAFile: f.CAFile, Lang: f.Lang,
-				AllowPlaintextAuth: f.AllowPlaintextAuth, Limits: f.Limits.Apply,
+				AllowPlaintextAuth: f.AllowPlaintextAuth, Limits: limits, Spec: f.Spec,
 				LimitsLine: f.Limits.Describe(f.Lang)},
 				static, serveEnv)
 		},

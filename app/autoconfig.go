@@ -30,7 +30,7 @@ func (h *HTTP) handleAutoconfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	domain := requestedDomain(r)
-	p, ok := clientconfig.ForDomain(pm, domain, demoAccounts())
+	p, ok := clientconfig.ForDomain(pm, domain, h.app.accounts())
 	if !ok {
 		http.Error(w, i18n.T(lang, "ui.connect.http.unknown-domain", map[string]string{"domain": domain}),
 			http.StatusNotFound)

@@ -77,7 +77,7 @@ func (a *App) ClientSettings(lang string) (ClientSettings, error) {
 		out.Note = i18n.T(lang, "ui.connect.no-port-map", nil)
 		return out, nil
 	}
-	for _, p := range clientconfig.Providers(pm, world.Domains, demoAccounts()) {
+	for _, p := range clientconfig.Providers(pm, world.Domains, a.accounts()) {
 		out.Providers = append(out.Providers, providerSettings(p, lang, serveURL))
 	}
 	return out, nil
@@ -99,14 +99,18 @@ func providerSettings(p clientconfig.Provider, lang, serveURL string) ProviderSe
 
 // portMap is where this app's worlds listen for external clients.
 func (a *App) portMap() (clientconfig.PortMap, bool) {
-	w := a.opts.World
-	return clientconfig.PortMap{Bind: w.Bind, PortBase: w.PortBase}, w.Bind != ""
+	bind, base := a.opts.World.Bind, a.opts.World.PortBase // not the whole Options: OpenWorld sets its Spec
+	return clientconfig.PortMap{Bind: bind, PortBase: base}, bind != ""
 }
 
-func demoAccounts() []clientconfig.Account {
-	out := make([]clientconfig.Account, 0, len(world.Accounts))
-	for _, a := range world.Accounts {
-		out = append(out, clientconfig.Account{Address: a.Address, Password: a.Password})
+// accounts are the logins of the current world (a world file's, or the
+// demo accounts): each provider's first one is offered.
+func (a *App) accounts() []clientconfig.Account {
+	var out []clientconfig.Account
+	for _, p := range a.currentSpec().Providers {
+		for _, acct := range p.Accounts {
+			out = append(out, clientconfig.Account{Address: acct.Address, Password: acct.Password})
+		}
 	}
 	return out
 }

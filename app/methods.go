@@ -52,6 +52,10 @@ func Methods(a *App) map[string]call {
 		// lesson 13's "send Bob a mail by hand": only looks, so viewers may ask too
 		"checkExercise": {run: withString(func(id string) (any, error) { return a.CheckExercise(id) })},
 
+		// world files (#18): the file has the passwords, so both need the token
+		"worldFile": {control: true, run: withBool(func(withMail bool) (any, error) { return a.WorldFile(withMail) })},
+		"openWorld": {control: true, run: withString(func(text string) (any, error) { return a.OpenWorld(text) })},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
@@ -81,6 +85,19 @@ func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage)
 			return nil, err
 		}
 		return f(x, y)
+	}
+}
+
+// withBool: a left-out argument is false.
+func withBool(f func(bool) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var b bool
+		if len(args) > 0 {
+			if err := arg(args, 0, &b); err != nil {
+				return nil, err
+			}
+		}
+		return f(b)
 	}
 }
 

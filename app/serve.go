@@ -44,6 +44,8 @@ type ServeOptions struct {
 	Limits func(*world.Options)
 	// LimitsLine, when set, is printed at start: the limits in force.
 	LimitsLine string
+	// Spec, when set, is the world every run is built from (--world FILE).
+	Spec *world.Spec
 }
 
 // Serve runs browser mode: the UI and the API over HTTP, plus the mail
@@ -54,7 +56,7 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	}
 	t := func(k string, p map[string]string) string { return i18n.T(f.Lang, k, p) }
 	token := newToken()
-	wo := world.Options{Bind: f.Bind, PortBase: f.PortBase}
+	wo := world.Options{Bind: f.Bind, PortBase: f.PortBase, Spec: f.Spec}
 	if f.AllowPlaintextAuth {
 		wo.AllowPlaintextAuth()
 	}

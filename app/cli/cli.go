@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"maillab/lessons/i18n"
+	"maillab/simulator/worldspec"
 )
 
 // Env is what a command reads and writes; tests pass buffers.
@@ -34,6 +35,8 @@ type Env struct {
 type DesktopFlags struct {
 	PortBase int
 	CAFile   string
+	// Spec is the world of --world FILE (nil: the default world).
+	Spec *worldspec.Spec
 }
 
 // ServeFlags are browser mode's options.
@@ -42,8 +45,13 @@ type ServeFlags struct {
 	PortBase                 int
 	// AllowPlaintextAuth lets 110, 143 and 587 take passwords before TLS.
 	AllowPlaintextAuth bool
-	// Limits are the servers' limits (--max-conns … --mailbox-quota).
+	// Limits are the servers' limits (--max-conns … --mailbox-quota);
+	// with a world file, the ones in force (the file's, with the flags
+	// given laid over it).
 	Limits Limits
+	// Spec is the world of --world FILE, limit flags given included
+	// (nil: the default world with Limits).
+	Spec *worldspec.Spec
 }
 
 // exitCode carries a command's exit status through cobra.
@@ -88,6 +96,7 @@ func NewRoot(env Env) *cobra.Command {
 	}
 	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
 	var desk DesktopFlags
+	var worldFile string
 	root := &cobra.Command{
 		Use:           "maillab",
 		Short:         t("cli.cmd.root"),
@@ -104,11 +113,17 @@ func NewRoot(env Env) *cobra.Command {
 			if !CheckPortBase(desk.PortBase, env) {
 				return exit(2)
 			}
+			spec, ok := loadWorldFile(worldFile, Limits{}, func(string) bool { return false }, env.Lang, env)
+			if !ok {
+				return exit(2)
+			}
+			desk.Spec = spec
 			return exit(env.Desktop(desk))
 		},
 	}
 	root.Flags().IntVar(&desk.PortBase, "port-base", 10000, t("cli.flag.port-base"))
 	root.Flags().StringVar(&desk.CAFile, "ca-file", DefaultCAFile(), t("cli.flag.ca-file"))
+	worldFileFlag(root.Flags(), &worldFile, env.Lang)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetVersionTemplate("maillab {{.Version}}\n")

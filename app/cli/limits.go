@@ -12,6 +12,7 @@ import (
 	"maillab/simulator/limits"
 	"maillab/simulator/store"
 	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 // Limits are the servers' limits as the command line means them: every
@@ -25,6 +26,8 @@ type Limits struct {
 	SessionTimeout            time.Duration
 	AuthFailureDelay          time.Duration
 	MailboxQuota              int64 // octets; 0: no limit
+	// QuotaDiffers: a world file gives the providers different quotas.
+	QuotaDiffers bool
 }
 
 // DefaultLimits are the world's defaults, shown as the flags' defaults.
@@ -32,7 +35,7 @@ func DefaultLimits() Limits {
 	return Limits{MaxConns: limits.DefaultMaxConns, MaxConnsPerAddr: limits.DefaultPerAddr,
 		LoginTimeout: limits.DefaultLoginTimeout, StressTimeout: limits.DefaultStressTimeout,
 		AuthFailureDelay: world.DefaultAuthFailureDelay,
-		MailboxQuota: store.DefaultQuota}
+		MailboxQuota:     store.DefaultQuota}
 }
 
 // Apply sets o's limit fields.
@@ -131,48 +134,15 @@ func (lf limitFlags) parse(lang string) (Limits, error) {
 	return l, nil
 }
 
-var sizeUnits = []struct {
-	suffix string
-	mult   int64
-}{ // longest suffixes first: "MiB" before "B"
-	{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30},
-	{"kb", 1000}, {"mb", 1000 * 1000}, {"gb", 1000 * 1000 * 1000},
-	{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30},
-	{"b", 1},
-}
-
 // ParseSize reads a size in octets: 1048576, 512KiB, 50MiB, 10MB, 1GB
 // (KiB/MiB/GiB and K/M/G are powers of 1024, KB/MB/GB of 1000; case does
-// not matter). Negative sizes and sizes over 1 TiB are refused.
-func ParseSize(s string) (int64, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	mult := int64(1)
-	for _, u := range sizeUnits {
-		if num, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = strings.TrimSpace(num), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > (1<<40)/mult {
-		return 0, false
-	}
-	return n * mult, true
-}
+// not matter). Negative sizes and sizes over 1 TiB are refused. World
+// files read sizes the same way.
+func ParseSize(s string) (int64, bool) { return worldspec.ParseSize(s) }
 
 // FormatSize writes octets the way ParseSize reads them, in the largest
 // binary unit that divides them.
-func FormatSize(n int64) string {
-	for _, u := range []struct {
-		name string
-		mult int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
-		if n >= u.mult && n%u.mult == 0 {
-			return strconv.FormatInt(n/u.mult, 10) + u.name
-		}
-	}
-	return strconv.FormatInt(n, 10) + "B"
-}
+func FormatSize(n int64) string { return worldspec.FormatSize(n) }
 
 // shortDuration is d without the trailing zero units: 1m, not 1m0s.
 func shortDuration(d time.Duration) string {
@@ -194,7 +164,10 @@ func (l Limits) Describe(lang string) string {
 		session = shortDuration(l.SessionTimeout)
 	}
 	quota := t("cli.limits.no-quota")
-	if l.MailboxQuota > 0 {
+	switch {
+	case l.QuotaDiffers:
+		quota = t("cli.limits.quota-per-provider")
+	case l.MailboxQuota > 0:
 		quota = FormatSize(l.MailboxQuota)
 	}
 	return i18n.T(lang, "cli.world.limits", map[string]string{

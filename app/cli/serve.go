@@ -12,7 +12,9 @@ import (
 func newServeCmd(env Env) *cobra.Command {
 	var f ServeFlags
 	var lf limitFlags
-	cmd := &cobra.Command{
+	var worldFile string
+	var cmd *cobra.Command
+	cmd = &cobra.Command{
 		Use:   "serve",
 		Short: i18n.T(env.Lang, "cli.cmd.serve", nil),
 		Args:  noArgs(env),
@@ -25,7 +27,14 @@ func newServeCmd(env Env) *cobra.Command {
 				fmt.Fprintln(env.Stderr, err)
 				return exit(2)
 			}
-			f.Limits = lim
+			spec, ok := loadWorldFile(worldFile, lim, cmd.Flags().Changed, f.Lang, env)
+			if !ok {
+				return exit(2)
+			}
+			f.Limits, f.Spec = lim, spec
+			if spec != nil {
+				f.Limits = LimitsOf(*spec)
+			}
 			return exit(env.Serve(f))
 		},
 	}
@@ -38,5 +47,6 @@ func newServeCmd(env Env) *cobra.Command {
 	langFlag(cmd, &f.Lang, env)
 	fs.BoolVar(&f.AllowPlaintextAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
 	addLimitFlags(fs, &lf, env.Lang)
+	worldFileFlag(fs, &worldFile, env.Lang)
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
 	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 type worldFlags struct {
@@ -27,6 +28,10 @@ type worldFlags struct {
 	// plainAuth: every provider takes passwords before TLS (telnet).
 	plainAuth bool
 	limits    limitFlags
+	// worldFile is --world FILE; saveWorld is --save-world FILE ("-":
+	// standard output), which writes the world and starts nothing.
+	worldFile, saveWorld string
+	given                func(flag string) bool // the flags typed on the command line
 }
 
 func newWorldCmd(env Env) *cobra.Command {
@@ -47,6 +52,9 @@ func newWorldCmd(env Env) *cobra.Command {
 	fs.BoolVar(&f.noAuth, "no-auth-checks", false, t("cli.flag.no-auth-checks"))
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
 	addLimitFlags(fs, &f.limits, env.Lang)
+	worldFileFlag(fs, &f.worldFile, env.Lang)
+	fs.StringVar(&f.saveWorld, "save-world", "", t("cli.flag.save-world"))
+	f.given = func(flag string) bool { return fs.Changed(flag) }
 	return cmd
 }
 
@@ -59,9 +67,16 @@ func runWorld(f worldFlags, env Env) int {
 		fmt.Fprintln(env.Stderr, err)
 		return 2
 	}
+	spec, ok := loadWorldFile(f.worldFile, lim, f.given, f.lang, env)
+	if !ok {
+		return 2
+	}
+	if f.saveWorld != "" {
+		return saveWorldFile(f.saveWorld, worldOptions(f, lim, spec).EffectiveSpec(), f.lang, env)
+	}
 	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
 	fmt.Fprintln(env.Stdout, t("cli.world.starting", nil))
-	w, err := startWorld(f, lim)
+	w, err := world.Start(worldOptions(f, lim, spec))
 	if err != nil {
 		fmt.Fprintln(env.Stderr, t("cli.world.failed", map[string]string{"err": err.Error()}))
 		return 1
@@ -101,13 +116,17 @@ func CheckPortBase(base int, env Env) bool {
 	return false
 }
 
-func startWorld(f worldFlags, lim Limits) (*world.World, error) {
-	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth}
-	lim.Apply(&opts)
+// worldOptions: the world file (if any, with the limit flags given laid
+// over it), else the limit flags; the switches apply to either.
+func worldOptions(f worldFlags, lim Limits, spec *worldspec.Spec) world.Options {
+	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth, Spec: spec}
+	if spec == nil {
+		lim.Apply(&opts)
+	}
 	if f.plainAuth {
 		opts.AllowPlaintextAuth()
 	}
-	return world.Start(opts)
+	return opts
 }
 
 func printWorld(env Env, f worldFlags, lim Limits, w *world.World, t func(string, map[string]string) string) {
@@ -122,9 +141,16 @@ func printWorld(env Env, f worldFlags, lim Limits, w *world.World, t func(string
 		fmt.Fprintln(env.Stdout, t("cli.world.port-row", map[string]string{"host": e.Host,
 			"service": serviceName(e.Port), "port": strconv.Itoa(e.Port), "addr": e.Addr}))
 	}
+	spec := w.Spec()
+	if f.worldFile != "" {
+		fmt.Fprintln(env.Stdout, t("cli.world.file", map[string]string{"path": f.worldFile}))
+		lim = LimitsOf(spec)
+	}
 	fmt.Fprintln(env.Stdout, t("cli.world.accounts", nil))
-	for _, a := range world.Accounts {
-		fmt.Fprintln(env.Stdout, t("cli.world.account-row", map[string]string{"address": a.Address, "password": a.Password}))
+	for _, p := range spec.Providers {
+		for _, a := range p.Accounts {
+			fmt.Fprintln(env.Stdout, t("cli.world.account-row", map[string]string{"address": a.Address, "password": a.Password}))
+		}
 	}
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.caFile}))
 	fmt.Fprintln(env.Stdout, t("cli.world.try", map[string]string{"smtp": strconv.Itoa(f.portBase + 587), "ca": f.caFile}))

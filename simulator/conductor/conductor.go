@@ -38,13 +38,13 @@ type Conductor struct {
 	mode     Mode
 	interval time.Duration
 	waiting  []*pending
-	log      eventLog // the kept events: the oldest has Seq dropped.Events+1
+	log      eventLog      // the kept events: the oldest has Seq dropped.Events+1
 	chunks   []event.Chunk // the bytes that crossed the sockets, for captures
 	seq      uint64
 
 	// What is kept and what was dropped (limits.go).
 	limits  Limits
-	size    int64   // estimated bytes of log and chunks
+	size    int64 // estimated bytes of log and chunks
 	dropped Dropped
 	// droppedEvents mirrors dropped.Events for readers that may not take
 	// the lock: a subscriber runs under it (see Subscribe).

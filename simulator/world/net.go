@@ -59,7 +59,7 @@ func (w *World) listenAt(addr, host string, svc netmap.Service) (net.Listener, e
 	w.Dir.Set(host, svc.Port, l.Addr().String())
 	var tapped net.Listener = l
 	if !w.opts.NoTap {
-		tapped = wire.Listen(l, wire.Service{Node: host, Proto: svc.Proto, Port: svc.Port, BodyRecord: w.bodyRecord(svc.Proto)}, w.Conductor,
+		tapped = wire.Listen(l, wire.Service{Node: host, Proto: svc.Proto, Port: svc.Port, BodyRecord: w.bodyRecord(host, svc.Proto)}, w.Conductor,
 			w.identify, w.CA.KeyLog)
 	}
 	if svc.Implicit {

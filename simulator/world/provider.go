@@ -39,14 +39,13 @@ type Provider struct {
 
 func (w *World) startProvider(domain string) (*Provider, error) {
 	p := &Provider{Domain: domain, Store: store.New(domain)}
-	if q := w.opts.MailboxQuota; q != 0 {
-		p.Store.SetQuota(q) // negative: no limit
+	ps := w.providerSpec(domain)
+	if q := ps.Policy.MailboxQuota; q != 0 {
+		p.Store.SetQuota(int64(q)) // negative: no limit
 	}
-	for _, a := range Accounts {
-		if mail.Domain(a.Address) == domain {
-			if err := p.Store.AddUser(a.Address, a.Password); err != nil {
-				return nil, err
-			}
+	for _, a := range ps.Accounts {
+		if err := p.Store.AddUser(a.Address, a.Password); err != nil {
+			return nil, err
 		}
 	}
 	key, err := w.dkimKeys.For(domain)
@@ -94,10 +93,11 @@ func (w *World) startMX(p *Provider) error {
 		return err
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
+	policy := w.providerSpec(p.Domain).Policy
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
-		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: w.opts.MXMaxMessageBytes, Now: w.opts.Now,
+		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		AuthChecks: !w.opts.NoAuthChecks, LookupTXT: w.txtResolver(host).LookupTXT})
+		AuthChecks: policy.Checks(), LookupTXT: w.txtResolver(host).LookupTXT})
 	if err != nil {
 		return err
 	}

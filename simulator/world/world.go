@@ -22,10 +22,17 @@ import (
 	"maillab/simulator/mua"
 	"maillab/simulator/netmap"
 	"maillab/simulator/pki"
+	"maillab/simulator/worldspec"
 )
 
 // Options configure a world.
 type Options struct {
+	// Spec is the world to build: providers, accounts, policy, devices,
+	// limits and stored mail (nil: DefaultSpec). The configuration fields
+	// below (InsecureAuth, MXMaxMessageBytes, ExtraDevices, NoAuthChecks,
+	// the limits, MailboxQuota) change it where they are set
+	// (EffectiveSpec); the rest say how this run is driven.
+	Spec     *Spec
 	Mode     conductor.Mode
 	Interval time.Duration // play speed
 	// Bind, when set, makes a port-map world: every service listens on
@@ -93,7 +100,7 @@ type Options struct {
 
 // DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets
 // one try per 2 s and three per connection.
-const DefaultAuthFailureDelay = 2 * time.Second
+const DefaultAuthFailureDelay = worldspec.DefaultAuthFailureDelay
 
 // authFailureDelay is the pause the servers make.
 func (o Options) authFailureDelay() time.Duration {
@@ -124,6 +131,7 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
+	spec      Spec            // what this world was built from (EffectiveSpec)
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
@@ -140,7 +148,7 @@ type World struct {
 	closed     bool
 }
 
-// Accounts are the demo logins of product.md.
+// Accounts are the demo logins of product.md (DefaultSpec's accounts).
 var Accounts = []struct{ Address, Password string }{
 	{"alice@example.org", "wonderland"},
 	{"bob@example.net", "builder"},
@@ -149,11 +157,16 @@ var Accounts = []struct{ Address, Password string }{
 	{"dave@example.net", "dave"},
 }
 
-// Domains of the two providers.
+// Domains of the two providers (every spec has both).
 var Domains = []string{"example.org", "example.net"}
 
 // Start builds and starts a world. On error everything started is closed.
 func Start(opts Options) (*World, error) {
+	spec := opts.EffectiveSpec()
+	if err := spec.Validate(); err != nil {
+		return nil, fmt.Errorf("world: %w", err)
+	}
+	opts.applySpec(spec)
 	if opts.Mode == "" {
 		opts.Mode = conductor.Instant
 	}
@@ -172,7 +185,7 @@ func Start(opts Options) (*World, error) {
 	}
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
-		Nodes: netmap.Nodes(own), opts: opts, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		Nodes: netmap.Nodes(own), opts: opts, spec: spec, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
 		byIP: map[string]string{}, ports: newPortRegistry(),
 		tlsClients: map[string]*pki.Client{}, tlsServers: map[string]*tls.Config{}}
 	if own {
@@ -201,24 +214,13 @@ func (w *World) start() error {
 		w.providers[d] = p
 	}
 	w.addDevices()
-	return nil
+	return w.fillMailboxes()
 }
 
+// addDevices makes the spec's devices, each with its account's login.
 func (w *World) addDevices() {
-	alice := mua.Account{Address: "alice@example.org", Password: "wonderland",
-		SMTPHost: "smtp.example.org", MailHost: "mail.example.org"}
-	bob := mua.Account{Address: "bob@example.net", Password: "builder",
-		SMTPHost: "smtp.example.net", MailHost: "mail.example.net"}
-	w.devices["alice-laptop"] = mua.NewDevice("alice-laptop", alice, w)
-	w.devices["bob-laptop"] = mua.NewDevice("bob-laptop", bob, w)
-	w.devices["bob-phone"] = mua.NewDevice("bob-phone", bob, w)
-	if !w.opts.ExtraDevices {
-		return
-	}
-	for _, who := range []string{"carol", "dave"} {
-		acct := mua.Account{Address: who + "@example.net", Password: who,
-			SMTPHost: "smtp.example.net", MailHost: "mail.example.net"}
-		w.devices[who+"-laptop"] = mua.NewDevice(who+"-laptop", acct, w)
+	for _, d := range w.spec.Devices {
+		w.devices[d.Name] = mua.NewDevice(d.Name, w.deviceAccount(d), w)
 	}
 }
 

@@ -24,6 +24,8 @@ export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
 
 export function Line(arg1:number):Promise<app.Line>;
 
+export function OpenWorld(arg1:string):Promise<app.RunInfo>;
+
 export function Pause():Promise<void>;
 
 export function Play(arg1:number):Promise<void>;
@@ -57,5 +59,7 @@ export function TerminalSend(arg1:number,arg2:string):Promise<void>;
 export function TerminalTargets():Promise<Array<app.TerminalTarget>>;
 
 export function Waiting():Promise<Array<event.Event>>;
+
+export function WorldFile(arg1:boolean):Promise<string>;
 
 export function WriteCA(arg1:string):Promise<void>;

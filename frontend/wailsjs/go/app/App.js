@@ -38,6 +38,10 @@ export function Line(arg1) {
   return window['go']['app']['App']['Line'](arg1);
 }
 
+export function OpenWorld(arg1) {
+  return window['go']['app']['App']['OpenWorld'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['App']['Pause']();
 }
@@ -104,6 +108,10 @@ export function TerminalTargets() {
 
 export function Waiting() {
   return window['go']['app']['App']['Waiting']();
+}
+
+export function WorldFile(arg1) {
+  return window['go']['app']['App']['WorldFile'](arg1);
 }
 
 export function WriteCA(arg1) {
