@@ -113,12 +113,9 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 		v.recent, v.rev2 = s.st, s.rev2
 	}
 	s.srv.hub.add(v) // before the snapshot: no change can slip between
-	msgs, err := s.st.Messages(s.user, name)
-	if err != nil {
-		s.srv.hub.remove(v)
-		return nil, imapError(err)
-	}
-	info, err := s.st.Mailbox(s.user, name)
+	// One snapshot of messages and counters: HIGHESTMODSEQ must not count
+	// a change the view has not seen yet (RFC 7162 §3.2).
+	msgs, info, err := s.st.MailboxSnapshot(s.user, name)
 	if err != nil {
 		s.srv.hub.remove(v)
 		return nil, imapError(err)
