@@ -138,7 +138,7 @@ func New(opts Options) *Server {
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
-		goimap.CapLiteralPlus: {}, goimap.CapID: {}}
+		goimap.CapLiteralPlus: {}, goimap.CapID: {}, goimap.CapCondStore: {}, goimap.CapQResync: {}}
 }
 
 // guardOverTLS is go-imap's hook after STARTTLS (go-imap patch 3): the
