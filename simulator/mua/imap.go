@@ -65,7 +65,7 @@ func (d *Device) openIMAP(ctx context.Context, sec Security, mode imapMode) (*IM
 		c.Close()
 		return nil, fmt.Errorf("mua: IMAP ENABLE: %w", err)
 	}
-	if mode == modeQResync {
+	if s.mode == modeQResync {
 		if err := s.resync(ctx); err != nil {
 			c.Close()
 			return nil, err
@@ -88,7 +88,8 @@ func (s *IMAPSession) enable() error {
 	case modeQResync:
 		capability = imap.CapQResync
 		if !s.c.Caps().Has(capability) {
-			return nil // an older server: resync falls back to a full sync
+			s.mode = modeRev1 // an older server: a plain SELECT and a full sync
+			return nil
 		}
 	default:
 		return nil
@@ -224,9 +225,26 @@ func (s *IMAPSession) StartIdle() (*Idling, error) {
 // sends DONE and syncs. A QRESYNC session has applied the change already:
 // its FETCH carries the UID and VANISHED names the UIDs.
 func (i *Idling) WaitChange(ctx context.Context) error {
-	select {
-	case <-i.s.changed:
-	case <-ctx.Done():
+	if err := i.WaitFor(ctx, func() bool { return true }); err != nil {
+		return err
+	}
+	if i.s.mode == modeQResync {
+		return nil
+	}
+	return i.s.Sync(ctx)
+}
+
+// WaitFor waits until the server has pushed a change after which done
+// reports true (or ctx ends), then sends DONE. A QRESYNC session applies
+// each change to the device as it arrives, so done can look there.
+func (i *Idling) WaitFor(ctx context.Context, done func() bool) error {
+	for waiting := true; waiting; {
+		select {
+		case <-i.s.changed:
+			waiting = !done()
+		case <-ctx.Done():
+			waiting = false
+		}
 	}
 	if err := i.cmd.Close(); err != nil {
 		return err
@@ -234,14 +252,12 @@ func (i *Idling) WaitChange(ctx context.Context) error {
 	if err := i.cmd.Wait(); err != nil {
 		return err
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if i.s.mode == modeQResync {
-		return nil
-	}
-	return i.s.Sync(ctx)
+	return ctx.Err()
 }
+
+// QResync reports whether the session enabled QRESYNC (RFC 7162 §3.2.3):
+// then the device keeps a cache and the server names changes by UID.
+func (s *IMAPSession) QResync() bool { return s.mode == modeQResync }
 
 // Logout ends the session politely (RFC 9051 §6.1.3).
 func (s *IMAPSession) Logout() error {

@@ -57,7 +57,8 @@ func (d *Device) setCache(mailbox string, m MailboxCache) {
 // and a FETCH with FLAGS and MODSEQ for what changed. They are applied to
 // the device at once. Without a cache (or when UIDVALIDITY changed) it
 // selects plainly and syncs everything (UID FETCH 1:*), which fills the
-// cache. A server without QRESYNC gets a plain SELECT and a full sync too.
+// cache. A server without QRESYNC gets a plain SELECT and must be synced
+// with Sync, as after OpenIMAP (QResync reports false).
 func (d *Device) OpenIMAPResync(ctx context.Context, sec Security) (*IMAPSession, error) {
 	return d.openIMAP(ctx, sec, modeQResync)
 }
@@ -65,7 +66,7 @@ func (d *Device) OpenIMAPResync(ctx context.Context, sec Security) (*IMAPSession
 // resync selects INBOX on a session that sent ENABLE QRESYNC.
 func (s *IMAPSession) resync(ctx context.Context) error {
 	cache, ok := s.d.IMAPCache("INBOX")
-	if !ok || cache.HighestModSeq == 0 || !s.c.Caps().Has(imap.CapQResync) {
+	if !ok || cache.HighestModSeq == 0 {
 		sel, err := s.c.Select("INBOX", nil).Wait()
 		if err != nil {
 			return err

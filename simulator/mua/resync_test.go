@@ -217,3 +217,24 @@ func TestOpenIMAPResyncNewUIDValidity(t *testing.T) {
 	cache, _ := d.IMAPCache("INBOX")
 	assert.Equal(t, MailboxCache{UIDValidity: 1800000000, HighestModSeq: 1, UIDs: []imap.UID{1}}, cache)
 }
+
+// A server without QRESYNC: no ENABLE, a plain SELECT, and the session
+// says so, so the caller syncs as after OpenIMAP.
+func TestOpenIMAPResyncWithoutQResync(t *testing.T) {
+	addr, sent := serveScript(t, []scriptStep{
+		{`LOGIN "bob@example.net" "builder"`, []string{"TAG OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] Logged in"}},
+		{`SELECT INBOX`, []string{"* 0 EXISTS", "* OK [UIDVALIDITY 1700000000] UIDs valid", "TAG OK [READ-WRITE] Select completed."}},
+		{`LOGOUT`, []string{"* BYE Logging out", "TAG OK Logout completed."}},
+	})
+	d := phone(addr)
+	d.setCache("INBOX", MailboxCache{UIDValidity: 1700000000, HighestModSeq: 4, UIDs: []imap.UID{1, 2, 3}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := d.OpenIMAPResync(ctx, Plain)
+	require.NoError(t, err, "OpenIMAPResync()")
+	assert.False(t, s.QResync())
+	require.NoError(t, s.Logout(), "Logout()")
+	lines := <-sent
+	require.Len(t, lines, 3)
+	assert.Regexp(t, `^\S+ SELECT INBOX$`, lines[1])
+}

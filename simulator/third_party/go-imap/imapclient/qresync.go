@@ -24,7 +24,7 @@ type QResyncOptions struct {
 
 // QResyncData is what a SELECT with QRESYNC reported as changed.
 type QResyncData struct {
-	Vanished imap.UIDSet          // from "* VANISHED (EARLIER) …"
+	Vanished imap.UIDSet           // from "* VANISHED (EARLIER) …"
 	Changed  []*FetchMessageBuffer // untagged FETCH: UID, FLAGS, MODSEQ
 }
 
