@@ -175,12 +175,15 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = enableCmd(cmd.args)
 	case "SELECT", "EXAMINE", "CREATE", "DELETE", "SUBSCRIBE", "UNSUBSCRIBE", "STATUS", "APPEND":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "mailbox", unquote(first))
+		if q, ok := selectSync(cmd.name, cmd.args); ok {
+			x = q
+		}
 	case "RENAME", "LIST", "LSUB":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
 		x = ex("imap.cmd.search", "criteria", cmd.args)
 	case "FETCH":
-		x = imapFetch(cmd.args)
+		x = fetchSync(imapFetch(cmd.args), cmd.args)
 	case "STORE":
 		x = imapStore(cmd.args)
 	case "COPY", "MOVE":

@@ -118,7 +118,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "ESEARCH":
 		return esearch(tail)
 	case "ENABLED":
-		return ex("imap.resp.enabled", "caps", tail)
+		return enabledSync(ex("imap.resp.enabled", "caps", tail), tail)
+	case "VANISHED":
+		return m.vanished(tail)
 	case "NAMESPACE":
 		return ex("imap.resp.namespace")
 	case "ID":
@@ -168,13 +170,21 @@ func (m *imapState) fetchResponse(n, data string) Explanation {
 	var x Explanation
 	switch {
 	case m.pendingName("FETCH"):
-		return fetchItems(fetchFlags(ex("imap.resp.fetch", "n", n), data), data)
+		return modseqData(fetchItems(fetchFlags(ex("imap.resp.fetch", "n", n), data), data), data)
 	case m.pendingName("STORE"):
 		x = ex("imap.resp.fetch.store", "n", n)
+	case m.pendingName("SELECT") || m.pendingName("EXAMINE"):
+		// Only a SELECT with QRESYNC brings FETCH: what changed since
+		// the client's mod-sequence (RFC 7162 §3.2.5.1).
+		uid := "?"
+		if u := uidItem.FindStringSubmatch(data); u != nil {
+			uid = u[1]
+		}
+		x = ex("imap.resp.fetch.qresync", "n", n, "uid", uid)
 	default:
 		x = ex("imap.resp.fetch.push", "n", n)
 	}
-	return fetchFlags(x, data)
+	return modseqData(fetchFlags(x, data), data)
 }
 
 var flagsItem = regexp.MustCompile(`(?i)FLAGS \(([^)]*)\)`)
@@ -383,6 +393,8 @@ var capDetails = []struct{ name, key string }{
 	{"ID", "imap.cap.id"},
 	{"BINARY", "imap.cap.binary"},
 	{"LITERAL+", "imap.cap.literalplus"},
+	{"CONDSTORE", "imap.cap.condstore"},
+	{"QRESYNC", "imap.cap.qresync"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+
