@@ -183,7 +183,7 @@ func imapCommand(cmd imapCmd) Explanation {
 	case "SEARCH":
 		x = ex("imap.cmd.search", "criteria", cmd.args)
 	case "FETCH":
-		x = fetchSync(imapFetch(cmd.args), cmd.args)
+		x = imapFetch(cmd.args)
 	case "STORE":
 		x = imapStore(cmd.args)
 	case "COPY", "MOVE":
@@ -209,9 +209,12 @@ func imapAuthenticate(args string) Explanation {
 	return ex("imap.cmd.authenticate", "mechanism", strings.ToUpper(f[0]))
 }
 
-// imapFetch: FETCH set items (RFC 9051 §6.4.5). BODY[] marks the message
-// \Seen; BODY.PEEK[] does not.
-func imapFetch(args string) Explanation {
+// imapFetch: FETCH set items [modifiers] (RFC 9051 §6.4.5; CHANGEDSINCE
+// and VANISHED in imapsync.go).
+func imapFetch(args string) Explanation { return fetchSync(fetchItemsAsked(args), args) }
+
+// fetchItemsAsked: BODY[] marks the message \Seen; BODY.PEEK[] does not.
+func fetchItemsAsked(args string) Explanation {
 	set, items, _ := strings.Cut(args, " ")
 	up := strings.ToUpper(items)
 	switch {

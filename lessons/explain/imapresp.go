@@ -82,6 +82,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		kind, data := splitVerb(tail)
 		return m.messageData(first, kind, data)
 	}
+	if x, ok := m.syncResponse(first, tail); ok { // CONDSTORE/QRESYNC: imapsync.go
+		return x
+	}
 	switch first {
 	case "OK":
 		if code, _ := parseCode(tail); code != "" {
@@ -118,9 +121,7 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "ESEARCH":
 		return esearch(tail)
 	case "ENABLED":
-		return enabledSync(ex("imap.resp.enabled", "caps", tail), tail)
-	case "VANISHED":
-		return m.vanished(tail)
+		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
 		return ex("imap.resp.namespace")
 	case "ID":

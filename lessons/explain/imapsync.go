@@ -24,6 +24,19 @@ func enableSync(args string) string {
 	return ""
 }
 
+// syncResponse explains the untagged responses QRESYNC adds or extends:
+// VANISHED, and ENABLED when it switched on CONDSTORE or QRESYNC.
+func (m *imapState) syncResponse(name, tail string) (Explanation, bool) {
+	switch name {
+	case "VANISHED":
+		return m.vanished(tail), true
+	case "ENABLED":
+		x := enabledSync(ex("imap.resp.enabled", "caps", tail), tail)
+		return x, len(x.Details) > 0
+	}
+	return Explanation{}, false
+}
+
 // enabledSync adds what "* ENABLED CONDSTORE QRESYNC" switched on.
 func enabledSync(x Explanation, caps string) Explanation {
 	up := " " + strings.ToUpper(caps) + " "

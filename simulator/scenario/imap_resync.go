@@ -97,21 +97,27 @@ func (s *Script) laptopChanges(ctx context.Context) (*mua.IMAPSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	uids := imapUIDs(s.W.Device("bob-phone"))
-	if len(uids) != len(resyncSubjects) {
+	if err := laptop.Sync(ctx); err != nil {
 		laptop.Close()
-		return nil, fmt.Errorf("the phone's first sync found %d messages, want %d", len(uids), len(resyncSubjects))
+		return nil, err
 	}
+	mails := s.W.Device("bob-laptop").Messages()
+	if len(mails) != len(resyncSubjects) {
+		laptop.Close()
+		return nil, fmt.Errorf("the laptop found %d messages, want %d", len(mails), len(resyncSubjects))
+	}
+	uids := imapUIDs(s.W.Device("bob-laptop"))
 	steps := []struct {
 		code string
 		do   func() error
 	}{
-		{"action.imap-read", func() error { return laptop.Read(ctx, uids[0]) }},
+		{"action.imap-read-mail", func() error { return laptop.Read(ctx, uids[0]) }},
 		{"action.imap-flag", func() error { return laptop.SetFlag(ctx, uids[1], imap.FlagFlagged) }},
 		{"action.imap-delete", func() error { return laptop.Delete(ctx, uids[2]) }},
 	}
-	for _, st := range steps {
-		if err := s.Act(ctx, "bob-laptop", st.code, nil); err == nil {
+	for i, st := range steps {
+		err := s.Act(ctx, "bob-laptop", st.code, map[string]string{"subject": mails[i].Subject})
+		if err == nil {
 			err = st.do()
 		}
 		if err != nil {
@@ -141,7 +147,13 @@ func (s *Script) laptopDeletesWhilePhoneIdles(ctx context.Context, laptop, phone
 	// phone stays in IDLE until the VANISHED for that UID.
 	idle := make(chan error, 1)
 	go func() { idle <- running.WaitFor(ctx, gone) }()
-	if err := s.Act(ctx, "bob-laptop", "action.imap-delete", nil); err != nil {
+	subject := ""
+	for _, m := range s.W.Device("bob-laptop").Messages() {
+		if m.Key == fmt.Sprintf("imap:%d", uids[0]) {
+			subject = m.Subject
+		}
+	}
+	if err := s.Act(ctx, "bob-laptop", "action.imap-delete", map[string]string{"subject": subject}); err != nil {
 		return err
 	}
 	if err := laptop.Delete(ctx, uids[0]); err != nil {
