@@ -181,7 +181,7 @@ func imapCommand(cmd imapCmd) Explanation {
 	case "RENAME", "LIST", "LSUB":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
-		x = ex("imap.cmd.search", "criteria", cmd.args)
+		x = withSearchModSeq(ex("imap.cmd.search", "criteria", cmd.args), cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":
@@ -191,6 +191,9 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "set", set, "mailbox", unquote(strings.TrimSpace(mbox)))
 	default:
 		return Explanation{}
+	}
+	if cmd.name == "STATUS" {
+		x = withStatusModSeq(x, cmd.args) // imapcondstore.go
 	}
 	if cmd.uid && cmd.name != "EXPUNGE" {
 		x = x.with("imap.uid")
@@ -231,6 +234,7 @@ func fetchItemsAsked(args string) Explanation {
 
 // imapStore: STORE set [+|-]FLAGS[.SILENT] (flags) (RFC 9051 §6.4.6).
 func imapStore(args string) Explanation {
+	args, since := cutUnchangedSince(args) // CONDSTORE, imapcondstore.go
 	f := strings.SplitN(args, " ", 3)
 	if len(f) < 3 {
 		return ex("imap.cmd.store.set", "set", args, "flags", "")
@@ -246,7 +250,7 @@ func imapStore(args string) Explanation {
 	case strings.HasPrefix(op, "-"):
 		key = "imap.cmd.store.remove"
 	}
-	return withFlags(ex(key, "set", set, "flags", flags), flags)
+	return withUnchangedSince(withFlags(ex(key, "set", set, "flags", flags), flags), since)
 }
 
 // withFlags adds a detail for each system flag in a flag list (RFC 9051

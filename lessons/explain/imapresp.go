@@ -115,11 +115,14 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		return m.selectList(subscriptionDetails(listResponse(tail), first, tail))
 	case "STATUS":
 		mbox := firstArg(tail)
-		return ex("imap.resp.status", "mailbox", unquote(mbox), "items", strings.TrimSpace(tail[len(mbox):]))
+		items := strings.TrimSpace(tail[len(mbox):])
+		return withStatusModSeq(ex("imap.resp.status", "mailbox", unquote(mbox), "items", items), items)
 	case "SEARCH":
-		return ex("imap.resp.search", "ids", tail)
+		ids, modSeq := cutResultModSeq(tail) // imapcondstore.go
+		return withResultModSeq(ex("imap.resp.search", "ids", ids), modSeq)
 	case "ESEARCH":
-		return esearch(tail)
+		result, modSeq := cutResultModSeq(tail)
+		return withResultModSeq(esearch(result), modSeq)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":

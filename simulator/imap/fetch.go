@@ -20,6 +20,11 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		return err
 	}
 	refs := v.resolve(numSet)
+	if options.Vanished { // RFC 7162 §3.2.6, before the FETCH responses
+		if err := s.fetchVanished(w, numSet, options.ChangedSince); err != nil {
+			return err
+		}
+	}
 	if len(refs) == 0 {
 		return nil
 	}
@@ -27,6 +32,7 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 	if err != nil {
 		return imapError(err)
 	}
+	refs = changedSince(refs, msgs, options) // RFC 7162 §3.1.4.1
 	seen, err := s.markSeen(v, refs, msgs, options)
 	if err != nil {
 		return imapError(err)
@@ -41,7 +47,7 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 			told[m.UID] = m.Flags
 		}
 		flags, _ := v.shown(m.UID, m.Flags)
-		if err := writeMessage(w.CreateMessage(r.seq), m, flags, options, seen[r.uid]); err != nil {
+		if err := writeMessage(w.CreateMessage(r.seq), m, flags, options, seen[r.uid], s.condStore()); err != nil {
 			return err
 		}
 	}
@@ -77,18 +83,19 @@ func (s *session) markSeen(v *view, refs []ref, msgs map[uint32]store.Message, o
 	if len(uids) == 0 {
 		return nil, nil
 	}
-	flags, err := s.st.SetFlags(s.user, v.name(), uids, store.FlagsAdd, []string{store.FlagSeen})
+	res, err := s.st.StoreFlags(s.user, v.name(), store.FlagRequest{UIDs: uids, Op: store.FlagsAdd,
+		Flags: []string{store.FlagSeen}})
 	if err != nil {
 		return nil, err
 	}
 	changed := map[uint32]bool{}
-	for uid, f := range flags {
+	for uid, f := range res.Flags {
 		m := msgs[uid]
-		m.Flags = f
+		m.Flags, m.ModSeq = f, res.ModSeq[uid]
 		msgs[uid] = m
 		changed[uid] = true
 	}
-	v.remember(flags)
+	v.remember(res.Flags)
 	return changed, nil
 }
 
@@ -109,12 +116,15 @@ func readsBody(options *goimap.FetchOptions) bool {
 // writeMessage writes one FETCH response; it always closes rw, since an
 // open response writer would block every later response on the connection.
 // flags are the ones this session shows (keywords.go, recent.go).
-func writeMessage(rw *imapserver.FetchResponseWriter, m store.Message, flags []goimap.Flag, options *goimap.FetchOptions, seenChanged bool) error {
+func writeMessage(rw *imapserver.FetchResponseWriter, m store.Message, flags []goimap.Flag, options *goimap.FetchOptions, seenChanged, condStore bool) error {
 	if options.UID {
 		rw.WriteUID(goimap.UID(m.UID))
 	}
 	if options.Flags || seenChanged {
 		rw.WriteFlags(flags)
+	}
+	if options.ModSeq || (seenChanged && condStore) { // RFC 7162 §3.1.4
+		rw.WriteModSeq(m.ModSeq)
 	}
 	if options.InternalDate {
 		rw.WriteInternalDate(m.InternalDate)

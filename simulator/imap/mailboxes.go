@@ -82,5 +82,8 @@ func statusData(in store.MailboxInfo, options *goimap.StatusOptions) *goimap.Sta
 		size := in.Size
 		data.Size = &size
 	}
+	if options.HighestModSeq { // RFC 7162 §3.1.6
+		data.HighestModSeq = in.HighestModSeq
+	}
 	return data
 }

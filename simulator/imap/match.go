@@ -45,6 +45,9 @@ func (c *candidate) mailHeader() *mail.Header {
 // matches applies the search keys of RFC 9051 §6.4.4; all given keys must
 // hold.
 func (c *candidate) matches(k *goimap.SearchCriteria) bool {
+	if k.ModSeq != nil && c.m.ModSeq < k.ModSeq.ModSeq { // RFC 7162 §3.1.5 (condstore.go)
+		return false
+	}
 	return c.matchNumbers(k) && c.matchFlags(k) && c.matchSizeAndDates(k) &&
 		c.matchHeaders(k) && c.matchText(k) && c.matchLogic(k)
 }

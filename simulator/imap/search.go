@@ -40,6 +40,9 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 		}
 		data.Max = max(data.Max, num)
 		data.Count++
+		if usesModSeq(criteria) { // RFC 7162 §3.1.5: the highest MODSEQ found
+			data.ModSeq = max(data.ModSeq, m.ModSeq)
+		}
 	}
 	data.All = seqs
 	if kind == imapserver.NumKindUID {

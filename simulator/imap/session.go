@@ -107,6 +107,7 @@ func (s *session) room() int64 {
 func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.SelectData, error) {
 	s.unselect()
 	v := newView(s.user, store.CanonicalName(name), options.ReadOnly)
+	v.conn = s.conn
 	if !s.rev2() {
 		v.recent, v.rev2 = s.st, s.rev2
 	}
@@ -137,6 +138,7 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 		all, _ := s.st.Mailboxes(s.user) // only for \HasChildren
 		data.List = listData(info, all, &goimap.ListOptions{})
 	}
+	s.selectCondStore(data, info, options) // condstore.go
 	return data, nil
 }
 

@@ -16,7 +16,12 @@ var storeOps = map[goimap.StoreFlagsOp]store.FlagOp{
 // Store answers STORE and UID STORE (RFC 9051 §6.4.6): the change goes to
 // the store, which tells every other session; this session answers with
 // the new flags unless .SILENT was asked for.
-func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *goimap.StoreFlags, _ *goimap.StoreOptions) error {
+//
+// With CONDSTORE (RFC 7162 §3.1.3) UNCHANGEDSINCE leaves the messages
+// changed after it alone and lists them in OK [MODIFIED set]; the FETCH
+// responses carry MODSEQ, and even .SILENT gets one (MODSEQ only) for each
+// message the STORE changed.
+func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *goimap.StoreFlags, options *goimap.StoreOptions) error {
 	v := s.sel
 	if v.readOnly {
 		return errReadOnly
@@ -28,32 +33,44 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 	if len(refs) == 0 {
 		return nil
 	}
-	result, err := s.st.SetFlags(s.user, v.name(), uidsOf(refs), storeOps[flags.Op], fromFlags(flags.Flags))
+	res, err := s.st.StoreFlags(s.user, v.name(), store.FlagRequest{UIDs: uidsOf(refs), Op: storeOps[flags.Op],
+		Flags: fromFlags(flags.Flags), Conditional: options.Conditional, UnchangedSince: options.UnchangedSince})
 	if err != nil {
 		return imapError(err)
 	}
+	result := res.Flags
 	v.rememberAll(result, flags.Silent)
-	if flags.Silent {
+	_, byUID := numSet.(goimap.UIDSet)
+	condStore := s.condStore()
+	if flags.Silent && !condStore {
 		return nil
 	}
-	_, byUID := numSet.(goimap.UIDSet)
 	for _, r := range refs {
 		f, ok := result[r.uid]
 		if !ok {
 			continue
 		}
+		modSeq := res.ModSeq[r.uid]
+		if flags.Silent && !res.Changed[r.uid] {
+			continue // .SILENT: a MODSEQ only where the STORE changed something
+		}
 		shown, complete := v.shown(r.uid, f)
-		if !complete {
+		if !complete && !flags.Silent {
 			continue // a new keyword: the poll announces it, then sends the flags
 		}
 		rw := w.CreateMessage(r.seq)
 		if byUID {
 			rw.WriteUID(goimap.UID(r.uid))
 		}
-		rw.WriteFlags(shown)
+		if !flags.Silent {
+			rw.WriteFlags(shown)
+		}
+		if condStore {
+			rw.WriteModSeq(modSeq)
+		}
 		if err := rw.Close(); err != nil {
 			return err
 		}
 	}
-	return nil
+	return modifiedError(v, res.Modified, byUID)
 }

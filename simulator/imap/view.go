@@ -31,6 +31,9 @@ type view struct {
 	recent      *store.Store  // nil: \Recent is not served (IMAP4rev2)
 	rev2        func() bool   // the session has ENABLEd IMAP4rev2 since; may be nil
 	keywords    []string      // the flags the client was told in FLAGS
+	// conn tells whether CONDSTORE or QRESYNC is enabled (condstore.go);
+	// nil in tests that make views by hand.
+	conn *imapserver.Conn
 }
 
 type viewMsg struct {
@@ -98,6 +101,7 @@ type update struct {
 	recent          uint32 // with exists: the RECENT count
 	seq, uid        uint32
 	flags           []goimap.Flag
+	modSeq          uint64 // with flags: the message's MODSEQ (RFC 7162)
 }
 
 // poll tells the client what changed, without holding the lock while
@@ -106,7 +110,20 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 	v.mu.Lock()
 	ups := v.drainLocked(allowExpunge)
 	v.mu.Unlock()
-	for _, u := range ups {
+	condStore, qresync := v.enabled()
+	var vanished goimap.UIDSet // QRESYNC: consecutive expunges as one VANISHED
+	for i, u := range ups {
+		if qresync && u.expunge != 0 {
+			vanished.AddNum(goimap.UID(u.uid))
+			if i+1 < len(ups) && ups[i+1].expunge != 0 {
+				continue
+			}
+			if err := w.WriteVanished(vanished); err != nil {
+				return err
+			}
+			vanished = nil
+			continue
+		}
 		var err error
 		switch {
 		case u.mailboxFlags != nil:
@@ -118,6 +135,8 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 			}
 		case u.expunge != 0:
 			err = w.WriteExpunge(u.expunge)
+		case condStore: // RFC 7162 §3.1.4: unsolicited FETCH carries MODSEQ
+			err = w.WriteMessageFlagsModSeq(u.seq, goimap.UID(u.uid), u.flags, u.modSeq)
 		default:
 			err = w.WriteMessageFlags(u.seq, goimap.UID(u.uid), u.flags)
 		}
@@ -156,7 +175,7 @@ func (v *view) drainLocked(allowExpunge bool) []update {
 				continue // e.g. our own STORE, already answered
 			}
 			v.msgs[i].flags = c.Flags
-			ups = append(ups, update{seq: uint32(i + 1), uid: c.UID, flags: v.shownLocked(i, c.Flags)})
+			ups = append(ups, update{seq: uint32(i + 1), uid: c.UID, flags: v.shownLocked(i, c.Flags), modSeq: c.ModSeq})
 		case store.ChangeExpunged:
 			if !known {
 				continue
@@ -166,7 +185,7 @@ func (v *view) drainLocked(allowExpunge bool) []update {
 				return ups
 			}
 			v.msgs = slices.Delete(v.msgs, i, i+1)
-			ups = append(ups, update{expunge: uint32(i + 1)})
+			ups = append(ups, update{expunge: uint32(i + 1), uid: c.UID})
 		}
 	}
 	v.queue = nil

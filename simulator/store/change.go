@@ -24,6 +24,9 @@ type Change struct {
 	UID   uint32   `json:"uid,omitempty"`
 	Flags []string `json:"flags"`
 	Size  int64    `json:"size,omitempty"`
+	// ModSeq is the mailbox's new HIGHESTMODSEQ after the change and, for
+	// ChangeAdded and ChangeFlags, the message's MODSEQ (RFC 7162 §3.1).
+	ModSeq uint64 `json:"modSeq,omitempty"`
 }
 
 type subscriber struct {

@@ -51,17 +51,25 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 			}
 		}
 		var changes, expunged []Change
+		var addSeq, expSeq uint64 // one modseq per mailbox for the whole transfer
 		for _, m := range slices.Clone(src.msgs) {
 			if !slices.Contains(uids, m.uid) {
 				continue
 			}
-			c := u.add(dst, m.raw, slices.Clone(m.flags), m.date)
+			if addSeq == 0 {
+				addSeq = dst.nextModSeq()
+				if move {
+					expSeq = src.nextModSeq() // src may be dst: then above addSeq
+				}
+			}
+			c := u.add(dst, m.raw, slices.Clone(m.flags), m.date, addSeq)
 			res.SourceUIDs = append(res.SourceUIDs, m.uid)
 			res.DestUIDs = append(res.DestUIDs, c.uid)
 			changes = append(changes, added(u, dst, c))
 			if move {
+				src.expunged(m.uid, expSeq)
 				expunged = append(expunged, Change{Kind: ChangeExpunged, User: u.address,
-					Mailbox: src.name, UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw))})
+					Mailbox: src.name, UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw)), ModSeq: expSeq})
 			}
 		}
 		if move {

@@ -19,6 +19,22 @@ type mailbox struct {
 	// firstRecent is the lowest UID no IMAP session has claimed as
 	// \Recent yet (RFC 3501 §2.3.2); see ClaimRecent.
 	firstRecent uint32
+	// highestModSeq is CONDSTORE's HIGHESTMODSEQ (RFC 7162 §3.1.1): it
+	// grows by one with every operation that changes the mailbox (arrival,
+	// flag change, expunge), and the messages it touched get the new value
+	// as their MODSEQ.
+	highestModSeq uint64
+	// vanished remembers expunged UIDs with the modseq of their expunge,
+	// oldest first, for QRESYNC's VANISHED (RFC 7162 §3.2.10); see
+	// Vanished for what happens past MaxVanished.
+	vanished []vanishedUID
+	// forgotten is the highest modseq of an expunge no longer in vanished.
+	forgotten uint64
+}
+
+type vanishedUID struct {
+	uid    uint32
+	modSeq uint64
 }
 
 // MailboxInfo describes a mailbox without its messages.
@@ -38,6 +54,8 @@ type MailboxInfo struct {
 	// them (UIDNext when there are none).
 	Recent      int    `json:"-"`
 	FirstRecent uint32 `json:"-"`
+	// HighestModSeq is the mailbox's HIGHESTMODSEQ (RFC 7162 §3.1.1).
+	HighestModSeq uint64 `json:"-"`
 }
 
 // CanonicalName returns the stored spelling of a mailbox name: INBOX is
@@ -63,12 +81,13 @@ func validName(name string) error {
 
 func (s *Store) newMailboxLocked(name string) *mailbox {
 	s.nextValidity++
-	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, firstRecent: 1}
+	return &mailbox{name: name, uidValidity: s.nextValidity, uidNext: 1, firstRecent: 1, highestModSeq: 1}
 }
 
 func (u *user) info(mb *mailbox) MailboxInfo {
 	in := MailboxInfo{Name: mb.name, UIDValidity: mb.uidValidity, UIDNext: mb.uidNext,
-		Count: len(mb.msgs), Subscribed: u.subscriptions[mb.name], FirstRecent: max(mb.firstRecent, 1)}
+		Count: len(mb.msgs), Subscribed: u.subscriptions[mb.name], FirstRecent: max(mb.firstRecent, 1),
+		HighestModSeq: mb.highestModSeq}
 	for _, m := range mb.msgs {
 		if m.uid >= in.FirstRecent {
 			in.Recent++

@@ -19,6 +19,9 @@ type Message struct {
 	InternalDate time.Time // when the store received it (RFC 9051 §2.3.3)
 	Size         int64
 	Raw          []byte // the message exactly as delivered (RFC 5322)
+	// ModSeq is the mod-sequence of the message's last change (RFC 7162
+	// §3.1): its arrival or its last flag change.
+	ModSeq uint64
 }
 
 // message is the stored form. uid, raw, date, subject and from never
@@ -30,6 +33,7 @@ type message struct {
 	raw     []byte
 	subject string
 	from    string
+	modSeq  uint64
 }
 
 func newMessage(uid uint32, raw []byte, flags []string, date time.Time) *message {
@@ -39,7 +43,7 @@ func newMessage(uid uint32, raw []byte, flags []string, date time.Time) *message
 
 func (m *message) export() Message {
 	return Message{UID: m.uid, Flags: slices.Clone(m.flags), InternalDate: m.date,
-		Size: int64(len(m.raw)), Raw: bytes.Clone(m.raw)}
+		Size: int64(len(m.raw)), Raw: bytes.Clone(m.raw), ModSeq: m.modSeq}
 }
 
 // summarize reads Subject and From from the header, decoding RFC 2047

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -28,7 +27,7 @@ func (s *Store) Deliver(address, mailbox string, raw []byte, flags []string, dat
 		if err := s.reserveLocked(u, int64(len(raw))); err != nil {
 			return nil, err
 		}
-		m := u.add(mb, raw, flags, date)
+		m := u.add(mb, raw, flags, date, mb.nextModSeq())
 		out = m.export()
 		return []Change{added(u, mb, m)}, nil
 	})
@@ -37,8 +36,9 @@ func (s *Store) Deliver(address, mailbox string, raw []byte, flags []string, dat
 
 // add appends a message with the next UID; UIDs only ever grow (RFC 9051
 // §2.3.1.1), so msgs stays in UID order. The caller checked the quota.
-func (u *user) add(mb *mailbox, raw []byte, flags []string, date time.Time) *message {
+func (u *user) add(mb *mailbox, raw []byte, flags []string, date time.Time, modSeq uint64) *message {
 	m := newMessage(mb.uidNext, raw, flags, date)
+	m.modSeq = modSeq
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
 	u.used += int64(len(raw))
@@ -47,7 +47,7 @@ func (u *user) add(mb *mailbox, raw []byte, flags []string, date time.Time) *mes
 
 func added(u *user, mb *mailbox, m *message) Change {
 	return Change{Kind: ChangeAdded, User: u.address, Mailbox: mb.name, UID: m.uid,
-		Flags: slices.Clone(m.flags), Size: int64(len(m.raw))}
+		Flags: slices.Clone(m.flags), Size: int64(len(m.raw)), ModSeq: m.modSeq}
 }
 
 // Messages returns copies of all messages of a mailbox in UID order.
@@ -75,12 +75,17 @@ func (s *Store) Delete(address, mailbox string, uids []uint32) error {
 			return nil, err
 		}
 		var changes []Change
+		var modSeq uint64
 		mb.msgs = slices.DeleteFunc(mb.msgs, func(m *message) bool {
 			if !slices.Contains(uids, m.uid) {
 				return false
 			}
+			if modSeq == 0 {
+				modSeq = mb.nextModSeq() // one modseq for the whole expunge
+			}
+			mb.expunged(m.uid, modSeq)
 			changes = append(changes, Change{Kind: ChangeExpunged, User: u.address, Mailbox: mb.name,
-				UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw))})
+				UID: m.uid, Flags: slices.Clone(m.flags), Size: int64(len(m.raw)), ModSeq: modSeq})
 			u.used -= int64(len(m.raw))
 			return true
 		})
@@ -92,34 +97,6 @@ func (s *Store) Delete(address, mailbox string, uids []uint32) error {
 // §6.4.6) and returns the resulting flags of every message it found.
 // Only messages whose flags really change produce a ChangeFlags.
 func (s *Store) SetFlags(address, mailbox string, uids []uint32, op FlagOp, flags []string) (map[uint32][]string, error) {
-	flags, err := normalizeFlags(flags)
-	if err != nil {
-		return nil, err
-	}
-	if op < FlagsAdd || op > FlagsReplace {
-		return nil, fmt.Errorf("store: unknown flag operation %d", op)
-	}
-	result := map[uint32][]string{}
-	err = s.mutate(func() ([]Change, error) {
-		u, mb, err := s.mailboxLocked(address, mailbox)
-		if err != nil {
-			return nil, err
-		}
-		var changes []Change
-		for _, m := range mb.msgs {
-			if !slices.Contains(uids, m.uid) {
-				continue
-			}
-			next := applyFlags(m.flags, op, flags)
-			result[m.uid] = slices.Clone(next)
-			if sameFlags(next, m.flags) {
-				continue
-			}
-			m.flags = next
-			changes = append(changes, Change{Kind: ChangeFlags, User: u.address, Mailbox: mb.name,
-				UID: m.uid, Flags: slices.Clone(next), Size: int64(len(m.raw))})
-		}
-		return changes, nil
-	})
-	return result, err
+	res, err := s.StoreFlags(address, mailbox, FlagRequest{UIDs: uids, Op: op, Flags: flags})
+	return res.Flags, err
 }

@@ -94,7 +94,7 @@ func TestDeliver(t *testing.T) {
 
 	require.Len(t, *changes, 1)
 	assert.Equal(t, store.Change{Kind: store.ChangeAdded, User: bob, Mailbox: "INBOX", UID: 1,
-		Flags: []string{`\Seen`, "$Label1"}, Size: int64(len(mail))}, (*changes)[0])
+		Flags: []string{`\Seen`, "$Label1"}, Size: int64(len(mail)), ModSeq: 2}, (*changes)[0])
 
 	for _, tc := range []struct {
 		name, user, mailbox string
@@ -153,7 +153,7 @@ func TestSetFlags(t *testing.T) {
 			assert.Equal(t, tc.want, msgs[0].Flags)
 			if tc.event {
 				assert.Equal(t, []store.Change{{Kind: store.ChangeFlags, User: bob, Mailbox: "INBOX",
-					UID: 1, Flags: tc.want, Size: int64(len(mail))}}, *changes)
+					UID: 1, Flags: tc.want, Size: int64(len(mail)), ModSeq: 3}}, *changes)
 			} else {
 				assert.Empty(t, *changes)
 			}

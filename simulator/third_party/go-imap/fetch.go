@@ -21,6 +21,8 @@ type FetchOptions struct {
 	ModSeq            bool                          // requires CONDSTORE
 
 	ChangedSince uint64 // requires CONDSTORE
+	// Maillab patch 32: UID FETCH's VANISHED modifier (RFC 7162 §3.2.6).
+	Vanished bool // requires QRESYNC
 }
 
 // FetchItemBodyStructure contains FETCH options for the body structure.

@@ -4,6 +4,20 @@ package imap
 type SelectOptions struct {
 	ReadOnly  bool
 	CondStore bool // requires CONDSTORE
+	// Maillab patch 31: SELECT's QRESYNC parameter (RFC 7162 §3.2.5).
+	QResync *SelectQResync // requires QRESYNC
+}
+
+// SelectQResync is SELECT's QRESYNC parameter (RFC 7162 §3.2.5): what the
+// client remembers of the mailbox.
+type SelectQResync struct {
+	UIDValidity uint32
+	ModSeq      uint64
+	KnownUIDs   UIDSet // nil: not given
+	// SeqMatch pairs sequence numbers with the UIDs the client knows
+	// them as (nil: not given).
+	SeqMatchSeqs SeqSet
+	SeqMatchUIDs UIDSet
 }
 
 // SelectData is the data returned by a SELECT command.

@@ -94,6 +94,7 @@ func (c *Conn) availableCaps() []imap.Cap {
 			imap.CapLiteralPlus,
 			imap.CapUnauthenticate,
 		})
+		addAvailableCaps(&caps, available, []imap.Cap{imap.CapCondStore, imap.CapQResync}) // Maillab patch 36: RFC 7162
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()

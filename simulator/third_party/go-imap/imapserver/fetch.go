@@ -75,6 +75,9 @@ func (c *Conn) handleFetch(dec *imapwire.Decoder, numKind NumKind) error {
 		}
 	}
 
+	if err := c.readFetchModifiers(dec, numKind, &options); err != nil { // Maillab patch 32
+		return err
+	}
 	if !dec.ExpectCRLF() {
 		return dec.Err()
 	}
@@ -86,6 +89,11 @@ func (c *Conn) handleFetch(dec *imapwire.Decoder, numKind NumKind) error {
 	if numKind == NumKindUID {
 		options.UID = true
 	}
+	if options.ModSeq && c.enableCondStore() { // Maillab patch 30: RFC 7162 §3.1
+		if err := c.writeEnabledHighestModSeq(); err != nil {
+			return err
+		}
+	}
 
 	w := &FetchWriter{conn: c, options: writerOptions}
 	if err := c.session.Fetch(w, numSet, &options); err != nil {
@@ -96,6 +104,8 @@ func (c *Conn) handleFetch(dec *imapwire.Decoder, numKind NumKind) error {
 
 func handleFetchAtt(dec *imapwire.Decoder, attName string, options *imap.FetchOptions, writerOptions *fetchWriterOptions) error {
 	switch attName {
+	case "MODSEQ": // Maillab patch 32: RFC 7162 §3.1.4
+		options.ModSeq = true
 	case "BODYSTRUCTURE":
 		handleFetchBodyStructure(options, writerOptions, true)
 	case "ENVELOPE":

@@ -80,6 +80,11 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 		options.ReturnAll = true
 	}
 
+	if searchUsesModSeq(&criteria) && c.enableCondStore() { // Maillab patch 30
+		if err := c.writeEnabledHighestModSeq(); err != nil {
+			return err
+		}
+	}
 	data, err := c.session.Search(numKind, &criteria, &options)
 	if err != nil {
 		return err
@@ -88,7 +93,7 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 	if c.enabled.Has(imap.CapIMAP4rev2) || extended {
 		return c.writeESearch(tag, data, &options, numKind)
 	} else {
-		return c.writeSearch(data.All)
+		return c.writeSearch(data.All, data.ModSeq) // Maillab patch 34: (MODSEQ n)
 	}
 }
 
@@ -117,6 +122,9 @@ func (c *Conn) writeESearch(tag string, data *imap.SearchData, options *imap.Sea
 	if options.ReturnCount {
 		enc.SP().Atom("COUNT").SP().Number(data.Count)
 	}
+	if data.ModSeq != 0 { // Maillab patch 34: RFC 7162 §3.1.5
+		enc.SP().Atom("MODSEQ").SP().ModSeq(data.ModSeq)
+	}
 	return enc.CRLF()
 }
 
@@ -131,7 +139,7 @@ func isNumSetEmpty(numSet imap.NumSet) bool {
 	}
 }
 
-func (c *Conn) writeSearch(numSet imap.NumSet) error {
+func (c *Conn) writeSearch(numSet imap.NumSet, modSeq ...uint64) error {
 	enc := newResponseEncoder(c)
 	defer enc.end()
 
@@ -153,6 +161,9 @@ func (c *Conn) writeSearch(numSet imap.NumSet) error {
 	}
 	if !ok {
 		return fmt.Errorf("imapserver: failed to enumerate message numbers in SEARCH response")
+	}
+	if len(modSeq) > 0 && modSeq[0] != 0 { // Maillab patch 34: "(MODSEQ n)" at the end
+		enc.SP().Special('(').Atom("MODSEQ").SP().ModSeq(modSeq[0]).Special(')')
 	}
 	return enc.CRLF()
 }
@@ -328,6 +339,8 @@ func readSearchKeyWithAtom(criteria *imap.SearchCriteria, dec *imapwire.Decoder,
 		criteria.Or = append(criteria.Or, or)
 	case "$":
 		criteria.UID = append(criteria.UID, imap.SearchRes())
+	case "MODSEQ": // Maillab patch 34: RFC 7162 §3.1.5
+		return readSearchModSeq(dec, criteria)
 	default:
 		seqSet, err := imapwire.ParseSeqSet(key)
 		if err != nil {

@@ -13,7 +13,19 @@ func (c *Conn) handleStore(dec *imapwire.Decoder, numKind NumKind) error {
 		numSet imap.NumSet
 		item   string
 	)
-	if !dec.ExpectSP() || !dec.ExpectNumSet(numKind.wire(), &numSet) || !dec.ExpectSP() || !dec.ExpectAtom(&item) || !dec.ExpectSP() {
+	options := imap.StoreOptions{}
+	if !dec.ExpectSP() || !dec.ExpectNumSet(numKind.wire(), &numSet) || !dec.ExpectSP() {
+		return dec.Err()
+	}
+	if dec.Special('(') { // Maillab patch 33: (UNCHANGEDSINCE n)
+		if err := c.readStoreModifiers(dec, &options); err != nil {
+			return err
+		}
+		if !dec.ExpectSP() {
+			return dec.Err()
+		}
+	}
+	if !dec.ExpectAtom(&item) || !dec.ExpectSP() {
 		return dec.Err()
 	}
 	var flags []imap.Flag
@@ -68,11 +80,15 @@ func (c *Conn) handleStore(dec *imapwire.Decoder, numKind NumKind) error {
 		return err
 	}
 
+	if options.Conditional && c.enableCondStore() { // Maillab patch 30
+		if err := c.writeEnabledHighestModSeq(); err != nil {
+			return err
+		}
+	}
 	w := &FetchWriter{conn: c}
-	options := imap.StoreOptions{}
-	return c.session.Store(w, numSet, &imap.StoreFlags{
+	return c.storeResult(c.session.Store(w, numSet, &imap.StoreFlags{ // Maillab patch 33: MODIFIED
 		Op:     op,
 		Silent: silent,
 		Flags:  flags,
-	}, &options)
+	}, &options))
 }
