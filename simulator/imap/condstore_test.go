@@ -99,6 +99,11 @@ func TestCondStoreRFCExamples(t *testing.T) {
 			{`UID STORE 1:3 (UNCHANGEDSINCE 5) FLAGS (\Seen)`, []string{`* 3 FETCH (UID 3 FLAGS (\Seen) MODSEQ (7))`,
 				"t OK [MODIFIED 1:2] Conditional store failed"}},
 		}},
+		{"a conditional .SILENT STORE that changes nothing still answers MODSEQ (§3.1.3)", []csStep{sel,
+			{`STORE 1 (UNCHANGEDSINCE 9) +FLAGS.SILENT (\Seen)`, []string{"* 1 FETCH (MODSEQ (5))", "t OK STORE completed"}},
+			{`STORE 1 (UNCHANGEDSINCE 9) +FLAGS.SILENT (\Seen)`, []string{"* 1 FETCH (MODSEQ (5))", "t OK STORE completed"}},
+			{`STORE 1 +FLAGS.SILENT (\Seen)`, []string{"t OK STORE completed"}},
+		}},
 		{"UNCHANGEDSINCE 0 fails for every message (§3.1.3)", []csStep{sel,
 			{`STORE 1 (UNCHANGEDSINCE 0) +FLAGS (\Seen)`, []string{"t OK [MODIFIED 1] Conditional store failed"}},
 		}},
@@ -157,4 +162,20 @@ func TestCondStoreUnsolicited(t *testing.T) {
 	assert.Equal(t, `* 3 FETCH (FLAGS (\Seen) MODSEQ (6) BODY[]<0> {4}`, a.line())
 	assert.Equal(t, "From)", a.line())
 	a.until("g OK")
+}
+
+// TestCondStoreHeldExpunge: while an expunge waits for a command that may
+// report it, FETCH sends MODSEQ values above it; the tagged OK is preceded
+// by a HIGHESTMODSEQ below the expunge's, so a client that loses the
+// connection then resynchronises from before the expunge (RFC 7162 §3.2).
+func TestCondStoreHeldExpunge(t *testing.T) {
+	e, a := condStoreEnv(t)
+	a.csExchange("t", csStep{"SELECT INBOX (CONDSTORE)", append(selectCondStore, "t OK [READ-WRITE] SELECT completed")})
+	b := e.rawSelected(t)
+	b.csExchange("b1", csStep{`STORE 1 +FLAGS.SILENT (\Deleted)`, []string{"b1 OK STORE completed"}})
+	b.csExchange("b2", csStep{"EXPUNGE", []string{"* 1 EXPUNGE", "b2 OK EXPUNGE completed"}})
+	b.csExchange("b3", csStep{`STORE 1 +FLAGS.SILENT (\Seen)`, []string{"b3 OK STORE completed"}})
+	a.csExchange("f", csStep{"FETCH 2 (MODSEQ)", []string{"* 2 FETCH (MODSEQ (7))",
+		`* 1 FETCH (UID 1 FLAGS (\Deleted) MODSEQ (5))`, "* OK [HIGHESTMODSEQ 5] Highest", "f OK FETCH completed"}})
+	a.csExchange("n", csStep{"NOOP", []string{"* 1 EXPUNGE", `* 1 FETCH (UID 2 FLAGS (\Seen) MODSEQ (7))`, "n OK NOOP completed"}})
 }

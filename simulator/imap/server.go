@@ -131,7 +131,7 @@ func New(opts Options) *Server {
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
-		goimap.CapCondStore: {}}
+		goimap.CapCondStore: {}, goimap.CapQResync: {}}
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

@@ -19,11 +19,12 @@ type session struct {
 	srv      *Server
 	conn     *imapserver.Conn // tells which revision the client ENABLEd
 	st       *store.Store
-	user     string // the address given at LOGIN; "" before
-	failures int    // wrong passwords on this connection
-	guard    *guard // the connection's guard: idle timer, login state; nil in tests that make sessions by hand
-	addr     string // the client's address, for the limits
-	sel      *view  // nil unless in the selected state
+	user     string  // the address given at LOGIN; "" before
+	failures int     // wrong passwords on this connection
+	guard    *guard  // the connection's guard: idle timer, login state; nil in tests that make sessions by hand
+	addr     string  // the client's address, for the limits
+	sel      *view   // nil unless in the selected state
+	resync   *resync // SELECT (QRESYNC ...)'s answer until Resync writes it (qresync.go)
 
 	mu       sync.Mutex
 	closed   bool
@@ -112,12 +113,9 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 		v.recent, v.rev2 = s.st, s.rev2
 	}
 	s.srv.hub.add(v) // before the snapshot: no change can slip between
-	msgs, err := s.st.Messages(s.user, name)
-	if err != nil {
-		s.srv.hub.remove(v)
-		return nil, imapError(err)
-	}
-	info, err := s.st.Mailbox(s.user, name)
+	// One snapshot of messages and counters: HIGHESTMODSEQ must not count
+	// a change the view has not seen yet (RFC 7162 §3.2).
+	msgs, info, err := s.st.MailboxSnapshot(s.user, name)
 	if err != nil {
 		s.srv.hub.remove(v)
 		return nil, imapError(err)
@@ -139,6 +137,10 @@ func (s *session) Select(name string, options *goimap.SelectOptions) (*goimap.Se
 		data.List = listData(info, all, &goimap.ListOptions{})
 	}
 	s.selectCondStore(data, info, options) // condstore.go
+	if err := s.selectQResync(options.QResync, msgs, info); err != nil {
+		s.unselect()
+		return nil, imapError(err)
+	}
 	return data, nil
 }
 

@@ -20,7 +20,9 @@ var storeOps = map[goimap.StoreFlagsOp]store.FlagOp{
 // With CONDSTORE (RFC 7162 §3.1.3) UNCHANGEDSINCE leaves the messages
 // changed after it alone and lists them in OK [MODIFIED set]; the FETCH
 // responses carry MODSEQ, and even .SILENT gets one (MODSEQ only) for each
-// message the STORE changed.
+// message the STORE changed and, with UNCHANGEDSINCE, for each message
+// that passed the test (RFC 7162 §3.1.3: "even if the .SILENT suffix is
+// specified").
 func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *goimap.StoreFlags, options *goimap.StoreOptions) error {
 	v := s.sel
 	if v.readOnly {
@@ -51,8 +53,8 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 			continue
 		}
 		modSeq := res.ModSeq[r.uid]
-		if flags.Silent && !res.Changed[r.uid] {
-			continue // .SILENT: a MODSEQ only where the STORE changed something
+		if flags.Silent && !res.Changed[r.uid] && !options.Conditional {
+			continue // .SILENT: a MODSEQ where the STORE changed something, or passed UNCHANGEDSINCE
 		}
 		shown, complete := v.shown(r.uid, f)
 		if !complete && !flags.Silent {

@@ -102,6 +102,10 @@ type update struct {
 	seq, uid        uint32
 	flags           []goimap.Flag
 	modSeq          uint64 // with flags: the message's MODSEQ (RFC 7162)
+	// heldModSeq: an expunge is held back until a command that may report
+	// it; with CONDSTORE "* OK [HIGHESTMODSEQ n]" tells the modseq just
+	// below it (RFC 7162 §3.2).
+	heldModSeq uint64
 }
 
 // poll tells the client what changed, without holding the lock while
@@ -126,6 +130,10 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 		}
 		var err error
 		switch {
+		case u.heldModSeq != 0:
+			if condStore {
+				err = w.WriteHighestModSeq(u.heldModSeq)
+			}
 		case u.mailboxFlags != nil:
 			err = w.WriteMailboxFlags(toFlags(u.mailboxFlags))
 		case u.exists != 0:
@@ -182,7 +190,9 @@ func (v *view) drainLocked(allowExpunge bool) []update {
 			}
 			if !allowExpunge {
 				v.queue = v.queue[n:]
-				return ups
+				// RFC 7162 §3.2: the client must not take a MODSEQ it saw
+				// as its sync point while this expunge is held back.
+				return append(ups, update{heldModSeq: c.ModSeq - 1})
 			}
 			v.msgs = slices.Delete(v.msgs, i, i+1)
 			ups = append(ups, update{expunge: uint32(i + 1), uid: c.UID})

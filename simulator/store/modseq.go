@@ -122,3 +122,21 @@ func (s *Store) StoreFlags(address, mailbox string, req FlagRequest) (FlagResult
 	})
 	return res, err
 }
+
+// MailboxSnapshot returns a mailbox's messages and its description taken
+// together, so HIGHESTMODSEQ and UIDNEXT describe exactly these messages:
+// what IMAP SELECT needs (RFC 7162 §3.2: a client that records
+// HIGHESTMODSEQ must not skip a change it was not told of).
+func (s *Store) MailboxSnapshot(address, mailbox string) ([]Message, MailboxInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, mb, err := s.mailboxLocked(address, mailbox)
+	if err != nil {
+		return nil, MailboxInfo{}, err
+	}
+	out := make([]Message, len(mb.msgs))
+	for i, m := range mb.msgs {
+		out[i] = m.export()
+	}
+	return out, u.info(mb), nil
+}

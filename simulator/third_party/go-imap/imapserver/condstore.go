@@ -340,3 +340,12 @@ func searchUsesModSeq(c *imap.SearchCriteria) bool {
 	}
 	return false
 }
+
+// WriteHighestModSeq writes "* OK [HIGHESTMODSEQ n]" as an update: RFC
+// 7162 §3.2 asks for it, with a value below the expunge's modseq, when an
+// expunge is held back (during FETCH, STORE, SEARCH) while MODSEQ data
+// items are sent, so a client that loses the connection does not skip the
+// expunge.
+func (w *UpdateWriter) WriteHighestModSeq(modSeq uint64) error {
+	return w.conn.writeHighestModSeq(modSeq)
+}
