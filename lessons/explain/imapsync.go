@@ -49,13 +49,20 @@ func enabledSync(x Explanation, caps string) Explanation {
 	return x
 }
 
-var qresyncParam = regexp.MustCompile(`(?i)\(QRESYNC \((\d+) (\d+)(?: ([0-9:,]+))?`)
+var (
+	qresyncParam   = regexp.MustCompile(`(?i)\(QRESYNC \((\d+) (\d+)(?: ([0-9:,]+))?`)
+	condstoreParam = regexp.MustCompile(`(?i)\(CONDSTORE\)\s*$`)
+)
 
 // selectSync explains SELECT/EXAMINE mailbox (QRESYNC (uidvalidity modseq
-// known-uids)) (RFC 7162 §3.2.5); ok is false for any other SELECT.
+// known-uids)) (RFC 7162 §3.2.5) and mailbox (CONDSTORE) (§3.1.8); ok is
+// false for any other SELECT.
 func selectSync(name, args string) (Explanation, bool) {
 	m := qresyncParam.FindStringSubmatch(args)
 	if m == nil {
+		if condstoreParam.MatchString(args) {
+			return ex("imap.cmd."+strings.ToLower(name), "mailbox", unquote(firstArg(args))).with("imap.select.condstore"), true
+		}
 		return Explanation{}, false
 	}
 	key := "imap.cmd.select.qresync"

@@ -503,6 +503,7 @@ var table = map[string]string{
 	"imap.enabled.qresync":              "RFC 7162 §3.2.3, §3.2.10",
 	"imap.cmd.select.qresync":           "RFC 7162 §3.2.5",
 	"imap.cmd.select.qresync.nouids":    "RFC 7162 §3.2.5",
+	"imap.select.condstore":             "RFC 7162 §3.1.8",
 	"imap.fetch.changedsince":           "RFC 7162 §3.1.4.1",
 	"imap.fetch.vanished":               "RFC 7162 §3.2.6",
 	"imap.item.modseq":                  "RFC 7162 §3.1.4.2",
