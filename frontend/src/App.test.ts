@@ -157,6 +157,22 @@ describe('App', () => {
     expect(where.querySelector('b')).toBeNull();
   });
 
+  it('names \\Flagged on the server and on a device that synced it', async () => {
+    const b = await boot();
+    const msg = { uid: 2, subject: 'Photos', from: 'alice@example.org', size: 10, flags: ['\\Flagged'], internalDate: '' };
+    b.pushSnapshot({
+      queue: [],
+      mailboxes: [{ domain: 'example.net', users: [{ address: 'bob@example.net', mailboxes: [{ name: 'INBOX', uidValidity: 1, uidNext: 3, count: 1, unseen: 1, messages: [msg] }] }] }],
+      devices: [{ node: 'bob-phone', messages: [
+        { key: 'imap:2', subject: 'Photos', from: 'alice@example.org', size: 10, seen: false, flagged: true, via: 'imap', onServer: true },
+        { key: 'imap:1', subject: 'Train', from: 'alice@example.org', size: 10, seen: true, via: 'imap', onServer: true },
+      ] }],
+    });
+    await tick();
+    const where = screen.getByTestId('mailboxes');
+    expect(where.textContent?.match(/ui\.where\.flag-flagged/g)).toHaveLength(2);
+  });
+
   it("shows each account's storage against its quota, and says when a mailbox is full", async () => {
     const b = await boot();
     const box = { name: 'INBOX', uidValidity: 1, uidNext: 2, count: 0, unseen: 0, messages: [] };

@@ -175,6 +175,9 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = enableCmd(cmd.args)
 	case "SELECT", "EXAMINE", "CREATE", "DELETE", "SUBSCRIBE", "UNSUBSCRIBE", "STATUS", "APPEND":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "mailbox", unquote(first))
+		if q, ok := selectSync(cmd.name, cmd.args); ok {
+			x = q
+		}
 	case "RENAME", "LIST", "LSUB":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
@@ -209,9 +212,12 @@ func imapAuthenticate(args string) Explanation {
 	return ex("imap.cmd.authenticate", "mechanism", strings.ToUpper(f[0]))
 }
 
-// imapFetch: FETCH set items (RFC 9051 §6.4.5). BODY[] marks the message
-// \Seen; BODY.PEEK[] does not.
-func imapFetch(args string) Explanation {
+// imapFetch: FETCH set items [modifiers] (RFC 9051 §6.4.5; CHANGEDSINCE
+// and VANISHED in imapsync.go).
+func imapFetch(args string) Explanation { return fetchSync(fetchItemsAsked(args), args) }
+
+// fetchItemsAsked: BODY[] marks the message \Seen; BODY.PEEK[] does not.
+func fetchItemsAsked(args string) Explanation {
 	set, items, _ := strings.Cut(args, " ")
 	up := strings.ToUpper(items)
 	switch {

@@ -82,6 +82,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		kind, data := splitVerb(tail)
 		return m.messageData(first, kind, data)
 	}
+	if x, ok := m.syncResponse(first, tail); ok { // CONDSTORE/QRESYNC: imapsync.go
+		return x
+	}
 	switch first {
 	case "OK":
 		if code, _ := parseCode(tail); code != "" {
@@ -171,13 +174,21 @@ func (m *imapState) fetchResponse(n, data string) Explanation {
 	var x Explanation
 	switch {
 	case m.pendingName("FETCH"):
-		return fetchItems(fetchFlags(ex("imap.resp.fetch", "n", n), data), data)
+		return modseqData(fetchItems(fetchFlags(ex("imap.resp.fetch", "n", n), data), data), data)
 	case m.pendingName("STORE"):
 		x = ex("imap.resp.fetch.store", "n", n)
+	case m.pendingName("SELECT") || m.pendingName("EXAMINE"):
+		// Only a SELECT with QRESYNC brings FETCH: what changed since
+		// the client's mod-sequence (RFC 7162 §3.2.5.1).
+		uid := "?"
+		if u := uidItem.FindStringSubmatch(data); u != nil {
+			uid = u[1]
+		}
+		x = ex("imap.resp.fetch.qresync", "n", n, "uid", uid)
 	default:
 		x = ex("imap.resp.fetch.push", "n", n)
 	}
-	return fetchFlags(x, data)
+	return modseqData(fetchFlags(x, data), data)
 }
 
 var flagsItem = regexp.MustCompile(`(?i)FLAGS \(([^)]*)\)`)
@@ -386,6 +397,8 @@ var capDetails = []struct{ name, key string }{
 	{"ID", "imap.cap.id"},
 	{"BINARY", "imap.cap.binary"},
 	{"LITERAL+", "imap.cap.literalplus"},
+	{"CONDSTORE", "imap.cap.condstore"},
+	{"QRESYNC", "imap.cap.qresync"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

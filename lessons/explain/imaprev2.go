@@ -13,6 +13,9 @@ func enableCmd(args string) Explanation {
 			return ex("imap.cmd.enable.rev2")
 		}
 	}
+	if key := enableSync(args); key != "" {
+		return ex(key, "caps", args)
+	}
 	return ex("imap.cmd.enable", "caps", args)
 }
 

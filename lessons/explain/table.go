@@ -493,8 +493,26 @@ var table = map[string]string{
 	"imap.code.uidvalidity":          "RFC 9051 §7.1",
 	"imap.code.unavailable":          "RFC 9051 §7.1",
 	"imap.code.unseen":               "RFC 3501 §7.1",
-	"imap.code.highestmodseq":        "RFC 7162",
+	"imap.code.highestmodseq":        "RFC 7162 §3.1.2.1",
 	"imap.code.unknown":              "RFC 9051 §7.1",
+
+	// CONDSTORE and QRESYNC (RFC 7162): resynchronising cheaply.
+	"imap.cmd.enable.condstore":         "RFC 7162 §3.1",
+	"imap.cmd.enable.qresync":           "RFC 7162 §3.2.3",
+	"imap.enabled.condstore":            "RFC 7162 §3.1",
+	"imap.enabled.qresync":              "RFC 7162 §3.2.3, §3.2.10",
+	"imap.cmd.select.qresync":           "RFC 7162 §3.2.5",
+	"imap.cmd.select.qresync.nouids":    "RFC 7162 §3.2.5",
+	"imap.select.condstore":             "RFC 7162 §3.1.8",
+	"imap.fetch.changedsince":           "RFC 7162 §3.1.4.1",
+	"imap.fetch.vanished":               "RFC 7162 §3.2.6",
+	"imap.item.modseq":                  "RFC 7162 §3.1.4.2",
+	"imap.resp.fetch.qresync":           "RFC 7162 §3.2.5.1",
+	"imap.resp.vanished.earlier.select": "RFC 7162 §3.2.5.1, §3.2.10.1",
+	"imap.resp.vanished.earlier":        "RFC 7162 §3.2.6, §3.2.10.1",
+	"imap.resp.vanished":                "RFC 7162 §3.2.10.2",
+	"imap.cap.condstore":                "RFC 7162 §3.1.1",
+	"imap.cap.qresync":                  "RFC 7162 §3.2.2",
 
 	// DNS (RFC 1035; MX use RFC 5321 §5.1).
 	"dns.query.mx":        "RFC 5321 §5.1, RFC 1035 §3.3.9",

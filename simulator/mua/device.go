@@ -21,6 +21,9 @@ type Device struct {
 	seq   int
 	subs  map[int]func()
 	next  int
+	// caches is what the device remembers of each IMAP mailbox between
+	// sessions (a QRESYNC client's cache, RFC 7162 §3.2.5).
+	caches map[string]MailboxCache
 }
 
 // OnChange calls fn after the device's local store changed.
@@ -54,7 +57,8 @@ type Local struct {
 	From     string `json:"from"`
 	Size     int    `json:"size"`
 	Seen     bool   `json:"seen"`
-	Via      string `json:"via"` // pop3 or imap
+	Flagged  bool   `json:"flagged,omitempty"` // \Flagged, starred in the client
+	Via      string `json:"via"`               // pop3 or imap
 	OnServer bool   `json:"onServer"`
 	Raw      []byte `json:"-"`
 	Stored   int    `json:"-"` // order of arrival on the device
@@ -82,6 +86,21 @@ func (d *Device) remember(l Local) {
 	}
 	d.local[l.Key] = l
 	d.notifyLocked()
+}
+
+// update changes a stored message in place (false when the device does
+// not have it).
+func (d *Device) update(key string, fn func(*Local)) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l, ok := d.local[key]
+	if !ok {
+		return false
+	}
+	fn(&l)
+	d.local[key] = l
+	d.notifyLocked()
+	return true
 }
 
 func (d *Device) forget(key string) {

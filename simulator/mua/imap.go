@@ -15,25 +15,36 @@ type IMAPSession struct {
 	c       *imapclient.Client
 	changed chan struct{} // the server pushed EXISTS, EXPUNGE or FLAGS
 
+	mode  imapMode
 	mu    sync.Mutex
 	flags map[uint32][]imap.Flag // by sequence number, from unilateral FETCH
+	cache MailboxCache           // modeQResync: what the device will remember of INBOX
 }
+
+// imapMode is what a device's IMAP client enables after LOGIN.
+type imapMode int
+
+const (
+	modeRev1    imapMode = iota
+	modeRev2             // ENABLE IMAP4rev2 (RFC 9051 §6.3.1)
+	modeQResync          // ENABLE QRESYNC (RFC 7162 §3.2.3)
+)
 
 // OpenIMAP connects (STARTTLS on 143 by default, or 993), logs in with
 // LOGIN and selects INBOX (RFC 9051 §6.2.3, §6.3.2).
 func (d *Device) OpenIMAP(ctx context.Context, sec Security) (*IMAPSession, error) {
-	return d.openIMAP(ctx, sec, false)
+	return d.openIMAP(ctx, sec, modeRev1)
 }
 
 // OpenIMAP4rev2 is OpenIMAP for a client that speaks IMAP4rev2: after
 // LOGIN it sends ENABLE IMAP4rev2 (RFC 9051 §6.3.1), so the server drops
 // RECENT and [UNSEEN] and answers SEARCH with ESEARCH.
 func (d *Device) OpenIMAP4rev2(ctx context.Context, sec Security) (*IMAPSession, error) {
-	return d.openIMAP(ctx, sec, true)
+	return d.openIMAP(ctx, sec, modeRev2)
 }
 
-func (d *Device) openIMAP(ctx context.Context, sec Security, rev2 bool) (*IMAPSession, error) {
-	s := &IMAPSession{d: d, changed: make(chan struct{}, 1), flags: map[uint32][]imap.Flag{}}
+func (d *Device) openIMAP(ctx context.Context, sec Security, mode imapMode) (*IMAPSession, error) {
+	s := &IMAPSession{d: d, mode: mode, changed: make(chan struct{}, 1), flags: map[uint32][]imap.Flag{}}
 	c, err := d.imapClient(ctx, sec, s.handler())
 	if err != nil {
 		return nil, err
@@ -50,17 +61,41 @@ func (d *Device) openIMAP(ctx context.Context, sec Security, rev2 bool) (*IMAPSe
 		c.Close()
 		return nil, fmt.Errorf("mua: IMAP LOGIN: %w", err)
 	}
-	if rev2 {
-		if _, err := c.Enable(imap.CapIMAP4rev2).Wait(); err != nil {
+	if err := s.enable(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("mua: IMAP ENABLE: %w", err)
+	}
+	if s.mode == modeQResync {
+		if err := s.resync(ctx); err != nil {
 			c.Close()
-			return nil, fmt.Errorf("mua: IMAP ENABLE: %w", err)
+			return nil, err
 		}
+		return s, nil
 	}
 	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
 		c.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// enable sends ENABLE for the session's mode, when the server offers it.
+func (s *IMAPSession) enable() error {
+	var capability imap.Cap
+	switch s.mode {
+	case modeRev2:
+		capability = imap.CapIMAP4rev2
+	case modeQResync:
+		capability = imap.CapQResync
+		if !s.c.Caps().Has(capability) {
+			s.mode = modeRev1 // an older server: a plain SELECT and a full sync
+			return nil
+		}
+	default:
+		return nil
+	}
+	_, err := s.c.Enable(capability).Wait()
+	return err
 }
 
 func (d *Device) imapClient(ctx context.Context, sec Security, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
@@ -96,7 +131,18 @@ func (s *IMAPSession) handler() *imapclient.UnilateralDataHandler {
 				s.mu.Lock()
 				s.flags[buf.SeqNum] = buf.Flags
 				s.mu.Unlock()
+				if s.mode == modeQResync && buf.UID != 0 {
+					s.flagsChanged(buf.UID, buf.Flags, buf.ModSeq)
+					s.saveCache()
+				}
 			}
+			s.signal()
+		},
+		// With QRESYNC enabled, "* VANISHED uids" replaces EXPUNGE
+		// (RFC 7162 §3.2.10).
+		Vanished: func(v *imapclient.UnilateralDataVanished) {
+			s.vanished(v.UIDs)
+			s.saveCache()
 			s.signal()
 		},
 	}
@@ -122,10 +168,10 @@ func (s *IMAPSession) Sync(ctx context.Context) error {
 		return err
 	}
 	s.d.clearVia("imap")
-	for _, m := range msgs {
-		s.d.remember(Local{Key: fmt.Sprintf("imap:%d", m.UID), Subject: envSubject(m.Envelope),
-			From: envFrom(m.Envelope), Size: int(m.RFC822Size), Seen: hasSeen(m.Flags), Via: "imap", OnServer: true})
-	}
+	s.mu.Lock()
+	s.cache.UIDs = nil
+	s.mu.Unlock()
+	s.keep(msgs)
 	return nil
 }
 
@@ -154,8 +200,8 @@ func (s *IMAPSession) Read(ctx context.Context, uid imap.UID) error {
 			raw = b.Bytes
 		}
 		subject, from := summarize(raw)
-		s.d.remember(Local{Key: key, Subject: subject, From: from, Size: len(raw), Seen: true, Via: "imap",
-			OnServer: true, Raw: raw})
+		s.d.remember(Local{Key: key, Subject: subject, From: from, Size: len(raw), Seen: true,
+			Flagged: hasFlag(m.Flags, imap.FlagFlagged), Via: "imap", OnServer: true, Raw: raw})
 	}
 	return nil
 }
@@ -176,11 +222,29 @@ func (s *IMAPSession) StartIdle() (*Idling, error) {
 }
 
 // WaitChange waits until the server pushes a change (or ctx ends), then
-// sends DONE and syncs.
+// sends DONE and syncs. A QRESYNC session has applied the change already:
+// its FETCH carries the UID and VANISHED names the UIDs.
 func (i *Idling) WaitChange(ctx context.Context) error {
-	select {
-	case <-i.s.changed:
-	case <-ctx.Done():
+	if err := i.WaitFor(ctx, func() bool { return true }); err != nil {
+		return err
+	}
+	if i.s.mode == modeQResync {
+		return nil
+	}
+	return i.s.Sync(ctx)
+}
+
+// WaitFor waits until the server has pushed a change after which done
+// reports true (or ctx ends), then sends DONE. A QRESYNC session applies
+// each change to the device as it arrives, so done can look there.
+func (i *Idling) WaitFor(ctx context.Context, done func() bool) error {
+	for waiting := true; waiting; {
+		select {
+		case <-i.s.changed:
+			waiting = !done()
+		case <-ctx.Done():
+			waiting = false
+		}
 	}
 	if err := i.cmd.Close(); err != nil {
 		return err
@@ -188,11 +252,12 @@ func (i *Idling) WaitChange(ctx context.Context) error {
 	if err := i.cmd.Wait(); err != nil {
 		return err
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return i.s.Sync(ctx)
+	return ctx.Err()
 }
+
+// QResync reports whether the session enabled QRESYNC (RFC 7162 §3.2.3):
+// then the device keeps a cache and the server names changes by UID.
+func (s *IMAPSession) QResync() bool { return s.mode == modeQResync }
 
 // Logout ends the session politely (RFC 9051 §6.1.3).
 func (s *IMAPSession) Logout() error {
@@ -227,13 +292,4 @@ func envFrom(e *imap.Envelope) string {
 		return ""
 	}
 	return e.From[0].Addr()
-}
-
-func hasSeen(flags []imap.Flag) bool {
-	for _, f := range flags {
-		if f == imap.FlagSeen {
-			return true
-		}
-	}
-	return false
 }

@@ -104,6 +104,8 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(queued as )[A-Za-z0-9]+`), "${1}QID"},
 	{regexp.MustCompile(`(\bid )[A-Za-z0-9]+`), "${1}ID"},
 	{regexp.MustCompile(`(UIDVALIDITY )\d+`), "${1}V"},
+	// What a QRESYNC client remembers: SELECT INBOX (QRESYNC (uidvalidity …)).
+	{regexp.MustCompile(`(\(QRESYNC \()\d+`), "${1}V"},
 	{regexp.MustCompile(`(DNS id )\d+`), "${1}N"},
 	// DKIM: the per-run key (DNS answer), the signature and its time.
 	{regexp.MustCompile(`(k=rsa; p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},

@@ -764,6 +764,7 @@ export namespace mua {
 	    from: string;
 	    size: number;
 	    seen: boolean;
+	    flagged?: boolean;
 	    via: string;
 	    onServer: boolean;
 	
@@ -778,6 +779,7 @@ export namespace mua {
 	        this.from = source["from"];
 	        this.size = source["size"];
 	        this.seen = source["seen"];
+	        this.flagged = source["flagged"];
 	        this.via = source["via"];
 	        this.onServer = source["onServer"];
 	    }

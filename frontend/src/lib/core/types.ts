@@ -145,6 +145,8 @@ export interface LocalMessage {
   from: string;
   size: number;
   seen: boolean;
+  /** \Flagged (IMAP): starred in the client */
+  flagged?: boolean;
   via: 'pop3' | 'imap';
   onServer: boolean;
 }

@@ -997,6 +997,8 @@ func (c *Client) readResponseData(typ string) error {
 		return c.handleFetch(num)
 	case "EXPUNGE":
 		return c.handleExpunge(num)
+	case "VANISHED": // Maillab patch 42: RFC 7162 §3.2.10
+		return c.handleVanished()
 	case "SEARCH":
 		return c.handleSearch()
 	case "ESEARCH":
@@ -1232,6 +1234,10 @@ type UnilateralDataHandler struct {
 	//
 	// Indicates the server has disabled all NOTIFY notifications.
 	NotificationOverflow func()
+
+	// Maillab patch 42: called for "* VANISHED" (RFC 7162 §3.2.10), which
+	// replaces EXPUNGE once QRESYNC is enabled.
+	Vanished func(data *UnilateralDataVanished)
 }
 
 // command is an interface for IMAP commands.

@@ -16,6 +16,9 @@ func (c *Client) Enable(caps ...imap.Cap) *EnableCommand {
 		switch name {
 		case imap.CapIMAP4rev2, imap.CapUTF8Accept, imap.CapMetadata, imap.CapMetadataServer:
 			// ok
+		case imap.CapCondStore, imap.CapQResync:
+			// Maillab patch 40: FETCH … MODSEQ is parsed, and VANISHED too
+			// (patch 42), so CONDSTORE and QRESYNC (RFC 7162) can be enabled.
 		default:
 			done := make(chan error)
 			close(done)

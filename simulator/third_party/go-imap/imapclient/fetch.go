@@ -632,6 +632,10 @@ func (c *Client) handleFetch(seqNum uint32) error {
 		if cmd != nil {
 			cmd := cmd.(*FetchCommand)
 			cmd.msgs <- msg
+		} else if sel := findPendingCmdByType[*SelectCommand](c); sel != nil && sel.qresync != nil {
+			// Maillab patch 41: a FETCH during SELECT … (QRESYNC …)
+			// reports a change since the client's mod-sequence.
+			sel.qresync.collectFetch(msg)
 		} else if handler := c.options.unilateralDataHandler().Fetch; handler != nil {
 			go handler(msg)
 		} else {

@@ -89,6 +89,7 @@ type SelectCommand struct {
 	commandBase
 	mailbox string
 	data    imap.SelectData
+	qresync *qresyncState // Maillab patch 41: set by SelectQResync
 }
 
 func (cmd *SelectCommand) Wait() (*imap.SelectData, error) {
