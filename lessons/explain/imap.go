@@ -179,6 +179,8 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
 		x = ex("imap.cmd.search", "criteria", cmd.args)
+	case "SORT":
+		x = sortCmd(cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":

@@ -116,7 +116,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "SEARCH":
 		return ex("imap.resp.search", "ids", tail)
 	case "ESEARCH":
-		return esearch(tail)
+		return m.sortESearch(esearch(tail), tail)
+	case "SORT":
+		return sortResponse(tail)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
@@ -383,6 +385,9 @@ var capDetails = []struct{ name, key string }{
 	{"ID", "imap.cap.id"},
 	{"BINARY", "imap.cap.binary"},
 	{"LITERAL+", "imap.cap.literalplus"},
+	{"SORT", "imap.cap.sort"},
+	{"SORT=DISPLAY", "imap.cap.sortdisplay"},
+	{"ESORT", "imap.cap.esort"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

@@ -496,6 +496,22 @@ var table = map[string]string{
 	"imap.code.highestmodseq":        "RFC 7162",
 	"imap.code.unknown":              "RFC 9051 §7.1",
 
+	// SORT (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT (RFC 5267).
+	"imap.cap.sort":          "RFC 5256 §3",
+	"imap.cap.sortdisplay":   "RFC 5957 §1",
+	"imap.cap.esort":         "RFC 5267 §3",
+	"imap.cmd.sort":          "RFC 5256 §3",
+	"imap.cmd.sort.return":   "RFC 5267 §3",
+	"imap.sort.subject":      "RFC 5256 §2.1",
+	"imap.sort.date":         "RFC 5256 §2.2",
+	"imap.sort.address":      "RFC 5256 §3",
+	"imap.sort.display":      "RFC 5957 §4",
+	"imap.sort.reverse":      "RFC 5256 §3",
+	"imap.resp.sort":         "RFC 5256 §4",
+	"imap.resp.sort.none":    "RFC 5256 §4",
+	"imap.resp.esearch.sort": "RFC 5267 §3",
+	"imap.code.badcharset":   "RFC 9051 §7.1",
+
 	// DNS (RFC 1035; MX use RFC 5321 §5.1).
 	"dns.query.mx":        "RFC 5321 §5.1, RFC 1035 §3.3.9",
 	"dns.query.a":         "RFC 1035 §3.4.1",
