@@ -178,9 +178,11 @@ func imapCommand(cmd imapCmd) Explanation {
 	case "RENAME", "LIST", "LSUB":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
-		x = ex("imap.cmd.search", "criteria", cmd.args)
+		x = contextOpts(ex("imap.cmd.search", "criteria", cmd.args), cmd.args)
 	case "SORT":
-		x = sortCmd(cmd.args)
+		x = contextOpts(sortCmd(cmd.args), cmd.args)
+	case "CANCELUPDATE":
+		x = ex("imap.cmd.cancelupdate", "tags", cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":

@@ -116,7 +116,7 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 	case "SEARCH":
 		return ex("imap.resp.search", "ids", tail)
 	case "ESEARCH":
-		return m.sortESearch(esearch(tail), tail)
+		return contextESearch(m.sortESearch(esearch(tail), tail), tail)
 	case "SORT":
 		return sortResponse(tail)
 	case "ENABLED":
@@ -388,6 +388,8 @@ var capDetails = []struct{ name, key string }{
 	{"SORT", "imap.cap.sort"},
 	{"SORT=DISPLAY", "imap.cap.sortdisplay"},
 	{"ESORT", "imap.cap.esort"},
+	{"CONTEXT=SEARCH", "imap.cap.contextsearch"},
+	{"CONTEXT=SORT", "imap.cap.contextsort"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -74,9 +75,94 @@ func sortResponse(ids string) Explanation {
 
 // sortESearch marks the ESEARCH that answers a SORT RETURN (…) (RFC 5267
 // §3): ALL is in sort order, MIN and MAX are the first and the last.
+// An ESEARCH without data that answers RETURN (UPDATE) alone does not
+// mean "nothing matches": no data was asked for (RFC 5267 §4.3).
 func (m *imapState) sortESearch(x Explanation, tail string) Explanation {
-	if t := esearchTag.FindStringSubmatch(tail); t != nil && m.pending[t[1]].name == "SORT" {
-		return x.with("imap.resp.esearch.sort")
+	t := esearchTag.FindStringSubmatch(tail)
+	if t == nil {
+		return x
+	}
+	cmd := m.pending[t[1]]
+	if strings.HasSuffix(x.Key, "imap.resp.esearch.none") && onlyUpdate(cmd.args) {
+		x = ex("imap.resp.esearch.watch", "tag", t[1])
+	}
+	if cmd.name == "SORT" {
+		x = x.with("imap.resp.esearch.sort")
+	}
+	return x
+}
+
+// onlyUpdate: RETURN (…) asks for UPDATE and for no result data.
+func onlyUpdate(args string) bool {
+	up := strings.ToUpper(args)
+	i := strings.Index(up, "RETURN (")
+	if i < 0 {
+		return false
+	}
+	opts, _ := cutParens(up[i+len("RETURN "):])
+	update := false
+	for _, f := range strings.Fields(opts) {
+		switch f {
+		case "UPDATE":
+			update = true
+		case "MIN", "MAX", "ALL", "COUNT", "PARTIAL":
+			return false
+		}
+	}
+	return update
+}
+
+// contextOpts adds what CONTEXT, UPDATE and PARTIAL in a SEARCH's or
+// SORT's RETURN (…) do (RFC 5267 §4.2–4.4).
+func contextOpts(x Explanation, args string) Explanation {
+	up := strings.ToUpper(args)
+	i := strings.Index(up, "RETURN (")
+	if i < 0 {
+		return x
+	}
+	opts, _ := cutParens(up[i+len("RETURN "):])
+	for _, d := range []struct{ opt, key string }{
+		{"CONTEXT", "imap.search.context"}, {"UPDATE", "imap.search.update"}, {"PARTIAL", "imap.search.partial"},
+	} {
+		for _, f := range strings.Fields(opts) {
+			if f == d.opt {
+				x = x.with(d.key)
+				break
+			}
+		}
+	}
+	return x
+}
+
+var contextChange = regexp.MustCompile(`(?i)\b(ADDTO|REMOVEFROM) \((\d+)`)
+
+// contextESearch: "* ESEARCH (TAG "a") [UID] ADDTO (0 3) REMOVEFROM (…)"
+// is news about an updating context, not an answer (RFC 5267 §4.3);
+// "PARTIAL (1:5 …)" answers RETURN (PARTIAL) (§4.4).
+func contextESearch(x Explanation, tail string) Explanation {
+	changes := contextChange.FindAllStringSubmatch(tail, -1)
+	if changes == nil {
+		if strings.Contains(strings.ToUpper(tail), " PARTIAL (") {
+			x = x.with("imap.resp.esearch.partial")
+		}
+		return x
+	}
+	tag, rest := "", tail
+	if t := esearchTag.FindStringSubmatch(tail); t != nil {
+		tag, rest = t[1], tail[len(t[0]):]
+	}
+	uid := false
+	if f := strings.Fields(rest); len(f) > 0 && strings.EqualFold(f[0], "UID") {
+		uid, rest = true, strings.TrimSpace(rest[len(f[0]):])
+	}
+	x = ex("imap.resp.esearch.update", "tag", tag, "result", rest)
+	if uid {
+		x = x.with("imap.uid")
+	}
+	for _, c := range changes {
+		if c[2] != "0" {
+			return x.with("imap.resp.esearch.position")
+		}
 	}
 	return x
 }

@@ -512,6 +512,19 @@ var table = map[string]string{
 	"imap.resp.esearch.sort": "RFC 5267 §3",
 	"imap.code.badcharset":   "RFC 9051 §7.1",
 
+	// CONTEXT=SEARCH and CONTEXT=SORT (RFC 5267 §4).
+	"imap.cap.contextsearch":     "RFC 5267 §4.1",
+	"imap.cap.contextsort":       "RFC 5267 §4.1",
+	"imap.search.context":        "RFC 5267 §4.2",
+	"imap.search.update":         "RFC 5267 §4.3",
+	"imap.search.partial":        "RFC 5267 §4.4",
+	"imap.resp.esearch.update":   "RFC 5267 §4.3.2",
+	"imap.resp.esearch.position": "RFC 5267 §4.3.3",
+	"imap.resp.esearch.partial":  "RFC 5267 §4.4",
+	"imap.resp.esearch.watch":    "RFC 5267 §4.3",
+	"imap.code.noupdate":         "RFC 5267 §4.3.1",
+	"imap.cmd.cancelupdate":      "RFC 5267 §4.3.5",
+
 	// DNS (RFC 1035; MX use RFC 5321 §5.1).
 	"dns.query.mx":        "RFC 5321 §5.1, RFC 1035 §3.3.9",
 	"dns.query.a":         "RFC 1035 §3.4.1",

@@ -131,7 +131,8 @@ func New(opts Options) *Server {
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
-		goimap.CapSort: {}, goimap.CapSortDisplay: {}, goimap.CapESort: {}}
+		goimap.CapSort: {}, goimap.CapSortDisplay: {}, goimap.CapESort: {},
+		imapserver.CapContextSearch: {}, imapserver.CapContextSort: {}}
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

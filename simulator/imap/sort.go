@@ -20,7 +20,24 @@ var _ imapserver.SessionSort = (*session)(nil)
 // sort program, ties broken by sequence number. Strings compare in the
 // canonical form of i;unicode-casemap (RFC 5051), as Dovecot does.
 func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria) ([]uint32, error) {
-	found, err := s.matching(s.sel, criteria)
+	items, err := s.sorted(s.sel, program, criteria)
+	if err != nil {
+		return nil, err
+	}
+	nums := make([]uint32, len(items))
+	for i, it := range items {
+		nums[i] = it.seq
+		if kind == imapserver.NumKindUID {
+			nums[i] = it.uid
+		}
+	}
+	return nums, nil
+}
+
+// sorted returns the messages of v that match criteria in the order of
+// program.
+func (s *session) sorted(v *view, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria) ([]sortItem, error) {
+	found, err := s.matching(v, criteria)
 	if err != nil {
 		return nil, err
 	}
@@ -31,14 +48,7 @@ func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriteri
 	// found is in sequence order and the sort is stable: equal keys stay
 	// in sequence order, whatever REVERSE says (RFC 5256 §3).
 	slices.SortStableFunc(items, func(a, b sortItem) int { return a.compare(&b, program) })
-	nums := make([]uint32, len(items))
-	for i, it := range items {
-		nums[i] = it.seq
-		if kind == imapserver.NumKindUID {
-			nums[i] = it.uid
-		}
-	}
-	return nums, nil
+	return items, nil
 }
 
 // sortItem holds one message's sort keys, computed once.

@@ -128,15 +128,15 @@ func TestSort(t *testing.T) {
 	})
 }
 
-// TestSortCaps: SORT, SORT=DISPLAY and ESORT are offered after login,
-// and SORT needs a selected mailbox.
+// TestSortCaps: SORT, SORT=DISPLAY, ESORT, CONTEXT=SEARCH and
+// CONTEXT=SORT are offered after login, and SORT needs a selected mailbox.
 func TestSortCaps(t *testing.T) {
 	e := start(t, imap.Options{}, nil)
 	r := e.raw(t)
 	r.line()
 	r.send("a LOGIN " + bob + " " + password)
 	ok := r.line()
-	for _, c := range []string{" SORT ", " SORT=DISPLAY ", " ESORT "} {
+	for _, c := range []string{" SORT ", " SORT=DISPLAY ", " ESORT ", " CONTEXT=SEARCH ", " CONTEXT=SORT "} {
 		assert.Contains(t, ok, c, "LOGIN's capability list")
 	}
 	r.send("b SORT (DATE) UTF-8 ALL")

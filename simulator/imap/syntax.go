@@ -20,7 +20,8 @@ var commands = map[string]bool{
 	"UID FETCH": true, "UID EXPUNGE": true, "UID STORE": true, "UID COPY": true,
 	"UID MOVE": true, "UID SEARCH": true,
 	"ID": true, // answered by the guard (id.go)
-	"SORT": true, "UID SORT": true, // sort.go
+
+	"SORT": true, "UID SORT": true, "CANCELUPDATE": true, // sort.go, context.go
 }
 
 // checkCommand returns the BAD reply for a line that is not "tag SP

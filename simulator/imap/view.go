@@ -31,6 +31,7 @@ type view struct {
 	recent      *store.Store  // nil: \Recent is not served (IMAP4rev2)
 	rev2        func() bool   // the session has ENABLEd IMAP4rev2 since; may be nil
 	keywords    []string      // the flags the client was told in FLAGS
+	watch       *contexts     // RETURN (UPDATE) searches and sorts (context.go)
 }
 
 type viewMsg struct {
@@ -104,8 +105,19 @@ type update struct {
 // writing: the tap may hold a line for minutes.
 func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 	v.mu.Lock()
+	watch := v.watch
+	var before, after []uint32
+	if watch != nil {
+		before = v.uidsLocked()
+	}
 	ups := v.drainLocked(allowExpunge)
+	if watch != nil {
+		after = v.uidsLocked()
+	}
 	v.mu.Unlock()
+	if err := watch.expunging(w, before, after); err != nil {
+		return err
+	}
 	for _, u := range ups {
 		var err error
 		switch {
@@ -125,7 +137,7 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 			return err
 		}
 	}
-	return nil
+	return watch.changed(w, v, after)
 }
 
 // drainLocked applies queued changes to the view in order and returns the

@@ -96,6 +96,8 @@ func (c *Conn) availableCaps() []imap.Cap {
 		})
 		// Maillab patch 10: SORT (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT (RFC 5267)
 		addAvailableCaps(&caps, available, []imap.Cap{imap.CapSort, imap.CapSortDisplay, imap.CapESort})
+		// Maillab patch 11: CONTEXT=SEARCH, CONTEXT=SORT (RFC 5267 §4)
+		addAvailableCaps(&caps, available, []imap.Cap{CapContextSearch, CapContextSort})
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()

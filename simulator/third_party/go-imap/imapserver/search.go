@@ -76,12 +76,19 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 	}
 
 	// If no return option is specified, ALL is assumed
-	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount {
+	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
+		!options.ReturnUpdate && options.ReturnPartial == nil { // Maillab patch 11
 		options.ReturnAll = true
+	}
+	if err := c.checkContextOpts(tag, &options); err != nil { // Maillab patch 11
+		return err
 	}
 
 	data, err := c.session.Search(numKind, &criteria, &options)
 	if err != nil {
+		return err
+	}
+	if err := c.startUpdate(tag, numKind, &criteria, nil, searchNums(data.All), &options); err != nil { // Maillab patch 11
 		return err
 	}
 
@@ -113,6 +120,9 @@ func (c *Conn) writeESearch(tag string, data *imap.SearchData, options *imap.Sea
 	}
 	if options.ReturnMax && data.Max > 0 {
 		enc.SP().Atom("MAX").SP().Number(data.Max)
+	}
+	if options.ReturnPartial != nil { // Maillab patch 11
+		writePartial(enc.Encoder, options.ReturnPartial, searchNums(data.All))
 	}
 	if options.ReturnCount {
 		enc.SP().Atom("COUNT").SP().Number(data.Count)
@@ -177,6 +187,8 @@ func readSearchReturnOpts(dec *imapwire.Decoder, options *imap.SearchOptions) er
 			options.ReturnCount = true
 		case "SAVE":
 			options.ReturnSave = true
+		case "CONTEXT", "UPDATE", "PARTIAL": // Maillab patch 11
+			return readContextReturnOpt(dec, strings.ToUpper(name), options)
 		default:
 			return newClientBugError("unknown SEARCH RETURN option")
 		}

@@ -87,9 +87,27 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	if !dec.ExpectSP() || !dec.ExpectAString(&charset) || !dec.ExpectSP() {
 		return dec.Err()
 	}
+	// Maillab patch 11: imaptest's sort-partial puts RETURN (…) after the
+	// charset; "RETURN" is no search key, so it is taken there too.
 	var criteria imap.SearchCriteria
+	atom = ""
+	if maybeReadSearchKeyAtom(dec, &atom) && strings.EqualFold(atom, "RETURN") && !extended {
+		if err := readSortReturnOpts(dec, &options); err != nil {
+			return err
+		}
+		if !dec.ExpectSP() {
+			return dec.Err()
+		}
+		extended, atom = true, ""
+	}
 	for {
-		if err := readSearchKey(&criteria, dec); err != nil {
+		var err error
+		if atom != "" {
+			err, atom = readSearchKeyWithAtom(&criteria, dec, atom), ""
+		} else {
+			err = readSearchKey(&criteria, dec)
+		}
+		if err != nil {
 			return err
 		}
 		if !dec.SP() {
@@ -113,8 +131,14 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	if !ok {
 		return newClientBugError("SORT is not supported")
 	}
+	if err := c.checkContextOpts(tag, &options); err != nil { // patch 11
+		return err
+	}
 	nums, err := session.Sort(numKind, sortCriteria, &criteria)
 	if err != nil {
+		return err
+	}
+	if err := c.startUpdate(tag, numKind, &criteria, sortCriteria, nums, &options); err != nil { // patch 11
 		return err
 	}
 	if !extended {
@@ -162,7 +186,8 @@ func readSortReturnOpts(dec *imapwire.Decoder, options *imap.SearchOptions) erro
 	if options.ReturnSave {
 		return newClientBugError("SAVE is not a SORT return option")
 	}
-	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount {
+	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
+		!options.ReturnUpdate && options.ReturnPartial == nil {
 		options.ReturnAll = true
 	}
 	return nil
@@ -199,6 +224,9 @@ func (c *Conn) writeESort(tag string, nums []uint32, options *imap.SearchOptions
 		if options.ReturnAll {
 			enc.SP().Atom("ALL").SP().Atom(sortedSet(nums))
 		}
+	}
+	if options.ReturnPartial != nil { // patch 11
+		writePartial(enc.Encoder, options.ReturnPartial, nums)
 	}
 	if options.ReturnCount {
 		enc.SP().Atom("COUNT").SP().Number(uint32(len(nums)))
