@@ -99,7 +99,7 @@ func (v *view) uidsLocked() []uint32 {
 // expunged, numbered as before the expunges: RFC 5267 §4.3.4 wants the
 // REMOVEFROM before the EXPUNGE. before and after are the view's UIDs.
 func (cs *contexts) expunging(w *imapserver.UpdateWriter, before, after []uint32) error {
-	if cs == nil || len(before) == len(after) {
+	if cs == nil {
 		return nil
 	}
 	kept := map[uint32]bool{}

@@ -94,6 +94,10 @@ func TestUIDSearchContextUpdate(t *testing.T) {
 		{`d UID STORE 4,5 +FLAGS (\Seen)`, []string{`* ESEARCH (TAG "a") UID ADDTO (0 4:5)`}, "d OK"},
 		{`e STORE 3 +FLAGS (\Deleted)`, nil, "e OK"},
 		{`f EXPUNGE`, []string{`* ESEARCH (TAG "a") UID REMOVEFROM (0 4)`, "* 3 EXPUNGE"}, "f OK"},
+		// MOVE into the same mailbox: the message leaves under its old UID
+		// (before its EXPUNGE) and comes back under a new one (after EXISTS)
+		{`g MOVE 3 INBOX`, []string{`* ESEARCH (TAG "a") UID REMOVEFROM (0 5)`, "* 5 EXISTS", "* 3 EXPUNGE",
+			`* ESEARCH (TAG "a") UID ADDTO (0 7)`}, "g OK"},
 	})
 }
 

@@ -142,3 +142,28 @@ func TestSortCaps(t *testing.T) {
 	r.send("b SORT (DATE) UTF-8 ALL")
 	assert.Equal(t, "b BAD [CLIENTBUG] This command is only valid in the selected state", r.line())
 }
+
+// TestSortSubjectImaptest: imaptest's sort-subject, its mailbox and its
+// expected answers (Dovecot's): base subjects "", A, B, B, "B (A)", C, C,
+// [XYZ], _ compared byte by byte after case mapping.
+func TestSortSubjectImaptest(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	date := time.Date(2008, 2, 22, 23, 0, 0, 0, time.FixedZone("", 2*3600))
+	msgs := []struct{ subject, body string }{
+		{"Subject: a\n", "1"}, {"Subject: C\n", "2"}, {"Subject: b\n", "3"}, {"Subject: _\n", "4"},
+		{"Subject: [foo] Fwd: [bar] Re: fw: b (fWd)  (fwd)\n", "55"}, {"Subject: b (a)\n", "66"},
+		{"Subject: Re: [FWD: c]\n", "77"}, {"Subject: [xyz]\n", "88"}, {"", "9"},
+	}
+	for _, m := range msgs {
+		raw := strings.ReplaceAll(m.subject+"\n"+m.body+"\n", "\n", "\r\n")
+		_, err := e.st.Deliver(bob, store.Inbox, []byte(raw), nil, date)
+		require.NoError(t, err, "Deliver()")
+	}
+	r := e.rawSelected(t)
+	runRawCases(t, r, []rawCase{
+		{"subject", "a sort (subject) us-ascii all", []string{"* SORT 9 1 3 5 6 2 7 8 4", "a OK SORT completed"}},
+		{"reverse subject", "a sort (reverse subject) us-ascii all", []string{"* SORT 4 8 2 7 6 3 5 1 9", "a OK SORT completed"}},
+		{"subject reverse size", "a sort (subject reverse size) us-ascii all",
+			[]string{"* SORT 9 1 5 3 6 7 2 8 4", "a OK SORT completed"}},
+	})
+}
