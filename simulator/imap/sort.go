@@ -19,17 +19,22 @@ var _ imapserver.SessionSort = (*session)(nil)
 // SORT=DISPLAY (RFC 5957): the messages SEARCH would find, ordered by the
 // sort program, ties broken by sequence number. Strings compare in the
 // canonical form of i;unicode-casemap (RFC 5051), as Dovecot does.
-func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria) ([]uint32, error) {
+func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria, options *goimap.SearchOptions) ([]uint32, error) {
 	items, err := s.sorted(s.sel, program, criteria)
 	if err != nil {
 		return nil, err
 	}
 	nums := make([]uint32, len(items))
+	var uids goimap.UIDSet
 	for i, it := range items {
 		nums[i] = it.seq
 		if kind == imapserver.NumKindUID {
 			nums[i] = it.uid
 		}
+		uids.AddNum(goimap.UID(it.uid))
+	}
+	if options.ReturnSave {
+		s.sel.saveSearch(uids)
 	}
 	return nums, nil
 }

@@ -52,7 +52,7 @@ func readContextReturnOpt(dec *imapwire.Decoder, name string, options *imap.Sear
 		options.ReturnContext = true // a hint (§4.2): nothing to do
 	case "UPDATE":
 		if options.ReturnUpdate {
-			return newClientBugError("Duplicate UPDATE")
+			return newClientBugError("SEARCH return options have duplicate UPDATE")
 		}
 		options.ReturnUpdate = true
 	case "PARTIAL":
@@ -63,7 +63,7 @@ func readContextReturnOpt(dec *imapwire.Decoder, name string, options *imap.Sear
 		if !dec.ExpectSP() {
 			return dec.Err()
 		}
-		if !dec.Atom(&s) {
+		if !maybeReadSearchKeyAtom(dec, &s) { // an atom, or "*:1" to refuse
 			return newClientBugError("PARTIAL range missing")
 		}
 		p, ok := parsePartialRange(s)

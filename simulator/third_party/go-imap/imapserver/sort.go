@@ -41,8 +41,9 @@ type SessionSort interface {
 
 	// Sort returns the numbers (sequence numbers, or UIDs for UID SORT) of
 	// the messages matching criteria, in the order of sortCriteria, ties
-	// broken by sequence number. The caller answers with them.
-	Sort(kind NumKind, sortCriteria []SortCriterion, criteria *imap.SearchCriteria) ([]uint32, error)
+	// broken by sequence number. The caller answers with them. With
+	// options.ReturnSave the session saves the result for "$" (RFC 5182).
+	Sort(kind NumKind, sortCriteria []SortCriterion, criteria *imap.SearchCriteria, options *imap.SearchOptions) ([]uint32, error)
 }
 
 // sortCharsets are the charsets SORT accepts (RFC 5256 §3: US-ASCII and
@@ -84,8 +85,11 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	}
 
 	var charset string
-	if !dec.ExpectSP() || !dec.ExpectAString(&charset) || !dec.ExpectSP() {
+	if !dec.ExpectSP() || !dec.ExpectAString(&charset) {
 		return dec.Err()
+	}
+	if !dec.SP() {
+		return newClientBugError("Missing search parameters")
 	}
 	// Maillab patch 11: imaptest's sort-partial puts RETURN (…) after the
 	// charset; "RETURN" is no search key, so it is taken there too.
@@ -134,7 +138,7 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	if err := c.checkContextOpts(tag, &options); err != nil { // patch 11
 		return err
 	}
-	nums, err := session.Sort(numKind, sortCriteria, &criteria)
+	nums, err := session.Sort(numKind, sortCriteria, &criteria, &options)
 	if err != nil {
 		return err
 	}
@@ -164,7 +168,10 @@ func readSortCriterion(dec *imapwire.Decoder) (SortCriterion, error) {
 	}
 	if strings.EqualFold(key, "REVERSE") {
 		sc.Reverse = true
-		if !dec.ExpectSP() || !dec.ExpectAtom(&key) {
+		if !dec.SP() {
+			return sc, newClientBugError("Sort list ends with REVERSE")
+		}
+		if !dec.ExpectAtom(&key) {
 			return sc, dec.Err()
 		}
 	}
@@ -178,16 +185,14 @@ func readSortCriterion(dec *imapwire.Decoder) (SortCriterion, error) {
 }
 
 // readSortReturnOpts reads sort-return-opts of RFC 5267 §3: the same
-// options as ESEARCH (MIN, MAX, ALL, COUNT); an empty list means ALL.
+// options as ESEARCH (MIN, MAX, ALL, COUNT, and SAVE of RFC 5182 as
+// Dovecot takes it); an empty list means ALL.
 func readSortReturnOpts(dec *imapwire.Decoder, options *imap.SearchOptions) error {
 	if err := readSearchReturnOpts(dec, options); err != nil {
 		return err
 	}
-	if options.ReturnSave {
-		return newClientBugError("SAVE is not a SORT return option")
-	}
 	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
-		!options.ReturnUpdate && options.ReturnPartial == nil {
+		!options.ReturnSave && !options.ReturnUpdate && options.ReturnPartial == nil {
 		options.ReturnAll = true
 	}
 	return nil
@@ -208,6 +213,10 @@ func (c *Conn) writeSort(nums []uint32) error {
 // MAX are the first and last message in sort order, ALL lists them in
 // sort order (a range only for ascending neighbours: "4:6,2,1").
 func (c *Conn) writeESort(tag string, nums []uint32, options *imap.SearchOptions, numKind NumKind) error {
+	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
+		!options.ReturnUpdate && options.ReturnPartial == nil {
+		return nil // RETURN (SAVE) alone: saved, nothing to say (RFC 5182 §2.4)
+	}
 	enc := newResponseEncoder(c)
 	defer enc.end()
 	enc.Atom("*").SP().Atom("ESEARCH").SP().Special('(').Atom("TAG").SP().String(tag).Special(')')
