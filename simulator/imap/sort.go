@@ -112,7 +112,7 @@ func sortKey(c *candidate, h mail.Header, key imapserver.SortKey) sortValue {
 // sentDate is the "sent date" of RFC 5256 §2.2: the Date header, or the
 // internal date when it is missing or cannot be parsed.
 func sentDate(h mail.Header, internal time.Time) time.Time {
-	if d, err := h.Date(); err == nil && !d.IsZero() {
+	if d, ok := parseSentDate(h.Get("Date")); ok {
 		return d
 	}
 	return internal
