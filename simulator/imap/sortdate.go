@@ -13,7 +13,7 @@ import (
 // is false for anything else and for the epoch, which Dovecot takes for
 // "no date"; the caller then uses the internal date (RFC 5256 §2.2).
 func parseSentDate(s string) (t time.Time, ok bool) {
-	f := strings.FieldsFunc(stripComments(s), func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
+	f := strings.FieldsFunc(stripComments(s), func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == ',' })
 	if len(f) > 0 && len(f[0]) > 0 && isLetters(f[0]) {
 		f = f[1:] // day-of-week
 	}
