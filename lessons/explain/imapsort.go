@@ -112,8 +112,8 @@ func onlyUpdate(args string) bool {
 	return update
 }
 
-// contextOpts adds what CONTEXT, UPDATE and PARTIAL in a SEARCH's or
-// SORT's RETURN (…) do (RFC 5267 §4.2–4.4).
+// contextOpts adds what CONTEXT, UPDATE and PARTIAL (RFC 5267 §4.2–4.4)
+// and SAVE (RFC 5182) in a SEARCH's or SORT's RETURN (…) do.
 func contextOpts(x Explanation, args string) Explanation {
 	up := strings.ToUpper(args)
 	i := strings.Index(up, "RETURN (")
@@ -123,6 +123,7 @@ func contextOpts(x Explanation, args string) Explanation {
 	opts, _ := cutParens(up[i+len("RETURN "):])
 	for _, d := range []struct{ opt, key string }{
 		{"CONTEXT", "imap.search.context"}, {"UPDATE", "imap.search.update"}, {"PARTIAL", "imap.search.partial"},
+		{"SAVE", "imap.search.save"},
 	} {
 		for _, f := range strings.Fields(opts) {
 			if f == d.opt {

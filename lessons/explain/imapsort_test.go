@@ -67,6 +67,8 @@ func TestIMAPSort(t *testing.T) {
 			"imap.resp.esearch.watch", nil, map[string]string{"tag": "a"}},
 		{"ESEARCH for RETURN (UPDATE COUNT)", []string{hi, "C: a SEARCH RETURN (UPDATE COUNT) SEEN", `S: * ESEARCH (TAG "a") COUNT 0`},
 			"imap.resp.esearch.seq", nil, nil},
+		{"SORT RETURN (SAVE)", []string{hi, "C: a SORT RETURN (SAVE) (DATE) UTF-8 FROM carl"}, "imap.cmd.sort.return",
+			[]string{"imap.search.save", "imap.sort.date"}, nil},
 		{"CANCELUPDATE", []string{hi, `C: d CANCELUPDATE "c1" "c2"`}, "imap.cmd.cancelupdate", nil,
 			map[string]string{"tags": `"c1" "c2"`}},
 	}

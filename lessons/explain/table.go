@@ -518,6 +518,7 @@ var table = map[string]string{
 	"imap.search.context":        "RFC 5267 §4.2",
 	"imap.search.update":         "RFC 5267 §4.3",
 	"imap.search.partial":        "RFC 5267 §4.4",
+	"imap.search.save":           "RFC 5182 §2",
 	"imap.resp.esearch.update":   "RFC 5267 §4.3.2",
 	"imap.resp.esearch.position": "RFC 5267 §4.3.3",
 	"imap.resp.esearch.partial":  "RFC 5267 §4.4",

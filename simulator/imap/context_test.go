@@ -233,3 +233,18 @@ func TestContextOtherSession(t *testing.T) {
 	require.NoError(t, err)
 	runContextSteps(t, r, []contextStep{{"b NOOP", []string{`* ESEARCH (TAG "a") ADDTO (0 2)`}, "b OK"}})
 }
+
+// TestSearchReturnSave: RETURN (SAVE) alone saves the result and answers
+// only OK, as RFC 5182's example and Dovecot; with other options they are
+// answered.
+func TestSearchReturnSave(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	deliverN(t, e, 3)
+	r := e.rawSelected(t)
+	runRawCases(t, r, []rawCase{
+		{"SAVE alone", `a SEARCH RETURN (SAVE) SUBJECT m2`, []string{"a OK SEARCH completed"}},
+		{"the saved result", "a FETCH $ (UID)", []string{"* 2 FETCH (UID 2)", "a OK FETCH completed"}},
+		{"SAVE and MIN", `a SEARCH RETURN (SAVE MIN) OR SUBJECT m1 SUBJECT m3`, []string{`* ESEARCH (TAG "a") MIN 1`, "a OK SEARCH completed"}},
+		{"the new saved result", "a UID SEARCH $", []string{"* SEARCH 1 3", "a OK UID SEARCH completed"}},
+	})
+}

@@ -77,7 +77,8 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 
 	// If no return option is specified, ALL is assumed
 	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
-		!options.ReturnUpdate && options.ReturnPartial == nil { // Maillab patch 11
+		!options.ReturnUpdate && options.ReturnPartial == nil && // Maillab patch 11
+		!options.ReturnSave { // Maillab patch 12
 		options.ReturnAll = true
 	}
 	if err := c.checkContextOpts(tag, &options); err != nil { // Maillab patch 11
@@ -100,6 +101,10 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 }
 
 func (c *Conn) writeESearch(tag string, data *imap.SearchData, options *imap.SearchOptions, numKind NumKind) error {
+	if options.ReturnSave && !options.ReturnMin && !options.ReturnMax && !options.ReturnAll &&
+		!options.ReturnCount && !options.ReturnUpdate && options.ReturnPartial == nil {
+		return nil // Maillab patch 12: RETURN (SAVE) alone answers only OK (RFC 5182)
+	}
 	enc := newResponseEncoder(c)
 	defer enc.end()
 
