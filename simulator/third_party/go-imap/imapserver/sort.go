@@ -91,8 +91,9 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	if !dec.SP() {
 		return newClientBugError("Missing search parameters")
 	}
-	// Maillab patch 11: imaptest's sort-partial puts RETURN (…) after the
-	// charset; "RETURN" is no search key, so it is taken there too.
+	// Maillab patch 11: imaptest's sort-partial put RETURN (…) after the
+	// charset until its commit 7912447; "RETURN" is no search key, so it
+	// is taken there too.
 	var criteria imap.SearchCriteria
 	atom = ""
 	if maybeReadSearchKeyAtom(dec, &atom) && strings.EqualFold(atom, "RETURN") && !extended {
