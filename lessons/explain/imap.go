@@ -181,7 +181,11 @@ func imapCommand(cmd imapCmd) Explanation {
 	case "RENAME", "LIST", "LSUB":
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
-		x = withSearchModSeq(ex("imap.cmd.search", "criteria", cmd.args), cmd.args)
+		x = contextOpts(withSearchModSeq(ex("imap.cmd.search", "criteria", cmd.args), cmd.args), cmd.args)
+	case "SORT":
+		x = contextOpts(sortCmd(cmd.args), cmd.args)
+	case "CANCELUPDATE":
+		x = ex("imap.cmd.cancelupdate", "tags", cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":

@@ -122,7 +122,9 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		return withResultModSeq(ex("imap.resp.search", "ids", ids), modSeq)
 	case "ESEARCH":
 		result, modSeq := cutResultModSeq(tail)
-		return withResultModSeq(esearch(result), modSeq)
+		return withResultModSeq(contextESearch(m.sortESearch(esearch(result), tail), tail), modSeq)
+	case "SORT":
+		return sortResponse(tail)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
@@ -399,6 +401,11 @@ var capDetails = []struct{ name, key string }{
 	{"LITERAL+", "imap.cap.literalplus"},
 	{"CONDSTORE", "imap.cap.condstore"},
 	{"QRESYNC", "imap.cap.qresync"},
+	{"SORT", "imap.cap.sort"},
+	{"SORT=DISPLAY", "imap.cap.sortdisplay"},
+	{"ESORT", "imap.cap.esort"},
+	{"CONTEXT=SEARCH", "imap.cap.contextsearch"},
+	{"CONTEXT=SORT", "imap.cap.contextsort"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

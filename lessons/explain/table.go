@@ -514,6 +514,36 @@ var table = map[string]string{
 	"imap.cap.condstore":                "RFC 7162 §3.1.1",
 	"imap.cap.qresync":                  "RFC 7162 §3.2.2",
 
+	// SORT (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT (RFC 5267).
+	"imap.cap.sort":          "RFC 5256 §3",
+	"imap.cap.sortdisplay":   "RFC 5957 §1",
+	"imap.cap.esort":         "RFC 5267 §3",
+	"imap.cmd.sort":          "RFC 5256 §3",
+	"imap.cmd.sort.return":   "RFC 5267 §3",
+	"imap.sort.subject":      "RFC 5256 §2.1",
+	"imap.sort.date":         "RFC 5256 §2.2",
+	"imap.sort.address":      "RFC 5256 §3",
+	"imap.sort.display":      "RFC 5957 §4",
+	"imap.sort.reverse":      "RFC 5256 §3",
+	"imap.resp.sort":         "RFC 5256 §4",
+	"imap.resp.sort.none":    "RFC 5256 §4",
+	"imap.resp.esearch.sort": "RFC 5267 §3",
+	"imap.code.badcharset":   "RFC 9051 §7.1",
+
+	// CONTEXT=SEARCH and CONTEXT=SORT (RFC 5267 §4).
+	"imap.cap.contextsearch":     "RFC 5267 §4.1",
+	"imap.cap.contextsort":       "RFC 5267 §4.1",
+	"imap.search.context":        "RFC 5267 §4.2",
+	"imap.search.update":         "RFC 5267 §4.3",
+	"imap.search.partial":        "RFC 5267 §4.4",
+	"imap.search.save":           "RFC 5182 §2",
+	"imap.resp.esearch.update":   "RFC 5267 §4.3.2",
+	"imap.resp.esearch.position": "RFC 5267 §4.3.3",
+	"imap.resp.esearch.partial":  "RFC 5267 §4.4",
+	"imap.resp.esearch.watch":    "RFC 5267 §4.3",
+	"imap.code.noupdate":         "RFC 5267 §4.3.1",
+	"imap.cmd.cancelupdate":      "RFC 5267 §4.3.5",
+
 	// DNS (RFC 1035; MX use RFC 5321 §5.1).
 	"dns.query.mx":        "RFC 5321 §5.1, RFC 1035 §3.3.9",
 	"dns.query.a":         "RFC 1035 §3.4.1",

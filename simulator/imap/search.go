@@ -9,31 +9,19 @@ import (
 // ESEARCH result options and SAVE (RFC 5182) that IMAP4rev2 requires.
 func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteria, options *goimap.SearchOptions) (*goimap.SearchData, error) {
 	v := s.sel
-	refs := v.resolve(goimap.SeqSet{{Start: 1, Stop: 0}}) // 1:* = the whole view
-	msgs, err := s.messages(v)
+	found, err := s.matching(v, criteria)
 	if err != nil {
-		return nil, imapError(err)
+		return nil, err
 	}
-	crit := v.static(*criteria, refs)
-	recent := v.recentUIDs()
 	var data goimap.SearchData
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
-	for _, r := range refs {
-		m, ok := msgs[r.uid]
-		if !ok {
-			continue
-		}
-		c := newCandidate(r.seq, m)
-		c.recent = recent[r.uid]
-		if !c.matches(&crit) {
-			continue
-		}
-		uids.AddNum(goimap.UID(r.uid))
-		seqs.AddNum(r.seq)
-		num := r.seq
+	for _, c := range found {
+		uids.AddNum(goimap.UID(c.m.UID))
+		seqs.AddNum(c.seq)
+		num := c.seq
 		if kind == imapserver.NumKindUID {
-			num = r.uid
+			num = c.m.UID
 		}
 		if data.Min == 0 || num < data.Min {
 			data.Min = num
@@ -41,7 +29,7 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 		data.Max = max(data.Max, num)
 		data.Count++
 		if usesModSeq(criteria) { // RFC 7162 §3.1.5: the highest MODSEQ found
-			data.ModSeq = max(data.ModSeq, m.ModSeq)
+			data.ModSeq = max(data.ModSeq, c.m.ModSeq)
 		}
 	}
 	data.All = seqs
@@ -52,6 +40,31 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 		v.saveSearch(uids)
 	}
 	return &data, nil
+}
+
+// matching returns the messages of the view that match criteria, in
+// sequence-number order: SEARCH, SORT and THREAD select with it.
+func (s *session) matching(v *view, criteria *goimap.SearchCriteria) ([]*candidate, error) {
+	refs := v.resolve(goimap.SeqSet{{Start: 1, Stop: 0}}) // 1:* = the whole view
+	msgs, err := s.messages(v)
+	if err != nil {
+		return nil, imapError(err)
+	}
+	crit := v.static(*criteria, refs)
+	recent := v.recentUIDs()
+	var found []*candidate
+	for _, r := range refs {
+		m, ok := msgs[r.uid]
+		if !ok {
+			continue
+		}
+		c := newCandidate(r.seq, m)
+		c.recent = recent[r.uid]
+		if c.matches(&crit) {
+			found = append(found, c)
+		}
+	}
+	return found, nil
 }
 
 // static resolves "*" and "$" in the criteria against the view, so

@@ -138,7 +138,9 @@ func New(opts Options) *Server {
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
-		goimap.CapLiteralPlus: {}, goimap.CapID: {}, goimap.CapCondStore: {}, goimap.CapQResync: {}}
+		goimap.CapLiteralPlus: {}, goimap.CapID: {}, goimap.CapCondStore: {}, goimap.CapQResync: {},
+		goimap.CapSort: {}, goimap.CapSortDisplay: {}, goimap.CapESort: {},
+		imapserver.CapContextSearch: {}, imapserver.CapContextSort: {}}
 }
 
 // guardOverTLS is go-imap's hook after STARTTLS (go-imap patch 3): the

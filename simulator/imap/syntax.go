@@ -20,6 +20,8 @@ var commands = map[string]bool{
 	"UID FETCH": true, "UID EXPUNGE": true, "UID STORE": true, "UID COPY": true,
 	"UID MOVE": true, "UID SEARCH": true,
 	"ID": true, // answered by the guard (id.go)
+
+	"SORT": true, "UID SORT": true, "CANCELUPDATE": true, // sort.go, context.go
 }
 
 // checkCommand returns the BAD reply for a line that is not "tag SP
@@ -112,7 +114,7 @@ func checkArgs(c command, line []byte) string {
 		if len(args) > 0 && tooBigSeqSet(args[0]) {
 			return bad("Invalid sequence set " + quoteName(args[0]) + ": numbers go up to 4294967295")
 		}
-	case "SEARCH":
+	case "SEARCH", "SORT": // a sort program's keys pass as search keys
 		for i := 0; i < len(args); i++ {
 			key := strings.ToUpper(args[i])
 			switch {

@@ -33,7 +33,8 @@ type view struct {
 	keywords    []string      // the flags the client was told in FLAGS
 	// conn tells whether CONDSTORE or QRESYNC is enabled (condstore.go);
 	// nil in tests that make views by hand.
-	conn *imapserver.Conn
+	conn  *imapserver.Conn
+	watch *contexts // RETURN (UPDATE) searches and sorts (context.go)
 }
 
 type viewMsg struct {
@@ -112,8 +113,19 @@ type update struct {
 // writing: the tap may hold a line for minutes.
 func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 	v.mu.Lock()
+	watch := v.watch
+	var before, after []uint32
+	if watch != nil {
+		before = v.uidsLocked()
+	}
 	ups := v.drainLocked(allowExpunge)
+	if watch != nil {
+		after = v.uidsLocked()
+	}
 	v.mu.Unlock()
+	if err := watch.expunging(w, before, after); err != nil {
+		return err
+	}
 	condStore, qresync := v.enabled()
 	var vanished goimap.UIDSet // QRESYNC: consecutive expunges as one VANISHED
 	for i, u := range ups {
@@ -155,7 +167,7 @@ func (v *view) poll(w *imapserver.UpdateWriter, allowExpunge bool) error {
 			return err
 		}
 	}
-	return nil
+	return watch.changed(w, v, after)
 }
 
 // drainLocked applies queued changes to the view in order and returns the

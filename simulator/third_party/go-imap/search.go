@@ -14,7 +14,15 @@ type SearchOptions struct {
 	ReturnCount bool
 	// Requires IMAP4rev2 or SEARCHRES
 	ReturnSave bool
+	// Maillab patch 11: requires CONTEXT=SEARCH or CONTEXT=SORT (RFC 5267 §4)
+	ReturnContext bool
+	ReturnUpdate  bool
+	ReturnPartial *SearchReturnPartial
 }
+
+// SearchReturnPartial is the range of RETURN (PARTIAL first:last), RFC 5267
+// §4.4: the results from first to last, 1-based, first <= last.
+type SearchReturnPartial struct{ First, Last uint32 }
 
 // SearchCriteria is a criteria for the SEARCH command.
 //

@@ -281,6 +281,10 @@ func (c *Conn) readCommand(dec *imapwire.Decoder) error {
 		err = c.handleMove(dec, numKind)
 	case "SEARCH", "UID SEARCH":
 		err = c.handleSearch(tag, dec, numKind)
+	case "SORT", "UID SORT": // Maillab patch 10: SORT (RFC 5256), ESORT (RFC 5267)
+		err = c.handleSort(tag, dec, numKind)
+	case "CANCELUPDATE": // Maillab patch 11: CONTEXT (RFC 5267 §4.3.5)
+		err = c.handleCancelUpdate(dec)
 	default:
 		if c.state == imap.ConnStateNotAuthenticated {
 			// Don't allow a single unknown command before authentication to

@@ -76,8 +76,13 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 	}
 
 	// If no return option is specified, ALL is assumed
-	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount {
+	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
+		!options.ReturnUpdate && options.ReturnPartial == nil && // Maillab patch 11
+		!options.ReturnSave { // Maillab patch 12
 		options.ReturnAll = true
+	}
+	if err := c.checkContextOpts(tag, &options); err != nil { // Maillab patch 11
+		return err
 	}
 
 	if searchUsesModSeq(&criteria) && c.enableCondStore() { // Maillab patch 30
@@ -89,6 +94,9 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 	if err != nil {
 		return err
 	}
+	if err := c.startUpdate(tag, numKind, &criteria, nil, searchNums(data.All), &options); err != nil { // Maillab patch 11
+		return err
+	}
 
 	if c.enabled.Has(imap.CapIMAP4rev2) || extended {
 		return c.writeESearch(tag, data, &options, numKind)
@@ -98,6 +106,10 @@ func (c *Conn) handleSearch(tag string, dec *imapwire.Decoder, numKind NumKind) 
 }
 
 func (c *Conn) writeESearch(tag string, data *imap.SearchData, options *imap.SearchOptions, numKind NumKind) error {
+	if options.ReturnSave && !options.ReturnMin && !options.ReturnMax && !options.ReturnAll &&
+		!options.ReturnCount && !options.ReturnUpdate && options.ReturnPartial == nil {
+		return nil // Maillab patch 12: RETURN (SAVE) alone answers only OK (RFC 5182)
+	}
 	enc := newResponseEncoder(c)
 	defer enc.end()
 
@@ -118,6 +130,9 @@ func (c *Conn) writeESearch(tag string, data *imap.SearchData, options *imap.Sea
 	}
 	if options.ReturnMax && data.Max > 0 {
 		enc.SP().Atom("MAX").SP().Number(data.Max)
+	}
+	if options.ReturnPartial != nil { // Maillab patch 11
+		writePartial(enc.Encoder, options.ReturnPartial, searchNums(data.All))
 	}
 	if options.ReturnCount {
 		enc.SP().Atom("COUNT").SP().Number(data.Count)
@@ -188,6 +203,8 @@ func readSearchReturnOpts(dec *imapwire.Decoder, options *imap.SearchOptions) er
 			options.ReturnCount = true
 		case "SAVE":
 			options.ReturnSave = true
+		case "CONTEXT", "UPDATE", "PARTIAL": // Maillab patch 11
+			return readContextReturnOpt(dec, strings.ToUpper(name), options)
 		default:
 			return newClientBugError("unknown SEARCH RETURN option")
 		}
