@@ -179,6 +179,8 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = ex("imap.cmd."+strings.ToLower(cmd.name), "args", cmd.args)
 	case "SEARCH":
 		x = ex("imap.cmd.search", "criteria", cmd.args)
+	case "THREAD":
+		x = imapThread(cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":
@@ -193,6 +195,19 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = x.with("imap.uid")
 	}
 	return x
+}
+
+// imapThread: THREAD algorithm charset criteria (RFC 5256 §3).
+func imapThread(args string) Explanation {
+	f := strings.SplitN(args, " ", 3)
+	for len(f) < 3 {
+		f = append(f, "")
+	}
+	key := "imap.cmd.thread.references"
+	if strings.EqualFold(f[0], "ORDEREDSUBJECT") {
+		key = "imap.cmd.thread.orderedsubject"
+	}
+	return ex(key, "charset", f[1], "criteria", f[2])
 }
 
 func imapAuthenticate(args string) Explanation {

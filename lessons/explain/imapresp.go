@@ -117,6 +117,11 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		return ex("imap.resp.search", "ids", tail)
 	case "ESEARCH":
 		return esearch(tail)
+	case "THREAD":
+		if tail == "" {
+			return ex("imap.resp.thread.none")
+		}
+		return ex("imap.resp.thread", "threads", tail)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
@@ -383,6 +388,7 @@ var capDetails = []struct{ name, key string }{
 	{"ID", "imap.cap.id"},
 	{"BINARY", "imap.cap.binary"},
 	{"LITERAL+", "imap.cap.literalplus"},
+	{"THREAD=REFERENCES", "imap.cap.thread"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

@@ -130,7 +130,8 @@ func New(opts Options) *Server {
 // holds: at most 4096 octets). The guard adds ID (RFC 2971, id.go).
 func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
-		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {}}
+		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
+		"THREAD=ORDEREDSUBJECT": {}, "THREAD=REFERENCES": {}} // thread.go
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

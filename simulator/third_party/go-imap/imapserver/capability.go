@@ -94,6 +94,8 @@ func (c *Conn) availableCaps() []imap.Cap {
 			imap.CapLiteralPlus,
 			imap.CapUnauthenticate,
 		})
+		// Maillab patch 20: THREAD (RFC 5256), after login as Dovecot lists it.
+		addAvailableCaps(&caps, available, []imap.Cap{"THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"})
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()
