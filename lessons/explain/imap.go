@@ -77,7 +77,11 @@ func (t *Tracker) imapClient(ev event.Event) Explanation {
 	case m.cAfter:
 		m.cAfter = false
 		m.startClientLiteral(text, m.cLitCmd)
-		return ex("imap.literal.rest", "command", m.cLitCmd.label())
+		x := ex("imap.literal.rest", "command", m.cLitCmd.label())
+		if m.cLit > 0 && m.cLitCmd.name == "APPEND" { // the next message (MULTIAPPEND, RFC 3502)
+			x = x.with("imap.append.next")
+		}
+		return x
 	case m.sasl:
 		m.sasl = false
 		if strings.TrimSpace(text) == "*" {

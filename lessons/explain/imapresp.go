@@ -389,6 +389,7 @@ var capDetails = []struct{ name, key string }{
 	{"BINARY", "imap.cap.binary"},
 	{"LITERAL+", "imap.cap.literalplus"},
 	{"THREAD=REFERENCES", "imap.cap.thread"},
+	{"MULTIAPPEND", "imap.cap.multiappend"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

@@ -27,6 +27,13 @@ func TestIMAPThreadAppend(t *testing.T) {
 			"imap.resp.thread.none", "", nil},
 		{"THREAD capabilities", []string{"S: * OK hi", "S: * CAPABILITY IMAP4rev1 THREAD=ORDEREDSUBJECT THREAD=REFERENCES"},
 			"imap.resp.capability", "imap.cap.thread", nil},
+		{"MULTIAPPEND capability", []string{"S: * OK hi", "S: * CAPABILITY IMAP4rev1 MULTIAPPEND"},
+			"imap.resp.capability", "imap.cap.multiappend", nil},
+		{"MULTIAPPEND next message", []string{"S: * OK hi", "C: b1 APPEND INBOX {9}", "S: + Ready for literal data",
+			"C: Subj: x", "C:  (\\Seen) {9}"}, "imap.literal.rest", "imap.append.next", nil},
+		{"MULTIAPPEND end", []string{"S: * OK hi", "C: b1 APPEND INBOX {9}", "S: + Ready for literal data",
+			"C: Subj: x", "C:  {9}", "S: + Ready for literal data", "C: Subj: y", "C: ",
+			"S: b1 OK [APPENDUID 1 1:2] APPEND completed"}, "imap.ok.append", "imap.code.appenduid", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

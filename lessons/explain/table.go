@@ -488,6 +488,8 @@ var table = map[string]string{
 	"imap.cap.binary":                "RFC 3516 §4",
 	"imap.cap.literalplus":           "RFC 7888 §4",
 	"imap.cap.thread":                "RFC 5256 §3",
+	"imap.cap.multiappend":           "RFC 3502 §3",
+	"imap.append.next":               "RFC 3502 §6.3.11",
 	"imap.code.read-only":            "RFC 9051 §7.1",
 	"imap.code.read-write":           "RFC 9051 §7.1",
 	"imap.code.serverbug":            "RFC 9051 §7.1",

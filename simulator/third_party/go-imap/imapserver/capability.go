@@ -96,6 +96,8 @@ func (c *Conn) availableCaps() []imap.Cap {
 		})
 		// Maillab patch 20: THREAD (RFC 5256), after login as Dovecot lists it.
 		addAvailableCaps(&caps, available, []imap.Cap{"THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"})
+		// Maillab patch 21: MULTIAPPEND (RFC 3502).
+		addAvailableCaps(&caps, available, []imap.Cap{imap.CapMultiAppend})
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()
