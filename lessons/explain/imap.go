@@ -78,10 +78,7 @@ func (t *Tracker) imapClient(ev event.Event) Explanation {
 		m.cAfter = false
 		m.startClientLiteral(text, m.cLitCmd)
 		x := ex("imap.literal.rest", "command", m.cLitCmd.label())
-		if m.cLit > 0 && m.cLitCmd.name == "APPEND" { // the next message (MULTIAPPEND, RFC 3502)
-			x = x.with("imap.append.next")
-		}
-		return x
+		return appendRest(x, text, m.cLit > 0 && m.cLitCmd.name == "APPEND")
 	case m.sasl:
 		m.sasl = false
 		if strings.TrimSpace(text) == "*" {
@@ -195,8 +192,32 @@ func imapCommand(cmd imapCmd) Explanation {
 	default:
 		return Explanation{}
 	}
+	if cmd.name == "APPEND" && catenate.MatchString(cmd.args) {
+		x = x.with("imap.append.catenate")
+	}
 	if cmd.uid && cmd.name != "EXPUNGE" {
 		x = x.with("imap.uid")
+	}
+	return x
+}
+
+var (
+	catenate = regexp.MustCompile(`(?i)\bCATENATE \(`)
+	textPart = regexp.MustCompile(`(?i)\bTEXT ~?\{[0-9]+\+?\}$`)
+)
+
+// appendRest explains what follows an APPEND literal on the same line:
+// another message (MULTIAPPEND, RFC 3502), the next TEXT part of a
+// CATENATE (RFC 4469) or only the command's end.
+func appendRest(x Explanation, text string, literal bool) Explanation {
+	if catenate.MatchString(text) {
+		x = x.with("imap.append.catenate")
+	}
+	switch {
+	case literal && textPart.MatchString(strings.TrimSpace(text)) && !catenate.MatchString(text):
+		x = x.with("imap.append.text")
+	case literal:
+		x = x.with("imap.append.next")
 	}
 	return x
 }

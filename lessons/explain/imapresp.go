@@ -390,6 +390,7 @@ var capDetails = []struct{ name, key string }{
 	{"LITERAL+", "imap.cap.literalplus"},
 	{"THREAD=REFERENCES", "imap.cap.thread"},
 	{"MULTIAPPEND", "imap.cap.multiappend"},
+	{"CATENATE", "imap.cap.catenate"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

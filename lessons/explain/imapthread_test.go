@@ -34,6 +34,16 @@ func TestIMAPThreadAppend(t *testing.T) {
 		{"MULTIAPPEND end", []string{"S: * OK hi", "C: b1 APPEND INBOX {9}", "S: + Ready for literal data",
 			"C: Subj: x", "C:  {9}", "S: + Ready for literal data", "C: Subj: y", "C: ",
 			"S: b1 OK [APPENDUID 1 1:2] APPEND completed"}, "imap.ok.append", "imap.code.appenduid", nil},
+		{"CATENATE command", []string{"S: * OK hi", `C: b1 APPEND Drafts CATENATE (URL "/INBOX;UIDVALIDITY=7/;UID=20/;section=1" TEXT {9}`},
+			"imap.cmd.append", "imap.append.catenate", map[string]string{"mailbox": "Drafts"}},
+		{"CATENATE next TEXT part", []string{"S: * OK hi", "C: b1 APPEND Drafts CATENATE (TEXT {9}", "S: + Ready for literal data",
+			"C: Subj: x", `C:  URL "/INBOX/;UID=2" TEXT {9}`}, "imap.literal.rest", "imap.append.text", nil},
+		{"CATENATE next message", []string{"S: * OK hi", "C: b1 APPEND Drafts CATENATE (TEXT {9}", "S: + Ready for literal data",
+			"C: Subj: x", `C: ) CATENATE (TEXT {9}`}, "imap.literal.rest", "imap.append.next", nil},
+		{"BADURL", []string{"S: * OK hi", `C: b1 APPEND Drafts CATENATE (URL "/INBOX;UIDVALIDITY=7/;UID=20")`,
+			`S: b1 NO [BADURL /INBOX;UIDVALIDITY=7/;UID=20] Mailbox "INBOX" has UIDVALIDITY 9, not 7.`}, "imap.no", "imap.code.badurl", nil},
+		{"CATENATE capability", []string{"S: * OK hi", "S: * CAPABILITY IMAP4rev1 MULTIAPPEND CATENATE"},
+			"imap.resp.capability", "imap.cap.catenate", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -132,7 +132,7 @@ func caps() goimap.CapSet {
 	return goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}, goimap.CapNamespace: {},
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
 		"THREAD=ORDEREDSUBJECT": {}, "THREAD=REFERENCES": {}, // thread.go
-		goimap.CapMultiAppend: {}} // multiappend.go
+		goimap.CapMultiAppend: {}, goimap.CapCatenate: {}} // multiappend.go, catenate.go
 }
 
 func (s *Server) run(srv *imapserver.Server, l *chanListener) {

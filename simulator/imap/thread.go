@@ -15,9 +15,9 @@ var _ imapserver.SessionThread = (*session)(nil)
 type threadMsg struct {
 	num     uint32 // sequence number or UID, as the client asked
 	seq     uint32 // the tie-breaker when sent dates are equal (§3)
-	sent    int64  // Date: in Unix seconds, else INTERNALDATE (§3)
+	sent    int64  // Date: in Unix seconds, else INTERNALDATE (§2.2)
 	subject string // base subject, upper-cased for comparison (§2.1)
-	reply   bool   // the subject says Re:/Fwd: (§4 step 5)
+	reply   bool   // the subject says Re:/Fwd: (§3, REFERENCES step 5)
 	id      string // Message-ID without <>, "" if none
 	refs    []string
 }
@@ -71,7 +71,7 @@ func (s *session) threadMessages(kind imapserver.NumKind, criteria *goimap.Searc
 			t.id = ids[0]
 		}
 		t.refs = msgIDs(h.Get("References"))
-		if len(t.refs) == 0 { // §4 step 1: else the first of In-Reply-To
+		if len(t.refs) == 0 { // §3 REFERENCES step 1: else the first of In-Reply-To
 			t.refs = msgIDs(h.Get("In-Reply-To"))
 			if len(t.refs) > 1 {
 				t.refs = t.refs[:1]
@@ -105,7 +105,7 @@ func msgIDs(field string) []string {
 	}
 }
 
-// before orders by sent date, then by sequence number (RFC 5256 §3).
+// compare orders by sent date, then by sequence number (RFC 5256 §3).
 func (t *threadMsg) compare(u *threadMsg) int {
 	return cmp.Or(cmp.Compare(t.sent, u.sent), cmp.Compare(t.seq, u.seq))
 }

@@ -7,7 +7,7 @@ import (
 	goimap "github.com/emersion/go-imap/v2"
 )
 
-// node is a container of RFC 5256 §4: a message, or a dummy (msg nil)
+// node is a container of RFC 5256 §3 (REFERENCES): a message, or a dummy (msg nil)
 // standing for a message that is referenced but not in the mailbox.
 type node struct {
 	msg      *threadMsg
@@ -39,7 +39,7 @@ func (n *node) above(a *node) bool {
 }
 
 // first is the message that stands for a node when sorting or taking the
-// thread subject: its own, or a dummy's first child's (§4 steps 4–6).
+// thread subject: its own, or a dummy's first child's (REFERENCES steps 4–6).
 func (n *node) first() *threadMsg {
 	for n.msg == nil && len(n.children) > 0 {
 		n = n.children[0]
@@ -49,7 +49,7 @@ func (n *node) first() *threadMsg {
 
 func compareNodes(a, b *node) int { return a.first().compare(b.first()) }
 
-// references is THREAD=REFERENCES (RFC 5256 §4), steps 1–6.
+// references is THREAD=REFERENCES (RFC 5256 §3), steps 1–6.
 func references(msgs []*threadMsg) []goimap.ThreadData {
 	roots := prune(linkAll(msgs), true) // steps 1–3
 	for _, r := range roots {           // step 4

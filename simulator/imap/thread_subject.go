@@ -5,7 +5,7 @@ import "strings"
 // threadSubject extracts the base subject of RFC 5256 §2.1 and tells
 // whether the subject marks a reply or forward ("Re:", "Fwd:", a "(fwd)"
 // trailer or a "[fwd: …]" wrapper), which THREAD=REFERENCES needs when it
-// merges threads by subject (§4 step 5). The base subject is compared
+// merges threads by subject (§3, REFERENCES step 5). The base subject is compared
 // case-insensitively, as Dovecot does.
 func threadSubject(raw string) (base string, reply bool) {
 	s := strings.Join(strings.Fields(decodeWords(raw)), " ") // §2.1 (1)

@@ -55,7 +55,7 @@ func (r *raw) run(t *testing.T, steps []tstep) {
 	}
 }
 
-// TestThreadReferences: RFC 5256 §4 on Dovecot imaptest's thread groups
+// TestThreadReferences: RFC 5256 §3 (REFERENCES) on Dovecot imaptest's thread groups
 // (the expected answers are Dovecot 2.3's) and the RFC's response example.
 func TestThreadReferences(t *testing.T) {
 	const refs = "THREAD REFERENCES US-ASCII ALL"

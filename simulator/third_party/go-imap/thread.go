@@ -8,7 +8,7 @@ const (
 	ThreadReferences     ThreadAlgorithm = "REFERENCES"
 )
 
-// ThreadData is one thread of a THREAD response (RFC 5256 §4): Chain holds
+// ThreadData is one thread of a THREAD response (RFC 5256 §4, §5): Chain holds
 // messages that each have exactly one child, in order; SubThreads holds
 // the branches after the chain's last message. A thread whose Chain is
 // empty stands for a missing (dummy) parent.

@@ -21,8 +21,11 @@ func (c *Conn) handleAppend(tag string, dec *imapwire.Decoder) error {
 	if multi, ok := c.session.(SessionMultiAppend); ok { // Maillab patch 21
 		return c.handleMultiAppend(tag, dec, mailbox, multi)
 	}
-	options, dataExt, lit, err := c.readAppendMessage(dec)
+	options, dataExt, lit, nonSync, err := c.readAppendMessage(dec)
 	if err != nil {
+		return err
+	}
+	if err := c.acceptAppendLiteral(lit.Size(), nonSync); err != nil {
 		return err
 	}
 
@@ -68,13 +71,13 @@ func (c *Conn) writeAppendOK(tag string, data *imap.AppendData) error {
 	return enc.CRLF()
 }
 
-// readAppendMessage reads one message of APPEND up to its literal's data:
-// flags, date, the UTF8 data extension and the literal's size, which it
-// checks against the APPEND limit before it sends "+".
+// readAppendMessage reads one message of APPEND up to its data: flags,
+// date and either the literal's size or the atom CATENATE (dataExt).
 //
-// Maillab patch 21: split out of handleAppend, for MULTIAPPEND.
-func (c *Conn) readAppendMessage(dec *imapwire.Decoder) (*imap.AppendOptions, string, imap.LiteralReader, error) {
-	var options imap.AppendOptions
+// Maillab patch 21: split out of handleAppend, for MULTIAPPEND; patch 22:
+// CATENATE.
+func (c *Conn) readAppendMessage(dec *imapwire.Decoder) (options *imap.AppendOptions, dataExt string, lit imap.LiteralReader, nonSync bool, err error) {
+	options = &imap.AppendOptions{}
 	hasFlagList, err := dec.List(func() error {
 		flag, err := internal.ExpectFlag(dec)
 		if err != nil {
@@ -84,53 +87,61 @@ func (c *Conn) readAppendMessage(dec *imapwire.Decoder) (*imap.AppendOptions, st
 		return nil
 	})
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, false, err
 	}
 	if hasFlagList && !dec.ExpectSP() {
-		return nil, "", nil, dec.Err()
+		return nil, "", nil, false, dec.Err()
 	}
 
 	t, err := internal.DecodeDateTime(dec)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, false, err
 	}
 	if !t.IsZero() && !dec.ExpectSP() {
-		return nil, "", nil, dec.Err()
+		return nil, "", nil, false, dec.Err()
 	}
 	options.Time = t
 
-	var dataExt string
 	if !dec.Special('~') && dec.Atom(&dataExt) { // ignore literal8 prefix if any for BINARY
-		switch strings.ToUpper(dataExt) {
+		switch dataExt = strings.ToUpper(dataExt); dataExt {
 		case "UTF8":
 			// '~' is the literal8 prefix
 			if !dec.ExpectSP() || !dec.ExpectSpecial('(') || !dec.ExpectSpecial('~') {
-				return nil, "", nil, dec.Err()
+				return nil, "", nil, false, dec.Err()
 			}
+		case "CATENATE":
+			if _, ok := c.session.(SessionCatenate); ok {
+				return options, dataExt, nil, false, nil
+			}
+			fallthrough
 		default:
-			return nil, "", nil, newClientBugError("Unknown APPEND data extension")
+			return nil, "", nil, false, newClientBugError("Unknown APPEND data extension")
 		}
 	}
 
-	lit, nonSync, err := dec.ExpectLiteralReader()
+	l, nonSync, err := dec.ExpectLiteralReader()
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, false, err
 	}
+	return options, dataExt, l, nonSync, nil
+}
 
-	appendLimit := int64(defaultAppendLimit)
-	if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
-		appendLimit = int64(appendLimitSession.AppendLimit())
-	}
-
-	if lit.Size() > appendLimit {
-		return nil, "", nil, &imap.Error{
+// acceptAppendLiteral checks a literal's size against the APPEND limit
+// before it sends "+" for it.
+func (c *Conn) acceptAppendLiteral(size int64, nonSync bool) error {
+	if limit := c.appendLimit(); size > limit {
+		return &imap.Error{
 			Type: imap.StatusResponseTypeNo,
 			Code: imap.ResponseCodeTooBig,
-			Text: fmt.Sprintf("Literals are limited to %v bytes for this command", appendLimit),
+			Text: fmt.Sprintf("Literals are limited to %v bytes for this command", limit),
 		}
 	}
-	if err := c.acceptLiteral(lit.Size(), nonSync); err != nil {
-		return nil, "", nil, err
+	return c.acceptLiteral(size, nonSync)
+}
+
+func (c *Conn) appendLimit() int64 {
+	if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
+		return int64(appendLimitSession.AppendLimit())
 	}
-	return &options, dataExt, lit, nil
+	return defaultAppendLimit
 }

@@ -98,6 +98,8 @@ func (c *Conn) availableCaps() []imap.Cap {
 		addAvailableCaps(&caps, available, []imap.Cap{"THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"})
 		// Maillab patch 21: MULTIAPPEND (RFC 3502).
 		addAvailableCaps(&caps, available, []imap.Cap{imap.CapMultiAppend})
+		// Maillab patch 22: CATENATE (RFC 4469).
+		addAvailableCaps(&caps, available, []imap.Cap{imap.CapCatenate})
 
 		if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
 			limit := appendLimitSession.AppendLimit()

@@ -32,25 +32,49 @@ type SessionMultiAppend interface {
 	Session
 
 	// Authenticated state
+	// AppendCheck tells before any message is read whether mailbox can
+	// take messages (NO [TRYCREATE] if it does not exist).
+	AppendCheck(mailbox string) error
 	AppendMessages(mailbox string, msgs []AppendMessage) (*MultiAppendData, error)
+}
+
+// appendReader reads the messages of one APPEND. Once the command has
+// failed it reads on without storing: a non-synchronising literal is
+// discarded, and at a synchronising one it stops, since the client waits
+// for "+" and the tagged NO answers it instead (as Dovecot does).
+type appendReader struct {
+	c       *Conn
+	dec     *imapwire.Decoder
+	session SessionMultiAppend
+	failed  error
 }
 
 func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox string, session SessionMultiAppend) error {
 	c.setReadTimeout(literalReadTimeout)
 	defer c.setReadTimeout(cmdReadTimeout)
 
+	a := &appendReader{c: c, dec: dec, session: session}
+	stateErr := c.checkState(imap.ConnStateAuthenticated) // answered at the end, as beta.9 does
+	if stateErr == nil {
+		a.failed = session.AppendCheck(mailbox)
+	}
 	var msgs []AppendMessage
 	for {
-		options, dataExt, lit, err := c.readAppendMessage(dec)
+		options, dataExt, lit, nonSync, err := c.readAppendMessage(dec)
 		if err != nil {
-			return err
+			return a.first(err)
 		}
-		raw, err := io.ReadAll(lit)
+		var raw []byte
+		if dataExt == "CATENATE" {
+			raw, err = a.catenate()
+		} else {
+			raw, err = a.literal(lit, nonSync)
+			if err == nil && dataExt != "" && !dec.ExpectSpecial(')') {
+				err = dec.Err()
+			}
+		}
 		if err != nil {
-			return err // cut short: nothing is stored
-		}
-		if dataExt != "" && !dec.ExpectSpecial(')') {
-			return dec.Err()
+			return a.first(err)
 		}
 		msgs = append(msgs, AppendMessage{Options: *options, Literal: raw})
 		if !dec.SP() {
@@ -58,10 +82,13 @@ func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox stri
 		}
 	}
 	if !dec.ExpectCRLF() {
-		return dec.Err()
+		return a.first(dec.Err())
 	}
-	if err := c.checkState(imap.ConnStateAuthenticated); err != nil {
-		return err
+	if stateErr != nil {
+		return stateErr
+	}
+	if a.failed != nil {
+		return a.failed
 	}
 	data, err := session.AppendMessages(mailbox, msgs)
 	if err != nil {
@@ -79,4 +106,34 @@ func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox stri
 	}
 	enc.Text("APPEND completed")
 	return enc.CRLF()
+}
+
+// first is the error the command ends with: a broken connection, else
+// the first failure.
+func (a *appendReader) first(err error) error {
+	if a.failed != nil && !isConnReadErr(err) {
+		return a.failed
+	}
+	return err
+}
+
+// literal returns a literal's data, or nothing once the command failed.
+func (a *appendReader) literal(lit imap.LiteralReader, nonSync bool) ([]byte, error) {
+	if a.failed == nil {
+		if err := a.c.acceptAppendLiteral(lit.Size(), nonSync); err != nil {
+			a.failed = err
+		}
+	}
+	if a.failed != nil {
+		if !nonSync {
+			return nil, a.failed
+		}
+		_, err := io.Copy(io.Discard, lit)
+		return nil, err
+	}
+	raw, err := io.ReadAll(lit)
+	if err != nil {
+		return nil, err // cut short: nothing is stored
+	}
+	return raw, nil
 }
