@@ -15,12 +15,13 @@ import (
 var _ imapserver.SessionCatenate = (*session)(nil)
 
 // AppendCheck refuses an APPEND into a mailbox that does not exist before
-// any of its messages is read (RFC 9051 §6.3.12: NO [TRYCREATE]).
-func (s *session) AppendCheck(mailbox string) error {
+// any of its messages is read (RFC 9051 §6.3.12: NO [TRYCREATE]) and
+// gives the quota's room, which all messages of one APPEND share.
+func (s *session) AppendCheck(mailbox string) (room int64, err error) {
 	if _, err := s.st.Mailbox(s.user, mailbox); err != nil {
-		return tryCreate(err)
+		return 0, tryCreate(err)
 	}
-	return nil
+	return s.room(), nil
 }
 
 // CatenateURL reads what an IMAP URL of a CATENATE part points to (RFC

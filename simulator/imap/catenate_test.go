@@ -97,6 +97,7 @@ func TestCatenate(t *testing.T) {
 		" TEXT ", lit("\r\nbody6\r\n"), ")"))
 	ok(r.command("b7", `box2 CATENATE (URL "/box/;uid=2/;partial=100000.1" TEXT `, lit("Hdr: foo\r\n\r\nbody7\r\n"), ")"))
 	ok(r.command("b8", `box2 CATENATE (URL "imap://bob%40example.net@mail.example.net/box/;UID=2")`))
+	ok(r.command("b9", `box2 CATENATE (URL "/box/;UID=2/;SECTION=HEADER.FIELDS%20(FROM)" TEXT `, lit("body9\r\n"), ")"))
 
 	bad := `URL "/box;uidvalidity=12345/;uid=1/;section=header"`
 	badReply := `NO [BADURL /box;uidvalidity=12345/;uid=1/;section=header] Mailbox "box" has UIDVALIDITY ` + v + `, not 12345.`
@@ -165,6 +166,7 @@ func TestCatenate(t *testing.T) {
 		"From: hdr1@example.com\r\nSubject: hdr2\r\n\r\nbody6\r\n",
 		"Hdr: foo\r\n\r\nbody7\r\n",
 		msg2,
+		"From: foo2@example.com\r\n\r\nbody9\r\n",
 	}, r.bodies("f"), "no failed APPEND stored anything")
 	msgs, err := e.st.Messages(bob, "box2")
 	require.NoError(t, err)

@@ -61,6 +61,7 @@ func (a *appendReader) catenate() ([]byte, error) {
 				a.failed = err
 				return nil
 			}
+			a.grow(int64(len(data)))
 			out = append(out, data...)
 		default:
 			return newClientBugError("A CATENATE part is TEXT or URL")

@@ -1,6 +1,7 @@
 package imapserver
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/emersion/go-imap/v2"
@@ -33,8 +34,10 @@ type SessionMultiAppend interface {
 
 	// Authenticated state
 	// AppendCheck tells before any message is read whether mailbox can
-	// take messages (NO [TRYCREATE] if it does not exist).
-	AppendCheck(mailbox string) error
+	// take messages (NO [TRYCREATE] if it does not exist), and how many
+	// octets the messages of one APPEND may have together: the quota's
+	// room, negative for no limit.
+	AppendCheck(mailbox string) (room int64, err error)
 	AppendMessages(mailbox string, msgs []AppendMessage) (*MultiAppendData, error)
 }
 
@@ -47,16 +50,19 @@ type appendReader struct {
 	dec     *imapwire.Decoder
 	session SessionMultiAppend
 	failed  error
+	room    int64 // octets the messages may still have; negative: no limit
+	total   int64 // octets read so far
+	count   int   // messages begun
 }
 
 func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox string, session SessionMultiAppend) error {
 	c.setReadTimeout(literalReadTimeout)
 	defer c.setReadTimeout(cmdReadTimeout)
 
-	a := &appendReader{c: c, dec: dec, session: session}
+	a := &appendReader{c: c, dec: dec, session: session, room: -1}
 	stateErr := c.checkState(imap.ConnStateAuthenticated) // answered at the end, as beta.9 does
 	if stateErr == nil {
-		a.failed = session.AppendCheck(mailbox)
+		a.room, a.failed = session.AppendCheck(mailbox)
 	}
 	var msgs []AppendMessage
 	for {
@@ -64,6 +70,7 @@ func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox stri
 		if err != nil {
 			return a.first(err)
 		}
+		a.count++
 		var raw []byte
 		if dataExt == "CATENATE" {
 			raw, err = a.catenate()
@@ -120,6 +127,9 @@ func (a *appendReader) first(err error) error {
 // literal returns a literal's data, or nothing once the command failed.
 func (a *appendReader) literal(lit imap.LiteralReader, nonSync bool) ([]byte, error) {
 	if a.failed == nil {
+		a.grow(lit.Size())
+	}
+	if a.failed == nil {
 		if err := a.c.acceptAppendLiteral(lit.Size(), nonSync); err != nil {
 			a.failed = err
 		}
@@ -136,4 +146,22 @@ func (a *appendReader) literal(lit imap.LiteralReader, nonSync bool) ([]byte, er
 		return nil, err // cut short: nothing is stored
 	}
 	return raw, nil
+}
+
+// grow accounts for n more octets of the command's messages; beyond the
+// quota's room the command fails before the data is read (and held in
+// memory), as the guard refuses a single message's literal.
+func (a *appendReader) grow(n int64) {
+	a.total += n
+	if a.room >= 0 && a.total > a.room && a.failed == nil {
+		what := "the message needs"
+		if a.count > 1 {
+			what = "the messages need"
+		}
+		a.failed = &imap.Error{
+			Type: imap.StatusResponseTypeNo,
+			Code: imap.ResponseCodeOverQuota,
+			Text: fmt.Sprintf("Mailbox full: %s %d octets, %d are left", what, a.total, a.room),
+		}
+	}
 }
