@@ -27,7 +27,7 @@ func (s *session) AppendCheck(mailbox string) (room int64, err error) {
 // CatenateURL reads what an IMAP URL of a CATENATE part points to (RFC
 // 4469 §5): a message of the user's own, or one of its sections, or a
 // range of octets of it (";PARTIAL=", RFC 5092 §3). Anything else is
-// NO [BADURL url].
+// NO [BADURL url], with Dovecot's words.
 func (s *session) CatenateURL(raw string) ([]byte, error) {
 	data, err := s.catenateURL(raw)
 	if err != nil {
@@ -50,10 +50,10 @@ func (s *session) catenateURL(raw string) ([]byte, error) {
 	}
 	info, err := s.st.Mailbox(s.user, u.mailbox)
 	if err != nil {
-		return nil, fmt.Errorf("Mailbox %q does not exist.", u.mailbox)
+		return nil, fmt.Errorf("Mailbox doesn't exist: %s.", u.mailbox)
 	}
 	if u.uidValidity != 0 && u.uidValidity != info.UIDValidity {
-		return nil, fmt.Errorf("Mailbox %q has UIDVALIDITY %d, not %d.", u.mailbox, info.UIDValidity, u.uidValidity)
+		return nil, errors.New("Invalid UIDVALIDITY.")
 	}
 	msgs, err := s.st.Messages(s.user, u.mailbox)
 	if err != nil {
@@ -68,12 +68,10 @@ func (s *session) catenateURL(raw string) ([]byte, error) {
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("No message with UID %d in %q.", u.uid, u.mailbox)
+		return nil, errors.New("Message not found.")
 	}
-	if u.section != nil {
-		if data = imapserver.ExtractBodySection(bytes.NewReader(data), u.section); data == nil {
-			return nil, errors.New("The message has no such section.")
-		}
+	if u.section != nil { // a section the message lacks is empty, as in FETCH
+		data = imapserver.ExtractBodySection(bytes.NewReader(data), u.section)
 	}
 	if u.partial {
 		data = data[min(u.offset, int64(len(data))):]
@@ -102,34 +100,34 @@ func parseMessageURL(raw, user string) (messageURL, error) {
 	if len(path) >= 7 && strings.EqualFold(path[:7], "imap://") {
 		authority, rest, ok := strings.Cut(path[7:], "/")
 		if !ok {
-			return u, errors.New("The URL names no message.")
+			return u, errors.New("Invalid IMAP URL: No message UID.")
 		}
 		if userinfo, _, ok := strings.Cut(authority, "@"); ok {
 			name, _, _ := strings.Cut(userinfo, ";")
 			if name, err := url.PathUnescape(name); err != nil || !strings.EqualFold(name, user) {
-				return u, errors.New("The URL points to another user's mailbox.")
+				return u, errors.New("Invalid IMAP URL: Another user's mailbox.")
 			}
 		}
 		path = "/" + rest
 	}
 	if !strings.HasPrefix(path, "/") {
-		return u, errors.New("Only IMAP URLs of messages on this server are allowed.")
+		return u, errors.New("Invalid IMAP URL: Not an IMAP URL.")
 	}
 	if strings.Contains(strings.ToUpper(path), ";URLAUTH=") {
-		return u, errors.New("URLAUTH is not supported.")
+		return u, errors.New("Invalid IMAP URL: `;URLAUTH=' is not allowed in this context.")
 	}
 	parts := strings.Split(path[1:], "/;")
 	mailbox := parts[0]
 	if i := strings.Index(strings.ToUpper(mailbox), ";UIDVALIDITY="); i >= 0 {
 		n, err := strconv.ParseUint(mailbox[i+len(";UIDVALIDITY="):], 10, 32)
 		if err != nil || n == 0 {
-			return u, errors.New("Invalid UIDVALIDITY.")
+			return u, errors.New("Invalid IMAP URL: Invalid UIDVALIDITY.")
 		}
 		u.uidValidity, mailbox = uint32(n), mailbox[:i]
 	}
 	var err error
 	if u.mailbox, err = url.PathUnescape(mailbox); err != nil || u.mailbox == "" {
-		return u, errors.New("Invalid mailbox name.")
+		return u, errors.New("Invalid IMAP URL: Invalid mailbox name.")
 	}
 	for _, p := range parts[1:] {
 		key, value, _ := strings.Cut(p, "=")
@@ -137,7 +135,7 @@ func parseMessageURL(raw, user string) (messageURL, error) {
 		case "UID":
 			n, err := strconv.ParseUint(value, 10, 32)
 			if err != nil || n == 0 {
-				return u, errors.New("Invalid UID.")
+				return u, errors.New("Invalid IMAP URL: Invalid UID.")
 			}
 			u.uid = uint32(n)
 		case "SECTION":
@@ -146,18 +144,18 @@ func parseMessageURL(raw, user string) (messageURL, error) {
 				u.section, err = imapserver.ParseSection(s)
 			}
 			if err != nil {
-				return u, errors.New("Invalid section.")
+				return u, errors.New("Invalid IMAP URL: Invalid section.")
 			}
 		case "PARTIAL":
 			if err := u.parsePartial(value); err != nil {
 				return u, err
 			}
 		default:
-			return u, fmt.Errorf("Unknown URL part ;%s.", key)
+			return u, fmt.Errorf("Invalid IMAP URL: Unknown part ;%s.", key)
 		}
 	}
 	if u.uid == 0 {
-		return u, errors.New("The URL names no message (;UID= is missing).")
+		return u, errors.New("Invalid IMAP URL: No message UID.")
 	}
 	return u, nil
 }
@@ -166,13 +164,13 @@ func (u *messageURL) parsePartial(value string) error {
 	off, length, hasLength := strings.Cut(value, ".")
 	o, err := strconv.ParseUint(off, 10, 32)
 	if err != nil {
-		return errors.New("Invalid partial range.")
+		return errors.New("Invalid IMAP URL: Invalid partial range.")
 	}
 	u.partial, u.offset = true, int64(o)
 	if hasLength {
 		l, err := strconv.ParseUint(length, 10, 32)
 		if err != nil || l == 0 {
-			return errors.New("Invalid partial range.")
+			return errors.New("Invalid IMAP URL: Invalid partial range.")
 		}
 		u.length = int64(l)
 	}

@@ -100,7 +100,7 @@ func TestCatenate(t *testing.T) {
 	ok(r.command("b9", `box2 CATENATE (URL "/box/;UID=2/;SECTION=HEADER.FIELDS%20(FROM)" TEXT `, lit("body9\r\n"), ")"))
 
 	bad := `URL "/box;uidvalidity=12345/;uid=1/;section=header"`
-	badReply := `NO [BADURL /box;uidvalidity=12345/;uid=1/;section=header] Mailbox "box" has UIDVALIDITY ` + v + `, not 12345.`
+	badReply := `NO [BADURL /box;uidvalidity=12345/;uid=1/;section=header] Invalid UIDVALIDITY.`
 	invalid := []struct {
 		name  string
 		parts []any
@@ -120,13 +120,13 @@ func TestCatenate(t *testing.T) {
 			assert.Equal(t, tag+" "+badReply, r.command(tag, tc.parts...))
 		})
 	}
-	others := []struct{ name, url, reply string }{
-		{"no such UID", "/box/;uid=9", `NO [BADURL /box/;uid=9] No message with UID 9 in "box".`},
-		{"no such mailbox", "/nobox/;uid=1", `NO [BADURL /nobox/;uid=1] Mailbox "nobox" does not exist.`},
-		{"no UID", "/box", `NO [BADURL /box] The URL names no message (;UID= is missing).`},
-		{"another user", "imap://alice@mail.example.net/INBOX/;uid=1", `NO [BADURL imap://alice@mail.example.net/INBOX/;uid=1] The URL points to another user's mailbox.`},
-		{"URLAUTH", "/box/;uid=1;urlauth=anonymous", `NO [BADURL /box/;uid=1;urlauth=anonymous] URLAUTH is not supported.`},
-		{"no such section", "/box/;uid=1/;section=3", `NO [BADURL /box/;uid=1/;section=3] The message has no such section.`},
+	others := []struct{ name, url, reply string }{ // Dovecot 2.3's words
+		{"no such UID", "/box/;uid=9", `NO [BADURL /box/;uid=9] Message not found.`},
+		{"no such mailbox", "/nobox/;uid=1", `NO [BADURL /nobox/;uid=1] Mailbox doesn't exist: nobox.`},
+		{"no UID", "/box", `NO [BADURL /box] Invalid IMAP URL: No message UID.`},
+		{"another user", "imap://alice@mail.example.net/INBOX/;uid=1", `NO [BADURL imap://alice@mail.example.net/INBOX/;uid=1] Invalid IMAP URL: Another user's mailbox.`},
+		{"URLAUTH", "/box/;uid=1;urlauth=anonymous", "NO [BADURL /box/;uid=1;urlauth=anonymous] Invalid IMAP URL: `;URLAUTH=' is not allowed in this context."},
+		{"not IMAP", "http://x/", `NO [BADURL http://x/] Invalid IMAP URL: Not an IMAP URL.`},
 	}
 	for i, tc := range others {
 		t.Run(tc.name, func(t *testing.T) {

@@ -68,6 +68,13 @@ func TestMultiAppend(t *testing.T) {
 
 	assert.Equal(t, `b5 NO [TRYCREATE] No such mailbox: "Nowhere"`, r.appendMulti("b5", "Nowhere", nil, mail1, mail2))
 
+	t.Run("a zero byte message is refused before its literal", func(t *testing.T) {
+		r.send("z1 APPEND INBOX {0}")
+		assert.Equal(t, "z1 NO Can't save a zero byte message.", r.line())
+		msgs, err := e.st.Messages(bob, store.Inbox)
+		require.NoError(t, err)
+		assert.Len(t, msgs, 5)
+	})
 	t.Run("quota: none stored if the last does not fit", func(t *testing.T) {
 		u, err := e.st.Usage(bob)
 		require.NoError(t, err)

@@ -77,8 +77,6 @@ func (s *session) threadMessages(kind imapserver.NumKind, criteria *goimap.Searc
 				t.refs = t.refs[:1]
 			}
 		}
-		// A message cannot be its own ancestor: its own ID is no reference.
-		t.refs = slices.DeleteFunc(t.refs, func(id string) bool { return id == t.id })
 		out = append(out, t)
 	}
 	return out, nil

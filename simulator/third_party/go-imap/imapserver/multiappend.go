@@ -75,6 +75,9 @@ func (c *Conn) handleMultiAppend(tag string, dec *imapwire.Decoder, mailbox stri
 		if dataExt == "CATENATE" {
 			raw, err = a.catenate()
 		} else {
+			if lit.Size() == 0 && a.failed == nil { // as Dovecot
+				a.failed = &imap.Error{Type: imap.StatusResponseTypeNo, Text: "Can't save a zero byte message."}
+			}
 			raw, err = a.literal(lit, nonSync)
 			if err == nil && dataExt != "" && !dec.ExpectSpecial(')') {
 				err = dec.Err()
