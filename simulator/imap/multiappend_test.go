@@ -114,3 +114,16 @@ func TestMultiAppend(t *testing.T) {
 		assert.Len(t, msgs, 5)
 	})
 }
+
+// TestFetchWholeHeaderless: BODY[] returns a message as stored even when
+// it has no header (go-imap Maillab patch 23); before, a message whose
+// header could not be parsed came back empty. Dovecot returns it whole.
+func TestFetchWholeHeaderless(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	r := e.rawSelected(t)
+	assert.Contains(t, r.appendMulti("a1", "INBOX", nil, "part one<end>", "From: a@b\r\nSubj"), " OK [APPENDUID ")
+	r.send("f1 FETCH 1:2 (BODY.PEEK[] BODY.PEEK[]<5.3>)")
+	got := strings.Join(r.until("f1 "), "\n")
+	assert.Contains(t, got, "* 1 FETCH (BODY[] {13}\npart one<end> BODY[]<5> {3}\none)")
+	assert.Contains(t, got, "* 2 FETCH (BODY[] {15}\nFrom: a@b\nSubj BODY[]<5> {3}\n a@)", "(lines read without CRLF)")
+}
