@@ -42,6 +42,8 @@ func TestIMAPThreadAppend(t *testing.T) {
 			"C: Subj: x", `C: ) CATENATE (TEXT {9}`}, "imap.literal.rest", "imap.append.next", nil},
 		{"BADURL", []string{"S: * OK hi", `C: b1 APPEND Drafts CATENATE (URL "/INBOX;UIDVALIDITY=7/;UID=20")`,
 			`S: b1 NO [BADURL /INBOX;UIDVALIDITY=7/;UID=20] Invalid UIDVALIDITY.`}, "imap.no", "imap.code.badurl", nil},
+		{"BADCHARSET", []string{"S: * OK hi", "C: t1 THREAD REFERENCES KOI8-R ALL",
+			"S: t1 NO [BADCHARSET] Only US-ASCII and UTF-8 are supported THREAD charsets"}, "imap.no", "imap.code.badcharset", nil},
 		{"CATENATE capability", []string{"S: * OK hi", "S: * CAPABILITY IMAP4rev1 MULTIAPPEND CATENATE"},
 			"imap.resp.capability", "imap.cap.catenate", nil},
 	}

@@ -494,6 +494,7 @@ var table = map[string]string{
 	"imap.append.catenate":           "RFC 4469 §4, RFC 5092 §6",
 	"imap.append.text":               "RFC 4469 §4",
 	"imap.code.badurl":               "RFC 4469 §5",
+	"imap.code.badcharset":           "RFC 9051 §7.1",
 	"imap.code.read-only":            "RFC 9051 §7.1",
 	"imap.code.read-write":           "RFC 9051 §7.1",
 	"imap.code.serverbug":            "RFC 9051 §7.1",
