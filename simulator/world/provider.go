@@ -94,10 +94,12 @@ func (w *World) startMX(p *Provider) error {
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	policy := w.providerSpec(p.Domain).Policy
+	r := w.txtResolver(host)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
 		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		AuthChecks: policy.Checks(), LookupTXT: w.txtResolver(host).LookupTXT})
+		AuthChecks: policy.Checks(), LookupTXT: r.LookupTXT,
+		LookupMX: r.LookupMX, LookupA: r.LookupA})
 	if err != nil {
 		return err
 	}

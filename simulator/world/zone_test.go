@@ -12,6 +12,7 @@ import (
 
 	"maillab/simulator/dns"
 	"maillab/simulator/mta"
+	"maillab/simulator/netmap"
 	"maillab/simulator/store"
 	"maillab/simulator/worldspec"
 )
@@ -202,4 +203,24 @@ func TestServesOnlyWorldAddresses(t *testing.T) {
 	var op *net.OpError
 	require.ErrorAs(t, err, &op)
 	assert.EqualError(t, err, "dial tcp 127.0.0.1:25: connect: connection refused")
+}
+
+// SPF's a and mx mechanisms ask the world's DNS.
+func TestSPFMechanismsAskTheWorld(t *testing.T) {
+	if !netmap.OwnAddressesWork() {
+		t.Skip("every host is 127.0.0.1: SPF cannot tell them apart")
+	}
+	for spf, want := range map[string]string{
+		"v=spf1 a:smtp.example.org -all":       "spf=pass",
+		"v=spf1 mx -all":                       "spf=fail", // mx.example.org receives, smtp.example.org sends
+		"v=spf1 mx a:smtp.example.org/32 -all": "spf=pass",
+	} {
+		t.Run(spf, func(t *testing.T) {
+			w := zoneWorld(t, func(org, _ *worldspec.DNS) { org.SPF = spf })
+			deliver(t, w, "SPF by name")
+			got := inbox(t, w, "bob@example.net")
+			require.Len(t, got, 1)
+			assert.Contains(t, authResults(t, got[0]), want+" smtp.mailfrom=example.org")
+		})
+	}
 }
