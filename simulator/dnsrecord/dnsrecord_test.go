@@ -60,7 +60,7 @@ func TestSPF(t *testing.T) {
 		{"v=spf1 ip6:127.0.0.1 -all", `"ip6:127.0.0.1": 127.0.0.1 is not an IPv6 address or network (e.g. ip6:2001:db8::/32)`},
 		{"v=spf1 a/40 -all", `"a/40": the prefix length /40 is out of range (IPv4 0 to 32, IPv6 0 to 128)`},
 		{"v=spf1 include -all", `"include": include needs a domain, as in include:example.org`},
-		{"v=spf1 include:localhost -all", `"include:localhost": "localhost" is not a domain name (or a macro such as %{d})`},
+		{"v=spf1 include:localhost -all", `"include:localhost": "localhost" is not a domain name (nor an SPF macro)`},
 		{"v=spf1 exists:%{z}.example.org -all", `"exists:%{z}.example.org": the macro in "%{z}.example.org" is malformed (RFC 7208 §7.1)`},
 		{"v=spf1 all:example.org", `"all:example.org": all takes nothing after it`},
 		{"v=spf1 -all ~all", `"all" appears twice; everything after the first all is never looked at (RFC 7208 §5.1)`},

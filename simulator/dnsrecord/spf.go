@@ -20,7 +20,7 @@ var (
 	codeSPFIP4       = def("spf-ip4", "\"{term}\": {value} is not an IPv4 address or network (e.g. ip4:127.77.1.20 or ip4:192.0.2.0/24)")
 	codeSPFIP6       = def("spf-ip6", "\"{term}\": {value} is not an IPv6 address or network (e.g. ip6:2001:db8::/32)")
 	codeSPFCIDR      = def("spf-cidr", "\"{term}\": the prefix length /{value} is out of range (IPv4 0 to 32, IPv6 0 to 128)")
-	codeSPFDomain    = def("spf-domain", "\"{term}\": \"{value}\" is not a domain name (or a macro such as %{d})")
+	codeSPFDomain    = def("spf-domain", "\"{term}\": \"{value}\" is not a domain name (nor an SPF macro)")
 	codeSPFMacro     = def("spf-macro", "\"{term}\": the macro in \"{value}\" is malformed (RFC 7208 §7.1)")
 	codeSPFLookups   = def("spf-lookups", "{count} terms need DNS lookups (include, a, mx, ptr, exists, redirect); at most 10 are allowed (RFC 7208 §4.6.4)")
 	codeSPFModTwice  = def("spf-modifier-twice", "the modifier {name}= appears twice; it may appear once (RFC 7208 §6)")
