@@ -56,6 +56,9 @@ func Methods(a *App) map[string]call {
 		"worldFile": {control: true, run: withBool(func(withMail bool) (any, error) { return a.WorldFile(withMail) })},
 		"openWorld": {control: true, run: withString(func(text string) (any, error) { return a.OpenWorld(text) })},
 
+		// the DNS record check of the world settings (#18): only looks
+		"checkRecord": {run: withThreeStrings(func(kind, text, lang string) (any, error) { return a.CheckRecord(kind, text, lang) })},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
@@ -85,6 +88,18 @@ func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage)
 			return nil, err
 		}
 		return f(x, y)
+	}
+}
+
+func withThreeStrings(f func(string, string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var x, y, z string
+		for i, p := range []*string{&x, &y, &z} {
+			if err := arg(args, i, p); err != nil {
+				return nil, err
+			}
+		}
+		return f(x, y, z)
 	}
 }
 
