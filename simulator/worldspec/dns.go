@@ -137,9 +137,12 @@ func init() {
 		"providers.dns": "The domain's DNS zone (left out: MX 10 mx.<domain>, A records of its servers,\n" +
 			"SPF allowing smtp.<domain>, DKIM selector mail with the MSA's key, DMARC p=reject).\n" +
 			"Listed, the zone holds exactly these records.",
-		"providers.dns.mx":       "Lowest preference first; a host that does not answer makes senders try the next.",
-		"providers.dns.a":        "127.77.x.y are the hosts' addresses (where hosts share 127.0.0.1, that one).",
-		"providers.dns.dkim.key": "Left out: the public half of the MSA's own key. Another key breaks DKIM.",
+		"providers.dns.mx":  "Lowest preference first; a host that does not answer makes senders try the next.",
+		"providers.dns.a":   "127.77.x.y are the hosts' addresses (where hosts share 127.0.0.1, that one).",
+		"providers.dns.spf": "Which servers may send the domain's mail (RFC 7208).",
+		"providers.dns.dkim": "The MSA signs with s=<selector>; key: the record at <selector>._domainkey.<domain>\n" +
+			"(left out: the public half of the MSA's own key; another key breaks DKIM).",
+		"providers.dns.dmarc": "What receivers do with mail that fails SPF and DKIM: p=none, quarantine or reject.",
 	})
 }
 
