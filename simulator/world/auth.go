@@ -79,6 +79,4 @@ func (w *World) SetAuthChecks(domain string, on bool) {
 	}
 }
 
-func (w *World) txtResolver(host string) *dns.Resolver {
-	return dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
-}
+func (w *World) txtResolver(host string) *dns.Resolver { return w.resolver(host) }

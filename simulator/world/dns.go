@@ -3,6 +3,7 @@ package world
 import (
 	"fmt"
 	"net"
+	"sync"
 
 	"maillab/simulator/dns"
 	"maillab/simulator/netmap"
@@ -14,17 +15,20 @@ import (
 type dnsService struct {
 	srv  *dns.Server
 	addr string
+
+	mu        sync.Mutex
+	resolvers []*dns.Resolver // every resolver of the world's servers, to Forget when a zone changes
 }
 
 // zone is every provider's zone as its spec says (worldspec.DNS; left
 // out, the default one: MX 10 mx.<domain>, A records of its servers, SPF,
 // the MSA's DKIM key, DMARC). Addresses of the address plan become where
 // the host runs in this run.
-func (w *World) zone() (dns.Zone, error) {
+func (w *World) zone(spec Spec) (dns.Zone, error) {
 	// Root: the world is the whole internet; gmail.com does not exist here.
 	z := dns.Zone{Root: true, MX: map[string][]dns.MX{}, A: map[string][]net.IP{}, TXT: map[string][]string{}}
 	for _, d := range Domains {
-		zd, err := w.zoneOf(d)
+		zd, err := w.zoneOf(spec, d)
 		if err != nil {
 			return dns.Zone{}, fmt.Errorf("%s: %w", d, err)
 		}
@@ -50,8 +54,11 @@ func (w *World) zone() (dns.Zone, error) {
 
 // zoneOf is the zone domain publishes, with the DKIM key filled in where
 // the spec leaves it to the MSA's own key.
-func (w *World) zoneOf(domain string) (worldspec.DNS, error) {
-	ps := w.providerSpec(domain)
+func (w *World) zoneOf(spec Spec, domain string) (worldspec.DNS, error) {
+	ps := worldspec.Provider{Domain: domain}
+	if p := spec.Provider(domain); p != nil {
+		ps = *p
+	}
 	zd := ps.DNSOf()
 	if ps.DNS == nil {
 		zd.SPF = w.spfRecord(domain) // "v=spf1 -all" where every host is 127.0.0.1
@@ -95,7 +102,7 @@ func (w *World) startDNS() error {
 	if err != nil {
 		return err
 	}
-	z, err := w.zone()
+	z, err := w.zone(w.spec)
 	if err != nil {
 		pc.Close()
 		return err
@@ -118,3 +125,13 @@ func (w *World) startDNS() error {
 func (w *World) DNS() *dns.Server { return w.dns.srv }
 
 func (w *World) dnsAddr() string { return w.dns.addr }
+
+// resolver is a new stub resolver for host's queries to the world's DNS,
+// one the world makes forget its cache when a zone changes.
+func (w *World) resolver(host string) *dns.Resolver {
+	r := dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+	w.dns.mu.Lock()
+	w.dns.resolvers = append(w.dns.resolvers, r)
+	w.dns.mu.Unlock()
+	return r
+}

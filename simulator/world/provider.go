@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"maillab/simulator/dns"
 	"maillab/simulator/imap"
 	"maillab/simulator/mail"
 	"maillab/simulator/mda"
@@ -116,7 +115,7 @@ func (w *World) startMX(p *Provider) error {
 
 func (w *World) startQueue(p *Provider) error {
 	host := "smtp." + p.Domain
-	resolver := dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+	resolver := w.resolver(host)
 	if w.opts.Clock != nil {
 		resolver.SetClock(w.opts.Clock.Now) // retries hours apart ask DNS again
 	}
@@ -209,6 +208,8 @@ func (w *World) smtpPort(host string) int {
 // none): a second name for mx.example.net reaches mx.example.net.
 func (w *World) aliasOf(name string) string {
 	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
 	for _, p := range w.spec.Providers {
 		if p.DNS == nil {
 			continue
