@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+
+	"maillab/simulator/worldspec"
 )
 
 // call is one method a transport can dispatch by name: decode args, run, return a result.
@@ -58,6 +60,8 @@ func Methods(a *App) map[string]call {
 
 		// the DNS record check of the world settings (#18): only looks
 		"checkRecord": {run: withThreeStrings(func(kind, text, lang string) (any, error) { return a.CheckRecord(kind, text, lang) })},
+		"dnsZone":     {run: withString(func(domain string) (any, error) { return a.DNSZone(domain) })},
+		"setDNS":      {control: true, run: withStringZone(a.SetDNS)},
 
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
@@ -100,6 +104,20 @@ func withThreeStrings(f func(string, string, string) (any, error)) func([]json.R
 			}
 		}
 		return f(x, y, z)
+	}
+}
+
+func withStringZone(f func(string, worldspec.DNS) (worldspec.DNS, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var s string
+		var z worldspec.DNS
+		if err := arg(args, 0, &s); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &z); err != nil {
+			return nil, err
+		}
+		return f(s, z)
 	}
 }
 

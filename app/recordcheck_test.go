@@ -43,3 +43,45 @@ func TestViewersMayCheckARecord(t *testing.T) {
 	status, _ = post(t, srv, "checkRecord", "", "dkim")
 	assert.Equal(t, 422, status, "three arguments")
 }
+
+func TestSetDNS(t *testing.T) {
+	a, _ := newTestApp(t)
+	zone, err := a.DNSZone("example.net")
+	require.NoError(t, err)
+	assert.Equal(t, "v=DMARC1; p=reject; adkim=r; aspf=r", zone.DMARC)
+
+	zone.DMARC = "v=DMARC1; p=maybe"
+	_, err = a.SetDNS("example.net", zone)
+	assert.EqualError(t, err, "providers[1].dns.dmarc: p=maybe: the policy is none, quarantine or reject")
+	_, err = a.DNSZone("example.com")
+	assert.Error(t, err)
+
+	_, err = a.Start("live")
+	require.NoError(t, err)
+	zone.DMARC = "v=DMARC1; p=none; rua=mailto:postmaster@example.net"
+	_, err = a.SetDNS("example.net", zone)
+	require.NoError(t, err)
+	got, err := a.DNSZone("example.net")
+	require.NoError(t, err)
+	assert.Equal(t, zone.DMARC, got.DMARC, "the running world has it")
+	file, err := a.WorldFile(false)
+	require.NoError(t, err)
+	assert.Contains(t, file, "dmarc: v=DMARC1; p=none; rua=mailto:postmaster@example.net\n")
+	_, err = a.Reset()
+	require.NoError(t, err)
+	got, err = a.DNSZone("example.net")
+	require.NoError(t, err)
+	assert.Equal(t, zone.DMARC, got.DMARC, "and so has the next run")
+}
+
+func TestSetDNSNeedsTheToken(t *testing.T) {
+	_, srv := newServer(t)
+	zone := map[string]any{"mx": []any{map[string]any{"preference": 10, "host": "mx.example.net"}}, "dmarc": "v=DMARC1; p=none"}
+	status, _ := post(t, srv, "setDNS", "", "example.net", zone)
+	assert.Equal(t, 403, status)
+	status, out := post(t, srv, "setDNS", "secret", "example.net", zone)
+	require.Equal(t, 200, status, string(out["error"]))
+	status, out = post(t, srv, "dnsZone", "", "example.net")
+	require.Equal(t, 200, status)
+	assert.JSONEq(t, `{"mx":[{"preference":10,"host":"mx.example.net"}],"dmarc":"v=DMARC1; p=none"}`, string(out["result"]))
+}

@@ -18,24 +18,24 @@ import (
 type DNS struct {
 	// MX are the domain's mail exchangers; senders try the lowest
 	// preference first and the next when one does not answer.
-	MX []MXRecord `yaml:"mx,omitempty"`
+	MX []MXRecord `yaml:"mx,omitempty" json:"mx,omitempty"`
 	// A are the addresses of names in the domain. A name without a server
 	// behind its address cannot be reached (connection refused).
-	A []ARecord `yaml:"a,omitempty"`
+	A []ARecord `yaml:"a,omitempty" json:"a,omitempty"`
 	// SPF is the TXT record at the domain (RFC 7208): which hosts may send
 	// its mail.
-	SPF string `yaml:"spf,omitempty"`
+	SPF string `yaml:"spf,omitempty" json:"spf,omitempty"`
 	// DKIM is the MSA's signing selector and the key record published at
 	// <selector>._domainkey.<domain> (RFC 6376 §3.6.1).
-	DKIM *DKIM `yaml:"dkim,omitempty"`
+	DKIM *DKIM `yaml:"dkim,omitempty" json:"dkim,omitempty"`
 	// DMARC is the TXT record at _dmarc.<domain> (RFC 7489 §6.3).
-	DMARC string `yaml:"dmarc,omitempty"`
+	DMARC string `yaml:"dmarc,omitempty" json:"dmarc,omitempty"`
 }
 
 // MXRecord is one MX record (RFC 1035 §3.3.9).
 type MXRecord struct {
-	Preference int    `yaml:"preference"`
-	Host       string `yaml:"host"`
+	Preference int    `yaml:"preference" json:"preference"`
+	Host       string `yaml:"host" json:"host"`
 }
 
 // ARecord is one A record: name (in the provider's domain) → IPv4
@@ -43,20 +43,20 @@ type MXRecord struct {
 // that host runs in this run: its own address, or 127.0.0.1 where hosts
 // share one.
 type ARecord struct {
-	Name    string `yaml:"name"`
-	Address string `yaml:"address"`
+	Name    string `yaml:"name" json:"name"`
+	Address string `yaml:"address" json:"address"`
 }
 
 // DKIM is a provider's DKIM selector and published key.
 type DKIM struct {
 	// Selector names the key: the MSA signs with s=<selector> and
 	// verifiers look up <selector>._domainkey.<domain>.
-	Selector string `yaml:"selector"`
+	Selector string `yaml:"selector" json:"selector"`
 	// Key is the key record, "v=DKIM1; k=rsa; p=<base64>". Left out: the
 	// public half of the MSA's own signing key, which the world makes when
 	// it starts (the private key never leaves the MSA). A key that does
 	// not match the MSA's breaks every signature; an empty p= revokes it.
-	Key string `yaml:"key,omitempty"`
+	Key string `yaml:"key,omitempty" json:"key,omitempty"`
 }
 
 // DefaultDKIMSelector is the selector every MSA signs with by default.
