@@ -37,6 +37,7 @@ type Provider struct {
 	DKIMKey crypto.Signer
 
 	mxListener net.Listener // nil while the MX is down (SetMXUp); guarded by World.mu
+	selector   string       // the DKIM selector the MSA signs with
 }
 
 func (w *World) startProvider(domain string) (*Provider, error) {
@@ -137,10 +138,11 @@ func (w *World) startMSA(p *Provider) error {
 	if err != nil {
 		return err
 	}
+	p.selector = w.providerSpec(p.Domain).Selector()
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
 		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
 		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		DKIM: &msa.DKIM{Domain: p.Domain, Selector: w.providerSpec(p.Domain).Selector(), Key: p.DKIMKey}, Now: w.opts.Now})
+		DKIM: &msa.DKIM{Domain: p.Domain, Selector: p.selector, Key: p.DKIMKey}, Now: w.opts.Now})
 	if err != nil {
 		return err
 	}

@@ -26,9 +26,9 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 	}
 	next := w.Spec()
 	p := next.Provider(domain)
-	if zone.DKIM != nil && zone.DKIM.Selector != p.Selector() {
+	if sel := w.providers[domain].selector; zone.DKIM != nil && zone.DKIM.Selector != sel {
 		return fmt.Errorf("world: the DKIM selector of %s is %s, which its MSA signs with; a new selector needs the world started again",
-			domain, p.Selector())
+			domain, sel)
 	}
 	z := zone.Clone()
 	p.DNS = &z
