@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+
+	"maillab/simulator/worldspec"
 )
 
 // call is one method a transport can dispatch by name: decode args, run, return a result.
@@ -56,6 +58,11 @@ func Methods(a *App) map[string]call {
 		"worldFile": {control: true, run: withBool(func(withMail bool) (any, error) { return a.WorldFile(withMail) })},
 		"openWorld": {control: true, run: withString(func(text string) (any, error) { return a.OpenWorld(text) })},
 
+		// the DNS record check of the world settings (#18): only looks
+		"checkRecord": {run: withThreeStrings(func(kind, text, lang string) (any, error) { return a.CheckRecord(kind, text, lang) })},
+		"dnsZone":     {run: withString(func(domain string) (any, error) { return a.DNSZone(domain) })},
+		"setDNS":      {control: true, run: withStringZone(a.SetDNS)},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
@@ -85,6 +92,32 @@ func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage)
 			return nil, err
 		}
 		return f(x, y)
+	}
+}
+
+func withThreeStrings(f func(string, string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var x, y, z string
+		for i, p := range []*string{&x, &y, &z} {
+			if err := arg(args, i, p); err != nil {
+				return nil, err
+			}
+		}
+		return f(x, y, z)
+	}
+}
+
+func withStringZone(f func(string, worldspec.DNS) (worldspec.DNS, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var s string
+		var z worldspec.DNS
+		if err := arg(args, 0, &s); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &z); err != nil {
+			return nil, err
+		}
+		return f(s, z)
 	}
 }
 

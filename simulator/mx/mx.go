@@ -61,6 +61,10 @@ type Options struct {
 	// LookupTXT, which must ask the world's DNS server.
 	AuthChecks bool
 	LookupTXT  LookupTXTFunc
+	// LookupMX and LookupA, when set, answer the queries of SPF's a and mx
+	// mechanisms from the world's DNS too (nil: those terms match nothing).
+	LookupMX func(ctx context.Context, name string) ([]*net.MX, error)
+	LookupA  func(ctx context.Context, host string) ([]net.IP, error)
 }
 
 // Server is one receiving MTA.

@@ -131,7 +131,8 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
-	spec      Spec            // what this world was built from (EffectiveSpec)
+	spec      Spec // what this world was built from (EffectiveSpec); SetDNS changes it under specMu
+	specMu    sync.RWMutex
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider

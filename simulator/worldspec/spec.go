@@ -54,6 +54,8 @@ type Provider struct {
 	Hosts    *Hosts    `yaml:"hosts,omitempty"`
 	Accounts []Account `yaml:"accounts"`
 	Policy   Policy    `yaml:"policy,omitempty"`
+	// DNS is the domain's zone (left out: DefaultDNS).
+	DNS *DNS `yaml:"dns,omitempty"`
 }
 
 // Hosts are a provider's server names.
@@ -176,7 +178,8 @@ func Default() Spec {
 	}
 	provider := func(domain string, accts ...Account) Provider {
 		h := StandardHosts(domain)
-		return Provider{Domain: domain, Hosts: &h, Accounts: accts, Policy: policy()}
+		zone := DefaultDNS(domain)
+		return Provider{Domain: domain, Hosts: &h, Accounts: accts, Policy: policy(), DNS: &zone}
 	}
 	return Spec{
 		Version: Version,
@@ -267,6 +270,7 @@ func (s Spec) Clone() Spec {
 		}
 		p.Accounts = slices.Clone(p.Accounts)
 		p.Policy.AuthChecks = clonePtr(p.Policy.AuthChecks)
+		p.DNS = cloneDNS(p.DNS)
 	}
 	c.Devices = slices.Clone(s.Devices)
 	for i := range c.Devices {

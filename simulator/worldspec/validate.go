@@ -129,6 +129,7 @@ func (s Spec) validateProviders(p *problems) map[string]string {
 			validateAccount(p, fmt.Sprintf("%s.accounts[%d]", at, j), d, a, accounts)
 		}
 		validatePolicy(p, at+".policy", pr.Policy)
+		validateDNS(p, at+".dns", d, pr.DNS)
 	}
 	for _, d := range KnownDomains {
 		if seen[d] == "" && len(s.Providers) > 0 {

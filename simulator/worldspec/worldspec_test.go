@@ -149,7 +149,7 @@ func TestLoadErrors(t *testing.T) {
 		want           string
 	}{
 		{"unknown key", "    accounts:\n      - address: alice", "    acounts:\n      - address: alice",
-			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy) (line 4)`},
+			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy, dns) (line 4)`},
 		{"unknown top-level key", "devices:\n", "greylisting: true\ndevices:\n",
 			`greylisting: unknown field "greylisting" in the top level`},
 		{"unknown policy key", "        password: builder\n", "        password: builder\n    policy: {relay: all}\n",
