@@ -249,6 +249,24 @@ export namespace app {
 	}
 	
 	
+	export class RecordCheck {
+	    ok: boolean;
+	    key?: string;
+	    params?: Record<string, string>;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.message = source["message"];
+	    }
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -1162,6 +1180,91 @@ export namespace world {
 	        this.queue = this.convertValues(source["queue"], QueueItem);
 	        this.mailboxes = this.convertValues(source["mailboxes"], ProviderMailbox);
 	        this.devices = this.convertValues(source["devices"], DeviceStore);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace worldspec {
+	
+	export class ARecord {
+	    name: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ARecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
+	export class DKIM {
+	    selector: string;
+	    key?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DKIM(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.selector = source["selector"];
+	        this.key = source["key"];
+	    }
+	}
+	export class MXRecord {
+	    preference: number;
+	    host: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MXRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preference = source["preference"];
+	        this.host = source["host"];
+	    }
+	}
+	export class DNS {
+	    mx?: MXRecord[];
+	    a?: ARecord[];
+	    spf?: string;
+	    dkim?: DKIM;
+	    dmarc?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DNS(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mx = this.convertValues(source["mx"], MXRecord);
+	        this.a = this.convertValues(source["a"], ARecord);
+	        this.spf = source["spf"];
+	        this.dkim = this.convertValues(source["dkim"], DKIM);
+	        this.dmarc = source["dmarc"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -10,12 +10,20 @@ export function CheckExercise(arg1) {
   return window['go']['app']['App']['CheckExercise'](arg1);
 }
 
+export function CheckRecord(arg1, arg2, arg3) {
+  return window['go']['app']['App']['CheckRecord'](arg1, arg2, arg3);
+}
+
 export function ClientSettings(arg1) {
   return window['go']['app']['App']['ClientSettings'](arg1);
 }
 
 export function Close() {
   return window['go']['app']['App']['Close']();
+}
+
+export function DNSZone(arg1) {
+  return window['go']['app']['App']['DNSZone'](arg1);
 }
 
 export function Events(arg1, arg2) {
@@ -72,6 +80,10 @@ export function SavePicture(arg1, arg2, arg3, arg4) {
 
 export function Scenarios(arg1) {
   return window['go']['app']['App']['Scenarios'](arg1);
+}
+
+export function SetDNS(arg1, arg2) {
+  return window['go']['app']['App']['SetDNS'](arg1, arg2);
 }
 
 export function Snapshot() {
