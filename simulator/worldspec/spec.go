@@ -73,6 +73,9 @@ func StandardHosts(domain string) Hosts {
 type Account struct {
 	Address  string `yaml:"address"`
 	Password string `yaml:"password"`
+	// Quota is this account's storage; 0: the provider's mailbox-quota,
+	// Unlimited: none.
+	Quota Size `yaml:"quota,omitempty"`
 }
 
 // Policy is what a provider's servers allow.
@@ -87,6 +90,15 @@ type Policy struct {
 	// MailboxQuota is every account's storage on this provider; 0: the
 	// default, Unlimited: none.
 	MailboxQuota Size `yaml:"mailbox-quota,omitempty"`
+
+	// Server policy of the MX and the servers' state (policy.go); each
+	// left out keeps the behaviour described there.
+	StartTLSOn25  string    `yaml:"starttls-on-25,omitempty"`
+	OutgoingTLS   string    `yaml:"outgoing-tls,omitempty"`
+	Greylisting   bool      `yaml:"greylisting,omitempty"`
+	GreylistDelay *Duration `yaml:"greylist-delay,omitempty"`
+	RelayNetworks []string  `yaml:"relay-networks,omitempty"`
+	Down          []string  `yaml:"down,omitempty"`
 }
 
 // Checks reports whether the MX checks SPF, DKIM and DMARC.
@@ -267,6 +279,9 @@ func (s Spec) Clone() Spec {
 		}
 		p.Accounts = slices.Clone(p.Accounts)
 		p.Policy.AuthChecks = clonePtr(p.Policy.AuthChecks)
+		p.Policy.GreylistDelay = clonePtr(p.Policy.GreylistDelay)
+		p.Policy.RelayNetworks = slices.Clone(p.Policy.RelayNetworks)
+		p.Policy.Down = slices.Clone(p.Policy.Down)
 	}
 	c.Devices = slices.Clone(s.Devices)
 	for i := range c.Devices {
