@@ -117,7 +117,11 @@ func (o *Options) applySpec(s Spec) {
 // Spec returns the description this world was built from: saved, it
 // builds the same world again, with the mail it started with
 // (SpecWithMail has the mail there is now instead).
-func (w *World) Spec() Spec { return w.spec.Clone() }
+func (w *World) Spec() Spec {
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
+	return w.spec.Clone()
+}
 
 // SpecWithMail is Spec with the mail now in the providers' mailboxes
 // (every folder of every account, in UID order), so a saved file starts

@@ -131,7 +131,8 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
-	spec      Spec            // what this world was built from (EffectiveSpec)
+	spec      Spec            // what this world was built from (EffectiveSpec), with the changes since; guarded by specMu
+	specMu    sync.Mutex
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
@@ -141,6 +142,7 @@ type World struct {
 	dns       *dnsService
 
 	mu         sync.Mutex
+	served     []*served // every listening port, for SetServerUp
 	closers    []io.Closer
 	tlsClients map[string]*pki.Client
 	tlsServers map[string]*tls.Config
@@ -214,7 +216,10 @@ func (w *World) start() error {
 		w.providers[d] = p
 	}
 	w.addDevices()
-	return w.fillMailboxes()
+	if err := w.fillMailboxes(); err != nil {
+		return err
+	}
+	return w.takeDown()
 }
 
 // addDevices makes the spec's devices, each with its account's login.

@@ -194,9 +194,9 @@ func Default() Spec {
 		Version: Version,
 		Title:   "Maillab: Alice at example.org, Bob at example.net",
 		Providers: []Provider{
-			provider("example.org", Account{"alice@example.org", "wonderland"}),
-			provider("example.net", Account{"bob@example.net", "builder"},
-				Account{"carol@example.net", "carol"}, Account{"dave@example.net", "dave"}),
+			provider("example.org", Account{Address: "alice@example.org", Password: "wonderland"}),
+			provider("example.net", Account{Address: "bob@example.net", Password: "builder"},
+				Account{Address: "carol@example.net", Password: "carol"}, Account{Address: "dave@example.net", Password: "dave"}),
 		},
 		Devices: []Device{
 			{Name: "alice-laptop", Account: "alice@example.org", Protocol: IMAP, Security: StartTLS},
