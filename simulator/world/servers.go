@@ -52,9 +52,9 @@ func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener
 	if err != nil {
 		return fmt.Errorf("%s port %d: %w", host, svc.Port, err)
 	}
-	w.mu.Lock()
+	w.servedMu.Lock()
 	w.served = append(w.served, &served{host: host, svc: svc, l: l, serve: serve})
-	w.mu.Unlock()
+	w.servedMu.Unlock()
 	w.serve(func() error { return serve(l) })
 	return nil
 }
@@ -82,8 +82,8 @@ func (w *World) SetServerUp(domain, server string, up bool) error {
 // ServerUp reports whether a server of domain is listening.
 func (w *World) ServerUp(domain, server string) bool {
 	host := serverHost(domain, server)
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	w.servedMu.Lock()
+	defer w.servedMu.Unlock()
 	for _, s := range w.served {
 		if s.host == host {
 			return s.l != nil
@@ -110,9 +110,9 @@ func (w *World) setServerUp(domain, server string, up bool) (changed bool, ports
 	if host == "" {
 		return false, "", fmt.Errorf("world: no server %q (write %s)", server, strings.Join(worldspec.Servers, ", "))
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
+	w.servedMu.Lock() // one change at a time
+	defer w.servedMu.Unlock()
+	if w.isClosed() {
 		return false, "", ErrClosed
 	}
 	var nums []string
@@ -134,19 +134,32 @@ func (w *World) setServerUp(domain, server string, up bool) (changed bool, ports
 				errs = append(errs, fmt.Errorf("world: %s has no port %d address", host, s.svc.Port))
 				continue
 			}
-			l, err := w.listenAt(addr, host, s.svc)
+			l, err := w.listenAt(addr, host, s.svc) // takes w.mu for TLS configs
 			if err != nil {
 				errs = append(errs, fmt.Errorf("world: reopening %s port %d: %w", host, s.svc.Port, err))
 				continue
 			}
-			s.l, changed = l, true
-			serve := s.serve
+			w.mu.Lock()
+			if w.closed {
+				w.mu.Unlock()
+				l.Close()
+				return changed, "", ErrClosed
+			}
 			// Under w.mu with closed unset, so Close waits for this loop too.
+			serve := s.serve
 			w.serve(func() error { return serve(l) })
+			w.mu.Unlock()
+			s.l, changed = l, true
 		}
 	}
 	slices.Sort(nums)
 	return changed, strings.Join(slices.Compact(nums), ", "), errors.Join(errs...)
+}
+
+func (w *World) isClosed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.closed
 }
 
 // takeDown closes the servers the spec lists as down, once the world is

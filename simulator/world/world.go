@@ -131,8 +131,10 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
-	spec      Spec            // what this world was built from (EffectiveSpec), with the changes since; guarded by specMu
+	spec      Spec // what this world was built from (EffectiveSpec), with the changes since; guarded by specMu
 	specMu    sync.Mutex
+	servedMu  sync.Mutex
+	served    []*served       // every listening port, for SetServerUp; guarded by servedMu
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
@@ -142,7 +144,6 @@ type World struct {
 	dns       *dnsService
 
 	mu         sync.Mutex
-	served     []*served // every listening port, for SetServerUp
 	closers    []io.Closer
 	tlsClients map[string]*pki.Client
 	tlsServers map[string]*tls.Config
