@@ -289,3 +289,81 @@ func TestAccountChangesAfterClose(t *testing.T) {
 	assert.ErrorIs(t, w.AddAccount(worldspec.Account{Address: "erin@example.net", Password: "erin"}), ErrClosed)
 	assert.ErrorIs(t, w.SetServerUp("example.net", ServerMX, false), ErrClosed)
 }
+
+// SetPolicy changes what the running MX does; what needs a new world is
+// refused and changes nothing; a wrong value is refused with its path.
+func TestSetPolicyWhileRunning(t *testing.T) {
+	w := start(t, Options{})
+	mail := func() string {
+		mx := dialRaw(t, w, "mx.example.net", netmap.SMTP)
+		smtpCmd(mx, "EHLO client.test")
+		if r := smtpCmd(mx, "MAIL FROM:<eve@example.com>"); !strings.HasPrefix(r, "250 ") {
+			return r
+		}
+		return smtpCmd(mx, "RCPT TO:<alice@example.org>")
+	}
+	require.Equal(t, "550 5.7.1 <alice@example.org>: Relay access denied", mail())
+
+	pol := netPolicy(w)
+	pol.StartTLSOn25 = worldspec.TLSRequired
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.Equal(t, "530 5.7.0 Must issue a STARTTLS command first", mail())
+
+	pol.StartTLSOn25, pol.RelayNetworks = "", []string{"127.0.0.0/8"}
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.Equal(t, "250 2.1.5 Recipient <alice@example.org> OK", mail(), "relays now")
+
+	pol.RelayNetworks, pol.Greylisting, pol.Down = nil, true, []string{worldspec.ServerSubmission}
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	mx := dialRaw(t, w, "mx.example.net", netmap.SMTP)
+	smtpCmd(mx, "EHLO client.test")
+	smtpCmd(mx, "MAIL FROM:<eve@example.com>")
+	assert.Equal(t, "450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted, see RFC 6647",
+		smtpCmd(mx, "RCPT TO:<bob@example.net>"))
+	assert.False(t, w.ServerUp("example.net", ServerSubmission))
+	assert.Equal(t, []string{worldspec.ServerSubmission}, netPolicy(w).Down)
+
+	pol.Down = nil
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.True(t, w.ServerUp("example.net", ServerSubmission))
+	assert.Nil(t, netPolicy(w).Down)
+
+	before := w.Spec()
+	for name, change := range map[string]func(p *worldspec.Policy){
+		"plaintext-auth":  func(p *worldspec.Policy) { p.PlaintextAuth = true },
+		"mx-size-limit":   func(p *worldspec.Policy) { p.MXSizeLimit = 4000 },
+		"outgoing-tls":    func(p *worldspec.Policy) { p.OutgoingTLS = worldspec.TLSRequired },
+		"starttls-on-25":  func(p *worldspec.Policy) { p.StartTLSOn25 = worldspec.TLSOff },
+		"invalid: nobody": func(p *worldspec.Policy) { p.Down = []string{"dns"} },
+	} {
+		p := netPolicy(w)
+		change(&p)
+		err := w.SetPolicy("example.net", p)
+		if strings.HasPrefix(name, "invalid") {
+			assert.ErrorContains(t, err, `providers[1].policy.down[0]: "dns" is not a server`)
+			continue
+		}
+		assert.ErrorIs(t, err, ErrNeedsRestart, name)
+		assert.ErrorContains(t, err, name)
+	}
+	assert.Equal(t, before, w.Spec(), "refused changes change nothing")
+
+	var got []string
+	for _, ev := range w.Conductor.Log() {
+		if ev.Kind == event.KindState && (ev.Code == "state.policy-changed" || strings.HasPrefix(ev.Code, "state.server-")) {
+			got = append(got, ev.Code+" "+ev.Actor+" "+ev.Params["keys"])
+		}
+	}
+	assert.Equal(t, []string{
+		"state.policy-changed mx.example.net starttls-on-25",
+		"state.policy-changed mx.example.net starttls-on-25, relay-networks",
+		"state.policy-changed mx.example.net greylisting, relay-networks",
+		"state.server-down smtp.example.net ",
+		"state.server-up smtp.example.net ",
+	}, got)
+}
+
+func netPolicy(w *World) worldspec.Policy {
+	s := w.Spec()
+	return s.Provider("example.net").Policy
+}

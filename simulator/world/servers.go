@@ -71,6 +71,7 @@ func (w *World) SetServerUp(domain, server string, up bool) error {
 	if err != nil || !changed {
 		return err
 	}
+	w.noteDown(domain, server, up)
 	code := "state.server-down"
 	if up {
 		code = "state.server-up"
