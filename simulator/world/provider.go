@@ -21,6 +21,7 @@ import (
 	"maillab/simulator/netmap"
 	"maillab/simulator/pop3"
 	"maillab/simulator/store"
+	"maillab/simulator/worldspec"
 )
 
 // Provider is one mail provider's complete set of servers.
@@ -36,8 +37,7 @@ type Provider struct {
 	// DKIMKey signs this provider's outgoing mail; its public half is in DNS.
 	DKIMKey crypto.Signer
 
-	mxListener net.Listener // nil while the MX is down (SetMXUp); guarded by World.mu
-	selector   string       // the DKIM selector the MSA signs with
+	selector string // the DKIM selector the MSA signs with
 }
 
 func (w *World) startProvider(domain string) (*Provider, error) {
@@ -47,7 +47,7 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 		p.Store.SetQuota(int64(q)) // negative: no limit
 	}
 	for _, a := range ps.Accounts {
-		if err := p.Store.AddUser(a.Address, a.Password); err != nil {
+		if err := addAccount(p.Store, a); err != nil {
 			return nil, err
 		}
 	}
@@ -63,16 +63,6 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 		}
 	}
 	return p, nil
-}
-
-// serveOn listens for host's service and runs serve on it until Close.
-func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener) error) error {
-	l, err := w.listen(host, svc)
-	if err != nil {
-		return fmt.Errorf("%s port %d: %w", host, svc.Port, err)
-	}
-	w.serve(func() error { return serve(l) })
-	return nil
 }
 
 func (w *World) startMDA(p *Provider) error {
@@ -94,24 +84,22 @@ func (w *World) startMX(p *Provider) error {
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	policy := w.providerSpec(p.Domain).Policy
+	if policy.StartTLS() == worldspec.TLSOff {
+		cfg = nil // no STARTTLS in EHLO: senders deliver in the clear
+	}
 	r := w.txtResolver(host)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
 		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
 		AuthChecks: policy.Checks(), LookupTXT: r.LookupTXT,
-		LookupMX: r.LookupMX, LookupA: r.LookupA})
+		LookupMX: r.LookupMX, LookupA: r.LookupA,
+		Policy: w.mxPolicy(policy), Relay: relayQueue{p}})
 	if err != nil {
 		return err
 	}
 	p.MX = s
 	w.addCloser(s)
-	l, err := w.listen(host, netmap.SMTP)
-	if err != nil {
-		return fmt.Errorf("%s port %d: %w", host, netmap.SMTP.Port, err)
-	}
-	p.mxListener = l
-	w.serve(func() error { return s.Serve(l) })
-	return nil
+	return w.serveOn(host, netmap.SMTP, s.Serve)
 }
 
 func (w *World) startQueue(p *Provider) error {
@@ -123,7 +111,8 @@ func (w *World) startQueue(p *Provider) error {
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
 		Resolver: resolver,
 		Dial:     w.mtaDial(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
-		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
+		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock,
+		RequireTLS: w.providerSpec(p.Domain).Policy.RequireOutgoingTLS()})
 	if err != nil {
 		return err
 	}

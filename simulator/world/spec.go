@@ -114,12 +114,13 @@ func (o *Options) applySpec(s Spec) {
 	}
 }
 
-// Spec returns the description this world was built from: saved, it
-// builds the same world again, with the mail it started with
-// (SpecWithMail has the mail there is now instead).
+// Spec returns the description this world was built from, with the
+// changes made since (accounts, SetPolicy, SetServerUp): saved, it builds
+// the same world again, with the mail it started with (SpecWithMail has
+// the mail there is now instead).
 func (w *World) Spec() Spec {
-	w.specMu.RLock()
-	defer w.specMu.RUnlock()
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
 	return w.spec.Clone()
 }
 
