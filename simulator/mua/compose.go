@@ -14,12 +14,12 @@ type Draft struct {
 	To, Cc     []string
 	Bcc        []string
 	Subject    string
-	Body       string
-	Attachment *Attachment
-	Date       time.Time
+	Body        string
+	Attachments []Attachment
+	Date        time.Time
 }
 
-// Attachment is an optional file.
+// Attachment is a file sent with the mail.
 type Attachment struct {
 	Name        string
 	ContentType string
@@ -47,7 +47,7 @@ func (d Draft) Compose() ([]byte, error) {
 	h.SetSubject(d.Subject)
 	h.Set("User-Agent", "Maillab")
 	var buf bytes.Buffer
-	if d.Attachment == nil {
+	if len(d.Attachments) == 0 {
 		return d.single(&buf, h)
 	}
 	return d.multipart(&buf, h)
@@ -81,15 +81,17 @@ func (d Draft) multipart(buf *bytes.Buffer, h gomail.Header) ([]byte, error) {
 	}
 	tw.Write([]byte(d.Body))
 	tw.Close()
-	var ah gomail.AttachmentHeader
-	ah.Set("Content-Type", d.Attachment.ContentType)
-	ah.SetFilename(d.Attachment.Name)
-	aw, err := w.CreateAttachment(ah)
-	if err != nil {
-		return nil, err
+	for _, a := range d.Attachments {
+		var ah gomail.AttachmentHeader
+		ah.Set("Content-Type", a.ContentType)
+		ah.SetFilename(a.Name)
+		aw, err := w.CreateAttachment(ah)
+		if err != nil {
+			return nil, err
+		}
+		aw.Write(a.Data)
+		aw.Close()
 	}
-	aw.Write(d.Attachment.Data)
-	aw.Close()
 	if err := w.Close(); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ type Device struct {
 
 	mu    sync.Mutex
 	local map[string]Local // what this device has stored, keyed by UID/UIDL
+	// folders are the IMAP mailboxes the device last listed.
+	folders []string
 	seq   int
 	subs  map[int]func()
 	next  int
@@ -114,4 +116,19 @@ func summarize(raw []byte) (subject, from string) {
 		from = list[0].Address
 	}
 	return subject, from
+}
+
+// Folders are the IMAP mailboxes the device last listed (nil before).
+func (d *Device) Folders() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.folders...)
+}
+
+// Message returns one stored message by key.
+func (d *Device) Message(key string) (Local, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l, ok := d.local[key]
+	return l, ok
 }

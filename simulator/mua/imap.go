@@ -237,3 +237,21 @@ func hasSeen(flags []imap.Flag) bool {
 	}
 	return false
 }
+
+// Folders lists the account's mailboxes (LIST "" "*", RFC 9051 §6.3.9)
+// and keeps their names on the device.
+func (s *IMAPSession) Folders(ctx context.Context) ([]string, error) {
+	list, err := s.c.List("", "*", nil).Collect()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(list))
+	for _, m := range list {
+		names = append(names, m.Mailbox)
+	}
+	s.d.mu.Lock()
+	s.d.folders = names
+	s.d.notifyLocked()
+	s.d.mu.Unlock()
+	return names, nil
+}

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"net"
 
 	"maillab/simulator/dns"
@@ -51,3 +52,9 @@ func (w *World) startDNS() error {
 func (w *World) DNS() *dns.Server { return w.dns.srv }
 
 func (w *World) dnsAddr() string { return w.dns.addr }
+
+// LookupMX asks this world's DNS, from node's address, for domain's MX
+// records: a device sending straight to an MX does so (mua.MXNet).
+func (w *World) LookupMX(ctx context.Context, node, domain string) ([]*net.MX, error) {
+	return dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(node))).LookupMX(ctx, domain)
+}
