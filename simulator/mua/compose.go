@@ -2,6 +2,7 @@ package mua
 
 import (
 	"bytes"
+	"io"
 	"time"
 
 	gomail "github.com/emersion/go-message/mail"
@@ -104,4 +105,39 @@ func addrs(list []string) []*gomail.Address {
 		out[i] = &gomail.Address{Address: a}
 	}
 	return out
+}
+
+// maxShownBody bounds the text Parts returns.
+const maxShownBody = 64 << 10
+
+// Parts reads a whole message as a mail client shows it: the first text
+// part (decoded, at most 64 KiB) and the file names of the attachments.
+func Parts(raw []byte) (body string, attachments []string) {
+	attachments = []string{}
+	r, err := gomail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		return "", attachments
+	}
+	gotText := false
+	for range 100 { // a bound on parts, whatever the message says
+		p, err := r.NextPart()
+		if err != nil {
+			break
+		}
+		switch h := p.Header.(type) {
+		case *gomail.InlineHeader:
+			mt, _, _ := h.ContentType()
+			if !gotText && (mt == "" || mt == "text/plain") {
+				b, _ := io.ReadAll(io.LimitReader(p.Body, maxShownBody))
+				body, gotText = string(b), true
+			}
+		case *gomail.AttachmentHeader:
+			name, _ := h.Filename()
+			if name == "" {
+				name = "?"
+			}
+			attachments = append(attachments, name)
+		}
+	}
+	return body, attachments
 }
