@@ -70,7 +70,7 @@ type App struct {
 	// access: where external clients find the CA file and the autoconfig
 	// (clientsettings.go).
 	access access
-	terms  terminals // "type it yourself" sessions of the current run (terminal.go)
+	terms  terminals     // "type it yourself" sessions of the current run (terminal.go)
 	client clientActions // the mail client's running actions (mailclient.go)
 }
 

@@ -10,11 +10,11 @@ import (
 
 // Draft is what the user types into the compose window.
 type Draft struct {
-	From       string
-	FromName   string
-	To, Cc     []string
-	Bcc        []string
-	Subject    string
+	From        string
+	FromName    string
+	To, Cc      []string
+	Bcc         []string
+	Subject     string
 	Body        string
 	Attachments []Attachment
 	Date        time.Time

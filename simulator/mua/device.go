@@ -20,9 +20,9 @@ type Device struct {
 	local map[string]Local // what this device has stored, keyed by UID/UIDL
 	// folders are the IMAP mailboxes the device last listed.
 	folders []string
-	seq   int
-	subs  map[int]func()
-	next  int
+	seq     int
+	subs    map[int]func()
+	next    int
 }
 
 // OnChange calls fn after the device's local store changed.
