@@ -10,9 +10,15 @@ export function Catalog(arg1:string):Promise<Record<string, string>>;
 
 export function CheckExercise(arg1:string):Promise<app.ExerciseResult>;
 
+export function CheckMail(arg1:app.CheckRequest):Promise<app.ActionStarted>;
+
 export function ClientSettings(arg1:string):Promise<app.ClientSettings>;
 
 export function Close():Promise<void>;
+
+export function Compose(arg1:app.ComposeRequest):Promise<app.ActionStarted>;
+
+export function Devices():Promise<Array<app.DeviceInfo>>;
 
 export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
@@ -23,6 +29,8 @@ export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
 
 export function Line(arg1:number):Promise<app.Line>;
+
+export function MailSamples():Promise<Array<app.SampleFile>>;
 
 export function Pause():Promise<void>;
 

@@ -10,12 +10,24 @@ export function CheckExercise(arg1) {
   return window['go']['app']['App']['CheckExercise'](arg1);
 }
 
+export function CheckMail(arg1) {
+  return window['go']['app']['App']['CheckMail'](arg1);
+}
+
 export function ClientSettings(arg1) {
   return window['go']['app']['App']['ClientSettings'](arg1);
 }
 
 export function Close() {
   return window['go']['app']['App']['Close']();
+}
+
+export function Compose(arg1) {
+  return window['go']['app']['App']['Compose'](arg1);
+}
+
+export function Devices() {
+  return window['go']['app']['App']['Devices']();
 }
 
 export function Events(arg1, arg2) {
@@ -36,6 +48,10 @@ export function Lessons(arg1) {
 
 export function Line(arg1) {
   return window['go']['app']['App']['Line'](arg1);
+}
+
+export function MailSamples() {
+  return window['go']['app']['App']['MailSamples']();
 }
 
 export function Pause() {
