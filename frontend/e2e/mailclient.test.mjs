@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { closeSession, openSession } from './browser.mjs';
 import { catalog, openApp, wait } from './browser.mjs';
+import { focusRing, scan } from './a11y.mjs';
 
 let srv;
 let browser;
@@ -60,6 +61,11 @@ test('mail client: compose with an attachment on 587, play it through, check mai
   const open = page.getByTestId('open-mail-alice-laptop');
   assert.equal(await open.getAttribute('aria-label'), en['ui.mailclient.open-device'].replace('{device}', "Alice's laptop"));
   await open.focus();
+  await page.keyboard.press('Shift+Tab'); // a key press makes the focus visible, as for a keyboard user
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'open-mail-alice-laptop');
+  const ring = await focusRing(page);
+  assert.ok(ring.ok, `the device button shows its focus: ${ring.why}`);
   await page.keyboard.press('Enter');
   const dlg = page.getByTestId('mailclient');
   await dlg.waitFor({ state: 'visible', ...wait });
@@ -76,6 +82,7 @@ test('mail client: compose with an attachment on 587, play it through, check mai
   await page.getByTestId('mailclient-body').fill('Hallo Bob,\nzażółć gęślą jaźń.\nAlice');
   await page.getByTestId('mailclient-sample-greetings.txt').check();
   await shot('compose');
+  assert.deepEqual(await scan(page), [], 'axe: the compose view');
   await page.getByTestId('mailclient-send').click();
   await page.getByTestId('mailclient-notice').filter({ hasText: en['ui.mailclient.started-stepped'] }).waitFor(wait);
   assert.equal(await page.getByTestId('mailclient-error').count(), 0);
@@ -110,6 +117,7 @@ test('mail client: compose with an attachment on 587, play it through, check mai
   assert.equal(await dlg.locator('script').count(), 0);
   assert.deepEqual(dialogs, []);
   await shot('inbox');
+  assert.deepEqual(await scan(page), [], 'axe: the inbox view');
 
   // Bad input gets a clear error from the Go side, in the interface language.
   await page.getByTestId('mailclient-tab-compose').click();
