@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"mime"
 	"net/mail"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/emersion/go-imap/v2"
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/conductor"
@@ -273,6 +276,45 @@ func (a *App) CheckMail(req CheckRequest) (ActionStarted, error) {
 		a.opts.Hub.Publish(EventSnapshot, w.Snapshot())
 	}()
 	return ActionStarted{Device: req.Device, Stepped: a.stepped(), Protocol: proto}, nil
+}
+
+// OpenRequest is a click on a message in a device's IMAP inbox.
+type OpenRequest struct {
+	Lang   string `json:"lang"`
+	Device string `json:"device"`
+	Key    string `json:"key"` // "imap:UID", as DeviceInfo lists it
+}
+
+// OpenMail fetches a message the device shows over IMAP whole, which
+// marks it \Seen on the server. POP3 messages are on the device already.
+func (a *App) OpenMail(req OpenRequest) (ActionStarted, error) {
+	a.mu.Lock()
+	run := a.run
+	a.mu.Unlock()
+	if run == nil {
+		return ActionStarted{}, clientError(req.Lang, "no-run", nil)
+	}
+	dev := run.World.Device(req.Device)
+	if dev == nil {
+		return ActionStarted{}, clientError(req.Lang, "no-device", map[string]any{"device": req.Device})
+	}
+	uid, err := strconv.ParseUint(strings.TrimPrefix(req.Key, "imap:"), 10, 32)
+	if _, ok := dev.Message(req.Key); !ok || err != nil || uid == 0 || !strings.HasPrefix(req.Key, "imap:") {
+		return ActionStarted{}, clientError(req.Lang, "no-message", nil)
+	}
+	ctx, ok := a.client.begin(req.Device)
+	if !ok {
+		return ActionStarted{}, clientError(req.Lang, "busy", map[string]any{"max": maxClientActions})
+	}
+	w := run.World
+	go func() {
+		defer a.client.end(req.Device)
+		if err := scenario.ClientOpen(ctx, w, req.Device, imap.UID(uid)); err != nil && ctx.Err() == nil {
+			w.Note(ctx, req.Device, "state.client-check-failed", map[string]string{"error": err.Error()})
+		}
+		a.opts.Hub.Publish(EventSnapshot, w.Snapshot())
+	}()
+	return ActionStarted{Device: req.Device, Stepped: a.stepped(), Protocol: "imap"}, nil
 }
 
 // stepped: the current run holds lines until Step or Play.

@@ -144,6 +144,36 @@ func TestMailClientLive(t *testing.T) {
 		}
 		return false
 	}, 20*time.Second, 20*time.Millisecond)
+
+	// The mail is gone from the server (POP3 deleted it): send another and open it on the phone.
+	_, err = a.Compose(composeReq(func(r *ComposeRequest) { r.Subject = "Zwei"; r.Samples = []string{"report.pdf"} }))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return mailboxCount(t, a, "bob@example.net") == 1 }, 20*time.Second, 20*time.Millisecond)
+	_, err = a.OpenMail(OpenRequest{Lang: "de", Device: "bob-phone", Key: "imap:99"})
+	assert.ErrorContains(t, err, "keine solche IMAP-Nachricht")
+	_, err = a.CheckMail(CheckRequest{Device: "bob-phone"})
+	require.NoError(t, err)
+	var key string
+	require.Eventually(t, func() bool {
+		for _, d := range mustDevices(t, a) {
+			if d.ID == "bob-phone" && len(d.Messages) == 1 && !d.Busy {
+				key = d.Messages[0].Key
+				return true
+			}
+		}
+		return false
+	}, 20*time.Second, 20*time.Millisecond)
+	_, err = a.OpenMail(OpenRequest{Device: "bob-phone", Key: key})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		for _, d := range mustDevices(t, a) {
+			if d.ID == "bob-phone" && len(d.Messages) == 1 && d.Messages[0].Seen && !d.Busy {
+				assert.Equal(t, []string{"report.pdf"}, d.Messages[0].Attachments)
+				return true
+			}
+		}
+		return false
+	}, 20*time.Second, 20*time.Millisecond)
 }
 
 // TestMailClientStepped: in a stepped run nothing is sent until the run

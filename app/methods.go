@@ -83,6 +83,13 @@ func Methods(a *App) map[string]call {
 			}
 			return a.CheckMail(req)
 		}},
+		"openMail": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var req OpenRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.OpenMail(req)
+		}},
 
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},

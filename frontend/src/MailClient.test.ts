@@ -7,7 +7,16 @@ import { FakeBridge } from './lib/testing/fake-bridge';
 import { freshStorage } from './lib/testing/storage';
 
 const devices = (): DeviceInfo[] => [
-  { id: 'alice-laptop', account: 'alice@example.org', protocol: 'imap', folders: ['INBOX', 'Sent'], messages: [], busy: false },
+  {
+    id: 'alice-laptop',
+    account: 'alice@example.org',
+    protocol: 'imap',
+    folders: ['INBOX', 'Sent'],
+    busy: false,
+    messages: [
+      { key: 'imap:7', subject: 'Lunch?', from: 'bob@example.net', size: 900, seen: false, via: 'imap', onServer: true, attachments: [], body: '' },
+    ],
+  },
   {
     id: 'bob-laptop',
     account: 'bob@example.net',
@@ -32,6 +41,7 @@ const devices = (): DeviceInfo[] => [
 
 async function boot() {
   const b = new FakeBridge(sampleEvents);
+  b.catalogs = { en: { 'ui.mailclient.folders': 'Folders: {folders}', 'ui.mailclient.open-message-label': 'Open “{subject}”' } };
   b.deviceList = devices();
   b.samples = [{ name: 'report.pdf', type: 'application/pdf', size: 599 }];
   render(App, { props: { bridge: b } });
@@ -83,6 +93,18 @@ describe('the mail client', () => {
     await fireEvent.click(screen.getByTestId('mailclient-leave'));
     await fireEvent.click(screen.getByTestId('mailclient-check'));
     await waitFor(() => expect(b.checked).toEqual([{ lang: 'en', device: 'bob-laptop', leaveOnServer: true }]));
+  });
+
+  it('opens an IMAP message: the client fetches it whole', async () => {
+    const b = await boot();
+    await fireEvent.click(screen.getByTestId('mailclient-open'));
+    await waitFor(() => expect(screen.getByTestId('mailclient-device')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('mailclient-tab-inbox'));
+    expect(screen.getByTestId('mailclient-folders').textContent).toBe('Folders: INBOX, Sent');
+    const open = await screen.findByTestId('mailclient-open-message');
+    expect(open.getAttribute('aria-label')).toContain('Lunch?');
+    await fireEvent.click(open);
+    await waitFor(() => expect(b.opened).toEqual([{ lang: 'en', device: 'alice-laptop', key: 'imap:7' }]));
   });
 
   it('keeps the step keys out while open; Esc closes it', async () => {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/emersion/go-imap/v2"
+
 	"maillab/simulator/mua"
 	"maillab/simulator/world"
 )
@@ -112,6 +114,32 @@ func ClientCheck(ctx context.Context, w *world.World, device, proto string, leav
 		return err
 	}
 	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(n)})
+}
+
+// ClientOpen is a click on a message a device shows over IMAP: the client
+// fetches it whole (UID FETCH BODY[] without PEEK), which makes the server
+// set \Seen (RFC 9051 §6.4.5); the device then has its text and files.
+func ClientOpen(ctx context.Context, w *world.World, device string, uid imap.UID) error {
+	dev := w.Device(device)
+	if dev == nil {
+		return ErrUnknownDevice
+	}
+	params := map[string]string{"uid": strconv.Itoa(int(uid))}
+	if l, ok := dev.Message("imap:" + strconv.Itoa(int(uid))); ok {
+		params["subject"] = l.Subject
+	}
+	if err := (&Script{W: w}).Act(ctx, device, "action.client-opens", params); err != nil {
+		return err
+	}
+	sess, err := dev.OpenIMAP(ctx, mua.StartTLS)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	if err := sess.Read(ctx, uid); err != nil {
+		return err
+	}
+	return sess.Logout()
 }
 
 // queueRunsAt flushes domain's outgoing queue once and notes what became

@@ -151,6 +151,16 @@ func TestClientCheck(t *testing.T) {
 	require.Len(t, phone.Messages(), 1)
 	assert.Equal(t, d.Subject, phone.Messages()[0].Subject)
 	assert.Contains(t, phone.Folders(), "INBOX")
+	assert.False(t, phone.Messages()[0].Seen)
+
+	// Opening it fetches it whole; the server sets \Seen.
+	require.NoError(t, ClientOpen(ctx, w, "bob-phone", 1))
+	opened := phone.Messages()[0]
+	assert.True(t, opened.Seen)
+	assert.NotEmpty(t, opened.Raw)
+	msgs, err := w.Provider("example.net").Store.Messages("bob@example.net", "INBOX")
+	require.NoError(t, err)
+	assert.Contains(t, msgs[0].Flags, "\\Seen")
 
 	require.NoError(t, ClientCheck(ctx, w, "bob-laptop", "pop3", true))
 	assert.Len(t, netInbox(t, w, "bob@example.net"), 1, "a copy stays")

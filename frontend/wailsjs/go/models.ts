@@ -413,6 +413,22 @@ export namespace app {
 	}
 	
 	
+	export class OpenRequest {
+	    lang: string;
+	    device: string;
+	    key: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OpenRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lang = source["lang"];
+	        this.device = source["device"];
+	        this.key = source["key"];
+	    }
+	}
 	
 	export class RunInfo {
 	    runId: number;

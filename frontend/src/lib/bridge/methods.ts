@@ -57,5 +57,6 @@ export function callMethods(call: Call): CallMethods {
     mailSamples: () => list<SampleFile>('mailSamples'),
     compose: (req) => call<ActionStarted>('compose', req),
     checkMail: (req) => call<ActionStarted>('checkMail', req),
+    openMail: (req) => call<ActionStarted>('openMail', req),
   };
 }

@@ -4,7 +4,7 @@ import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types'
 import type { ExerciseResult } from '../core/types';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
-import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, SampleFile } from '../core/types';
+import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 
 export interface Payloads {
   [EventsPushed]: MailEvent[];
@@ -64,6 +64,8 @@ export interface Bridge {
   compose(req: ComposeRequest): Promise<ActionStarted>;
   /** checkMail presses "Check mail" on a device (needs control) */
   checkMail(req: CheckRequest): Promise<ActionStarted>;
+  /** openMail fetches an IMAP message whole, which marks it \Seen (needs control) */
+  openMail(req: OpenRequest): Promise<ActionStarted>;
   /** export builds a file of the current run; keys and secrets need control */
   export(req: ExportRequest): Promise<ExportBlob>;
   /** saveExport (desktop only) asks where to save and writes the file: its path, '' when cancelled */
@@ -103,6 +105,7 @@ export type Method =
   | 'mailSamples'
   | 'compose'
   | 'checkMail'
+  | 'openMail'
   | 'export'
   | 'saveExport'
   | 'savePicture';

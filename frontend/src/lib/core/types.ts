@@ -417,7 +417,14 @@ export interface CheckRequest {
   leaveOnServer: boolean;
 }
 
-/** The answer to compose and checkMail: the action has started. */
+/** A click on a message of a device's IMAP inbox (Go app.OpenRequest). */
+export interface OpenRequest {
+  lang: string;
+  device: string;
+  key: string;
+}
+
+/** The answer to compose, checkMail and openMail: the action has started. */
 export interface ActionStarted {
   device: string;
   /** the run holds each line until Step or Play */

@@ -8,7 +8,7 @@ import { isStepped } from '../core/timeline';
 import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
-import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, SampleFile } from '../core/types';
+import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { clientSettingsFixture } from './client-settings';
 import { FakeTerminal } from './fake-terminal';
 
@@ -162,6 +162,12 @@ export class FakeBridge implements Bridge {
   async checkMail(req: CheckRequest): Promise<ActionStarted> {
     this.calls.push(`checkMail:${req.device}`);
     this.checked.push(req);
+    return { device: req.device, stepped: true };
+  }
+  opened: OpenRequest[] = [];
+  async openMail(req: OpenRequest): Promise<ActionStarted> {
+    this.calls.push(`openMail:${req.device}:${req.key}`);
+    this.opened.push(req);
     return { device: req.device, stepped: true };
   }
   /** the exports asked for; exportError makes the next one fail */

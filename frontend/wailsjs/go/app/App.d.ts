@@ -32,6 +32,8 @@ export function Line(arg1:number):Promise<app.Line>;
 
 export function MailSamples():Promise<Array<app.SampleFile>>;
 
+export function OpenMail(arg1:app.OpenRequest):Promise<app.ActionStarted>;
+
 export function Pause():Promise<void>;
 
 export function Play(arg1:number):Promise<void>;

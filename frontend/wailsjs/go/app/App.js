@@ -54,6 +54,10 @@ export function MailSamples() {
   return window['go']['app']['App']['MailSamples']();
 }
 
+export function OpenMail(arg1) {
+  return window['go']['app']['App']['OpenMail'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['App']['Pause']();
 }
