@@ -124,5 +124,17 @@ test('mail client: compose with an attachment on 587, play it through, check mai
   await page.getByTestId('mailclient-to').fill('not-an-address');
   await page.getByTestId('mailclient-send').click();
   await page.getByTestId('mailclient-error').filter({ hasText: '“not-an-address” is not an e-mail address.' }).waitFor(wait);
+
+  // In German the labels and the Go side's error follow the interface language.
+  await page.keyboard.press('Escape');
+  await dlg.waitFor({ state: 'hidden', ...wait });
+  await page.getByTestId('lang-de').click();
+  await page.getByTestId('mailclient-open').click();
+  await dlg.waitFor({ state: 'visible', ...wait });
+  await page.getByTestId('mailclient-tab-compose').click();
+  await page.getByTestId('mailclient-to').fill('bob@example.net, kein-adresse');
+  await page.getByTestId('mailclient-send').click();
+  await page.getByTestId('mailclient-error').filter({ hasText: '„kein-adresse“ ist keine E-Mail-Adresse.' }).waitFor(wait);
+  await shot('compose-de');
   assert.deepEqual(page.errors, []);
 });
