@@ -62,6 +62,7 @@ type DeviceInfo struct {
 // MailItem is one message on a device.
 type MailItem struct {
 	mua.Local
+	Whole       bool     `json:"whole"`       // the device has the whole message, not only its envelope
 	Attachments []string `json:"attachments"` // file names, when the device has the whole message
 	Body        string   `json:"body"`        // the text part, when it has it
 }
@@ -195,6 +196,7 @@ func (a *App) Devices() ([]DeviceInfo, error) {
 		for _, l := range ds.Messages {
 			item := MailItem{Local: l, Attachments: []string{}}
 			if l.Raw != nil {
+				item.Whole = true
 				item.Body, item.Attachments = mua.Parts(l.Raw)
 			}
 			info.Messages = append(info.Messages, item)

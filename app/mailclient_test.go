@@ -126,6 +126,7 @@ func TestMailClientLive(t *testing.T) {
 		return false
 	}, 20*time.Second, 20*time.Millisecond)
 	assert.Equal(t, subject, got.Subject)
+	assert.True(t, got.Whole)
 	assert.Equal(t, []string{"photo.png"}, got.Attachments)
 	assert.Equal(t, "Hi Bob\r\nbye", got.Body)
 	assert.False(t, got.OnServer)
@@ -157,6 +158,7 @@ func TestMailClientLive(t *testing.T) {
 	require.Eventually(t, func() bool {
 		for _, d := range mustDevices(t, a) {
 			if d.ID == "bob-phone" && len(d.Messages) == 1 && !d.Busy {
+				assert.False(t, d.Messages[0].Whole, "IMAP shows the envelope")
 				key = d.Messages[0].Key
 				return true
 			}

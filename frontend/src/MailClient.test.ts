@@ -14,7 +14,7 @@ const devices = (): DeviceInfo[] => [
     folders: ['INBOX', 'Sent'],
     busy: false,
     messages: [
-      { key: 'imap:7', subject: 'Lunch?', from: 'bob@example.net', size: 900, seen: false, via: 'imap', onServer: true, attachments: [], body: '' },
+      { key: 'imap:7', subject: 'Lunch?', from: 'bob@example.net', size: 900, seen: false, via: 'imap', onServer: true, whole: false, attachments: [], body: '' },
     ],
   },
   {
@@ -32,6 +32,7 @@ const devices = (): DeviceInfo[] => [
         seen: false,
         via: 'pop3',
         onServer: false,
+        whole: true,
         attachments: ['report.pdf'],
         body: '<img src=x onerror=alert(1)>',
       },

@@ -192,6 +192,7 @@ export namespace app {
 	    seen: boolean;
 	    via: string;
 	    onServer: boolean;
+	    whole: boolean;
 	    attachments: string[];
 	    body: string;
 	
@@ -208,6 +209,7 @@ export namespace app {
 	        this.seen = source["seen"];
 	        this.via = source["via"];
 	        this.onServer = source["onServer"];
+	        this.whole = source["whole"];
 	        this.attachments = source["attachments"];
 	        this.body = source["body"];
 	    }

@@ -365,6 +365,8 @@ export interface EventPage {
 
 /** A message on a device, as its mail client shows it (Go app.MailItem). */
 export interface MailItem extends LocalMessage {
+  /** the device has the whole message, not only its envelope (IMAP before Open) */
+  whole: boolean;
   /** file names of the attachments, when the device has the whole message */
   attachments: string[];
   /** the text part, when the device has the whole message */
