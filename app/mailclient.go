@@ -43,7 +43,7 @@ const (
 	composeMaxBody = MaxAttachmentTotal*4/3 + MaxBodyBytes*2 + 1<<16
 )
 
-// devicePorts: how each device's mail client reads mail, as in the
+// deviceProtocol: how each device's mail client reads mail, as in the
 // scripted lessons: the laptops of Bob, Carol and Dave use POP3, Alice's
 // laptop and Bob's phone IMAP.
 var deviceProtocol = map[string]string{"alice-laptop": "imap", "bob-laptop": "pop3", "bob-phone": "imap",
