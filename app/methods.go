@@ -14,6 +14,20 @@ type call struct {
 	// needs the token (an export with passwords does, one without not).
 	controlIf func(args []json.RawMessage) bool
 	run       func(args []json.RawMessage) (any, error)
+	// maxBody is the largest request body the HTTP API reads for this
+	// call (0: defaultMaxBody); only compose, which carries uploads,
+	// needs more.
+	maxBody int64
+}
+
+// defaultMaxBody bounds every call's arguments but compose's.
+const defaultMaxBody = 1 << 16
+
+func (c call) bodyLimit() int64 {
+	if c.maxBody > 0 {
+		return c.maxBody
+	}
+	return defaultMaxBody
 }
 
 // Methods is the one method table every transport dispatches from: the
@@ -62,6 +76,31 @@ func Methods(a *App) map[string]call {
 		"checkRecord": {run: withThreeStrings(func(kind, text, lang string) (any, error) { return a.CheckRecord(kind, text, lang) })},
 		"dnsZone":     {run: withString(func(domain string) (any, error) { return a.DNSZone(domain) })},
 		"setDNS":      {control: true, run: withStringZone(a.SetDNS)},
+
+		// the built-in mail client on every device (mailclient.go)
+		"devices":     {run: noArgs(func() (any, error) { return a.Devices() })},
+		"mailSamples": {run: noArgs(func() (any, error) { return a.MailSamples() })},
+		"compose": {control: true, maxBody: composeMaxBody, run: func(args []json.RawMessage) (any, error) {
+			var req ComposeRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.Compose(req)
+		}},
+		"checkMail": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var req CheckRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.CheckMail(req)
+		}},
+		"openMail": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var req OpenRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.OpenMail(req)
+		}},
 
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},

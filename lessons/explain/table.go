@@ -57,6 +57,7 @@ var table = map[string]string{
 	// ESMTP parameters of MAIL and RCPT.
 	"smtp.param.size":            "RFC 1870 §5, §6",
 	"smtp.param.body-8bitmime":   "RFC 6152, RFC 6531",
+	"smtp.ehlo-name.not-fqdn":    "RFC 5321 §4.1.1.1",
 	"smtp.param.body-7bit":       "RFC 6152",
 	"smtp.param.body-binarymime": "RFC 3030 §3",
 	"smtp.param.smtputf8":        "RFC 6531",
@@ -639,6 +640,9 @@ var table = map[string]string{
 	"msg.received.with.other":                 "RFC 5321 §4.4",
 	"msg.header.folded.boundary":              "RFC 2046 §5.1.1",
 	"msg.header.folded.report-type":           "RFC 6522",
+	"msg.header.folded.filename":              "RFC 2183 §2.3",
+	"msg.header.folded.filename-2231":         "RFC 2231 §4",
+	"msg.encoded-filename":                    "RFC 2047 §5, RFC 2231 §4",
 	"msg.header.content-type.text":            "RFC 2045 §5, RFC 2046 §4.1.2",
 	"msg.header.content-type.text.ascii":      "RFC 2045 §5, RFC 2046 §4.1.2",
 	"msg.header.content-type.delivery-status": "RFC 3464 §2",

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"sync"
@@ -134,4 +135,11 @@ func (w *World) resolver(host string) *dns.Resolver {
 	w.dns.resolvers = append(w.dns.resolvers, r)
 	w.dns.mu.Unlock()
 	return r
+}
+
+// LookupMX asks this world's DNS, from node's address, for domain's MX
+// records: a device sending straight to an MX does so (mua.MXNet).
+func (w *World) LookupMX(ctx context.Context, node, domain string) ([]*net.MX, error) {
+	// A resolver of its own, never cached: it always sees the zone as it is.
+	return dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(node))).LookupMX(ctx, domain)
 }

@@ -11,13 +11,19 @@ export function Catalog(arg1:string):Promise<Record<string, string>>;
 
 export function CheckExercise(arg1:string):Promise<app.ExerciseResult>;
 
+export function CheckMail(arg1:app.CheckRequest):Promise<app.ActionStarted>;
+
 export function CheckRecord(arg1:string,arg2:string,arg3:string):Promise<app.RecordCheck>;
 
 export function ClientSettings(arg1:string):Promise<app.ClientSettings>;
 
 export function Close():Promise<void>;
 
+export function Compose(arg1:app.ComposeRequest):Promise<app.ActionStarted>;
+
 export function DNSZone(arg1:string):Promise<worldspec.DNS>;
+
+export function Devices():Promise<Array<app.DeviceInfo>>;
 
 export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
@@ -28,6 +34,10 @@ export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
 
 export function Line(arg1:number):Promise<app.Line>;
+
+export function MailSamples():Promise<Array<app.SampleFile>>;
+
+export function OpenMail(arg1:app.OpenRequest):Promise<app.ActionStarted>;
 
 export function OpenWorld(arg1:string):Promise<app.RunInfo>;
 

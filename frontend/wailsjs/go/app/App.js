@@ -10,6 +10,10 @@ export function CheckExercise(arg1) {
   return window['go']['app']['App']['CheckExercise'](arg1);
 }
 
+export function CheckMail(arg1) {
+  return window['go']['app']['App']['CheckMail'](arg1);
+}
+
 export function CheckRecord(arg1, arg2, arg3) {
   return window['go']['app']['App']['CheckRecord'](arg1, arg2, arg3);
 }
@@ -22,8 +26,16 @@ export function Close() {
   return window['go']['app']['App']['Close']();
 }
 
+export function Compose(arg1) {
+  return window['go']['app']['App']['Compose'](arg1);
+}
+
 export function DNSZone(arg1) {
   return window['go']['app']['App']['DNSZone'](arg1);
+}
+
+export function Devices() {
+  return window['go']['app']['App']['Devices']();
 }
 
 export function Events(arg1, arg2) {
@@ -44,6 +56,14 @@ export function Lessons(arg1) {
 
 export function Line(arg1) {
   return window['go']['app']['App']['Line'](arg1);
+}
+
+export function MailSamples() {
+  return window['go']['app']['App']['MailSamples']();
+}
+
+export function OpenMail(arg1) {
+  return window['go']['app']['App']['OpenMail'](arg1);
 }
 
 export function OpenWorld(arg1) {
