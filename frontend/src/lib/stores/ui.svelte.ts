@@ -54,6 +54,8 @@ export class UiStore {
   exportOpen = $state(false);
   /** the print view of the open lesson (the handout) */
   handoutOpen = $state(false);
+  /** the dialog that saves and opens world files */
+  worldOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 

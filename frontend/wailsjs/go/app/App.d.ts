@@ -26,6 +26,8 @@ export function Line(arg1:number):Promise<app.Line>;
 
 export function OpenWorld(arg1:string):Promise<app.RunInfo>;
 
+export function OpenWorldFile(arg1:string):Promise<app.RunInfo>;
+
 export function Pause():Promise<void>;
 
 export function Play(arg1:number):Promise<void>;
@@ -39,6 +41,8 @@ export function Run():Promise<app.RunInfo>;
 export function SaveExport(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<string>;
 
 export function SavePicture(arg1:string,arg2:string,arg3:string,arg4:string):Promise<string>;
+
+export function SaveWorld(arg1:boolean,arg2:string):Promise<string>;
 
 export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 
