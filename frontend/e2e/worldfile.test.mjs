@@ -10,7 +10,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalog, closeSession, newPage, openApp, openSession, wait } from './browser.mjs';
+import { focusRing, scan } from './a11y.mjs';
+import { blur, catalog, closeSession, newPage, openApp, openSession, wait } from './browser.mjs';
 
 const shots = process.env.WORLDUI_SHOTS ?? '/tmp/worldui';
 const en = catalog('en');
@@ -50,10 +51,16 @@ test('world file: save, edit, open, refuse a broken one', async () => {
   await openApp(page, srv.controlUrl);
   const before = (await api('run')).body.result;
 
-  // Reachable from the keyboard: Tab through the toolbar to the button, Enter opens the dialog.
-  const opener = page.getByTestId('world-open');
-  await opener.focus();
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'world-open');
+  // Reachable from the keyboard: Tab through the toolbar to the button (its ring shows), Enter opens the dialog.
+  await blur(page);
+  const stops = [];
+  for (let i = 0; i < 80 && stops.at(-1) !== 'world-open'; i++) {
+    await page.keyboard.press('Tab');
+    stops.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName));
+  }
+  assert.equal(stops.at(-1), 'world-open', `Tab never reached the World file button: ${stops.join(', ')}`);
+  const ring = await focusRing(page);
+  assert.ok(ring.ok, `${ring.who}: ${ring.why}`);
   await page.keyboard.press('Enter');
   const dialog = page.getByTestId('world-dialog');
   await dialog.waitFor({ state: 'visible', ...wait });
@@ -113,6 +120,7 @@ test('world file: save, edit, open, refuse a broken one', async () => {
   assert.equal((await running.textContent()).trim(), fill(en['ui.world.running'], { title }));
   await error.scrollIntoViewIfNeeded();
   await shot(page, 'broken');
+  assert.deepEqual(await scan(page), [], 'axe: no serious or critical problem in the dialog with an error');
 
   // A key this version does not know is named too.
   await pick(page, 'unknown.yaml', edited.replace(/^title: .*$/m, (l) => `${l}\ncolour: blue`));
@@ -121,6 +129,23 @@ test('world file: save, edit, open, refuse a broken one', async () => {
 
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden', ...wait });
+
+  // In German and Polish the dialog, its last error included, fits the 1280×800 window.
+  for (const lang of ['de', 'pl']) {
+    await page.getByTestId(`lang-${lang}`).click();
+    await page.getByTestId('world-open').filter({ hasText: catalog(lang)['ui.world.open'] }).waitFor(wait);
+    await page.getByTestId('world-open').click();
+    await dialog.waitFor({ state: 'visible', ...wait });
+    assert.equal(await dialog.locator('h2').textContent(), catalog(lang)['ui.world.title']);
+    const b = await dialog.boundingBox();
+    const v = page.viewportSize();
+    assert.ok(b.y >= 0 && b.y + b.height <= v.height && b.x >= 0 && b.x + b.width <= v.width, `${lang}: the dialog fits the window`);
+    assert.ok((await status.textContent()).includes(catalog(lang)['ui.world.open-failed']), `${lang}: the last error's sentence follows the language`);
+    await shot(page, `dialog-${lang}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...wait });
+  }
+  await page.getByTestId('lang-en').click();
   assert.deepEqual(page.errors, []);
 });
 
@@ -133,6 +158,7 @@ test('world file: a viewer sees the buttons disabled and why', async () => {
   assert.equal(await viewer.getByTestId('world-open-file').isDisabled(), true);
   assert.equal(await viewer.getByTestId('world-viewer').textContent(), en['ui.world.viewer']);
   await shot(viewer, 'viewer');
+  assert.deepEqual(await scan(viewer), [], "axe: no serious or critical problem in the viewer's dialog");
   await viewer.context().close();
 });
 

@@ -11,10 +11,15 @@ import { fetchWorld, readWorldFile, worldBlob, WorldTooBig } from '../core/world
 import type { RunStore } from './run.svelte';
 import type { UiStore } from './ui.svelte';
 
-/** WorldStatus is the dialog's status line: a sentence and, for a refused file, the Go side's error as it is. */
+/**
+ * WorldStatus is the dialog's status line: a catalogue key with its
+ * parameters (translated when shown, so it follows the language) and, for
+ * a refused file, the Go side's error as it is.
+ */
 export interface WorldStatus {
   kind: 'ok' | 'bad';
-  text: string;
+  key: string;
+  params?: Record<string, string>;
   detail?: string;
 }
 
@@ -50,20 +55,19 @@ export class WorldStore {
   /** save writes the world file: the desktop app asks where, a browser downloads maillab-world.yaml. */
   async save(): Promise<void> {
     if (this.busy || !this.canControl) return;
-    const t = this.#ui.t;
     this.busy = 'saving';
     this.status = null;
     try {
       if (this.#bridge.saveWorld) {
         const path = await this.#bridge.saveWorld(this.withMail, this.#ui.lang);
-        this.status = { kind: 'ok', text: path ? t('ui.world.saved', { path }) : t('ui.world.not-saved') };
+        this.status = path ? { kind: 'ok', key: 'ui.world.saved', params: { path } } : { kind: 'ok', key: 'ui.world.not-saved' };
       } else {
         const file = worldBlob(await this.#bridge.worldFile(this.withMail));
         download(file);
-        this.status = { kind: 'ok', text: t('ui.world.downloaded', { name: file.name }) };
+        this.status = { kind: 'ok', key: 'ui.world.downloaded', params: { name: file.name } };
       }
     } catch (e) {
-      this.status = { kind: 'bad', text: t('ui.world.save-failed'), detail: errorText(e) };
+      this.status = { kind: 'bad', key: 'ui.world.save-failed', detail: errorText(e) };
     } finally {
       this.busy = '';
     }
@@ -102,9 +106,8 @@ export class WorldStore {
   /** #opening runs one way of opening a world file and says what came of it; false when it failed. */
   async #opening(failKey: string, open: () => Promise<RunInfo | null>, name = ''): Promise<boolean> {
     if (this.busy) return false;
-    const t = this.#ui.t;
     if (!this.canControl) {
-      this.status = { kind: 'bad', text: t('ui.world.viewer') };
+      this.status = { kind: 'bad', key: 'ui.world.viewer' };
       return false;
     }
     this.busy = 'opening';
@@ -112,17 +115,17 @@ export class WorldStore {
     try {
       const info = await open();
       if (!info) {
-        this.status = { kind: 'ok', text: t('ui.world.not-opened') };
+        this.status = { kind: 'ok', key: 'ui.world.not-opened' };
         return true;
       }
       await this.#run.applyRun(info);
       const title = info.world ?? '';
-      this.status = { kind: 'ok', text: title ? t('ui.world.opened', { title }) : t('ui.world.opened-untitled') };
+      this.status = title ? { kind: 'ok', key: 'ui.world.opened', params: { title } } : { kind: 'ok', key: 'ui.world.opened-untitled' };
       return true;
     } catch (e) {
-      const detail = e instanceof WorldTooBig ? t('ui.world.too-big') : e instanceof LinkError ? e.message : errorText(e);
+      const detail = e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : e instanceof LinkError ? e.message : errorText(e);
       const key = e instanceof LinkError ? 'ui.world.link-unreachable' : failKey;
-      this.status = { kind: 'bad', text: t(key, { name, url: name }), detail };
+      this.status = { kind: 'bad', key, params: { url: name }, detail };
       return false;
     } finally {
       this.busy = '';
