@@ -35,7 +35,7 @@ func runDesktop(static fs.FS, env app.ServeEnv, f cli.DesktopFlags) int {
 	exports := newDesktopExports(env.Lang)
 	a := app.New(app.Options{World: world.Options{Bind: "127.0.0.1", PortBase: *portBase, Spec: f.Spec},
 		OnReady:    func() { fmt.Fprintln(env.Stdout, "maillab: frontend ready") },
-		SaveDialog: exports.saveDialog, OnLang: exports.setLang})
+		SaveDialog: exports.saveDialog, OpenDialog: exports.openDialog, OnLang: exports.setLang})
 	exports.app = a
 	if err := a.WriteCA(caFile); err == nil {
 		fmt.Fprintln(env.Stdout, i18n.T(env.Lang, "cli.world.ca", map[string]string{"path": caFile}))

@@ -59,6 +59,18 @@ func (d *desktopExports) saveDialog(name, kind, lang string) (string, error) {
 	})
 }
 
+// openDialog asks which world file to open; "" when the user cancels.
+func (d *desktopExports) openDialog(lang string) (string, error) {
+	ctx := d.context()
+	if ctx == nil {
+		return "", errors.New("the window is not ready yet")
+	}
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{
+		Title:   i18n.T(lang, "desktop.open-title", nil),
+		Filters: []runtime.FileFilter{{DisplayName: i18n.T(lang, "desktop.open-filter", nil), Pattern: "*.yaml;*.yml"}},
+	})
+}
+
 // capitalized starts s with a capital letter, as a list entry does.
 func capitalized(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
@@ -81,6 +93,9 @@ func (d *desktopExports) menu(lang string) *menu.Menu {
 	file.AddText(t("desktop.menu.save-text"), nil, d.onSave("text", false))
 	file.AddText(t("desktop.menu.save-markdown"), nil, d.onSave("markdown", false))
 	file.AddSeparator()
+	file.AddText(t("desktop.menu.open-world"), nil, d.onOpenWorld)
+	file.AddText(t("desktop.menu.save-world"), nil, d.onSaveWorld)
+	file.AddSeparator()
 	file.AddText(t("desktop.menu.quit"), keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
 		if ctx := d.context(); ctx != nil {
 			runtime.Quit(ctx)
@@ -102,5 +117,27 @@ func (d *desktopExports) onSave(kind string, keys bool) menu.Callback {
 			runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Maillab",
 				Message: i18n.T(lang, "desktop.save-failed", map[string]string{"err": err.Error()})})
 		}
+	}
+}
+
+// onOpenWorld opens a world file from the menu; the window follows the
+// new run through its pushes. A file that cannot be used changes nothing
+// and gets a message with every wrong field.
+func (d *desktopExports) onOpenWorld(*menu.CallbackData) {
+	lang := d.currentLang()
+	_, err := d.app.OpenWorldFile(lang)
+	if ctx := d.context(); err != nil && ctx != nil {
+		runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Maillab",
+			Message: i18n.T(lang, "desktop.open-failed", map[string]string{"err": err.Error()})})
+	}
+}
+
+// onSaveWorld saves the running world (without the mail) from the menu.
+func (d *desktopExports) onSaveWorld(*menu.CallbackData) {
+	lang := d.currentLang()
+	_, err := d.app.SaveWorld(false, lang)
+	if ctx := d.context(); err != nil && ctx != nil {
+		runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Maillab",
+			Message: i18n.T(lang, "desktop.save-failed", map[string]string{"err": err.Error()})})
 	}
 }

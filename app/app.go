@@ -35,6 +35,9 @@ type Options struct {
 	// suggestion, kind its format); "" when cancelled. Only the desktop
 	// window has one: nil in browser mode.
 	SaveDialog func(name, kind, lang string) (string, error)
+	// OpenDialog asks the user which world file to open; "" when
+	// cancelled. Only the desktop window has one: nil in browser mode.
+	OpenDialog func(lang string) (string, error)
 	// OnLang is called with the language the window asked the catalog
 	// of, so the desktop menu can follow the interface language.
 	OnLang func(lang string)
@@ -55,6 +58,9 @@ type RunInfo struct {
 	Ports      []netmap.Entry `json:"ports"`
 	Mode       string         `json:"mode"`
 	IntervalMs int            `json:"interval"`
+	// World is the title of the world the run is in (its world file's
+	// title line; "" when it has none).
+	World string `json:"world,omitempty"`
 }
 
 // App is bound to the UI. Its methods are safe for concurrent use.
@@ -312,7 +318,7 @@ func (a *App) conductor() (*conductor.Conductor, error) {
 func (a *App) infoLocked() RunInfo {
 	mode, interval := a.run.World.Conductor.Mode()
 	return RunInfo{RunID: a.runID, Scenario: a.scenario, Nodes: a.run.World.Nodes, Ports: a.run.World.Dir.Entries(),
-		Mode: string(mode), IntervalMs: int(interval / time.Millisecond)}
+		Mode: string(mode), IntervalMs: int(interval / time.Millisecond), World: a.run.World.Title()}
 }
 
 // feedLocked pushes the run's events in batches and its snapshot after

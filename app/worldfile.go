@@ -1,7 +1,12 @@
 package app
 
 import (
+	"errors"
+	"io"
+	"os"
 	"strings"
+
+	"maillab/lessons/i18n"
 
 	"maillab/simulator/scenario"
 	"maillab/simulator/world"
@@ -54,4 +59,59 @@ func (a *App) currentSpec() world.Spec {
 		return a.run.World.Spec()
 	}
 	return a.opts.World.EffectiveSpec()
+}
+
+// WorldFileName is the name a saved world file is offered under.
+const WorldFileName = "maillab-world.yaml"
+
+// SaveWorld asks where to save the running world as a world file (with
+// withMail the mail in the mailboxes now) and writes it there, readable
+// by its owner only: it holds every account's password. "" when the user
+// cancelled. Only the desktop window has a file dialog; a browser
+// downloads WorldFile's text instead.
+func (a *App) SaveWorld(withMail bool, lang string) (string, error) {
+	lang = exportLang(lang)
+	if a.opts.SaveDialog == nil {
+		return "", errors.New(i18n.T(lang, "export.desktop-only", nil))
+	}
+	text, err := a.WorldFile(withMail)
+	if err != nil {
+		return "", err
+	}
+	path, err := a.opts.SaveDialog(WorldFileName, "world", lang)
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, writePrivate(path, []byte(text), 0o600)
+}
+
+// OpenWorldFile asks which world file to open and runs the current
+// scenario again in its world (OpenWorld). nil when the user cancelled:
+// nothing changes then, nor when the file cannot be used (the error names
+// each wrong field and its line). Only the desktop window has the dialog;
+// a browser reads the file itself and calls OpenWorld.
+func (a *App) OpenWorldFile(lang string) (*RunInfo, error) {
+	lang = exportLang(lang)
+	if a.opts.OpenDialog == nil {
+		return nil, errors.New(i18n.T(lang, "desktop.open-only", nil))
+	}
+	path, err := a.opts.OpenDialog(lang)
+	if err != nil || path == "" {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// One byte more than a world file may have, so OpenWorld can say it is too big.
+	data, err := io.ReadAll(io.LimitReader(f, worldspec.MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	info, err := a.OpenWorld(string(data))
+	if err != nil {
+		return nil, err
+	}
+	return &info, nil
 }

@@ -124,6 +124,10 @@ func (w *World) Spec() Spec {
 	return w.spec.Clone()
 }
 
+// Title is the title of the world file this world was built from ("" when
+// it has none), without copying the rest of the description.
+func (w *World) Title() string { return w.spec.Title }
+
 // SpecWithMail is Spec with the mail now in the providers' mailboxes
 // (every folder of every account, in UID order), so a saved file starts
 // where this world is.

@@ -459,6 +459,7 @@ export namespace app {
 	    ports: netmap.Entry[];
 	    mode: string;
 	    interval: number;
+	    world?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RunInfo(source);
@@ -472,6 +473,7 @@ export namespace app {
 	        this.ports = this.convertValues(source["ports"], netmap.Entry);
 	        this.mode = source["mode"];
 	        this.interval = source["interval"];
+	        this.world = source["world"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -23,7 +23,7 @@ import type { Bridge, Method } from './types';
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
 
 /** CallMethods are the Bridge methods that map one to one onto a Go method. */
-export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture'>;
+export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture' | 'saveWorld' | 'openWorldFile'>;
 
 /** callMethods builds them on a transport's call; Go's nil slices arrive as []. */
 export function callMethods(call: Call): CallMethods {
@@ -58,5 +58,7 @@ export function callMethods(call: Call): CallMethods {
     compose: (req) => call<ActionStarted>('compose', req),
     checkMail: (req) => call<ActionStarted>('checkMail', req),
     openMail: (req) => call<ActionStarted>('openMail', req),
+    worldFile: (withMail) => call<string>('worldFile', withMail),
+    openWorld: (text) => call<RunInfo>('openWorld', text),
   };
 }

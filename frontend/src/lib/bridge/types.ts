@@ -72,6 +72,14 @@ export interface Bridge {
   saveExport?(req: ExportRequest): Promise<string>;
   /** savePicture (desktop only) asks where to save a picture the interface drew: its path, '' when cancelled */
   savePicture?(name: string, kind: 'svg' | 'png', base64: string, lang: string): Promise<string>;
+  /** worldFile is the running world as a world file (YAML); withMail adds the mail in the mailboxes now (needs control) */
+  worldFile(withMail: boolean): Promise<string>;
+  /** openWorld runs the current scenario again in the world a file describes; rejects, changing nothing, with one line per wrong field (needs control) */
+  openWorld(text: string): Promise<RunInfo>;
+  /** saveWorld (desktop only) asks where to save the world file and writes it: its path, '' when cancelled */
+  saveWorld?(withMail: boolean, lang: string): Promise<string>;
+  /** openWorldFile (desktop only) asks which world file to open and opens it: the new run, null when cancelled */
+  openWorldFile?(lang: string): Promise<RunInfo | null>;
 
   /** on subscribes to a pushed event and returns the unsubscribe function. */
   on<K extends PushName>(name: K, cb: (payload: Payloads[K]) => void): () => void;
@@ -108,7 +116,11 @@ export type Method =
   | 'openMail'
   | 'export'
   | 'saveExport'
-  | 'savePicture';
+  | 'savePicture'
+  | 'worldFile'
+  | 'openWorld'
+  | 'saveWorld'
+  | 'openWorldFile';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

@@ -64,6 +64,8 @@ export interface RunInfo {
   ports: PortInfo[];
   mode: string; // "step" or "play"
   interval: number; // ms between lines in play mode
+  /** the title of the world the run is in (its world file's title; absent when it has none) */
+  world?: string;
 }
 
 export interface ScenarioInfo {

@@ -57,6 +57,8 @@ export class UiStore {
   /** the built-in mail client, open on mailDevice ('' : the first device) */
   mailOpen = $state(false);
   mailDevice = $state('');
+  /** the dialog that saves and opens world files */
+  worldOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 

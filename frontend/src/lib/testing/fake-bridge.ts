@@ -35,7 +35,8 @@ export class FakeBridge implements Bridge {
   }
 
   #info(): RunInfo {
-    return { runId: `run-${this.#run}`, scenario: this.#scenario, nodes: defaultNodes, ports: [], mode: 'step', interval: 800 };
+    const world = this.#worldTitle ? { world: this.#worldTitle } : {};
+    return { runId: `run-${this.#run}`, scenario: this.#scenario, nodes: defaultNodes, ports: [], mode: 'step', interval: 800, ...world };
   }
 
   emit<K extends PushName>(name: K, payload: Payloads[K]): void {
@@ -178,6 +179,24 @@ export class FakeBridge implements Bridge {
     this.exports.push(req);
     if (this.exportError) throw new Error(this.exportError);
     return { name: `maillab-${this.#scenario}-20261123-100000.${req.kind === 'markdown' ? 'md' : req.kind === 'text' ? 'txt' : 'pcapng'}`, blob: new Blob(['x']) };
+  }
+  /** the world file worldFile() gives (tests set it); openWorldError makes the next openWorld fail with it */
+  worldText = 'maillab-world: 1\ntitle: Maillab: Alice at example.org, Bob at example.net\n';
+  openWorldError = '';
+  #worldTitle = '';
+  async worldFile(withMail: boolean) {
+    this.calls.push(`worldFile:${withMail}`);
+    return this.worldText;
+  }
+  /** openWorld: like the Go side, a new run of the same scenario, in the world titled by the file's title line */
+  async openWorld(text: string) {
+    this.calls.push('openWorld');
+    if (this.openWorldError) throw new Error(this.openWorldError);
+    this.#worldTitle = /^title: (.*)$/m.exec(text)?.[1] ?? '';
+    this.worldText = text;
+    const info = await this.start(this.#scenario);
+    this.emit(RunPushed, info);
+    return info;
   }
   /** what checkExercise answers (tests set it) */
   exerciseResult: ExerciseResult = {

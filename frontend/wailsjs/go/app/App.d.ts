@@ -41,6 +41,8 @@ export function OpenMail(arg1:app.OpenRequest):Promise<app.ActionStarted>;
 
 export function OpenWorld(arg1:string):Promise<app.RunInfo>;
 
+export function OpenWorldFile(arg1:string):Promise<app.RunInfo>;
+
 export function Pause():Promise<void>;
 
 export function Play(arg1:number):Promise<void>;
@@ -54,6 +56,8 @@ export function Run():Promise<app.RunInfo>;
 export function SaveExport(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<string>;
 
 export function SavePicture(arg1:string,arg2:string,arg3:string,arg4:string):Promise<string>;
+
+export function SaveWorld(arg1:boolean,arg2:string):Promise<string>;
 
 export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 

@@ -70,6 +70,10 @@ export function OpenWorld(arg1) {
   return window['go']['app']['App']['OpenWorld'](arg1);
 }
 
+export function OpenWorldFile(arg1) {
+  return window['go']['app']['App']['OpenWorldFile'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['App']['Pause']();
 }
@@ -96,6 +100,10 @@ export function SaveExport(arg1, arg2, arg3, arg4) {
 
 export function SavePicture(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['SavePicture'](arg1, arg2, arg3, arg4);
+}
+
+export function SaveWorld(arg1, arg2) {
+  return window['go']['app']['App']['SaveWorld'](arg1, arg2);
 }
 
 export function Scenarios(arg1) {

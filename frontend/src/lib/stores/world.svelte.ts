@@ -1,0 +1,137 @@
+// The "World file" dialog's work: save the running world as a file, open
+// one (picked, from the desktop's file dialog, or named by a ?world= link)
+// and say what happened. The Go side writes and checks the files; a file
+// it refuses changes nothing, and its error (one line per wrong field, with
+// the line number) is shown as it is.
+
+import { errorText, type Bridge } from '../bridge';
+import { download } from '../core/export';
+import type { RunInfo } from '../core/types';
+import { fetchWorld, readWorldFile, worldBlob, WorldTooBig } from '../core/worldfile';
+import type { RunStore } from './run.svelte';
+import type { UiStore } from './ui.svelte';
+
+/**
+ * WorldStatus is the dialog's status line: a catalogue key with its
+ * parameters (translated when shown, so it follows the language) and, for
+ * a refused file, the Go side's error as it is.
+ */
+export interface WorldStatus {
+  kind: 'ok' | 'bad';
+  key: string;
+  params?: Record<string, string>;
+  detail?: string;
+}
+
+export class WorldStore {
+  readonly #ui: UiStore;
+  readonly #run: RunStore;
+  busy = $state<'' | 'saving' | 'opening'>('');
+  status = $state.raw<WorldStatus | null>(null);
+  withMail = $state(false);
+
+  constructor(ui: UiStore, run: RunStore) {
+    this.#ui = ui;
+    this.#run = run;
+  }
+
+  get #bridge(): Bridge {
+    return this.#ui.bridge;
+  }
+
+  /** the title of the world that runs now ('' when it has none or nothing runs) */
+  get title(): string {
+    return this.#run.run?.world ?? '';
+  }
+
+  get canControl(): boolean {
+    return this.#bridge.canControl;
+  }
+
+  clear(): void {
+    this.status = null;
+  }
+
+  /** save writes the world file: the desktop app asks where, a browser downloads maillab-world.yaml. */
+  async save(): Promise<void> {
+    if (this.busy || !this.canControl) return;
+    this.busy = 'saving';
+    this.status = null;
+    try {
+      if (this.#bridge.saveWorld) {
+        const path = await this.#bridge.saveWorld(this.withMail, this.#ui.lang);
+        this.status = path ? { kind: 'ok', key: 'ui.world.saved', params: { path } } : { kind: 'ok', key: 'ui.world.not-saved' };
+      } else {
+        const file = worldBlob(await this.#bridge.worldFile(this.withMail));
+        download(file);
+        this.status = { kind: 'ok', key: 'ui.world.downloaded', params: { name: file.name } };
+      }
+    } catch (e) {
+      this.status = { kind: 'bad', key: 'ui.world.save-failed', detail: errorText(e) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  /** openDesktop asks the desktop app to show its file dialog and open the file chosen. */
+  async openDesktop(): Promise<void> {
+    const open = this.#bridge.openWorldFile;
+    if (!open) return;
+    await this.#opening('ui.world.open-failed', async () => open.call(this.#bridge, this.#ui.lang));
+  }
+
+  /** openFile opens a file the learner picked in the browser. */
+  async openFile(file: File): Promise<void> {
+    await this.#opening('ui.world.open-failed', async () => this.#bridge.openWorld(await readWorldFile(file)), file.name);
+  }
+
+  /** openLink opens the world file a link named (?world=URL); false when it could not. */
+  async openLink(url: string, f?: typeof fetch): Promise<boolean> {
+    return this.#opening(
+      'ui.world.link-failed',
+      async () => {
+        let text: string;
+        try {
+          text = await fetchWorld(url, f);
+        } catch (e) {
+          // The file never arrived: say so, not that it is wrong.
+          throw new LinkError(e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : errorText(e));
+        }
+        return this.#bridge.openWorld(text);
+      },
+      url,
+    );
+  }
+
+  /** #opening runs one way of opening a world file and says what came of it; false when it failed. */
+  async #opening(failKey: string, open: () => Promise<RunInfo | null>, name = ''): Promise<boolean> {
+    if (this.busy) return false;
+    if (!this.canControl) {
+      this.status = { kind: 'bad', key: 'ui.world.viewer' };
+      return false;
+    }
+    this.busy = 'opening';
+    this.status = null;
+    try {
+      const info = await open();
+      if (!info) {
+        this.status = { kind: 'ok', key: 'ui.world.not-opened' };
+        return true;
+      }
+      await this.#run.applyRun(info);
+      const title = info.world ?? '';
+      this.status = title ? { kind: 'ok', key: 'ui.world.opened', params: { title } } : { kind: 'ok', key: 'ui.world.opened-untitled' };
+      return true;
+    } catch (e) {
+      const detail = e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : e instanceof LinkError ? e.message : errorText(e);
+      const key = e instanceof LinkError ? 'ui.world.link-unreachable' : failKey;
+      this.status = { kind: 'bad', key, params: { url: name }, detail };
+      return false;
+    } finally {
+      this.busy = '';
+    }
+  }
+}
+
+/** LinkError: the file a link names could not be fetched (as opposed to a file that is wrong). */
+class LinkError extends Error {}
