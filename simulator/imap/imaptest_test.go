@@ -5,6 +5,7 @@ package imap_test
 // answers.
 
 import (
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -59,4 +60,40 @@ func TestBinaryPartialOrigin(t *testing.T) {
 	require.Len(t, msgs[0].BinarySection, 1)
 	assert.Equal(t, data[1:4], msgs[0].BinarySection[0].Bytes)
 	assert.Equal(t, int64(1), msgs[0].BinarySection[0].Section.Partial.Offset)
+}
+
+// TestESearchModSeqMinMax: SEARCH RETURN (MIN), (MAX) or (MIN MAX) with a
+// MODSEQ criterion reports the highest mod-sequence of the messages
+// returned, not of all found (RFC 4731 §3.2, RFC 7162 §3.1.5), as Dovecot
+// (imaptest group esearch-condstore, the same script).
+func TestESearchModSeqMinMax(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	e.deliver(t, "one", "two", "three", "four")
+	r := e.rawSelected(t)
+	r.send("f FETCH 1 (MODSEQ)") // enables CONDSTORE (RFC 7162 §3.1)
+	r.until("f OK")
+	modseq := map[int]string{}
+	for _, n := range []int{1, 3, 2, 4} { // the order gives 2 the highest of 1:3
+		r.send("s STORE " + strconv.Itoa(n) + " +FLAGS (\\Seen)")
+		lines := r.until("s ")
+		require.Equal(t, "s OK STORE completed", lines[len(lines)-1])
+		m := regexp.MustCompile(`^\* ` + strconv.Itoa(n) + ` FETCH \(.*MODSEQ \((\d+)\)`).FindStringSubmatch(lines[0])
+		require.NotNil(t, m, "%q", lines)
+		modseq[n] = m[1]
+	}
+	cases := []struct{ send, want string }{
+		{`a SEARCH RETURN (MIN) 1:3 MODSEQ "/flags/\\seen" all 1`, `* ESEARCH (TAG "a") MIN 1 MODSEQ ` + modseq[1]},
+		{`a SEARCH RETURN (MAX) 1:3 MODSEQ "/flags/\\seen" all 1`, `* ESEARCH (TAG "a") MAX 3 MODSEQ ` + modseq[3]},
+		{`a SEARCH RETURN () 1:3 MODSEQ "/flags/\\seen" all 1`, `* ESEARCH (TAG "a") ALL 1:3 MODSEQ ` + modseq[2]},
+		{`a SEARCH RETURN (MIN MAX) 2:3 MODSEQ "/flags/\\seen" all 1`, `* ESEARCH (TAG "a") MIN 2 MAX 3 MODSEQ ` + modseq[2]},
+		{`a SEARCH RETURN (MIN COUNT) 1:3 MODSEQ 1`, `* ESEARCH (TAG "a") MIN 1 COUNT 3 MODSEQ ` + modseq[2]},
+		{`a UID SEARCH RETURN (MAX) 1:3 MODSEQ 1`, `* ESEARCH (TAG "a") UID MAX 3 MODSEQ ` + modseq[3]},
+	}
+	for _, tc := range cases {
+		r.send(tc.send)
+		got := r.until("a ")
+		require.Len(t, got, 2, "%q", got)
+		assert.Equal(t, tc.want, got[0], tc.send)
+		assert.Regexp(t, `^a OK (UID )?SEARCH completed$`, got[1])
+	}
 }
