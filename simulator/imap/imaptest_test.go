@@ -97,3 +97,42 @@ func TestESearchModSeqMinMax(t *testing.T) {
 		assert.Regexp(t, `^a OK (UID )?SEARCH completed$`, got[1])
 	}
 }
+
+// TestListInvalidUTF7Pattern: LIST and LSUB take patterns, not names; one
+// that is not valid modified UTF-7 is matched as written and answered OK,
+// as Dovecot does (go-imap patch 52; imaptest group atoms, whose script
+// is the first four exchanges). SELECT of such a name stays NO.
+func TestListInvalidUTF7Pattern(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	r := e.raw(t)
+	r.line()
+	r.send("a LOGIN " + bob + " " + password)
+	r.until("a OK")
+	r.send(`c CREATE "&-"`) // the mailbox "&"
+	r.until("c OK")
+	cases := []struct {
+		send string
+		want []string
+	}{
+		{`a LIST "" ~foo`, []string{"a OK LIST completed"}},
+		{`a SELECT ~foo`, []string{`a NO [NONEXISTENT] No such mailbox: "~foo"`}},
+		{"a SELECT !#$&'+,-.0123456789:;<=>?@^_`|[}",
+			[]string{"a NO [CANNOT] Mailbox name !#$&'+,-.0123456789:;<=>?@^_`|[} is not valid modified UTF-7 (RFC 3501 §5.1.3): write \"&\" as \"&-\""}},
+		{"a LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*", []string{"a OK LIST completed"}},
+		{`a LIST "&'+,-" "*"`, []string{"a OK LIST completed"}},
+		{`a LSUB "" "&'+,-"`, []string{"a OK LSUB completed"}},
+		{`a LIST (SUBSCRIBED) "" ("x" "&'+,-") RETURN (CHILDREN)`, []string{"a OK LIST completed"}},
+		{`a LIST "" "&*"`, []string{`* LIST (\HasNoChildren) "/" "&-"`, "a OK LIST completed"}},
+	}
+	for _, tc := range cases {
+		r.send(tc.send)
+		got := r.until("a ")
+		assert.Equal(t, tc.want, got, tc.send)
+		assert.NotContains(t, got[len(got)-1], "SERVERBUG")
+	}
+	// the pattern as a literal: go-imap reads it, with the same answer
+	r.send(`l LIST "" {5}`)
+	require.Equal(t, "+ Ready for literal data", r.line())
+	r.send("&'+,-")
+	assert.Equal(t, []string{"l OK LIST completed"}, r.until("l "))
+}
