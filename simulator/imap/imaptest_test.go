@@ -136,3 +136,22 @@ func TestListInvalidUTF7Pattern(t *testing.T) {
 	r.send("&'+,-")
 	assert.Equal(t, []string{"l OK LIST completed"}, r.until("l "))
 }
+
+// TestMoveSameMailboxOrder: MOVE into the selected mailbox itself answers
+// COPYUID, then the EXPUNGE, then EXISTS for the new copy, as Dovecot does
+// (imaptest group move, its last exchange: "* 1 expunge" before "* 1
+// exists"); the RECENT count comes with EXISTS.
+func TestMoveSameMailboxOrder(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	e.deliver(t, "one")
+	r := e.rawSelected(t)
+	box, err := e.st.Mailbox(bob, store.Inbox)
+	require.NoError(t, err)
+	v := strconv.FormatUint(uint64(box.UIDValidity), 10)
+	r.send("a MOVE 1 INBOX")
+	assert.Equal(t, []string{
+		"* OK [COPYUID " + v + " 1 2] COPY completed", "* 1 EXPUNGE", "* 1 EXISTS", "* 1 RECENT",
+		"a OK MOVE completed"}, r.until("a "))
+	r.send("b FETCH 1 (UID)")
+	assert.Equal(t, []string{"* 1 FETCH (UID 2)", "b OK FETCH completed"}, r.until("b "))
+}
