@@ -77,7 +77,8 @@ func (t *Tracker) imapClient(ev event.Event) Explanation {
 	case m.cAfter:
 		m.cAfter = false
 		m.startClientLiteral(text, m.cLitCmd)
-		return ex("imap.literal.rest", "command", m.cLitCmd.label())
+		x := ex("imap.literal.rest", "command", m.cLitCmd.label())
+		return appendRest(x, text, m.cLit > 0 && m.cLitCmd.name == "APPEND")
 	case m.sasl:
 		m.sasl = false
 		if strings.TrimSpace(text) == "*" {
@@ -186,6 +187,8 @@ func imapCommand(cmd imapCmd) Explanation {
 		x = contextOpts(sortCmd(cmd.args), cmd.args)
 	case "CANCELUPDATE":
 		x = ex("imap.cmd.cancelupdate", "tags", cmd.args)
+	case "THREAD":
+		x = imapThread(cmd.args)
 	case "FETCH":
 		x = imapFetch(cmd.args)
 	case "STORE":
@@ -199,10 +202,47 @@ func imapCommand(cmd imapCmd) Explanation {
 	if cmd.name == "STATUS" {
 		x = withStatusModSeq(x, cmd.args) // imapcondstore.go
 	}
+	if cmd.name == "APPEND" && catenate.MatchString(cmd.args) {
+		x = x.with("imap.append.catenate")
+	}
 	if cmd.uid && cmd.name != "EXPUNGE" {
 		x = x.with("imap.uid")
 	}
 	return x
+}
+
+var (
+	catenate = regexp.MustCompile(`(?i)\bCATENATE \(`)
+	textPart = regexp.MustCompile(`(?i)\bTEXT ~?\{[0-9]+\+?\}$`)
+)
+
+// appendRest explains what follows an APPEND literal on the same line:
+// another message (MULTIAPPEND, RFC 3502), the next TEXT part of a
+// CATENATE (RFC 4469) or only the command's end.
+func appendRest(x Explanation, text string, literal bool) Explanation {
+	if catenate.MatchString(text) {
+		x = x.with("imap.append.catenate")
+	}
+	switch {
+	case literal && textPart.MatchString(strings.TrimSpace(text)) && !catenate.MatchString(text):
+		x = x.with("imap.append.text")
+	case literal:
+		x = x.with("imap.append.next")
+	}
+	return x
+}
+
+// imapThread: THREAD algorithm charset criteria (RFC 5256 §3).
+func imapThread(args string) Explanation {
+	f := strings.SplitN(args, " ", 3)
+	for len(f) < 3 {
+		f = append(f, "")
+	}
+	key := "imap.cmd.thread.references"
+	if strings.EqualFold(f[0], "ORDEREDSUBJECT") {
+		key = "imap.cmd.thread.orderedsubject"
+	}
+	return ex(key, "charset", f[1], "criteria", f[2])
 }
 
 func imapAuthenticate(args string) Explanation {

@@ -125,6 +125,11 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		return withResultModSeq(contextESearch(m.sortESearch(esearch(result), tail), tail), modSeq)
 	case "SORT":
 		return sortResponse(tail)
+	case "THREAD":
+		if tail == "" {
+			return ex("imap.resp.thread.none")
+		}
+		return ex("imap.resp.thread", "threads", tail)
 	case "ENABLED":
 		return ex("imap.resp.enabled", "caps", tail)
 	case "NAMESPACE":
@@ -406,6 +411,9 @@ var capDetails = []struct{ name, key string }{
 	{"ESORT", "imap.cap.esort"},
 	{"CONTEXT=SEARCH", "imap.cap.contextsearch"},
 	{"CONTEXT=SORT", "imap.cap.contextsort"},
+	{"THREAD=REFERENCES", "imap.cap.thread"},
+	{"MULTIAPPEND", "imap.cap.multiappend"},
+	{"CATENATE", "imap.cap.catenate"},
 }
 
 // extensionCaps adds what ID (RFC 2971), BINARY (RFC 3516) and LITERAL+

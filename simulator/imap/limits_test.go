@@ -181,15 +181,12 @@ func TestAppendQuota(t *testing.T) {
 	r.send("b APPEND INBOX {101}")
 	assert.Equal(t, "b NO [OVERQUOTA] Mailbox full: the message needs 101 octets, 100 are left", r.line())
 
-	// The mailbox name as a literal: go-imap asks for the message and
-	// the store refuses it.
+	// The mailbox name as a literal: the guard does not see the message's
+	// literal, go-imap's APPEND (Maillab patch 21) refuses it before "+".
 	r.send("c APPEND {5}")
 	require.Equal(t, "+ Ready for literal data", r.line())
-	msg := strings.Repeat("y", 101)
 	r.send("INBOX {101}")
-	require.Equal(t, "+ Ready for literal data", r.line())
-	r.send(msg)
-	assert.True(t, strings.HasPrefix(r.line(), "c NO [OVERQUOTA] "), "refused after reading")
+	assert.Equal(t, "c NO [OVERQUOTA] Mailbox full: the message needs 101 octets, 100 are left", r.line())
 
 	r.send("d SELECT INBOX")
 	r.until("d OK")

@@ -140,7 +140,9 @@ func caps() goimap.CapSet {
 		goimap.CapUIDPlus: {}, goimap.CapMove: {}, goimap.CapSpecialUse: {}, goimap.CapBinary: {},
 		goimap.CapLiteralPlus: {}, goimap.CapID: {}, goimap.CapCondStore: {}, goimap.CapQResync: {},
 		goimap.CapSort: {}, goimap.CapSortDisplay: {}, goimap.CapESort: {},
-		imapserver.CapContextSearch: {}, imapserver.CapContextSort: {}}
+		imapserver.CapContextSearch: {}, imapserver.CapContextSort: {},
+		"THREAD=ORDEREDSUBJECT": {}, "THREAD=REFERENCES": {}, // thread.go
+		goimap.CapMultiAppend: {}, goimap.CapCatenate: {}} // multiappend.go, catenate.go
 }
 
 // guardOverTLS is go-imap's hook after STARTTLS (go-imap patch 3): the

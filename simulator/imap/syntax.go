@@ -19,6 +19,7 @@ var commands = map[string]bool{
 	"STORE": true, "COPY": true, "MOVE": true, "SEARCH": true,
 	"UID FETCH": true, "UID EXPUNGE": true, "UID STORE": true, "UID COPY": true,
 	"UID MOVE": true, "UID SEARCH": true,
+	"THREAD": true, "UID THREAD": true,
 	"ID": true, // answered by the guard (id.go)
 
 	"SORT": true, "UID SORT": true, "CANCELUPDATE": true, // sort.go, context.go
@@ -114,7 +115,10 @@ func checkArgs(c command, line []byte) string {
 		if len(args) > 0 && tooBigSeqSet(args[0]) {
 			return bad("Invalid sequence set " + quoteName(args[0]) + ": numbers go up to 4294967295")
 		}
-	case "SEARCH", "SORT": // a sort program's keys pass as search keys
+	case "SEARCH", "SORT", "THREAD": // a sort program's keys pass as search keys
+		if strings.HasSuffix(c.name, "THREAD") { // algorithm and charset first
+			args = args[min(2, len(args)):]
+		}
 		for i := 0; i < len(args); i++ {
 			key := strings.ToUpper(args[i])
 			switch {

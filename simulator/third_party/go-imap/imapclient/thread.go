@@ -61,10 +61,10 @@ func (cmd *ThreadCommand) Wait() ([]ThreadData, error) {
 	return cmd.data, err
 }
 
-type ThreadData struct {
-	Chain      []uint32
-	SubThreads []ThreadData
-}
+// ThreadData is one thread of a THREAD response.
+//
+// Maillab patch 20: now declared in the root package, for imapserver too.
+type ThreadData = imap.ThreadData
 
 func readThreadList(dec *imapwire.Decoder) (*ThreadData, error) {
 	var data ThreadData

@@ -14,69 +14,18 @@ import (
 const defaultAppendLimit = 100 * 1024 * 1024 // 100MiB
 
 func (c *Conn) handleAppend(tag string, dec *imapwire.Decoder) error {
-	var (
-		mailbox string
-		options imap.AppendOptions
-	)
+	var mailbox string
 	if !dec.ExpectSP() || !dec.ExpectMailbox(&mailbox) || !dec.ExpectSP() {
 		return dec.Err()
 	}
-
-	hasFlagList, err := dec.List(func() error {
-		flag, err := internal.ExpectFlag(dec)
-		if err != nil {
-			return err
-		}
-		options.Flags = append(options.Flags, flag)
-		return nil
-	})
+	if multi, ok := c.session.(SessionMultiAppend); ok { // Maillab patch 21
+		return c.handleMultiAppend(tag, dec, mailbox, multi)
+	}
+	options, dataExt, lit, nonSync, err := c.readAppendMessage(dec)
 	if err != nil {
 		return err
 	}
-	if hasFlagList && !dec.ExpectSP() {
-		return dec.Err()
-	}
-
-	t, err := internal.DecodeDateTime(dec)
-	if err != nil {
-		return err
-	}
-	if !t.IsZero() && !dec.ExpectSP() {
-		return dec.Err()
-	}
-	options.Time = t
-
-	var dataExt string
-	if !dec.Special('~') && dec.Atom(&dataExt) { // ignore literal8 prefix if any for BINARY
-		switch strings.ToUpper(dataExt) {
-		case "UTF8":
-			// '~' is the literal8 prefix
-			if !dec.ExpectSP() || !dec.ExpectSpecial('(') || !dec.ExpectSpecial('~') {
-				return dec.Err()
-			}
-		default:
-			return newClientBugError("Unknown APPEND data extension")
-		}
-	}
-
-	lit, nonSync, err := dec.ExpectLiteralReader()
-	if err != nil {
-		return err
-	}
-
-	appendLimit := int64(defaultAppendLimit)
-	if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
-		appendLimit = int64(appendLimitSession.AppendLimit())
-	}
-
-	if lit.Size() > appendLimit {
-		return &imap.Error{
-			Type: imap.StatusResponseTypeNo,
-			Code: imap.ResponseCodeTooBig,
-			Text: fmt.Sprintf("Literals are limited to %v bytes for this command", appendLimit),
-		}
-	}
-	if err := c.acceptLiteral(lit.Size(), nonSync); err != nil {
+	if err := c.acceptAppendLiteral(lit.Size(), nonSync); err != nil {
 		return err
 	}
 
@@ -89,7 +38,7 @@ func (c *Conn) handleAppend(tag string, dec *imapwire.Decoder) error {
 		return err
 	}
 
-	data, appendErr := c.session.Append(mailbox, lit, &options)
+	data, appendErr := c.session.Append(mailbox, lit, options)
 	if _, discardErr := io.Copy(io.Discard, lit); discardErr != nil {
 		return discardErr
 	}
@@ -120,4 +69,79 @@ func (c *Conn) writeAppendOK(tag string, data *imap.AppendData) error {
 	}
 	enc.Text("APPEND completed")
 	return enc.CRLF()
+}
+
+// readAppendMessage reads one message of APPEND up to its data: flags,
+// date and either the literal's size or the atom CATENATE (dataExt).
+//
+// Maillab patch 21: split out of handleAppend, for MULTIAPPEND; patch 22:
+// CATENATE.
+func (c *Conn) readAppendMessage(dec *imapwire.Decoder) (options *imap.AppendOptions, dataExt string, lit imap.LiteralReader, nonSync bool, err error) {
+	options = &imap.AppendOptions{}
+	hasFlagList, err := dec.List(func() error {
+		flag, err := internal.ExpectFlag(dec)
+		if err != nil {
+			return err
+		}
+		options.Flags = append(options.Flags, flag)
+		return nil
+	})
+	if err != nil {
+		return nil, "", nil, false, err
+	}
+	if hasFlagList && !dec.ExpectSP() {
+		return nil, "", nil, false, dec.Err()
+	}
+
+	t, err := internal.DecodeDateTime(dec)
+	if err != nil {
+		return nil, "", nil, false, err
+	}
+	if !t.IsZero() && !dec.ExpectSP() {
+		return nil, "", nil, false, dec.Err()
+	}
+	options.Time = t
+
+	if !dec.Special('~') && dec.Atom(&dataExt) { // ignore literal8 prefix if any for BINARY
+		switch dataExt = strings.ToUpper(dataExt); dataExt {
+		case "UTF8":
+			// '~' is the literal8 prefix
+			if !dec.ExpectSP() || !dec.ExpectSpecial('(') || !dec.ExpectSpecial('~') {
+				return nil, "", nil, false, dec.Err()
+			}
+		case "CATENATE":
+			if _, ok := c.session.(SessionCatenate); ok {
+				return options, dataExt, nil, false, nil
+			}
+			fallthrough
+		default:
+			return nil, "", nil, false, newClientBugError("Unknown APPEND data extension")
+		}
+	}
+
+	l, nonSync, err := dec.ExpectLiteralReader()
+	if err != nil {
+		return nil, "", nil, false, err
+	}
+	return options, dataExt, l, nonSync, nil
+}
+
+// acceptAppendLiteral checks a literal's size against the APPEND limit
+// before it sends "+" for it.
+func (c *Conn) acceptAppendLiteral(size int64, nonSync bool) error {
+	if limit := c.appendLimit(); size > limit {
+		return &imap.Error{
+			Type: imap.StatusResponseTypeNo,
+			Code: imap.ResponseCodeTooBig,
+			Text: fmt.Sprintf("Literals are limited to %v bytes for this command", limit),
+		}
+	}
+	return c.acceptLiteral(size, nonSync)
+}
+
+func (c *Conn) appendLimit() int64 {
+	if appendLimitSession, ok := c.session.(SessionAppendLimit); ok {
+		return int64(appendLimitSession.AppendLimit())
+	}
+	return defaultAppendLimit
 }

@@ -285,6 +285,8 @@ func (c *Conn) readCommand(dec *imapwire.Decoder) error {
 		err = c.handleSort(tag, dec, numKind)
 	case "CANCELUPDATE": // Maillab patch 11: CONTEXT (RFC 5267 §4.3.5)
 		err = c.handleCancelUpdate(dec)
+	case "THREAD", "UID THREAD": // Maillab patch 20: RFC 5256 THREAD
+		err = c.handleThread(dec, numKind)
 	default:
 		if c.state == imap.ConnStateNotAuthenticated {
 			// Don't allow a single unknown command before authentication to
@@ -492,7 +494,7 @@ func (c *Conn) poll(cmd string) error {
 
 	allowExpunge := true
 	switch cmd {
-	case "FETCH", "STORE", "SEARCH":
+	case "FETCH", "STORE", "SEARCH", "THREAD": // Maillab patch 20: THREAD too
 		allowExpunge = false
 	}
 

@@ -17,6 +17,17 @@ import (
 //
 // It can be used by server backends to implement Session.Fetch.
 func ExtractBodySection(r io.Reader, item *imap.FetchItemBodySection) []byte {
+	// Maillab patch 23: BODY[] is the message as stored, octet for octet,
+	// also when its header cannot be parsed (RFC 3501 §6.4.5), e.g. a
+	// message APPENDed or CATENATEd without a header.
+	if len(item.Part) == 0 && item.Specifier == imap.PartSpecifierNone {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil
+		}
+		return extractPartial(b, item.Partial)
+	}
+
 	var (
 		header textproto.Header
 		body   io.Reader

@@ -96,6 +96,16 @@ type SessionMove interface {
 	Move(w *MoveWriter, numSet imap.NumSet, dest string) error
 }
 
+// SessionThread is an IMAP session which supports THREAD (RFC 5256).
+//
+// Maillab patch 20: THREAD and UID THREAD.
+type SessionThread interface {
+	Session
+
+	// Selected state
+	Thread(kind NumKind, algorithm imap.ThreadAlgorithm, criteria *imap.SearchCriteria) ([]imap.ThreadData, error)
+}
+
 // SessionIMAP4rev2 is an IMAP session which supports IMAP4rev2.
 type SessionIMAP4rev2 interface {
 	Session
