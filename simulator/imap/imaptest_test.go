@@ -5,8 +5,10 @@ package imap_test
 // answers.
 
 import (
+	"encoding/base64"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +156,60 @@ func TestMoveSameMailboxOrder(t *testing.T) {
 		"a OK MOVE completed"}, r.until("a "))
 	r.send("b FETCH 1 (UID)")
 	assert.Equal(t, []string{"* 1 FETCH (UID 2)", "b OK FETCH completed"}, r.until("b "))
+}
+
+// TestAppendBinaryToBase64: a message APPENDed as a literal8 is stored
+// with its Content-Transfer-Encoding binary parts base64-encoded, as
+// Dovecot does (go-imap patch 53): FETCH BODY[] (a plain literal, which
+// must not carry NUL, RFC 3501 §9) shows base64, BINARY[] the original
+// octets. imaptest group append-binary; the expected octets are Dovecot
+// 2.3.19's answers to the same APPENDs.
+func TestAppendBinaryToBase64(t *testing.T) {
+	hdr := "From: user@domain.org\r\nMime-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+	multi := func(cte, body string) string {
+		return "From: user@domain.org\r\nMime-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+			"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream\r\n" +
+			"Content-Transfer-Encoding: " + cte + "\r\n\r\n" + body + "\r\n--b--\r\n"
+	}
+	long := strings.Repeat("\x00\xff", 60)
+	b64 := base64.StdEncoding.EncodeToString([]byte(long)) // 160 characters
+	cases := []struct {
+		name, lit, msg, want string
+	}{
+		{"imaptest's message", "~", hdr + "\x00-\xe4\r\n\r\n\r\n\r\n",
+			strings.Replace(hdr, "binary", "base64", 1) + "AC3kDQoNCg0KDQo="},
+		{"binary without NUL", "~", hdr + "abc\xe4\r\n", strings.Replace(hdr, "binary", "base64", 1) + "YWJj5A0K"},
+		{"a part of a multipart", "~", multi("binary", "\x00\x01\x02"), multi("base64", "AAEC")},
+		{"lines of 76", "~", multi("binary", long), multi("base64", b64[:76]+"\r\n"+b64[76:152]+"\r\n"+b64[152:])},
+		{"no binary part", "~", multi("8bit", "gr\xfc\xdf"), multi("8bit", "gr\xfc\xdf")},
+		{"a plain literal is stored as sent", "", hdr + "abc\xe4\r\n", hdr + "abc\xe4\r\n"},
+	}
+	e := start(t, imap.Options{}, nil)
+	r := e.rawSelected(t)
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r.t = t
+			_, err := r.conn.Write([]byte("a APPEND INBOX " + tc.lit + "{" + strconv.Itoa(len(tc.msg)) + "+}\r\n" + tc.msg + "\r\n"))
+			require.NoError(t, err)
+			require.Contains(t, r.until("a ")[0:], "a OK [APPENDUID "+
+				strconv.FormatUint(uint64(mustValidity(t, e)), 10)+" "+strconv.Itoa(i+1)+"] APPEND completed")
+			msgs, err := e.st.Messages(bob, store.Inbox)
+			require.NoError(t, err)
+			require.Len(t, msgs, i+1)
+			assert.Equal(t, tc.want, string(msgs[i].Raw))
+		})
+	}
+	// imaptest's fetches of the first message
+	r.send("b FETCH 1 (BODY.PEEK[1])")
+	assert.Equal(t, []string{"* 1 FETCH (BODY[1] {16}", "AC3kDQoNCg0KDQo=)", "b OK FETCH completed"}, r.until("b "))
+	r.send("c FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])")
+	assert.Equal(t, []string{"* 1 FETCH (BINARY[1] ~{11}", "\x00-\xe4", "", "", "", " BINARY.SIZE[1] 11)",
+		"c OK FETCH completed"}, r.until("c "))
+}
+
+func mustValidity(t *testing.T, e *env) uint32 {
+	t.Helper()
+	box, err := e.st.Mailbox(bob, store.Inbox)
+	require.NoError(t, err)
+	return box.UIDValidity
 }
