@@ -38,6 +38,7 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		return imapError(err)
 	}
 	told := map[uint32][]string{}
+	toldModSeq := map[uint32]uint64{}
 	for _, r := range refs {
 		m, ok := msgs[r.uid]
 		if !ok {
@@ -46,12 +47,15 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		if options.Flags {
 			told[m.UID] = m.Flags
 		}
+		if options.Flags || options.ModSeq {
+			toldModSeq[m.UID] = m.ModSeq
+		}
 		flags, _ := v.shown(m.UID, m.Flags)
 		if err := writeMessage(w.CreateMessage(r.seq), m, flags, options, seen[r.uid], s.condStore()); err != nil {
 			return err
 		}
 	}
-	v.remember(told)
+	v.remember(told, toldModSeq)
 	return nil
 }
 
@@ -95,7 +99,7 @@ func (s *session) markSeen(v *view, refs []ref, msgs map[uint32]store.Message, o
 		msgs[uid] = m
 		changed[uid] = true
 	}
-	v.remember(res.Flags)
+	v.remember(res.Flags, res.ModSeq)
 	return changed, nil
 }
 

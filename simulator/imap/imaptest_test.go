@@ -213,3 +213,47 @@ func mustValidity(t *testing.T, e *env) uint32 {
 	require.NoError(t, err)
 	return box.UIDValidity
 }
+
+// TestModSeqNeverGoesBack: a session that was shown a message's newest
+// flags and MODSEQ (by FETCH or its own STORE) is not sent the older
+// changes still queued for it afterwards: flags and MODSEQ never go back in
+// time, as in Dovecot, which reports the current state (imaptest's stress
+// mode: "MODSEQ dropped").
+func TestModSeqNeverGoesBack(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	e.deliver(t, "one", "two")
+	b := e.rawSelected(t)
+	b.send("b1 FETCH 1:2 (MODSEQ)") // enables CONDSTORE
+	b.until("b1 OK")
+	a := e.rawSelected(t)
+	a.send("a3 STORE 1 +FLAGS (\\Flagged)")
+	a.until("a3 OK")
+	a.send("a4 STORE 1 +FLAGS (\\Seen)")
+	a.until("a4 OK")
+	a.send("a5 STORE 2 +FLAGS (\\Answered)")
+	a.until("a5 OK")
+	a.send("a6 FETCH 1:2 (MODSEQ)")
+	lines := a.until("a6 OK")
+	require.Len(t, lines, 4, "%q", lines) // * OK [HIGHESTMODSEQ n] first: FETCH MODSEQ enables CONDSTORE
+	lines = lines[1:]
+
+	// FETCH shows the newest state of message 1; the two queued changes
+	// of it are older or equal and are not repeated; message 2's is sent.
+	b.send("b2 FETCH 1 (FLAGS MODSEQ)")
+	assert.Equal(t, []string{
+		strings.Replace(lines[0], "* 1 FETCH (", `* 1 FETCH (FLAGS (\Seen \Flagged \Recent) `, 1),
+		strings.Replace(lines[1], "* 2 FETCH (", `* 2 FETCH (UID 2 FLAGS (\Answered \Recent) `, 1),
+		"b2 OK FETCH completed"}, b.until("b2 "))
+	b.send("b3 NOOP")
+	assert.Equal(t, []string{"b3 OK NOOP completed"}, b.until("b3 "))
+
+	// the same after the session's own STORE
+	a.send("a7 STORE 1 -FLAGS (\\Flagged)")
+	a.until("a7 OK")
+	b.send("b4 STORE 1 +FLAGS (\\Draft)")
+	got := b.until("b4 ")
+	require.Len(t, got, 2, "%q", got)
+	assert.Regexp(t, `^\* 1 FETCH \(FLAGS \(\\Seen \\Draft \\Recent\) MODSEQ \(\d+\)\)$`, got[0])
+	b.send("b5 NOOP")
+	assert.Equal(t, []string{"b5 OK NOOP completed"}, b.until("b5 "))
+}
