@@ -257,3 +257,23 @@ func TestModSeqNeverGoesBack(t *testing.T) {
 	b.send("b5 NOOP")
 	assert.Equal(t, []string{"b5 OK NOOP completed"}, b.until("b5 "))
 }
+
+// TestBodyWithoutNUL: a NUL octet in a stored message is sent as 0x80 in
+// BODY[…] and RFC822 (plain literals, which must not carry NUL: RFC 3501
+// §9 CHAR8) and as it is in BINARY[] (a literal8), as Dovecot 2.3.19
+// answered the same exchange.
+func TestBodyWithoutNUL(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	msg := "From: user@domain.org\r\nSubject: a\x00b\r\n\r\n\x00abc\r\n"
+	_, err := e.st.Deliver(bob, store.Inbox, []byte(msg), nil, time.Time{})
+	require.NoError(t, err)
+	r := e.rawSelected(t)
+	r.send("a FETCH 1 (BODY.PEEK[] RFC822.SIZE)")
+	assert.Equal(t, []string{"* 1 FETCH (RFC822.SIZE 45 BODY[] {45}", "From: user@domain.org", "Subject: a\x80b", "",
+		"\x80abc", ")", "a OK FETCH completed"}, r.until("a "))
+	r.send("b FETCH 1 (BINARY.PEEK[1])")
+	assert.Equal(t, []string{"* 1 FETCH (BINARY[1] ~{6}", "\x00abc", ")", "b OK FETCH completed"}, r.until("b "))
+	r.send("c FETCH 1 (BODY.PEEK[TEXT] RFC822.HEADER)")
+	assert.Equal(t, []string{"* 1 FETCH (BODY[TEXT] {6}", "\x80abc", " RFC822.HEADER {39}", "From: user@domain.org",
+		"Subject: a\x80b", "", ")", "c OK FETCH completed"}, r.until("c "))
+}
