@@ -70,7 +70,8 @@ type App struct {
 	// access: where external clients find the CA file and the autoconfig
 	// (clientsettings.go).
 	access access
-	terms  terminals // "type it yourself" sessions of the current run (terminal.go)
+	terms  terminals     // "type it yourself" sessions of the current run (terminal.go)
+	client clientActions // the mail client's running actions (mailclient.go)
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -339,6 +340,7 @@ func (a *App) stopLocked() error {
 		return nil
 	}
 	err := a.run.Close()
+	a.client.stop() // the closed world has ended their traffic
 	a.run = nil
 	return err
 }

@@ -71,7 +71,7 @@ func (h *HTTP) handleCall(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "viewer only: open the address with the token printed at start to control the run"})
 		return
 	}
-	args, err := readArgs(w, r)
+	args, err := readArgs(w, r, c.bodyLimit())
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request body: " + err.Error()})
 		return
@@ -160,8 +160,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // readArgs decodes {"args": [...]}; an empty body means no arguments.
-func readArgs(w http.ResponseWriter, r *http.Request) ([]json.RawMessage, error) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<16))
+// A body over limit bytes is refused.
+func readArgs(w http.ResponseWriter, r *http.Request, limit int64) ([]json.RawMessage, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil || len(bytes.TrimSpace(raw)) == 0 {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+
+	"maillab/simulator/worldspec"
 )
 
 // call is one method a transport can dispatch by name: decode args, run, return a result.
@@ -12,6 +14,20 @@ type call struct {
 	// needs the token (an export with passwords does, one without not).
 	controlIf func(args []json.RawMessage) bool
 	run       func(args []json.RawMessage) (any, error)
+	// maxBody is the largest request body the HTTP API reads for this
+	// call (0: defaultMaxBody); only compose, which carries uploads,
+	// needs more.
+	maxBody int64
+}
+
+// defaultMaxBody bounds every call's arguments but compose's.
+const defaultMaxBody = 1 << 16
+
+func (c call) bodyLimit() int64 {
+	if c.maxBody > 0 {
+		return c.maxBody
+	}
+	return defaultMaxBody
 }
 
 // Methods is the one method table every transport dispatches from: the
@@ -56,6 +72,36 @@ func Methods(a *App) map[string]call {
 		"worldFile": {control: true, run: withBool(func(withMail bool) (any, error) { return a.WorldFile(withMail) })},
 		"openWorld": {control: true, run: withString(func(text string) (any, error) { return a.OpenWorld(text) })},
 
+		// the DNS record check of the world settings (#18): only looks
+		"checkRecord": {run: withThreeStrings(func(kind, text, lang string) (any, error) { return a.CheckRecord(kind, text, lang) })},
+		"dnsZone":     {run: withString(func(domain string) (any, error) { return a.DNSZone(domain) })},
+		"setDNS":      {control: true, run: withStringZone(a.SetDNS)},
+
+		// the built-in mail client on every device (mailclient.go)
+		"devices":     {run: noArgs(func() (any, error) { return a.Devices() })},
+		"mailSamples": {run: noArgs(func() (any, error) { return a.MailSamples() })},
+		"compose": {control: true, maxBody: composeMaxBody, run: func(args []json.RawMessage) (any, error) {
+			var req ComposeRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.Compose(req)
+		}},
+		"checkMail": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var req CheckRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.CheckMail(req)
+		}},
+		"openMail": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var req OpenRequest
+			if err := arg(args, 0, &req); err != nil {
+				return nil, err
+			}
+			return a.OpenMail(req)
+		}},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
@@ -85,6 +131,32 @@ func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage)
 			return nil, err
 		}
 		return f(x, y)
+	}
+}
+
+func withThreeStrings(f func(string, string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var x, y, z string
+		for i, p := range []*string{&x, &y, &z} {
+			if err := arg(args, i, p); err != nil {
+				return nil, err
+			}
+		}
+		return f(x, y, z)
+	}
+}
+
+func withStringZone(f func(string, worldspec.DNS) (worldspec.DNS, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var s string
+		var z worldspec.DNS
+		if err := arg(args, 0, &s); err != nil {
+			return nil, err
+		}
+		if err := arg(args, 1, &z); err != nil {
+			return nil, err
+		}
+		return f(s, z)
 	}
 }
 

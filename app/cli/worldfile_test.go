@@ -91,7 +91,7 @@ func TestWorldFileErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"world", "--world", bad}, "Cannot use the world file " + bad + ":\n" +
-			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy) (line 4)` + "\n"},
+			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy, dns) (line 4)` + "\n"},
 		{[]string{"world", "--world", newer, "--save-world", "-"}, "Cannot use the world file " + newer + ":\n" +
 			"maillab-world: unsupported world-file version 2: the file was written for a newer Maillab; this one reads version 1 (line 1)\n"},
 		{[]string{"serve", "--world", newer}, "unsupported world-file version 2"},

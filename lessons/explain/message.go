@@ -69,6 +69,8 @@ func (m *msgState) folded(text string) Explanation {
 		return receivedClause(text)
 	case "content-type":
 		return contentTypeParam(text, m.field)
+	case "content-disposition":
+		return dispositionParam(text, m.field)
 	}
 	if !strings.EqualFold(m.field, "DKIM-Signature") {
 		return ex("msg.header.folded", "field", m.fieldOrDash())
@@ -250,7 +252,11 @@ func headerField(name, value string) Explanation {
 		x = ex("msg.header.other", "name", name).generic()
 	}
 	if strings.Contains(value, "=?") && strings.Contains(value, "?=") {
-		x = x.with("msg.encoded-word")
+		if lower == "content-disposition" {
+			x = x.with("msg.encoded-filename")
+		} else {
+			x = x.with("msg.encoded-word")
+		}
 	}
 	return x
 }

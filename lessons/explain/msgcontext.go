@@ -89,6 +89,25 @@ func withKey(protocol string) string {
 	return "msg.received.with.other"
 }
 
+// dispositionParam explains a continuation line of Content-Disposition:
+// an attachment's file name (RFC 2183 §2.3), in RFC 2231 form
+// (filename*= with charset and %XX bytes) or as an encoded word in quotes, which RFC 2047 §5
+// forbids inside parameters but mail programs write and read all the same.
+func dispositionParam(text, field string) Explanation {
+	line := strings.ToLower(strings.TrimSpace(text))
+	switch {
+	case strings.HasPrefix(line, "filename*"):
+		return ex("msg.header.folded.filename-2231")
+	case strings.HasPrefix(line, "filename="):
+		x := ex("msg.header.folded.filename")
+		if strings.Contains(line, "=?") {
+			x = x.with("msg.encoded-filename")
+		}
+		return x
+	}
+	return ex("msg.header.folded", "field", field)
+}
+
 // contentTypeParam explains a continuation line of Content-Type: the
 // boundary of a multipart body (RFC 2046 §5.1.1) or the kind of report
 // (RFC 6522 §3).

@@ -14,10 +14,14 @@ func smtpCommand(text, proto string, restarted bool) (smtpCmd, Explanation) {
 	case "HELO":
 		return cmd, ex("smtp.cmd.helo", "domain", arg)
 	case "EHLO":
+		x := ex("smtp.cmd.ehlo", "domain", arg)
 		if restarted {
-			return cmd, ex("smtp.cmd.ehlo.again", "domain", arg)
+			x = ex("smtp.cmd.ehlo.again", "domain", arg)
 		}
-		return cmd, ex("smtp.cmd.ehlo", "domain", arg)
+		if notFQDN(arg) {
+			x = x.with("smtp.ehlo-name.not-fqdn")
+		}
+		return cmd, x
 	case "LHLO":
 		return cmd, ex("lmtp.cmd.lhlo", "domain", arg)
 	case "MAIL":
@@ -167,4 +171,12 @@ func authCommand(arg string) Explanation {
 		return ex("smtp.cmd.auth.login")
 	}
 	return ex("smtp.cmd.auth.other", "mechanism", mech)
+}
+
+// notFQDN: an EHLO argument that is neither an address literal nor a
+// dotted domain, as "alice-laptop" from a device sending straight to an
+// MX (RFC 5321 §4.1.1.1 asks for a fully qualified domain name).
+func notFQDN(arg string) bool {
+	name, _, _ := strings.Cut(arg, " ")
+	return name != "" && !strings.HasPrefix(name, "[") && !strings.Contains(strings.TrimSuffix(name, "."), ".")
 }

@@ -138,6 +138,9 @@ func (s *smtpState) reply(code int, text string, cmd smtpCmd, proto string) Expl
 		if m := tooManyAuth.FindStringSubmatch(text); m != nil {
 			return ex("smtp.reply.450.auth", "addr", m[1])
 		}
+		if strings.Contains(strings.ToLower(text), "greylisted") {
+			return ex("smtp.reply.450.greylist")
+		}
 	case 530:
 		if strings.Contains(strings.ToUpper(text), "STARTTLS") {
 			return ex("smtp.reply.530.starttls")

@@ -237,3 +237,25 @@ func TestGarbageAndClose(t *testing.T) {
 	require.NoError(t, srv.Close())
 	assert.ErrorIs(t, srv.ServePacket(wrapped{}), net.ErrClosed)
 }
+
+func TestSetZoneAndForget(t *testing.T) {
+	srv := dns.New(dns.Options{Zone: dns.Zone{MX: map[string][]dns.MX{"example.org": {{Pref: 10, Host: "mx.example.org"}}}}})
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go srv.ServePacket(pc)
+	defer srv.Close()
+	var d net.Dialer
+	r := dns.NewResolver(pc.LocalAddr().String(), d.DialContext)
+	ctx := context.Background()
+	mxs, err := r.LookupMX(ctx, "example.org")
+	require.NoError(t, err)
+	require.Len(t, mxs, 1)
+	srv.SetZone(dns.Zone{MX: map[string][]dns.MX{"example.org": {{Pref: 20, Host: "backup.example.org"}}}})
+	mxs, err = r.LookupMX(ctx, "example.org")
+	require.NoError(t, err)
+	assert.Equal(t, "mx.example.org.", mxs[0].Host, "cached until its TTL runs out")
+	r.Forget()
+	mxs, err = r.LookupMX(ctx, "example.org")
+	require.NoError(t, err)
+	assert.Equal(t, "backup.example.org.", mxs[0].Host)
+}

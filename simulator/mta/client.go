@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -27,6 +28,11 @@ func (q *Queue) transact(ctx context.Context, conn net.Conn, domain, host, ip, f
 	if err != nil {
 		stop()
 		conn.Close()
+		if errors.Is(err, errNoTLS) {
+			o := local(4, "4.7.4", fmt.Sprintf("TLS is required, but was not offered by host %s[%s]", host, ip))
+			o.remote, o.ip = host, ip
+			return all(to, o), false
+		}
 		return all(to, fromError(err, host, ip, "EHLO")), false
 	}
 	s := &session{c: c, domain: domain, host: host, ip: ip, opened: q.clock.Now(), stop: stop}
@@ -107,6 +113,9 @@ func newClient(conn net.Conn) *smtp.Client {
 	return c
 }
 
+// errNoTLS: the MX offered no STARTTLS and Options.RequireTLS is set.
+var errNoTLS = errors.New("mta: TLS required but not offered")
+
 // hello reads the greeting, says EHLO and upgrades to TLS when the MX offers
 // STARTTLS and a config exists for it.
 func (q *Queue) hello(conn net.Conn, host string) (*smtp.Client, error) {
@@ -118,7 +127,13 @@ func (q *Queue) hello(conn net.Conn, host string) (*smtp.Client, error) {
 	if q.opts.TLSConfig != nil {
 		cfg = q.opts.TLSConfig(host)
 	}
-	if ok, _ := c.Extension("STARTTLS"); !ok || cfg == nil {
+	offered, _ := c.Extension("STARTTLS")
+	if !offered || cfg == nil {
+		if !offered && q.opts.RequireTLS {
+			c.Quit() // Postfix ends the session politely before it defers
+			c.Close()
+			return nil, errNoTLS
+		}
 		return c, nil
 	}
 	return startTLS(c, cfg, q.opts.Hostname)

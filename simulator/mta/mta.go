@@ -38,6 +38,10 @@ type Options struct {
 	// STARTTLS is used whenever it is non-nil and the MX offers it
 	// (opportunistic TLS, RFC 3207, RFC 7435). nil: never.
 	TLSConfig func(host string) *tls.Config
+	// RequireTLS: an MX that offers no STARTTLS gets no mail; the message
+	// is deferred ("TLS is required, but was not offered", 4.7.4), as
+	// with Postfix's smtp_tls_security_level=encrypt. Off: opportunistic.
+	RequireTLS bool
 	// Bounce delivers a DSN (env.From is empty, env.To the original sender).
 	// nil: the DSN is queued here like any other message.
 	Bounce  func(env mail.Envelope, dsn []byte) error

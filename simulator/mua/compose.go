@@ -2,6 +2,7 @@ package mua
 
 import (
 	"bytes"
+	"io"
 	"time"
 
 	gomail "github.com/emersion/go-message/mail"
@@ -9,17 +10,17 @@ import (
 
 // Draft is what the user types into the compose window.
 type Draft struct {
-	From       string
-	FromName   string
-	To, Cc     []string
-	Bcc        []string
-	Subject    string
-	Body       string
-	Attachment *Attachment
-	Date       time.Time
+	From        string
+	FromName    string
+	To, Cc      []string
+	Bcc         []string
+	Subject     string
+	Body        string
+	Attachments []Attachment
+	Date        time.Time
 }
 
-// Attachment is an optional file.
+// Attachment is a file sent with the mail.
 type Attachment struct {
 	Name        string
 	ContentType string
@@ -47,7 +48,7 @@ func (d Draft) Compose() ([]byte, error) {
 	h.SetSubject(d.Subject)
 	h.Set("User-Agent", "Maillab")
 	var buf bytes.Buffer
-	if d.Attachment == nil {
+	if len(d.Attachments) == 0 {
 		return d.single(&buf, h)
 	}
 	return d.multipart(&buf, h)
@@ -81,15 +82,17 @@ func (d Draft) multipart(buf *bytes.Buffer, h gomail.Header) ([]byte, error) {
 	}
 	tw.Write([]byte(d.Body))
 	tw.Close()
-	var ah gomail.AttachmentHeader
-	ah.Set("Content-Type", d.Attachment.ContentType)
-	ah.SetFilename(d.Attachment.Name)
-	aw, err := w.CreateAttachment(ah)
-	if err != nil {
-		return nil, err
+	for _, a := range d.Attachments {
+		var ah gomail.AttachmentHeader
+		ah.Set("Content-Type", a.ContentType)
+		ah.SetFilename(a.Name)
+		aw, err := w.CreateAttachment(ah)
+		if err != nil {
+			return nil, err
+		}
+		aw.Write(a.Data)
+		aw.Close()
 	}
-	aw.Write(d.Attachment.Data)
-	aw.Close()
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
@@ -102,4 +105,39 @@ func addrs(list []string) []*gomail.Address {
 		out[i] = &gomail.Address{Address: a}
 	}
 	return out
+}
+
+// maxShownBody bounds the text Parts returns.
+const maxShownBody = 64 << 10
+
+// Parts reads a whole message as a mail client shows it: the first text
+// part (decoded, at most 64 KiB) and the file names of the attachments.
+func Parts(raw []byte) (body string, attachments []string) {
+	attachments = []string{}
+	r, err := gomail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		return "", attachments
+	}
+	gotText := false
+	for range 100 { // a bound on parts, whatever the message says
+		p, err := r.NextPart()
+		if err != nil {
+			break
+		}
+		switch h := p.Header.(type) {
+		case *gomail.InlineHeader:
+			mt, _, _ := h.ContentType()
+			if !gotText && (mt == "" || mt == "text/plain") {
+				b, _ := io.ReadAll(io.LimitReader(p.Body, maxShownBody))
+				body, gotText = string(b), true
+			}
+		case *gomail.AttachmentHeader:
+			name, _ := h.Filename()
+			if name == "" {
+				name = "?"
+			}
+			attachments = append(attachments, name)
+		}
+	}
+	return body, attachments
 }

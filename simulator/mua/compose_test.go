@@ -110,7 +110,7 @@ func TestComposeSinglePart(t *testing.T) {
 func TestComposeAttachment(t *testing.T) {
 	d := draft()
 	data := []byte{0x00, 0x01, 0xfe, 0xff, 'P', 'D', 'F'}
-	d.Attachment = &Attachment{Name: "notes.pdf", ContentType: "application/pdf", Data: data}
+	d.Attachments = []Attachment{{Name: "notes.pdf", ContentType: "application/pdf", Data: data}}
 	_, r := compose(t, d)
 
 	mt, _, err := r.Header.ContentType()
@@ -161,7 +161,7 @@ func TestSummarize(t *testing.T) {
 func TestComposeNonASCIINames(t *testing.T) {
 	d := draft()
 	d.FromName = "Alicja Łukasiewicz"
-	d.Attachment = &Attachment{Name: "Bericht März.txt", ContentType: "text/plain", Data: []byte("x")}
+	d.Attachments = []Attachment{{Name: "Bericht März.txt", ContentType: "text/plain", Data: []byte("x")}}
 	raw, r := compose(t, d)
 	for _, c := range header(raw) {
 		require.Less(t, c, rune(128), "header is 7-bit")

@@ -18,9 +18,11 @@ type Device struct {
 
 	mu    sync.Mutex
 	local map[string]Local // what this device has stored, keyed by UID/UIDL
-	seq   int
-	subs  map[int]func()
-	next  int
+	// folders are the IMAP mailboxes the device last listed.
+	folders []string
+	seq     int
+	subs    map[int]func()
+	next    int
 	// caches is what the device remembers of each IMAP mailbox between
 	// sessions (a QRESYNC client's cache, RFC 7162 §3.2.5).
 	caches map[string]MailboxCache
@@ -133,4 +135,19 @@ func summarize(raw []byte) (subject, from string) {
 		from = list[0].Address
 	}
 	return subject, from
+}
+
+// Folders are the IMAP mailboxes the device last listed (nil before).
+func (d *Device) Folders() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.folders...)
+}
+
+// Message returns one stored message by key.
+func (d *Device) Message(key string) (Local, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l, ok := d.local[key]
+	return l, ok
 }

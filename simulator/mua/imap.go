@@ -293,3 +293,30 @@ func envFrom(e *imap.Envelope) string {
 	}
 	return e.From[0].Addr()
 }
+
+func hasSeen(flags []imap.Flag) bool {
+	for _, f := range flags {
+		if f == imap.FlagSeen {
+			return true
+		}
+	}
+	return false
+}
+
+// Folders lists the account's mailboxes (LIST "" "*", RFC 9051 §6.3.9)
+// and keeps their names on the device.
+func (s *IMAPSession) Folders(ctx context.Context) ([]string, error) {
+	list, err := s.c.List("", "*", nil).Collect()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(list))
+	for _, m := range list {
+		names = append(names, m.Mailbox)
+	}
+	s.d.mu.Lock()
+	s.d.folders = names
+	s.d.notifyLocked()
+	s.d.mu.Unlock()
+	return names, nil
+}

@@ -44,7 +44,7 @@ func (s *session) authenticate(raw []byte) AuthResult {
 	}
 	ip := net.ParseIP(mail.RemoteIP(s.conn.Conn()))
 	r.SPF, _ = spf.CheckHostWithSender(ip, s.conn.Hostname(), s.env.From,
-		spf.WithContext(ctx), spf.WithResolver(txtOnly{lookup}))
+		spf.WithContext(ctx), spf.WithResolver(worldResolver{lookup, s.srv.opts.LookupMX, s.srv.opts.LookupA}))
 	r.DKIM, r.DKIMFrom = verifyDKIM(ctx, raw, lookup)
 	r.DMARC, r.Reject = "none", false
 	rec, err := dmarc.LookupWithOptions(r.FromHdr, &dmarc.LookupOptions{
@@ -127,23 +127,42 @@ func (r AuthResult) rejection() error {
 		Message: fmt.Sprintf("Rejected by DMARC policy of %s: SPF %s, %s", r.PolicyDom, r.SPF, dkimText)}
 }
 
-// txtOnly gives the SPF library the world's TXT lookups; the lab's
-// records use only ip4 and all, so the other lookups find nothing
-// rather than asking the system resolver.
-type txtOnly struct{ lookup LookupTXTFunc }
+// worldResolver gives the SPF library the world's lookups: TXT always,
+// MX and A when the server has them (a and mx mechanisms), nothing
+// else, so it never asks the system resolver.
+type worldResolver struct {
+	lookup LookupTXTFunc
+	mx     func(ctx context.Context, name string) ([]*net.MX, error)
+	a      func(ctx context.Context, host string) ([]net.IP, error)
+}
 
-func (t txtOnly) LookupTXT(ctx context.Context, name string) ([]string, error) {
+func (t worldResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
 	return t.lookup(ctx, name)
 }
 
-func (txtOnly) LookupMX(_ context.Context, name string) ([]*net.MX, error) {
-	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+func (t worldResolver) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
+	if t.mx == nil {
+		return nil, notFound(name)
+	}
+	return t.mx(ctx, name)
 }
 
-func (txtOnly) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
-	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+func (t worldResolver) LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error) {
+	if t.a == nil {
+		return nil, notFound(host)
+	}
+	ips, err := t.a(ctx, host)
+	out := make([]net.IPAddr, 0, len(ips))
+	for _, ip := range ips {
+		out = append(out, net.IPAddr{IP: ip})
+	}
+	return out, err
 }
 
-func (txtOnly) LookupAddr(_ context.Context, addr string) ([]string, error) {
-	return nil, &net.DNSError{Err: "no such host", Name: addr, IsNotFound: true}
+func (worldResolver) LookupAddr(_ context.Context, addr string) ([]string, error) {
+	return nil, notFound(addr)
+}
+
+func notFound(name string) error {
+	return &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
 }

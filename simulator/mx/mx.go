@@ -61,6 +61,16 @@ type Options struct {
 	// LookupTXT, which must ask the world's DNS server.
 	AuthChecks bool
 	LookupTXT  LookupTXTFunc
+	// LookupMX and LookupA, when set, answer the queries of SPF's a and mx
+	// mechanisms from the world's DNS too (nil: those terms match nothing).
+	LookupMX func(ctx context.Context, name string) ([]*net.MX, error)
+	LookupA  func(ctx context.Context, host string) ([]net.IP, error)
+	// Policy: STARTTLS required, greylisting, relay networks (policy.go);
+	// the zero value is an MX that takes mail for its own users only.
+	Policy Policy
+	// Relay takes mail the MX relays for Policy.RelayNets (nil: relayed
+	// mail is deferred with 451).
+	Relay Enqueuer
 }
 
 // Server is one receiving MTA.
@@ -70,6 +80,7 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	checks atomic.Bool
+	policy atomic.Pointer[Policy]
 }
 
 // SetAuthChecks switches the sender checks on or off for messages whose
@@ -99,6 +110,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts}
 	s.checks.Store(opts.AuthChecks)
+	s.SetPolicy(opts.Policy)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.serve = smtpserve.New(smtpserve.Config{
 		New: s.newSMTP, StartTLS: opts.TLSConfig, MaxConns: opts.MaxConns,

@@ -58,7 +58,7 @@ type world struct {
 
 // start runs an MDA and an MX that hands over to it by LMTP; lmtpAddr
 // overrides the MDA's address (to test it being down).
-func start(t *testing.T, lmtpAddr string) *world {
+func start(t *testing.T, lmtpAddr string, mods ...func(*mx.Options)) *world {
 	t.Helper()
 	w := &world{st: &store{got: map[string][]string{}}}
 	d, err := mda.New(mda.Options{Hostname: "mail.example.net", Store: w.st})
@@ -74,9 +74,13 @@ func start(t *testing.T, lmtpAddr string) *world {
 	cfg, err := w.ca.ServerConfig("mx.example.net")
 	require.NoError(t, err)
 	var dialer net.Dialer
-	w.srv, err = mx.New(mx.Options{Hostname: "mx.example.net", Domain: "example.net", Users: w.st,
+	opts := mx.Options{Hostname: "mx.example.net", Domain: "example.net", Users: w.st,
 		LMTPAddr: lmtpAddr, Dial: dialer.DialContext, TLSConfig: cfg, MaxMessageBytes: 2000,
-		Now: func() time.Time { return now }})
+		Now: func() time.Time { return now }}
+	for _, mod := range mods {
+		mod(&opts)
+	}
+	w.srv, err = mx.New(opts)
 	require.NoError(t, err, "mx.New()")
 	t.Cleanup(func() { w.srv.Close() })
 	l := mailtest.Listen(t)

@@ -33,9 +33,9 @@ func withSmallMX(o *world.Options) {
 func sizeLimit(ctx context.Context, s *Script) error {
 	d := aliceToBob(s.W.Now(), "Foto aus Kraków")
 	d.Body = "Hi Bob,\r\n\r\na photo of the Sukiennice for you.\r\n\r\nAlice\r\n"
-	d.Attachment = &mua.Attachment{Name: "sukiennice.jpg", ContentType: "image/jpeg", Data: photo(2400)}
-	params := map[string]string{"to": "bob@example.net", "size": strconv.Itoa(len(d.Attachment.Data)),
-		"name": d.Attachment.Name}
+	d.Attachments = []mua.Attachment{{Name: "sukiennice.jpg", ContentType: "image/jpeg", Data: photo(2400)}}
+	params := map[string]string{"to": "bob@example.net", "size": strconv.Itoa(len(d.Attachments[0].Data)),
+		"name": d.Attachments[0].Name}
 	if err := s.aliceSendsDraft(ctx, "action.alice-sends-attachment", d, mua.StartTLS, params); err != nil {
 		return err
 	}

@@ -33,8 +33,8 @@ func (u Usage) Room() int64 {
 // Fits reports whether n more octets fit.
 func (u Usage) Fits(n int64) bool { return u.Quota <= 0 || u.Used+n <= u.Quota }
 
-// SetQuota sets the storage quota of every account in octets; 0 or less
-// removes the limit. Messages already stored stay even over the new quota.
+// SetQuota sets the storage quota of every account without one of its
+// own (SetUserQuota) in octets; 0 or less removes the limit. Messages already stored stay even over the new quota.
 func (s *Store) SetQuota(octets int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -53,6 +53,9 @@ func (s *Store) Usage(address string) (Usage, error) {
 }
 
 func (s *Store) usageLocked(u *user) Usage {
+	if u.quota != nil {
+		return Usage{Used: u.used, Quota: *u.quota}
+	}
 	return Usage{Used: u.used, Quota: s.quota}
 }
 

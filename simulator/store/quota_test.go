@@ -50,3 +50,53 @@ func TestQuota(t *testing.T) {
 	assert.Equal(t, int64(-1), usage().Room(), "no limit")
 	assert.Equal(t, usage(), s.Snapshot()[0].Usage, "the snapshot carries the usage")
 }
+
+// An account's own quota beats the store's; reset, it follows the store's
+// again; 0 means no limit for that account only.
+func TestUserQuota(t *testing.T) {
+	s, _ := newStore(t)
+	size := int64(len(mail))
+	s.SetQuota(10 * size)
+	require.NoError(t, s.SetUserQuota(bob, size))
+	deliver(t, s, 1)
+	_, err := s.Deliver(bob, "INBOX", []byte(mail), nil, when)
+	assert.ErrorIs(t, err, store.ErrOverQuota, "Bob's own quota holds one message")
+	u, err := s.Usage(bob)
+	require.NoError(t, err)
+	assert.Equal(t, size, u.Quota)
+
+	require.NoError(t, s.SetUserQuota(bob, 0))
+	_, err = s.Deliver(bob, "INBOX", []byte(mail), nil, when)
+	require.NoError(t, err, "no limit for Bob")
+
+	require.NoError(t, s.ResetUserQuota(bob))
+	u, err = s.Usage(bob)
+	require.NoError(t, err)
+	assert.Equal(t, 10*size, u.Quota, "the store's quota again")
+	assert.ErrorIs(t, s.SetUserQuota("nobody@example.net", 1), store.ErrNoUser)
+}
+
+// A removed account is gone for logins and deliveries, subscribers see
+// its mailboxes deleted; a changed password works at once.
+func TestRemoveUserAndSetPassword(t *testing.T) {
+	s, _ := newStore(t)
+	var changes []store.Change
+	cancel := s.Subscribe(func(c store.Change) { changes = append(changes, c) })
+	defer cancel()
+
+	require.NoError(t, s.SetPassword(bob, "new secret"))
+	assert.ErrorIs(t, s.CheckPassword(bob, "builder"), store.ErrAuth)
+	assert.NoError(t, s.CheckPassword(bob, "new secret"))
+
+	require.NoError(t, s.RemoveUser(bob))
+	assert.False(t, s.HasUser(bob))
+	assert.ErrorIs(t, s.CheckPassword(bob, "new secret"), store.ErrAuth)
+	_, err := s.Deliver(bob, "INBOX", []byte(mail), nil, when)
+	assert.ErrorIs(t, err, store.ErrNoUser)
+	require.NotEmpty(t, changes)
+	for _, c := range changes {
+		assert.Equal(t, store.ChangeMailboxDeleted, c.Kind)
+	}
+	assert.ErrorIs(t, s.RemoveUser(bob), store.ErrNoUser)
+	require.NoError(t, s.AddUser(bob, "again"), "the address can be given out again")
+}

@@ -60,7 +60,8 @@ type user struct {
 	// subscriptions are the mailbox names subscribed with IMAP SUBSCRIBE
 	// (RFC 9051 §6.3.7), kept apart from the mailboxes as Dovecot does.
 	subscriptions map[string]bool
-	used          int64 // octets of all its messages, counted against the quota
+	used          int64  // octets of all its messages, counted against the quota
+	quota         *int64 // its own quota (SetUserQuota; 0: no limit); nil: the store's
 }
 
 // New returns an empty store for domain (e.g. "example.net").

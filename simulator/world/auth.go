@@ -9,11 +9,13 @@ import (
 	"sync"
 
 	"maillab/simulator/dns"
+	"maillab/simulator/worldspec"
 )
 
-// DKIMSelector names the key every MSA signs with: the public half is at
-// mail._domainkey.<domain> (RFC 6376 §3.1).
-const DKIMSelector = "mail"
+// DKIMSelector names the key every MSA signs with unless the world's
+// spec names another: the public half is at mail._domainkey.<domain>
+// (RFC 6376 §3.1).
+const DKIMSelector = worldspec.DefaultDKIMSelector
 
 // newDKIMKey makes a fresh RSA-2048 key: RSA is what every verifier
 // understands (RFC 8301 §3.2 asks for at least 1024 bits, 2048 is usual).
@@ -69,24 +71,6 @@ func (w *World) spfRecord(domain string) string {
 	return "v=spf1 ip4:" + n.IP + " -all"
 }
 
-// dmarcRecord asks receivers to refuse mail whose From: domain is
-// confirmed neither by SPF nor by DKIM, with relaxed alignment (RFC 7489
-// §6.3).
-const dmarcRecord = "v=DMARC1; p=reject; adkim=r; aspf=r"
-
-// publishAuth puts SPF, DKIM and DMARC records for domain into the zone.
-func (w *World) publishAuth(domain string, key crypto.Signer) error {
-	rec, err := dkimRecord(key.Public())
-	if err != nil {
-		return err
-	}
-	srv := w.DNS()
-	srv.AddTXT(domain, w.spfRecord(domain))
-	srv.AddTXT(DKIMSelector+"._domainkey."+domain, rec)
-	srv.AddTXT("_dmarc."+domain, dmarcRecord)
-	return nil
-}
-
 // SetAuthChecks switches SPF, DKIM and DMARC checking at domain's MX on or
 // off while the world runs (the spoofing lesson does it as a step).
 func (w *World) SetAuthChecks(domain string, on bool) {
@@ -95,6 +79,4 @@ func (w *World) SetAuthChecks(domain string, on bool) {
 	}
 }
 
-func (w *World) txtResolver(host string) *dns.Resolver {
-	return dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
-}
+func (w *World) txtResolver(host string) *dns.Resolver { return w.resolver(host) }

@@ -5,11 +5,13 @@ import (
 	"crypto"
 	"fmt"
 	"net"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
-	"maillab/simulator/dns"
 	"maillab/simulator/imap"
 	"maillab/simulator/mail"
 	"maillab/simulator/mda"
@@ -19,6 +21,7 @@ import (
 	"maillab/simulator/netmap"
 	"maillab/simulator/pop3"
 	"maillab/simulator/store"
+	"maillab/simulator/worldspec"
 )
 
 // Provider is one mail provider's complete set of servers.
@@ -34,7 +37,7 @@ type Provider struct {
 	// DKIMKey signs this provider's outgoing mail; its public half is in DNS.
 	DKIMKey crypto.Signer
 
-	mxListener net.Listener // nil while the MX is down (SetMXUp); guarded by World.mu
+	selector string // the DKIM selector the MSA signs with
 }
 
 func (w *World) startProvider(domain string) (*Provider, error) {
@@ -44,7 +47,7 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 		p.Store.SetQuota(int64(q)) // negative: no limit
 	}
 	for _, a := range ps.Accounts {
-		if err := p.Store.AddUser(a.Address, a.Password); err != nil {
+		if err := addAccount(p.Store, a); err != nil {
 			return nil, err
 		}
 	}
@@ -52,10 +55,7 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.DKIMKey = key
-	if err := w.publishAuth(domain, key); err != nil {
-		return nil, err
-	}
+	p.DKIMKey = key // its public half is in DNS unless the spec publishes another
 	steps := []func(*Provider) error{w.startMDA, w.startMX, w.startQueue, w.startMSA, w.startMailboxes}
 	for _, step := range steps {
 		if err := step(p); err != nil {
@@ -63,16 +63,6 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 		}
 	}
 	return p, nil
-}
-
-// serveOn listens for host's service and runs serve on it until Close.
-func (w *World) serveOn(host string, svc netmap.Service, serve func(net.Listener) error) error {
-	l, err := w.listen(host, svc)
-	if err != nil {
-		return fmt.Errorf("%s port %d: %w", host, svc.Port, err)
-	}
-	w.serve(func() error { return serve(l) })
-	return nil
 }
 
 func (w *World) startMDA(p *Provider) error {
@@ -94,34 +84,35 @@ func (w *World) startMX(p *Provider) error {
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	policy := w.providerSpec(p.Domain).Policy
+	if policy.StartTLS() == worldspec.TLSOff {
+		cfg = nil // no STARTTLS in EHLO: senders deliver in the clear
+	}
+	r := w.txtResolver(host)
 	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
 		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		AuthChecks: policy.Checks(), LookupTXT: w.txtResolver(host).LookupTXT})
+		AuthChecks: policy.Checks(), LookupTXT: r.LookupTXT,
+		LookupMX: r.LookupMX, LookupA: r.LookupA,
+		Policy: w.mxPolicy(policy), Relay: relayQueue{p}})
 	if err != nil {
 		return err
 	}
 	p.MX = s
 	w.addCloser(s)
-	l, err := w.listen(host, netmap.SMTP)
-	if err != nil {
-		return fmt.Errorf("%s port %d: %w", host, netmap.SMTP.Port, err)
-	}
-	p.mxListener = l
-	w.serve(func() error { return s.Serve(l) })
-	return nil
+	return w.serveOn(host, netmap.SMTP, s.Serve)
 }
 
 func (w *World) startQueue(p *Provider) error {
 	host := "smtp." + p.Domain
-	resolver := dns.NewResolver(w.dnsAddr(), dns.DialFunc(w.dialerFor(host)))
+	resolver := w.resolver(host)
 	if w.opts.Clock != nil {
 		resolver.SetClock(w.opts.Clock.Now) // retries hours apart ask DNS again
 	}
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain,
 		Resolver: resolver,
-		Dial:     w.dialerFor(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
-		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock})
+		Dial:     w.mtaDial(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
+		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock,
+		RequireTLS: w.providerSpec(p.Domain).Policy.RequireOutgoingTLS()})
 	if err != nil {
 		return err
 	}
@@ -136,10 +127,11 @@ func (w *World) startMSA(p *Provider) error {
 	if err != nil {
 		return err
 	}
+	p.selector = w.providerSpec(p.Domain).Selector()
 	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
 		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
 		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		DKIM: &msa.DKIM{Domain: p.Domain, Selector: DKIMSelector, Key: p.DKIMKey}, Now: w.opts.Now})
+		DKIM: &msa.DKIM{Domain: p.Domain, Selector: p.selector, Key: p.DKIMKey}, Now: w.opts.Now})
 	if err != nil {
 		return err
 	}
@@ -187,14 +179,82 @@ func (w *World) dialerFor(host string) func(ctx context.Context, network, addr s
 }
 
 // smtpPort is where an MX host really listens for port 25 in this run.
+// A name that is no server of the world (a backup MX the spec adds) is
+// reached at the port of the server whose plan address its A record
+// gives, else at 25, where nothing of the world listens.
 func (w *World) smtpPort(host string) int {
 	addr, ok := w.Dir.Addr(host, netmap.SMTP.Port)
+	if !ok {
+		addr, ok = w.Dir.Addr(w.aliasOf(host), netmap.SMTP.Port)
+	}
 	if !ok {
 		return netmap.SMTP.Port
 	}
 	_, port, _ := net.SplitHostPort(addr)
 	n, _ := strconv.Atoi(port)
 	return n
+}
+
+// aliasOf is the world host a name's A record points at in the spec ("" if
+// none): a second name for mx.example.net reaches mx.example.net.
+func (w *World) aliasOf(name string) string {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
+	for _, p := range w.spec.Providers {
+		if p.DNS == nil {
+			continue
+		}
+		for _, a := range p.DNS.A {
+			if strings.EqualFold(strings.TrimSuffix(a.Name, "."), name) {
+				if h := planHost(a.Address); h != "" {
+					return h
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// mtaDial is the outgoing queue's dial: it reaches only the world's
+// servers. An address where no server of the world listens (an MX host
+// pointing nowhere) is refused at once, as a host without that service
+// refuses, even if something outside the world listens there.
+func (w *World) mtaDial(host string) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	dial := w.dialerFor(host)
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if !w.serves(addr) {
+			return nil, &net.OpError{Op: "dial", Net: network, Addr: tcpAddr(addr), Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+		}
+		return dial(ctx, network, addr)
+	}
+}
+
+// serves reports whether a server of the world listens at addr.
+func (w *World) serves(addr string) bool {
+	ip, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	want := net.ParseIP(ip)
+	for _, e := range w.Dir.Entries() {
+		eip, eport, err := net.SplitHostPort(e.Addr)
+		if err != nil || eport != port {
+			continue
+		}
+		if got := net.ParseIP(eip); got != nil && (got.IsUnspecified() || got.Equal(want)) {
+			return true
+		}
+	}
+	return false
+}
+
+func tcpAddr(addr string) net.Addr {
+	a, err := net.ResolveTCPAddr("tcp", addr)
+	if err != nil {
+		return nil
+	}
+	return a
 }
 
 // mdaStore adapts the store to the MDA, which needs no message back.

@@ -34,3 +34,36 @@ func TestREADMEWorldFile(t *testing.T) {
 	require.Len(t, msgs, 1)
 	assert.Equal(t, []string{`\Seen`}, msgs[0].Flags)
 }
+
+// The README's server-policy keys are the ones a world file takes, and
+// the world they describe runs.
+func TestREADMEServerPolicy(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	var block string
+	for _, b := range strings.Split(string(readme), "```yaml\n")[1:] {
+		b, _, _ = strings.Cut(b, "```")
+		if strings.Contains(b, "starttls-on-25:") {
+			block = b
+			break
+		}
+	}
+	require.NotEmpty(t, block, "README shows the server-policy keys")
+	text := worldspec.VersionKey + `: 1
+providers:
+  - domain: example.org
+    accounts: [{address: alice@example.org, password: wonderland}]
+  - domain: example.net
+` + block + `devices:
+  - {name: alice-laptop, account: alice@example.org, protocol: imap, security: starttls}
+  - {name: bob-laptop, account: bob@example.net, protocol: pop3, security: starttls}
+  - {name: bob-phone, account: bob@example.net, protocol: imap, security: starttls}
+`
+	spec, err := worldspec.Load(strings.NewReader(text))
+	require.NoError(t, err, text)
+	p := spec.Provider("example.net").Policy
+	assert.True(t, p.Greylisting)
+	assert.NotEmpty(t, p.RelayNetworks)
+	w := start(t, Options{Spec: &spec})
+	assert.False(t, w.MXUp("example.net"), "down: [mx]")
+}

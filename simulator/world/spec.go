@@ -114,10 +114,15 @@ func (o *Options) applySpec(s Spec) {
 	}
 }
 
-// Spec returns the description this world was built from: saved, it
-// builds the same world again, with the mail it started with
-// (SpecWithMail has the mail there is now instead).
-func (w *World) Spec() Spec { return w.spec.Clone() }
+// Spec returns the description this world was built from, with the
+// changes made since (accounts, SetPolicy, SetServerUp): saved, it builds
+// the same world again, with the mail it started with (SpecWithMail has
+// the mail there is now instead).
+func (w *World) Spec() Spec {
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
+	return w.spec.Clone()
+}
 
 // SpecWithMail is Spec with the mail now in the providers' mailboxes
 // (every folder of every account, in UID order), so a saved file starts
@@ -160,6 +165,8 @@ func (w *World) SpecWithMail() (Spec, error) {
 
 // providerSpec is the spec of domain's provider.
 func (w *World) providerSpec(domain string) worldspec.Provider {
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
 	if p := w.spec.Provider(domain); p != nil {
 		return *p
 	}

@@ -131,7 +131,10 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
-	spec      Spec            // what this world was built from (EffectiveSpec)
+	spec      Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
+	specMu    sync.RWMutex
+	servedMu  sync.Mutex
+	served    []*served       // every listening port, for SetServerUp; guarded by servedMu
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
 	providers map[string]*Provider
@@ -214,7 +217,10 @@ func (w *World) start() error {
 		w.providers[d] = p
 	}
 	w.addDevices()
-	return w.fillMailboxes()
+	if err := w.fillMailboxes(); err != nil {
+		return err
+	}
+	return w.takeDown()
 }
 
 // addDevices makes the spec's devices, each with its account's login.

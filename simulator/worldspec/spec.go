@@ -54,6 +54,8 @@ type Provider struct {
 	Hosts    *Hosts    `yaml:"hosts,omitempty"`
 	Accounts []Account `yaml:"accounts"`
 	Policy   Policy    `yaml:"policy,omitempty"`
+	// DNS is the domain's zone (left out: DefaultDNS).
+	DNS *DNS `yaml:"dns,omitempty"`
 }
 
 // Hosts are a provider's server names.
@@ -73,6 +75,9 @@ func StandardHosts(domain string) Hosts {
 type Account struct {
 	Address  string `yaml:"address"`
 	Password string `yaml:"password"`
+	// Quota is this account's storage; 0: the provider's mailbox-quota,
+	// Unlimited: none.
+	Quota Size `yaml:"quota,omitempty"`
 }
 
 // Policy is what a provider's servers allow.
@@ -87,6 +92,15 @@ type Policy struct {
 	// MailboxQuota is every account's storage on this provider; 0: the
 	// default, Unlimited: none.
 	MailboxQuota Size `yaml:"mailbox-quota,omitempty"`
+
+	// Server policy of the MX and the servers' state (policy.go); each
+	// left out keeps the behaviour described there.
+	StartTLSOn25  string    `yaml:"starttls-on-25,omitempty"`
+	OutgoingTLS   string    `yaml:"outgoing-tls,omitempty"`
+	Greylisting   bool      `yaml:"greylisting,omitempty"`
+	GreylistDelay *Duration `yaml:"greylist-delay,omitempty"`
+	RelayNetworks []string  `yaml:"relay-networks,omitempty"`
+	Down          []string  `yaml:"down,omitempty"`
 }
 
 // Checks reports whether the MX checks SPF, DKIM and DMARC.
@@ -176,15 +190,16 @@ func Default() Spec {
 	}
 	provider := func(domain string, accts ...Account) Provider {
 		h := StandardHosts(domain)
-		return Provider{Domain: domain, Hosts: &h, Accounts: accts, Policy: policy()}
+		zone := DefaultDNS(domain)
+		return Provider{Domain: domain, Hosts: &h, Accounts: accts, Policy: policy(), DNS: &zone}
 	}
 	return Spec{
 		Version: Version,
 		Title:   "Maillab: Alice at example.org, Bob at example.net",
 		Providers: []Provider{
-			provider("example.org", Account{"alice@example.org", "wonderland"}),
-			provider("example.net", Account{"bob@example.net", "builder"},
-				Account{"carol@example.net", "carol"}, Account{"dave@example.net", "dave"}),
+			provider("example.org", Account{Address: "alice@example.org", Password: "wonderland"}),
+			provider("example.net", Account{Address: "bob@example.net", Password: "builder"},
+				Account{Address: "carol@example.net", Password: "carol"}, Account{Address: "dave@example.net", Password: "dave"}),
 		},
 		Devices: []Device{
 			{Name: "alice-laptop", Account: "alice@example.org", Protocol: IMAP, Security: StartTLS},
@@ -267,6 +282,10 @@ func (s Spec) Clone() Spec {
 		}
 		p.Accounts = slices.Clone(p.Accounts)
 		p.Policy.AuthChecks = clonePtr(p.Policy.AuthChecks)
+		p.DNS = cloneDNS(p.DNS)
+		p.Policy.GreylistDelay = clonePtr(p.Policy.GreylistDelay)
+		p.Policy.RelayNetworks = slices.Clone(p.Policy.RelayNetworks)
+		p.Policy.Down = slices.Clone(p.Policy.Down)
 	}
 	c.Devices = slices.Clone(s.Devices)
 	for i := range c.Devices {

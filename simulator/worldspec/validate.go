@@ -129,6 +129,7 @@ func (s Spec) validateProviders(p *problems) map[string]string {
 			validateAccount(p, fmt.Sprintf("%s.accounts[%d]", at, j), d, a, accounts)
 		}
 		validatePolicy(p, at+".policy", pr.Policy)
+		validateDNS(p, at+".dns", d, pr.DNS)
 	}
 	for _, d := range KnownDomains {
 		if seen[d] == "" && len(s.Providers) > 0 {
@@ -165,6 +166,7 @@ func validateAccount(p *problems, at, domain string, a Account, accounts map[str
 	case strings.TrimSpace(pw) != pw:
 		p.add(at+".password", "starts or ends with a space, which clients drop")
 	}
+	validateAccountQuota(p, at, a)
 }
 
 func validatePolicy(p *problems, at string, pol Policy) {
@@ -178,6 +180,7 @@ func validatePolicy(p *problems, at string, pol Policy) {
 	if q := pol.MailboxQuota; q > 0 && q < MinMailboxQuota {
 		p.add(at+".mailbox-quota", "%s is less than %s; write none for no limit", q, FormatSize(MinMailboxQuota))
 	}
+	validateServerPolicy(p, at, pol)
 }
 
 func (s Spec) validateDevices(p *problems, accounts map[string]string) {

@@ -149,11 +149,11 @@ func TestLoadErrors(t *testing.T) {
 		want           string
 	}{
 		{"unknown key", "    accounts:\n      - address: alice", "    acounts:\n      - address: alice",
-			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy) (line 4)`},
+			`providers[0].acounts: unknown field "acounts" in providers[0] (known: domain, hosts, accounts, policy, dns) (line 4)`},
 		{"unknown top-level key", "devices:\n", "greylisting: true\ndevices:\n",
 			`greylisting: unknown field "greylisting" in the top level`},
 		{"unknown policy key", "        password: builder\n", "        password: builder\n    policy: {relay: all}\n",
-			`providers[1].policy.relay: unknown field "relay" in providers[1].policy (known: plaintext-auth, auth-checks, mx-size-limit, mailbox-quota) (line 11)`},
+			`providers[1].policy.relay: unknown field "relay" in providers[1].policy (known: plaintext-auth, auth-checks, mx-size-limit, mailbox-quota, starttls-on-25, outgoing-tls, greylisting, greylist-delay, relay-networks, down) (line 11)`},
 		{"wrong type: bool", "        password: builder\n", "        password: builder\n    policy: {plaintext-auth: maybe}\n",
 			`providers[1].policy.plaintext-auth: "maybe" is not true or false (line 11)`},
 		{"wrong type: size", "        password: builder\n", "        password: builder\n    policy: {mx-size-limit: huge}\n",
@@ -246,7 +246,7 @@ func TestValidate(t *testing.T) {
 			"providers[1].accounts[1].address: BOB@example.net is listed twice (first at providers[1].accounts[0])"},
 		{"too many accounts", func(s *Spec) {
 			for i := range 10000 {
-				s.Providers[1].Accounts = append(s.Providers[1].Accounts, Account{fmt.Sprintf("u%d@example.net", i), "pw"})
+				s.Providers[1].Accounts = append(s.Providers[1].Accounts, Account{Address: fmt.Sprintf("u%d@example.net", i), Password: "pw"})
 			}
 		}, "providers[1].accounts: 10003 accounts; a provider may have at most 100"},
 		{"no password", func(s *Spec) { s.Providers[0].Accounts[0].Password = "" }, "providers[0].accounts[0].password: is missing"},

@@ -1,5 +1,37 @@
 export namespace app {
 	
+	export class ActionStarted {
+	    device: string;
+	    stepped: boolean;
+	    protocol?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActionStarted(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.device = source["device"];
+	        this.stepped = source["stepped"];
+	        this.protocol = source["protocol"];
+	    }
+	}
+	export class CheckRequest {
+	    lang: string;
+	    device: string;
+	    leaveOnServer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lang = source["lang"];
+	        this.device = source["device"];
+	        this.leaveOnServer = source["leaveOnServer"];
+	    }
+	}
 	export class ProviderSettings {
 	    title: string;
 	    domain: string;
@@ -68,6 +100,142 @@ export namespace app {
 	        this.caFile = source["caFile"];
 	        this.caUrl = source["caUrl"];
 	        this.ispdbUrl = source["ispdbUrl"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UploadedFile {
+	    name: string;
+	    type: string;
+	    base64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UploadedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.base64 = source["base64"];
+	    }
+	}
+	export class ComposeRequest {
+	    lang: string;
+	    device: string;
+	    to: string[];
+	    cc: string[];
+	    bcc: string[];
+	    subject: string;
+	    body: string;
+	    samples: string[];
+	    uploads: UploadedFile[];
+	    route: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComposeRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lang = source["lang"];
+	        this.device = source["device"];
+	        this.to = source["to"];
+	        this.cc = source["cc"];
+	        this.bcc = source["bcc"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.samples = source["samples"];
+	        this.uploads = this.convertValues(source["uploads"], UploadedFile);
+	        this.route = source["route"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailItem {
+	    key: string;
+	    subject: string;
+	    from: string;
+	    size: number;
+	    seen: boolean;
+	    flagged?: boolean;
+	    via: string;
+	    onServer: boolean;
+	    whole: boolean;
+	    attachments: string[];
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.subject = source["subject"];
+	        this.from = source["from"];
+	        this.size = source["size"];
+	        this.seen = source["seen"];
+	        this.flagged = source["flagged"];
+	        this.via = source["via"];
+	        this.onServer = source["onServer"];
+	        this.whole = source["whole"];
+	        this.attachments = source["attachments"];
+	        this.body = source["body"];
+	    }
+	}
+	export class DeviceInfo {
+	    id: string;
+	    account: string;
+	    protocol: string;
+	    folders: string[];
+	    messages: MailItem[];
+	    busy: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account = source["account"];
+	        this.protocol = source["protocol"];
+	        this.folders = source["folders"];
+	        this.messages = this.convertValues(source["messages"], MailItem);
+	        this.busy = source["busy"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -249,6 +417,41 @@ export namespace app {
 	}
 	
 	
+	export class OpenRequest {
+	    lang: string;
+	    device: string;
+	    key: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OpenRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lang = source["lang"];
+	        this.device = source["device"];
+	        this.key = source["key"];
+	    }
+	}
+	
+	export class RecordCheck {
+	    ok: boolean;
+	    key?: string;
+	    params?: Record<string, string>;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.message = source["message"];
+	    }
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -288,6 +491,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class SampleFile {
+	    name: string;
+	    type: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SampleFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.size = source["size"];
+	    }
 	}
 	export class ScenarioInfo {
 	    id: string;
@@ -359,6 +578,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 
 }
 
@@ -1162,6 +1382,91 @@ export namespace world {
 	        this.queue = this.convertValues(source["queue"], QueueItem);
 	        this.mailboxes = this.convertValues(source["mailboxes"], ProviderMailbox);
 	        this.devices = this.convertValues(source["devices"], DeviceStore);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace worldspec {
+	
+	export class ARecord {
+	    name: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ARecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
+	export class DKIM {
+	    selector: string;
+	    key?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DKIM(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.selector = source["selector"];
+	        this.key = source["key"];
+	    }
+	}
+	export class MXRecord {
+	    preference: number;
+	    host: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MXRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preference = source["preference"];
+	        this.host = source["host"];
+	    }
+	}
+	export class DNS {
+	    mx?: MXRecord[];
+	    a?: ARecord[];
+	    spf?: string;
+	    dkim?: DKIM;
+	    dmarc?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DNS(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mx = this.convertValues(source["mx"], MXRecord);
+	        this.a = this.convertValues(source["a"], ARecord);
+	        this.spf = source["spf"];
+	        this.dkim = this.convertValues(source["dkim"], DKIM);
+	        this.dmarc = source["dmarc"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

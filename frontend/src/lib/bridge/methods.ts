@@ -2,7 +2,10 @@
 // supplies only how one call travels (HTTP POST or a Wails binding).
 
 import type {
+  ActionStarted,
   ClientSettings,
+  DeviceInfo,
+  SampleFile,
   EventPage,
   ExerciseResult,
   Lesson,
@@ -50,5 +53,10 @@ export function callMethods(call: Call): CallMethods {
     terminalSend: (id, line) => call<void>('terminalSend', id, line),
     terminalClose: (id) => call<void>('terminalClose', id),
     terminalLog: (id) => list<TerminalEntry>('terminalLog', id),
+    devices: () => list<DeviceInfo>('devices'),
+    mailSamples: () => list<SampleFile>('mailSamples'),
+    compose: (req) => call<ActionStarted>('compose', req),
+    checkMail: (req) => call<ActionStarted>('checkMail', req),
+    openMail: (req) => call<ActionStarted>('openMail', req),
   };
 }

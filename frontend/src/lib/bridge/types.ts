@@ -4,6 +4,7 @@ import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types'
 import type { ExerciseResult } from '../core/types';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
+import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 
 export interface Payloads {
   [EventsPushed]: MailEvent[];
@@ -55,6 +56,16 @@ export interface Bridge {
   terminalClose(id: number): Promise<void>;
   /** terminalLog is a terminal's lines so far (after a reload) */
   terminalLog(id: number): Promise<TerminalEntry[]>;
+  /** the built-in mail client of every device in the current run */
+  devices(): Promise<DeviceInfo[]>;
+  /** the sample attachments the mail client offers */
+  mailSamples(): Promise<SampleFile[]>;
+  /** compose sends a mail from a device (needs control); it returns once the action has started */
+  compose(req: ComposeRequest): Promise<ActionStarted>;
+  /** checkMail presses "Check mail" on a device (needs control) */
+  checkMail(req: CheckRequest): Promise<ActionStarted>;
+  /** openMail fetches an IMAP message whole, which marks it \Seen (needs control) */
+  openMail(req: OpenRequest): Promise<ActionStarted>;
   /** export builds a file of the current run; keys and secrets need control */
   export(req: ExportRequest): Promise<ExportBlob>;
   /** saveExport (desktop only) asks where to save and writes the file: its path, '' when cancelled */
@@ -90,6 +101,11 @@ export type Method =
   | 'terminalSend'
   | 'terminalClose'
   | 'terminalLog'
+  | 'devices'
+  | 'mailSamples'
+  | 'compose'
+  | 'checkMail'
+  | 'openMail'
   | 'export'
   | 'saveExport'
   | 'savePicture';

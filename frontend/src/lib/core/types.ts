@@ -364,3 +364,74 @@ export interface EventPage {
   /** more events follow: ask again since the last one */
   more: boolean;
 }
+
+/** A message on a device, as its mail client shows it (Go app.MailItem). */
+export interface MailItem extends LocalMessage {
+  /** the device has the whole message, not only its envelope (IMAP before Open) */
+  whole: boolean;
+  /** file names of the attachments, when the device has the whole message */
+  attachments: string[];
+  /** the text part, when the device has the whole message */
+  body: string;
+}
+
+/** One device's mail client (Go app.DeviceInfo). */
+export interface DeviceInfo {
+  id: string;
+  account: string;
+  protocol: 'pop3' | 'imap';
+  folders: string[];
+  messages: MailItem[];
+  busy: boolean;
+}
+
+/** A sample attachment the mail client offers. */
+export interface SampleFile {
+  name: string;
+  type: string;
+  size: number;
+}
+
+export type MailRoute = '587' | '465' | '25';
+
+export interface UploadedFile {
+  name: string;
+  type: string;
+  base64: string;
+}
+
+/** The compose window's content (Go app.ComposeRequest). */
+export interface ComposeRequest {
+  lang: string;
+  device: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  samples: string[];
+  uploads: UploadedFile[];
+  route: MailRoute;
+}
+
+/** A press of "Check mail" (Go app.CheckRequest). */
+export interface CheckRequest {
+  lang: string;
+  device: string;
+  leaveOnServer: boolean;
+}
+
+/** A click on a message of a device's IMAP inbox (Go app.OpenRequest). */
+export interface OpenRequest {
+  lang: string;
+  device: string;
+  key: string;
+}
+
+/** The answer to compose, checkMail and openMail: the action has started. */
+export interface ActionStarted {
+  device: string;
+  /** the run holds each line until Step or Play */
+  stepped: boolean;
+  protocol?: string;
+}

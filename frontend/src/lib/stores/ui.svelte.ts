@@ -54,6 +54,9 @@ export class UiStore {
   exportOpen = $state(false);
   /** the print view of the open lesson (the handout) */
   handoutOpen = $state(false);
+  /** the built-in mail client, open on mailDevice ('' : the first device) */
+  mailOpen = $state(false);
+  mailDevice = $state('');
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 

@@ -8,6 +8,7 @@ import { isStepped } from '../core/timeline';
 import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
+import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { clientSettingsFixture } from './client-settings';
 import { FakeTerminal } from './fake-terminal';
 
@@ -141,6 +142,33 @@ export class FakeBridge implements Bridge {
   }
   async terminalLog(id: number) {
     return this.terminal.log(id);
+  }
+  /** the mail client: devices shown, samples offered, what was sent and checked */
+  deviceList: DeviceInfo[] = [];
+  samples: SampleFile[] = [];
+  composed: ComposeRequest[] = [];
+  checked: CheckRequest[] = [];
+  async devices() {
+    return this.deviceList;
+  }
+  async mailSamples() {
+    return this.samples;
+  }
+  async compose(req: ComposeRequest): Promise<ActionStarted> {
+    this.calls.push(`compose:${req.device}`);
+    this.composed.push(req);
+    return { device: req.device, stepped: true };
+  }
+  async checkMail(req: CheckRequest): Promise<ActionStarted> {
+    this.calls.push(`checkMail:${req.device}`);
+    this.checked.push(req);
+    return { device: req.device, stepped: true };
+  }
+  opened: OpenRequest[] = [];
+  async openMail(req: OpenRequest): Promise<ActionStarted> {
+    this.calls.push(`openMail:${req.device}:${req.key}`);
+    this.opened.push(req);
+    return { device: req.device, stepped: true };
   }
   /** the exports asked for; exportError makes the next one fail */
   exports: ExportRequest[] = [];

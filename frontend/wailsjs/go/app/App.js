@@ -10,12 +10,32 @@ export function CheckExercise(arg1) {
   return window['go']['app']['App']['CheckExercise'](arg1);
 }
 
+export function CheckMail(arg1) {
+  return window['go']['app']['App']['CheckMail'](arg1);
+}
+
+export function CheckRecord(arg1, arg2, arg3) {
+  return window['go']['app']['App']['CheckRecord'](arg1, arg2, arg3);
+}
+
 export function ClientSettings(arg1) {
   return window['go']['app']['App']['ClientSettings'](arg1);
 }
 
 export function Close() {
   return window['go']['app']['App']['Close']();
+}
+
+export function Compose(arg1) {
+  return window['go']['app']['App']['Compose'](arg1);
+}
+
+export function DNSZone(arg1) {
+  return window['go']['app']['App']['DNSZone'](arg1);
+}
+
+export function Devices() {
+  return window['go']['app']['App']['Devices']();
 }
 
 export function Events(arg1, arg2) {
@@ -36,6 +56,14 @@ export function Lessons(arg1) {
 
 export function Line(arg1) {
   return window['go']['app']['App']['Line'](arg1);
+}
+
+export function MailSamples() {
+  return window['go']['app']['App']['MailSamples']();
+}
+
+export function OpenMail(arg1) {
+  return window['go']['app']['App']['OpenMail'](arg1);
 }
 
 export function OpenWorld(arg1) {
@@ -72,6 +100,10 @@ export function SavePicture(arg1, arg2, arg3, arg4) {
 
 export function Scenarios(arg1) {
   return window['go']['app']['App']['Scenarios'](arg1);
+}
+
+export function SetDNS(arg1, arg2) {
+  return window['go']['app']['App']['SetDNS'](arg1, arg2);
 }
 
 export function Snapshot() {
