@@ -95,8 +95,9 @@ func TestUIDSearchContextUpdate(t *testing.T) {
 		{`e STORE 3 +FLAGS (\Deleted)`, nil, "e OK"},
 		{`f EXPUNGE`, []string{`* ESEARCH (TAG "a") UID REMOVEFROM (0 4)`, "* 3 EXPUNGE"}, "f OK"},
 		// MOVE into the same mailbox: the message leaves under its old UID
-		// (before its EXPUNGE) and comes back under a new one (after EXISTS)
-		{`g MOVE 3 INBOX`, []string{`* ESEARCH (TAG "a") UID REMOVEFROM (0 5)`, "* 5 EXISTS", "* 3 EXPUNGE",
+		// (before its EXPUNGE) and comes back under a new one (after EXISTS);
+		// the EXPUNGE comes first, as in Dovecot
+		{`g MOVE 3 INBOX`, []string{`* ESEARCH (TAG "a") UID REMOVEFROM (0 5)`, "* 3 EXPUNGE", "* 4 EXISTS",
 			`* ESEARCH (TAG "a") UID ADDTO (0 7)`}, "g OK"},
 	})
 }

@@ -38,6 +38,7 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		return imapError(err)
 	}
 	told := map[uint32][]string{}
+	toldModSeq := map[uint32]uint64{}
 	for _, r := range refs {
 		m, ok := msgs[r.uid]
 		if !ok {
@@ -46,12 +47,15 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet goimap.NumSet, options
 		if options.Flags {
 			told[m.UID] = m.Flags
 		}
+		if options.Flags || options.ModSeq {
+			toldModSeq[m.UID] = m.ModSeq
+		}
 		flags, _ := v.shown(m.UID, m.Flags)
 		if err := writeMessage(w.CreateMessage(r.seq), m, flags, options, seen[r.uid], s.condStore()); err != nil {
 			return err
 		}
 	}
-	v.remember(told)
+	v.remember(told, toldModSeq)
 	return nil
 }
 
@@ -95,7 +99,7 @@ func (s *session) markSeen(v *view, refs []ref, msgs map[uint32]store.Message, o
 		msgs[uid] = m
 		changed[uid] = true
 	}
-	v.remember(res.Flags)
+	v.remember(res.Flags, res.ModSeq)
 	return changed, nil
 }
 
@@ -144,7 +148,7 @@ func writeMessage(rw *imapserver.FetchResponseWriter, m store.Message, flags []g
 
 func writeSections(rw *imapserver.FetchResponseWriter, raw []byte, options *goimap.FetchOptions) error {
 	for _, bs := range options.BodySection {
-		buf := imapserver.ExtractBodySection(bytes.NewReader(raw), bs)
+		buf := withoutNUL(imapserver.ExtractBodySection(bytes.NewReader(raw), bs))
 		if err := writeLiteral(rw.WriteBodySection(bs, int64(len(buf))), buf); err != nil {
 			return err
 		}
@@ -159,6 +163,23 @@ func writeSections(rw *imapserver.FetchResponseWriter, raw []byte, options *goim
 		rw.WriteBinarySectionSize(bss, imapserver.ExtractBinarySectionSize(bytes.NewReader(raw), bss))
 	}
 	return nil
+}
+
+// withoutNUL replaces each NUL octet by 0x80, as Dovecot does: BODY[] and
+// RFC822 are sent as a plain literal, and a literal must not carry NUL
+// (RFC 3501 §9 CHAR8, RFC 9051 §4.3). A message can still hold one (a
+// plain-literal APPEND, SMTP); BINARY[] (a literal8) sends it as it is.
+func withoutNUL(buf []byte) []byte {
+	if bytes.IndexByte(buf, 0) < 0 {
+		return buf
+	}
+	out := bytes.Clone(buf)
+	for i, c := range out {
+		if c == 0 {
+			out[i] = 0x80
+		}
+	}
+	return out
 }
 
 func writeLiteral(wc io.WriteCloser, buf []byte) error {

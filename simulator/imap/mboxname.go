@@ -13,10 +13,12 @@ import (
 // the names on a command's first line first and answers the client's
 // mistake as Dovecot does ("NO Mailbox name is not valid mUTF-7"), with
 // [CANNOT] (RFC 5530: the command can never succeed) and how to write it.
-// A name sent as a literal is still go-imap's to judge.
+// A name sent as a literal is still go-imap's to judge. LIST and LSUB
+// take patterns, not names: one that is not valid modified UTF-7 matches
+// as written and is answered OK, as Dovecot does (go-imap patch 52).
 
 // mailboxArgs says which arguments of a command are mailbox names
-// (RFC 9051 §6.3, §6.4.7, §6.4.8); LIST and LSUB are done apart.
+// (RFC 9051 §6.3, §6.4.7, §6.4.8).
 var mailboxArgs = map[string][]int{
 	"SELECT": {0}, "EXAMINE": {0}, "CREATE": {0}, "DELETE": {0}, "RENAME": {0, 1},
 	"SUBSCRIBE": {0}, "UNSUBSCRIBE": {0}, "STATUS": {0}, "APPEND": {0},
@@ -33,9 +35,7 @@ func invalidNameReply(tag, name string) string {
 func checkMailboxNames(c command, line []byte) string {
 	text := strings.TrimRight(string(line), "\r\n")
 	var names []string
-	if c.name == "LIST" || c.name == "LSUB" {
-		names = listNames(text)
-	} else if idx, ok := mailboxArgs[c.name]; ok {
+	if idx, ok := mailboxArgs[c.name]; ok {
 		tokens := argTokens(text)
 		args := tokens[min(len(tokens), 2):]
 		if strings.HasPrefix(c.name, "UID ") && len(args) > 0 {
@@ -56,27 +56,6 @@ func checkMailboxNames(c command, line []byte) string {
 		}
 	}
 	return ""
-}
-
-// listNames returns the reference and the patterns of LIST or LSUB
-// (RFC 5258 §3: LIST [(selection)] ref (pattern / (patterns)) [RETURN (...)]).
-func listNames(text string) []string {
-	_, rest, _ := strings.Cut(text, " ") // tag
-	_, rest, _ = strings.Cut(rest, " ")  // LIST
-	rest = strings.TrimLeft(rest, " ")
-	if strings.HasPrefix(rest, "(") {
-		if i := strings.IndexByte(rest, ')'); i >= 0 {
-			rest = rest[i+1:]
-		}
-	}
-	var names []string
-	for _, tok := range argTokens(rest) {
-		if strings.EqualFold(tok, "RETURN") {
-			break
-		}
-		names = append(names, tok)
-	}
-	return names
 }
 
 func unquote(s string) string {

@@ -15,7 +15,11 @@ var _ imapserver.SessionMultiAppend = (*session)(nil)
 func (s *session) AppendMessages(mailbox string, msgs []imapserver.AppendMessage) (*imapserver.MultiAppendData, error) {
 	in := make([]store.Incoming, len(msgs))
 	for i, m := range msgs {
-		in[i] = store.Incoming{Raw: m.Literal, Flags: fromFlags(m.Options.Flags), Date: m.Options.Time}
+		raw := m.Literal
+		if m.Options.Binary { // a literal8 (go-imap patch 53): see binary.go
+			raw = binaryToBase64(raw)
+		}
+		in[i] = store.Incoming{Raw: raw, Flags: fromFlags(m.Options.Flags), Date: m.Options.Time}
 	}
 	stored, err := s.st.DeliverAll(s.user, mailbox, in)
 	if err != nil {

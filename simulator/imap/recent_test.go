@@ -147,13 +147,14 @@ func TestRecent(t *testing.T) {
 			steps: []step{
 				{0, "a1 SELECT INBOX", selectAnswer("a1", 2, 2, 3, flagsLine)},
 				{1, "b1 SELECT INBOX", selectAnswer("b1", 2, 0, 3, flagsLine)},
-				{1, "b2 MOVE 1 INBOX", []string{"* OK [COPYUID V 1 3] COPY completed", "* 3 EXISTS", "* 1 RECENT",
-					"* 1 EXPUNGE", "b2 OK MOVE completed"}},
-				{0, "a2 NOOP", []string{"* 3 EXISTS", "* 2 RECENT", "* 1 EXPUNGE", "a2 OK NOOP completed"}},
+				// The EXPUNGE comes before the EXISTS of the copy, as in Dovecot.
+				{1, "b2 MOVE 1 INBOX", []string{"* OK [COPYUID V 1 3] COPY completed", "* 1 EXPUNGE", "* 2 EXISTS",
+					"* 1 RECENT", "b2 OK MOVE completed"}},
+				{0, "a2 NOOP", []string{"* 1 EXPUNGE", "* 2 EXISTS", "* 1 RECENT", "a2 OK NOOP completed"}},
 				{0, "a3 UID SEARCH RECENT", []string{"* SEARCH 2", "a3 OK UID SEARCH completed"}},
-				// The count before the EXPUNGE, which takes one recent away.
-				{1, "b3 UID MOVE 3 INBOX", []string{"* OK [COPYUID V 3 4] COPY completed", "* 3 EXISTS", "* 2 RECENT",
-					"* 2 EXPUNGE", "b3 OK UID MOVE completed"}},
+				// The count after the EXPUNGE, which took one recent away.
+				{1, "b3 UID MOVE 3 INBOX", []string{"* OK [COPYUID V 3 4] COPY completed", "* 2 EXPUNGE", "* 2 EXISTS",
+					"* 1 RECENT", "b3 OK UID MOVE completed"}},
 				{1, "b4 UID FETCH 1:* FLAGS", []string{`* 1 FETCH (UID 2 FLAGS ())`, `* 2 FETCH (UID 4 FLAGS (\Recent))`,
 					"b4 OK UID FETCH completed"}},
 			}},

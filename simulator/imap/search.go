@@ -16,6 +16,7 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 	var data goimap.SearchData
 	var seqs goimap.SeqSet
 	var uids goimap.UIDSet
+	var minC, maxC *candidate
 	for _, c := range found {
 		uids.AddNum(goimap.UID(c.m.UID))
 		seqs.AddNum(c.seq)
@@ -24,12 +25,27 @@ func (s *session) Search(kind imapserver.NumKind, criteria *goimap.SearchCriteri
 			num = c.m.UID
 		}
 		if data.Min == 0 || num < data.Min {
-			data.Min = num
+			data.Min, minC = num, c
 		}
-		data.Max = max(data.Max, num)
+		if num > data.Max {
+			data.Max, maxC = num, c
+		}
 		data.Count++
 		if usesModSeq(criteria) { // RFC 7162 §3.1.5: the highest MODSEQ found
 			data.ModSeq = max(data.ModSeq, c.m.ModSeq)
+		}
+	}
+	// RFC 4731 §3.2 (and RFC 7162 §3.1.5): with MIN and/or MAX but
+	// neither ALL nor COUNT, MODSEQ is the highest of the messages
+	// returned, not of all found (as Dovecot; imaptest esearch-condstore).
+	if usesModSeq(criteria) && minC != nil && (options.ReturnMin || options.ReturnMax) &&
+		!options.ReturnAll && !options.ReturnCount {
+		data.ModSeq = 0
+		if options.ReturnMin {
+			data.ModSeq = minC.m.ModSeq
+		}
+		if options.ReturnMax {
+			data.ModSeq = max(data.ModSeq, maxC.m.ModSeq)
 		}
 	}
 	data.All = seqs

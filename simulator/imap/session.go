@@ -62,10 +62,24 @@ func (s *session) Close() error {
 		<-done
 	}
 	s.unselect()
-	if s.release != nil {
-		s.release()
-	}
+	s.Logout()
 	return nil
+}
+
+var _ imapserver.SessionLogout = (*session)(nil)
+
+// Logout frees the user's per-address session slot when LOGOUT is
+// answered, not only once the connection is gone (go-imap patch 54): a
+// client that logs out and at once logs in again, as imaptest's stress
+// clients do, finds the slot free, as with Dovecot.
+func (s *session) Logout() {
+	s.mu.Lock()
+	release := s.release
+	s.release = nil
+	s.mu.Unlock()
+	if release != nil {
+		release()
+	}
 }
 
 // Login checks the full address and password (RFC 9051 §6.2.3); imapserver

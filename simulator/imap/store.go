@@ -41,7 +41,7 @@ func (s *session) Store(w *imapserver.FetchWriter, numSet goimap.NumSet, flags *
 		return imapError(err)
 	}
 	result := res.Flags
-	v.rememberAll(result, flags.Silent)
+	v.rememberAll(result, res.ModSeq, flags.Silent)
 	_, byUID := numSet.(goimap.UIDSet)
 	condStore := s.condStore()
 	if flags.Silent && !condStore {

@@ -41,6 +41,10 @@ type viewMsg struct {
 	uid    uint32
 	flags  []string // as stored: never \Recent
 	recent bool     // \Recent in this session (RFC 3501 §2.3.2)
+	// modSeq is the MODSEQ of the newest state of the message the client
+	// was shown (FETCH, STORE); a queued change older than it is not
+	// sent, so the client never sees flags or MODSEQ go back in time.
+	modSeq uint64
 }
 
 // ref names a message of the view.
@@ -61,7 +65,7 @@ func (v *view) load(msgs []store.Message, uidValidity, firstRecent uint32) {
 	v.uidValidity = uidValidity
 	v.msgs = make([]viewMsg, len(msgs))
 	for i, m := range msgs {
-		v.msgs[i] = viewMsg{uid: m.UID, flags: m.Flags, recent: v.recent != nil && m.UID >= firstRecent}
+		v.msgs[i] = viewMsg{uid: m.UID, flags: m.Flags, recent: v.recent != nil && m.UID >= firstRecent, modSeq: m.ModSeq}
 	}
 	v.keywords = mailboxFlags(msgs)
 }
@@ -193,6 +197,9 @@ func (v *view) drainLocked(allowExpunge bool) []update {
 			if !known {
 				continue
 			}
+			if c.ModSeq != 0 && c.ModSeq < v.msgs[i].modSeq {
+				continue // older than what the client was shown (imaptest: "MODSEQ dropped")
+			}
 			ups = v.announceLocked(ups, c.Flags)
 			if slices.EqualFunc(v.msgs[i].flags, c.Flags, strings.EqualFold) {
 				continue // e.g. our own STORE, already answered
@@ -227,12 +234,17 @@ func (v *view) indexLocked(uid uint32) (int, bool) {
 // by the running command), so the matching change is not repeated. Flags
 // with a keyword not yet announced are left for the poll, which announces
 // it and then sends them (keywords.go).
-func (v *view) remember(flags map[uint32][]string) { v.rememberAll(flags, false) }
+func (v *view) remember(flags map[uint32][]string, modSeq map[uint32]uint64) {
+	v.rememberAll(flags, modSeq, false)
+}
 
 // rememberAll with silent also records flags with new keywords: after
 // STORE .SILENT the poll announces the keyword with FLAGS but, the flags
 // being known, sends no FETCH (RFC 9051 §6.4.6).
-func (v *view) rememberAll(flags map[uint32][]string, silent bool) {
+//
+// modSeq holds the MODSEQ of each state shown, also of messages whose
+// flags were not (FETCH MODSEQ without FLAGS).
+func (v *view) rememberAll(flags map[uint32][]string, modSeq map[uint32]uint64, silent bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for uid, f := range flags {
@@ -241,6 +253,15 @@ func (v *view) rememberAll(flags map[uint32][]string, silent bool) {
 		}
 		if i, ok := v.indexLocked(uid); ok {
 			v.msgs[i].flags = f
+			v.msgs[i].modSeq = max(v.msgs[i].modSeq, modSeq[uid])
+		}
+	}
+	for uid, ms := range modSeq {
+		if _, ok := flags[uid]; ok {
+			continue // done above, or left for the poll
+		}
+		if i, ok := v.indexLocked(uid); ok {
+			v.msgs[i].modSeq = max(v.msgs[i].modSeq, ms)
 		}
 	}
 }

@@ -22,7 +22,7 @@ func (s *Store) Copy(address, from, to string, uids []uint32) (CopyResult, error
 // the additions before the expunges as RFC 6851 §3.3 orders them. Moving
 // into the same mailbox is allowed, as RFC 6851 does not forbid it and
 // Dovecot does it: the messages get new UIDs (and are new to IMAP
-// sessions).
+// sessions), and the expunges are reported first, as Dovecot does.
 func (s *Store) Move(address, from, to string, uids []uint32) (CopyResult, error) {
 	return s.transfer(address, from, to, uids, true)
 }
@@ -57,9 +57,12 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 				continue
 			}
 			if addSeq == 0 {
+				if move && src == dst { // the expunges come first, see below
+					expSeq = src.nextModSeq()
+				}
 				addSeq = dst.nextModSeq()
-				if move {
-					expSeq = src.nextModSeq() // src may be dst: then above addSeq
+				if move && src != dst {
+					expSeq = src.nextModSeq()
 				}
 			}
 			c := u.add(dst, m.raw, slices.Clone(m.flags), m.date, addSeq)
@@ -80,6 +83,12 @@ func (s *Store) transfer(address, from, to string, uids []uint32, move bool) (Co
 				u.used -= int64(len(m.raw))
 				return true
 			})
+		}
+		if src == dst {
+			// Within one mailbox a session is told "* 1 EXPUNGE" before
+			// "* n EXISTS" for the new copies, as Dovecot does (imaptest
+			// group move); the expunges have the lower MODSEQ then.
+			return append(expunged, changes...), nil
 		}
 		return append(changes, expunged...), nil
 	})

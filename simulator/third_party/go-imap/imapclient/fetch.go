@@ -723,7 +723,17 @@ func (c *Client) handleFetch(seqNum uint32) error {
 					if !dec.ExpectSpecial(']') {
 						return dec.Err()
 					}
-					section = &imap.FetchItemBinarySection{Part: part}
+					binSection := &imap.FetchItemBinarySection{Part: part}
+					// Maillab patch 51: accept the origin octet a server
+					// writes after a partial BINARY[…] (patch 50, Dovecot).
+					offset, err := readPartialOffset(dec)
+					if err != nil {
+						return err
+					}
+					if offset != nil {
+						binSection.Partial = &imap.SectionPartial{Offset: *offset}
+					}
+					section = binSection
 				}
 
 				if !dec.ExpectSP() {

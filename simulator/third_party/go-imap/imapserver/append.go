@@ -102,7 +102,9 @@ func (c *Conn) readAppendMessage(dec *imapwire.Decoder) (options *imap.AppendOpt
 	}
 	options.Time = t
 
-	if !dec.Special('~') && dec.Atom(&dataExt) { // ignore literal8 prefix if any for BINARY
+	// Maillab patch 53: remember a literal8 (BINARY, RFC 3516 §4.4)
+	options.Binary = dec.Special('~')
+	if !options.Binary && dec.Atom(&dataExt) {
 		switch dataExt = strings.ToUpper(dataExt); dataExt {
 		case "UTF8":
 			// '~' is the literal8 prefix

@@ -353,11 +353,22 @@ func (c *Conn) handleLogout(dec *imapwire.Decoder) error {
 	}
 
 	c.state = imap.ConnStateLogout
+	if s, ok := c.session.(SessionLogout); ok { // Maillab patch 54
+		s.Logout()
+	}
 
 	return c.writeStatusResp("", &imap.StatusResponse{
 		Type: imap.StatusResponseTypeBye,
 		Text: "Logging out",
 	})
+}
+
+// SessionLogout is a session told of LOGOUT before the server answers it
+// (Maillab patch 54), so it can free what the user holds (a per-user
+// connection slot) before the client, having read the OK, connects again.
+// Close still follows when the connection ends.
+type SessionLogout interface {
+	Logout()
 }
 
 func (c *Conn) handleDelete(dec *imapwire.Decoder) error {

@@ -447,7 +447,14 @@ func (w *FetchResponseWriter) WriteBinarySection(section *imap.FetchItemBinarySe
 
 	enc.Atom("BINARY").Special('[')
 	writeSectionPart(enc, section.Part)
-	enc.Special(']').SP()
+	enc.Special(']')
+	// Maillab patch 50: a partial BINARY answer names its origin octet,
+	// BINARY[1]<0>, as RFC 3516 §4.2 and RFC 9051 §7.5.2 describe it and
+	// Dovecot sends it (like BODY[1]<0>).
+	if partial := section.Partial; partial != nil {
+		enc.Special('<').Number64(partial.Offset).Special('>')
+	}
+	enc.SP()
 	enc.Special('~') // indicates literal8
 	return w.enc.Literal(size)
 }

@@ -28,7 +28,7 @@ func (c *Conn) handleList(dec *imapwire.Decoder) error {
 
 func (c *Conn) handleLSub(dec *imapwire.Decoder) error {
 	var ref string
-	if !dec.ExpectSP() || !dec.ExpectMailbox(&ref) || !dec.ExpectSP() {
+	if !dec.ExpectSP() || !readListReference(dec, &ref) || !dec.ExpectSP() { // Maillab patch 52
 		return dec.Err()
 	}
 	pattern, err := readListMailbox(dec)
@@ -177,7 +177,7 @@ func readListCmd(dec *imapwire.Decoder) (ref string, patterns []string, options 
 		return "", nil, nil, dec.Err()
 	}
 
-	if !dec.ExpectMailbox(&ref) || !dec.ExpectSP() {
+	if !readListReference(dec, &ref) || !dec.ExpectSP() { // Maillab patch 52
 		return "", nil, nil, dec.Err()
 	}
 
@@ -234,7 +234,31 @@ func readListMailbox(dec *imapwire.Decoder) (string, error) {
 			return "", dec.Err()
 		}
 	}
-	return utf7.Decode(mailbox)
+	return listDecode(mailbox), nil
+}
+
+// Maillab patch 52: a LIST or LSUB reference or pattern that is not valid
+// modified UTF-7 is a pattern as written, not an error (beta.9: NO
+// [SERVERBUG]). RFC 3501 §6.3.8 asks only that it be interpreted; Dovecot
+// answers OK and matches it as written (imaptest group atoms).
+func listDecode(s string) string {
+	if d, err := utf7.Decode(s); err == nil {
+		return d
+	}
+	return s
+}
+
+// readListReference reads LIST's and LSUB's reference name (patch 52).
+func readListReference(dec *imapwire.Decoder, ref *string) bool {
+	if !dec.ExpectAString(ref) {
+		return false
+	}
+	if strings.EqualFold(*ref, "INBOX") {
+		*ref = "INBOX"
+	} else {
+		*ref = listDecode(*ref)
+	}
+	return true
 }
 
 func isListChar(ch byte) bool {
