@@ -20,6 +20,11 @@ func imapError(err error) error {
 	switch {
 	case errors.Is(err, store.ErrNoMailbox):
 		code = goimap.ResponseCodeNonExistent
+	case errors.Is(err, store.ErrNoUser):
+		// The account was removed while this session was logged in (the
+		// world settings): what it asks for no longer exists (RFC 5530).
+		return &goimap.Error{Type: goimap.StatusResponseTypeNo, Code: goimap.ResponseCodeNonExistent,
+			Text: "This account was removed: log out"}
 	case errors.Is(err, store.ErrMailboxExists):
 		code = goimap.ResponseCodeAlreadyExists
 	case errors.Is(err, store.ErrInvalidName), errors.Is(err, store.ErrInvalidFlag):

@@ -264,3 +264,21 @@ func TestSessionsPerUserAddr(t *testing.T) {
 		return strings.HasPrefix(lines[len(lines)-1], "e OK ")
 	}, 5*time.Second, 50*time.Millisecond, "the logged-out session's slot is free again")
 }
+
+// TestRemovedAccount: an account removed while its session is logged in
+// gets NO [NONEXISTENT] for what it asks, never a server bug.
+func TestRemovedAccount(t *testing.T) {
+	e := start(t, imap.Options{}, nil)
+	r := e.raw(t)
+	r.line()
+	r.send("a LOGIN bob@example.net builder")
+	r.until("a ")
+	require.NoError(t, e.st.RemoveUser(bob))
+	for _, cmd := range []string{`b LIST "" "*"`, "c SELECT INBOX", "d STATUS INBOX (MESSAGES)"} {
+		r.send(cmd)
+		lines := r.until(cmd[:1] + " ")
+		assert.Equal(t, cmd[:1]+" NO [NONEXISTENT] This account was removed: log out", lines[len(lines)-1], cmd)
+	}
+	r.send("z LOGOUT")
+	assert.Equal(t, "z OK LOGOUT completed", r.until("z ")[1])
+}
