@@ -28,8 +28,8 @@ type worldFlags struct {
 	// plainAuth: every provider takes passwords before TLS (telnet).
 	plainAuth bool
 	// third: run example.com too (--third-provider).
-	third bool
-	limits    limitFlags
+	third  bool
+	limits limitFlags
 	// worldFile is --world FILE; saveWorld is --save-world FILE ("-":
 	// standard output), which writes the world and starts nothing.
 	worldFile, saveWorld string
