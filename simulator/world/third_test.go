@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -199,4 +200,38 @@ func TestThirdProviderPortMap(t *testing.T) {
 
 	assert.Equal(t, 54540, MaxPortBase(false))
 	assert.Equal(t, 44540, MaxPortBase(true))
+}
+
+// The README's third-provider snippet is a provider and a device a world
+// file takes, and the world it describes runs example.com.
+func TestREADMEThirdProvider(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	var block string
+	for _, b := range strings.Split(string(readme), "```yaml\n")[1:] {
+		b, _, _ = strings.Cut(b, "```")
+		if strings.Contains(b, "- domain: example.com") {
+			block = b
+			break
+		}
+	}
+	require.NotEmpty(t, block, "README shows the third provider")
+	providers, devices, ok := strings.Cut(block, "devices:\n")
+	require.True(t, ok, block)
+	text := worldspec.VersionKey + `: 1
+providers:
+  - domain: example.org
+    accounts: [{address: alice@example.org, password: wonderland}]
+  - domain: example.net
+    accounts: [{address: bob@example.net, password: builder}]
+` + providers + `devices:
+  - {name: alice-laptop, account: alice@example.org, protocol: imap, security: starttls}
+  - {name: bob-laptop, account: bob@example.net, protocol: pop3, security: starttls}
+  - {name: bob-phone, account: bob@example.net, protocol: imap, security: starttls}
+` + devices
+	spec, err := worldspec.Load(strings.NewReader(text))
+	require.NoError(t, err, text)
+	w := start(t, Options{Spec: &spec, AuthFailureDelay: -1})
+	require.NoError(t, w.Provider(ThirdDomain).Store.CheckPassword("erin@example.com", "explorer"))
+	require.NotNil(t, w.Device("erin-laptop"))
 }
