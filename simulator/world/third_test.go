@@ -235,3 +235,25 @@ providers:
 	require.NoError(t, w.Provider(ThirdDomain).Store.CheckPassword("erin@example.com", "explorer"))
 	require.NotNil(t, w.Device("erin-laptop"))
 }
+
+// The changes a running world takes work for example.com as for the
+// others: its zone (SetDNS) and its servers (SetServerUp).
+func TestThirdProviderChangesWhileRunning(t *testing.T) {
+	w := start(t, Options{ThirdProvider: true, AuthFailureDelay: -1})
+	zone := w.DNSOf(ThirdDomain)
+	zone.MX[0].Preference = 20
+	require.NoError(t, w.SetDNS(ThirdDomain, zone))
+	mxs, err := w.LookupMX(ctx(t), "erin-laptop", ThirdDomain)
+	require.NoError(t, err)
+	require.Len(t, mxs, 1)
+	assert.Equal(t, uint16(20), mxs[0].Pref)
+	spec := w.Spec()
+	assert.Equal(t, 20, spec.Provider(ThirdDomain).DNS.MX[0].Preference)
+
+	require.NoError(t, w.SetServerUp(ThirdDomain, ServerMX, false))
+	assert.False(t, w.ServerUp(ThirdDomain, ServerMX))
+	assert.True(t, w.ServerUp("example.net", ServerMX), "the other providers keep theirs")
+	require.NoError(t, w.SetServerUp(ThirdDomain, ServerMX, true))
+	send(t, w, "alice-laptop", "alice@example.org", "erin@example.com", "After the MX came back")
+	require.Len(t, inbox(t, w, "erin@example.com"), 1)
+}
