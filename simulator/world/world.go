@@ -178,9 +178,9 @@ var AllDomains = append(slices.Clone(Domains), worldspec.ThirdDomain)
 // when its spec has it.
 func (w *World) Domains() []string {
 	if w.third {
-		return AllDomains
+		return slices.Clone(AllDomains)
 	}
-	return Domains
+	return slices.Clone(Domains)
 }
 
 // Start builds and starts a world. On error everything started is closed.
