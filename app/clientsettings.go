@@ -7,7 +7,6 @@ import (
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/clientconfig"
-	"maillab/simulator/world"
 )
 
 // The addresses a mail program looks for its settings at (Thunderbird's
@@ -77,7 +76,7 @@ func (a *App) ClientSettings(lang string) (ClientSettings, error) {
 		out.Note = i18n.T(lang, "ui.connect.no-port-map", nil)
 		return out, nil
 	}
-	for _, p := range clientconfig.Providers(pm, world.Domains, a.accounts()) {
+	for _, p := range clientconfig.Providers(pm, a.currentSpec().Domains(), a.accounts()) {
 		out.Providers = append(out.Providers, providerSettings(p, lang, serveURL))
 	}
 	return out, nil

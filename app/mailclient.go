@@ -45,9 +45,9 @@ const (
 
 // deviceProtocol: how each device's mail client reads mail, as in the
 // scripted lessons: the laptops of Bob, Carol and Dave use POP3, Alice's
-// laptop and Bob's phone IMAP.
+// laptop, Bob's phone and Erin's laptop (example.com) IMAP.
 var deviceProtocol = map[string]string{"alice-laptop": "imap", "bob-laptop": "pop3", "bob-phone": "imap",
-	"carol-laptop": "pop3", "dave-laptop": "pop3"}
+	"carol-laptop": "pop3", "dave-laptop": "pop3", "erin-laptop": "imap"}
 
 // DeviceInfo is one device's mail client as the UI shows it.
 type DeviceInfo struct {

@@ -88,6 +88,9 @@ func Serve(f ServeOptions, static fs.FS, env ServeEnv) int {
 	fmt.Fprintln(env.Stdout, t("serve.viewers", map[string]string{"url": url}))
 	fmt.Fprintln(env.Stdout, t("serve.mail-ports", map[string]string{"bind": f.Bind,
 		"org": fmt.Sprint(f.PortBase), "net": fmt.Sprint(f.PortBase + 10000)}))
+	if f.Spec != nil && f.Spec.HasThirdProvider() {
+		fmt.Fprintln(env.Stdout, t("serve.mail-ports-third", map[string]string{"com": fmt.Sprint(f.PortBase + 20000)}))
+	}
 	fmt.Fprintln(env.Stdout, t("cli.world.ca", map[string]string{"path": f.CAFile}))
 	if f.AllowPlaintextAuth {
 		fmt.Fprintln(env.Stdout, t("cli.world.plaintext-auth", nil))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"maillab/lessons/i18n"
@@ -54,7 +55,11 @@ func (a *App) TerminalTargets() ([]TerminalTarget, error) {
 	}
 	a.mu.Unlock()
 	out := []TerminalTarget{}
-	for _, d := range terminalDomains {
+	domains := terminalDomains
+	if w != nil && w.Provider(world.ThirdDomain) != nil {
+		domains = append(slices.Clone(domains), world.ThirdDomain)
+	}
+	for _, d := range domains {
 		for _, p := range terminalPorts {
 			t, _ := terminalTarget(w, p.prefix+d, p.port)
 			out = append(out, t)

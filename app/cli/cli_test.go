@@ -117,7 +117,7 @@ func TestUsageMistakes(t *testing.T) {
 func TestScenarios(t *testing.T) {
 	ids := []string{"send-pop3", "send-imap", "pop3-two-devices", "pop3-vs-imap", "tls",
 		"bounce", "retry", "retry-giveup", "relay-denied", "bcc", "size-limit", "plaintext-password", "spoofing",
-		"imap-resync"}
+		"imap-resync", "three-providers"}
 	for _, lang := range []string{"en", "de", "pl"} {
 		t.Run(lang, func(t *testing.T) {
 			r := run(t, "scenarios", "--lang", lang)

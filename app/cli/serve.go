@@ -34,6 +34,9 @@ func newServeCmd(env Env) *cobra.Command {
 			f.Limits, f.Spec = lim, spec
 			if spec != nil {
 				f.Limits = LimitsOf(*spec)
+				if !checkThirdPortBase(f.PortBase, *spec, f.Lang, env) {
+					return exit(2)
+				}
 			}
 			return exit(env.Serve(f))
 		},

@@ -27,7 +27,9 @@ type worldFlags struct {
 	noAuth   bool
 	// plainAuth: every provider takes passwords before TLS (telnet).
 	plainAuth bool
-	limits    limitFlags
+	// third: run example.com too (--third-provider).
+	third  bool
+	limits limitFlags
 	// worldFile is --world FILE; saveWorld is --save-world FILE ("-":
 	// standard output), which writes the world and starts nothing.
 	worldFile, saveWorld string
@@ -51,6 +53,7 @@ func newWorldCmd(env Env) *cobra.Command {
 	fs.BoolVar(&f.secrets, "show-secrets", false, t("cli.flag.show-secrets"))
 	fs.BoolVar(&f.noAuth, "no-auth-checks", false, t("cli.flag.no-auth-checks"))
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, t("cli.flag.allow-plaintext-auth"))
+	fs.BoolVar(&f.third, "third-provider", false, t("cli.flag.third-provider"))
 	addLimitFlags(fs, &f.limits, env.Lang)
 	worldFileFlag(fs, &f.worldFile, env.Lang)
 	fs.StringVar(&f.saveWorld, "save-world", "", t("cli.flag.save-world"))
@@ -73,6 +76,9 @@ func runWorld(f worldFlags, env Env) int {
 	}
 	if f.saveWorld != "" {
 		return saveWorldFile(f.saveWorld, worldOptions(f, lim, spec).EffectiveSpec(), f.lang, env)
+	}
+	if !checkThirdPortBase(f.portBase, worldOptions(f, lim, spec).EffectiveSpec(), f.lang, env) {
+		return 2
 	}
 	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
 	fmt.Fprintln(env.Stdout, t("cli.world.starting", nil))
@@ -116,10 +122,22 @@ func CheckPortBase(base int, env Env) bool {
 	return false
 }
 
+// checkThirdPortBase says why a port base cannot work for a world with
+// the third provider, whose ports are 20000 above it.
+func checkThirdPortBase(base int, s worldspec.Spec, lang string, env Env) bool {
+	if !s.HasThirdProvider() || base <= world.MaxPortBase(true) {
+		return true
+	}
+	fmt.Fprintln(env.Stderr, i18n.T(lang, "cli.bad-port-base-third", map[string]string{"value": strconv.Itoa(base),
+		"max": strconv.Itoa(world.MaxPortBase(true))}))
+	return false
+}
+
 // worldOptions: the world file (if any, with the limit flags given laid
 // over it), else the limit flags; the switches apply to either.
 func worldOptions(f worldFlags, lim Limits, spec *worldspec.Spec) world.Options {
-	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth, Spec: spec}
+	opts := world.Options{Bind: f.bind, PortBase: f.portBase, AutoQueue: true, NoAuthChecks: f.noAuth, Spec: spec,
+		ThirdProvider: f.third}
 	if spec == nil {
 		lim.Apply(&opts)
 	}

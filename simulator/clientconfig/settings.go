@@ -132,13 +132,11 @@ func provider(pm PortMap, domain string, a Account) Provider {
 }
 
 // Base is the number added to a well-known port of domain's services: the
-// port base for example.org, 10000 more for example.net (product.md; the
-// world's listeners use the same rule).
+// port base for example.org, 10000 more for example.net (product.md),
+// 20000 more for example.com (netmap.PortOffset; the world's listeners
+// use the same rule).
 func Base(pm PortMap, domain string) int {
-	if strings.HasSuffix(strings.ToLower(domain), "example.net") {
-		return pm.PortBase + 10000
-	}
-	return pm.PortBase
+	return pm.PortBase + netmap.PortOffset(domain)
 }
 
 // ConnectHost is the address a client on this machine dials: the bind

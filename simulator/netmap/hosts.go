@@ -4,6 +4,7 @@ package netmap
 
 import (
 	"net"
+	"slices"
 	"sync"
 )
 
@@ -25,17 +26,34 @@ type Node struct {
 	ID     string `json:"id"`     // also the host name for servers
 	Label  string `json:"label"`  // i18n key of the display name
 	Role   Role   `json:"role"`   // MUA, MSA, ...
-	Domain string `json:"domain"` // example.org or example.net
+	Domain string `json:"domain"` // example.org, example.net or example.com
 	IP     string `json:"ip"`     // its own loopback address, or 127.0.0.1
 }
 
 // External is the node id given to clients the world did not start.
 const External = "external"
 
+// ThirdDomain is the provider a world may add on demand: its hosts are in
+// the plan (127.77.3.x) but in a world's topology only when it runs.
+const ThirdDomain = "example.com"
+
 // Nodes returns the fixed topology of product.md. Each host has an address
 // of its own in 127.77.0.0/16 so servers can tell hosts apart (SPF); where
 // the system cannot bind those, every host shares 127.0.0.1.
-func Nodes(ownAddresses bool) []Node {
+func Nodes(ownAddresses bool) []Node { return NodesWith(ownAddresses, false) }
+
+// thirdNodes are example.com's servers and Erin's laptop.
+var thirdNodes = []Node{
+	{ID: "smtp.example.com", Label: "node.msa", Role: RoleMSA, Domain: ThirdDomain, IP: "127.77.3.20"},
+	{ID: "mx.example.com", Label: "node.mx", Role: RoleMX, Domain: ThirdDomain, IP: "127.77.3.25"},
+	{ID: "mda.example.com", Label: "node.mda", Role: RoleMDA, Domain: ThirdDomain, IP: "127.77.3.24"},
+	{ID: "mail.example.com", Label: "node.mail", Role: RoleMailbox, Domain: ThirdDomain, IP: "127.77.3.30"},
+	{ID: "erin-laptop", Label: "node.erin-laptop", Role: RoleMUA, Domain: ThirdDomain, IP: "127.77.3.10"},
+}
+
+// NodesWith is Nodes with example.com's hosts (third: the world runs the
+// third provider) before the outside clients.
+func NodesWith(ownAddresses, third bool) []Node {
 	nodes := []Node{
 		{ID: "alice-laptop", Label: "node.alice-laptop", Role: RoleMUA, Domain: "example.org", IP: "127.77.1.10"},
 		{ID: "smtp.example.org", Label: "node.msa", Role: RoleMSA, Domain: "example.org", IP: "127.77.1.20"},
@@ -55,6 +73,9 @@ func Nodes(ownAddresses bool) []Node {
 		// A stranger on the Internet: tries to relay, lies about SIZE.
 		{ID: "impostor", Label: "node.impostor", Role: RoleExternal, IP: "127.77.9.66"},
 		{ID: External, Label: "node.external", Role: RoleExternal, IP: "127.0.0.1"},
+	}
+	if third {
+		nodes = slices.Insert(nodes, len(nodes)-2, thirdNodes...)
 	}
 	if !ownAddresses {
 		for i := range nodes {

@@ -22,7 +22,7 @@ func TestNodesSharedAddress(t *testing.T) {
 }
 
 func TestNodesOwnAddresses(t *testing.T) {
-	nodes := Nodes(true)
+	nodes := NodesWith(true, true)
 	ids, ips := map[string]bool{}, map[string]bool{}
 	for _, n := range nodes {
 		assert.False(t, ids[n.ID], "duplicate id %s", n.ID)
@@ -43,10 +43,34 @@ func TestNodesOwnAddresses(t *testing.T) {
 	}
 	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone", "dns", External,
 		"smtp.example.org", "mx.example.org", "mda.example.org", "mail.example.org",
-		"smtp.example.net", "mx.example.net", "mda.example.net", "mail.example.net"} {
+		"smtp.example.net", "mx.example.net", "mda.example.net", "mail.example.net",
+		"smtp.example.com", "mx.example.com", "mda.example.com", "mail.example.com", "erin-laptop"} {
 		assert.True(t, ids[id], "node %s", id)
 	}
-	assert.Len(t, nodes, 16)
+	assert.Len(t, nodes, 21)
+}
+
+// TestThirdProviderOnlyWhenAsked: the classic topology has no example.com
+// host; with it, its five hosts come before the outside clients.
+func TestThirdProviderOnlyWhenAsked(t *testing.T) {
+	classic := Nodes(true)
+	require.Len(t, classic, 16)
+	for _, n := range classic {
+		assert.NotEqual(t, ThirdDomain, n.Domain, n.ID)
+	}
+	with := NodesWith(true, true)
+	assert.Equal(t, classic[:len(classic)-2], with[:len(classic)-2], "the classic hosts first, unchanged")
+	assert.Equal(t, []string{"impostor", External}, []string{with[len(with)-2].ID, with[len(with)-1].ID})
+	var third []string
+	for _, n := range with {
+		if n.Domain == ThirdDomain {
+			third = append(third, n.ID)
+		}
+	}
+	assert.Equal(t, []string{"smtp.example.com", "mx.example.com", "mda.example.com", "mail.example.com", "erin-laptop"}, third)
+	for _, n := range NodesWith(false, true) {
+		assert.Equal(t, "127.0.0.1", n.IP, n.ID)
+	}
 }
 
 func TestNodesAreFresh(t *testing.T) {

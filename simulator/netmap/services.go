@@ -81,3 +81,17 @@ func (d *Directory) Entries() []Entry {
 	})
 	return out
 }
+
+// PortOffset is how far above the port base a host (or domain) of a
+// provider listens in a port-map world: 0 for example.org and the DNS,
+// 10000 for example.net, 20000 for example.com (ThirdDomain).
+func PortOffset(host string) int {
+	host = strings.ToLower(host)
+	switch {
+	case strings.HasSuffix(host, "example.net"):
+		return 10000
+	case strings.HasSuffix(host, ThirdDomain):
+		return 20000
+	}
+	return 0
+}

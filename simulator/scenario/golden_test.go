@@ -98,7 +98,7 @@ var normalizers = []struct {
 	// go-message's random MIME boundary (a mail with an attachment).
 	{regexp.MustCompile(`(boundary=|--)[0-9a-f]{60}`), "${1}BOUNDARY"},
 	{regexp.MustCompile(`--- #\d+ `), "--- #N "},
-	{regexp.MustCompile(`<\d+\.\d+\.\d+@mail\.example\.(org|net)>`), "<APOP-TIMESTAMP@mail.example.$1>"},
+	{regexp.MustCompile(`<\d+\.\d+\.\d+@mail\.example\.(org|net|com)>`), "<APOP-TIMESTAMP@mail.example.$1>"},
 	{regexp.MustCompile(`<[0-9A-Fa-f]+\.[0-9a-f]+@smtp\.`), "<MSGID@smtp."},
 	{regexp.MustCompile(`(?m)^(S: (?:\[TLS\] )?\d+ )\d{9,10}\.(\d+)$`), "${1}UIDVALIDITY.$2"},
 	{regexp.MustCompile(`(queued as )[A-Za-z0-9]+`), "${1}QID"},

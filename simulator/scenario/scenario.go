@@ -37,7 +37,8 @@ func Get(id string) (Scenario, bool) {
 func All() []Scenario {
 	order := map[string]int{"send-pop3": 0, "send-imap": 1, "pop3-two-devices": 2, "pop3-vs-imap": 3, "tls": 4,
 		"bounce": 5, "retry": 6, "retry-giveup": 7, "relay-denied": 8, "bcc": 9, "size-limit": 10,
-		"plaintext-password": 11, "spoofing": 12, "imap-resync": 13}
+		"plaintext-password": 11, "spoofing": 12, "imap-resync": 13,
+		"three-providers": 14}
 	out := make([]Scenario, 0, len(registry))
 	for _, s := range registry {
 		out = append(out, s)

@@ -27,8 +27,8 @@ type dnsService struct {
 // the host runs in this run.
 func (w *World) zone(spec Spec) (dns.Zone, error) {
 	// Root: the world is the whole internet; gmail.com does not exist here.
-	z := dns.Zone{Root: true, MX: map[string][]dns.MX{}, A: map[string][]net.IP{}, TXT: map[string][]string{}}
-	for _, d := range Domains {
+	z := dns.Zone{Root: true, Origins: w.Domains(), MX: map[string][]dns.MX{}, A: map[string][]net.IP{}, TXT: map[string][]string{}}
+	for _, d := range w.Domains() {
 		zd, err := w.zoneOf(spec, d)
 		if err != nil {
 			return dns.Zone{}, fmt.Errorf("%s: %w", d, err)
@@ -80,7 +80,7 @@ func (w *World) zoneOf(spec Spec, domain string) (worldspec.DNS, error) {
 // in the address plan (127.77.x.y) becomes the address it really has
 // (its own, the bind address, or 127.0.0.1); any other stays.
 func (w *World) runIP(addr string) string {
-	for _, n := range netmap.Nodes(true) {
+	for _, n := range netmap.NodesWith(true, w.third) {
 		if n.IP == addr && n.ID != netmap.External {
 			return w.hostIP(n.ID)
 		}
@@ -90,7 +90,7 @@ func (w *World) runIP(addr string) string {
 
 // planHost is the world host whose plan address addr is ("" if none).
 func planHost(addr string) string {
-	for _, n := range netmap.Nodes(true) {
+	for _, n := range netmap.NodesWith(true, true) {
 		if n.IP == addr && n.ID != netmap.External {
 			return n.ID
 		}

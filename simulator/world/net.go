@@ -11,6 +11,7 @@ import (
 
 	"maillab/simulator/netmap"
 	"maillab/simulator/wire"
+	"maillab/simulator/worldspec"
 )
 
 // listenAddr is where host's service listens: its own address and an
@@ -24,12 +25,19 @@ func (w *World) listenAddr(host string, svc netmap.Service) string {
 }
 
 // portBase: example.org's services and DNS at PortBase, example.net's at
-// PortBase+10000 (product.md).
+// PortBase+10000 (product.md), example.com's at PortBase+20000.
 func (w *World) portBase(host string) int {
-	if strings.HasSuffix(host, "example.net") {
-		return w.opts.PortBase + 10000
+	return w.opts.PortBase + netmap.PortOffset(host)
+}
+
+// MaxPortBase is the highest port base at which every provider of a
+// world with the third provider (or without: third false) has its
+// ports, up to 995 above its base, below 65536.
+func MaxPortBase(third bool) int {
+	if third {
+		return 65535 - 995 - netmap.PortOffset(worldspec.ThirdDomain)
 	}
-	return w.opts.PortBase
+	return 65535 - 995 - netmap.PortOffset("example.net")
 }
 
 // hostIP is the address DNS gives for host: the bind address in a port-map

@@ -39,7 +39,7 @@ type DeviceStore struct {
 // Snapshot gathers the queues, mailboxes and devices.
 func (w *World) Snapshot() Snapshot {
 	s := Snapshot{Queue: []QueueItem{}, Mailboxes: []ProviderMailbox{}, Devices: []DeviceStore{}}
-	for _, d := range Domains {
+	for _, d := range w.Domains() {
 		p := w.providers[d]
 		if p == nil {
 			continue
@@ -49,7 +49,7 @@ func (w *World) Snapshot() Snapshot {
 		}
 		s.Mailboxes = append(s.Mailboxes, ProviderMailbox{Domain: d, Users: p.Store.Snapshot()})
 	}
-	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop"} {
+	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop", "erin-laptop"} {
 		if dev := w.devices[id]; dev != nil {
 			s.Devices = append(s.Devices, DeviceStore{Node: id, Messages: dev.Messages()})
 		}

@@ -29,6 +29,9 @@ func (o Options) EffectiveSpec() Spec {
 	} else {
 		s = DefaultSpec()
 	}
+	if o.ThirdProvider { // before the switches, which apply to it too
+		s.AddThirdProvider()
+	}
 	for i := range s.Providers {
 		p := &s.Providers[i]
 		for _, d := range o.InsecureAuth {

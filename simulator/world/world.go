@@ -38,7 +38,7 @@ type Options struct {
 	// Bind, when set, makes a port-map world: every service listens on
 	// Bind at its well-known port + the provider's base (product.md).
 	Bind     string
-	PortBase int // example.org's base; example.net uses PortBase+10000
+	PortBase int // example.org's base; example.net uses PortBase+10000, example.com PortBase+20000
 	// AutoQueue lets the outgoing queues deliver and retry by themselves;
 	// scenarios leave it off and flush the queue as a step.
 	AutoQueue bool
@@ -70,6 +70,9 @@ type Options struct {
 	// ExtraDevices adds carol-laptop and dave-laptop (the Bcc lesson);
 	// off keeps the classic three devices.
 	ExtraDevices bool
+	// ThirdProvider adds example.com with Erin's account and laptop
+	// (worldspec.AddThirdProvider) where the spec does not have it.
+	ThirdProvider bool
 	// AuthFailureDelay pauses every server before it answers a wrong
 	// password (0: DefaultAuthFailureDelay; negative: no pause, for tests).
 	AuthFailureDelay time.Duration
@@ -121,7 +124,7 @@ func (o Options) timeouts() limits.Timeouts {
 
 // AllowPlaintextAuth opens every provider to passwords before TLS: the
 // --allow-plaintext-auth flag of world and serve, for telnet exercises.
-func (o *Options) AllowPlaintextAuth() { o.InsecureAuth = slices.Clone(Domains) }
+func (o *Options) AllowPlaintextAuth() { o.InsecureAuth = slices.Clone(AllDomains) }
 
 // World is one running mail world.
 type World struct {
@@ -131,6 +134,7 @@ type World struct {
 	Nodes     []netmap.Node
 
 	opts      Options
+	third     bool // example.com runs (its spec has it)
 	spec      Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
 	specMu    sync.RWMutex
 	servedMu  sync.Mutex
@@ -163,6 +167,22 @@ var Accounts = []struct{ Address, Password string }{
 // Domains of the two providers (every spec has both).
 var Domains = []string{"example.org", "example.net"}
 
+// ThirdDomain is the third provider, example.com, which a world runs on
+// demand (Options.ThirdProvider or a spec that lists it).
+const ThirdDomain = worldspec.ThirdDomain
+
+// AllDomains are Domains and the third provider a spec may add.
+var AllDomains = append(slices.Clone(Domains), worldspec.ThirdDomain)
+
+// Domains are the providers this world runs: Domains, then example.com
+// when its spec has it.
+func (w *World) Domains() []string {
+	if w.third {
+		return slices.Clone(AllDomains)
+	}
+	return slices.Clone(Domains)
+}
+
 // Start builds and starts a world. On error everything started is closed.
 func Start(opts Options) (*World, error) {
 	spec := opts.EffectiveSpec()
@@ -187,8 +207,9 @@ func Start(opts Options) (*World, error) {
 		opts.DKIMKeys = NewDKIMKeys()
 	}
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
+	third := spec.HasThirdProvider()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
-		Nodes: netmap.Nodes(own), opts: opts, spec: spec, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		Nodes: netmap.NodesWith(own, third), third: third, opts: opts, spec: spec, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
 		byIP: map[string]string{}, ports: newPortRegistry(),
 		tlsClients: map[string]*pki.Client{}, tlsServers: map[string]*tls.Config{}}
 	if own {
@@ -209,7 +230,7 @@ func (w *World) start() error {
 	if err := w.startDNS(); err != nil {
 		return fmt.Errorf("world: DNS: %w", err)
 	}
-	for _, d := range Domains {
+	for _, d := range w.Domains() {
 		p, err := w.startProvider(d)
 		if err != nil {
 			return fmt.Errorf("world: %s: %w", d, err)

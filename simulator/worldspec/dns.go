@@ -74,7 +74,7 @@ const (
 
 // planIP is a node's address in the address plan (netmap).
 func planIP(node string) string {
-	for _, n := range netmap.Nodes(true) {
+	for _, n := range netmap.NodesWith(true, true) {
 		if n.ID == node {
 			return n.IP
 		}

@@ -17,6 +17,7 @@ import (
 
 	"maillab/simulator/limits"
 	"maillab/simulator/mx"
+	"maillab/simulator/netmap"
 	"maillab/simulator/store"
 )
 
@@ -119,7 +120,7 @@ const (
 // Device is one mail client on one machine.
 type Device struct {
 	// Name is the machine's node: alice-laptop, bob-laptop, bob-phone,
-	// carol-laptop or dave-laptop in this version.
+	// carol-laptop, dave-laptop or (with example.com) erin-laptop.
 	Name string `yaml:"name"`
 	// Account is the address whose mail the device sends and reads.
 	Account string `yaml:"account"`
@@ -210,6 +211,44 @@ func Default() Spec {
 			AuthFailureDelay: &delay},
 	}
 }
+
+// ThirdDomain is the third provider a world runs on demand.
+const ThirdDomain = netmap.ThirdDomain
+
+// ThirdProvider is example.com as Default writes a provider out: Erin's
+// account, the standard host names, every policy at its default and the
+// default zone.
+func ThirdProvider() Provider {
+	d := Default()
+	p := d.Providers[0]
+	h := StandardHosts(ThirdDomain)
+	zone := DefaultDNS(ThirdDomain)
+	p.Domain, p.Hosts, p.DNS = ThirdDomain, &h, &zone
+	p.Accounts = []Account{{Address: "erin@example.com", Password: "explorer"}}
+	return p
+}
+
+// ThirdDevice is Erin's laptop, an IMAP client like Alice's.
+func ThirdDevice() Device {
+	return Device{Name: "erin-laptop", Account: "erin@example.com", Protocol: IMAP, Security: StartTLS}
+}
+
+// AddThirdProvider adds example.com (ThirdProvider) and Erin's laptop
+// where s does not have them yet; a world file that already lists them
+// keeps its own.
+func (s *Spec) AddThirdProvider() {
+	if s.Provider(ThirdDomain) == nil {
+		s.Providers = append(s.Providers, ThirdProvider())
+	}
+	if d := ThirdDevice(); s.Device(d.Name) == nil {
+		if a, _ := s.Account(d.Account); a != nil {
+			s.Devices = append(s.Devices, d)
+		}
+	}
+}
+
+// HasThirdProvider reports whether s runs example.com.
+func (s Spec) HasThirdProvider() bool { return s.Provider(ThirdDomain) != nil }
 
 // ExtraDevices are Carol's and Dave's laptops (the Bcc lesson).
 func ExtraDevices() []Device {

@@ -14,11 +14,13 @@ import (
 // What this version of Maillab can run: the address plan has hosts for
 // these domains and machines for these devices, no others.
 var (
-	// KnownDomains must all be present.
-	KnownDomains = []string{"example.org", "example.net"}
+	// KnownDomains must all be present; OptionalDomains may be (the third
+	// provider, example.com, on demand).
+	KnownDomains    = []string{"example.org", "example.net"}
+	OptionalDomains = []string{ThirdDomain}
 	// KnownDevices are the machines a device can be; RequiredDevices are
 	// the ones every scenario drives.
-	KnownDevices    = []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop"}
+	KnownDevices    = []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop", ThirdDevice().Name}
 	RequiredDevices = []string{"alice-laptop", "bob-laptop", "bob-phone"}
 )
 
@@ -97,8 +99,9 @@ func (s Spec) validateProviders(p *problems) map[string]string {
 		switch {
 		case d == "":
 			p.add(at+".domain", "is missing")
-		case !slices.Contains(KnownDomains, d):
-			p.add(at+".domain", "%q is not a provider this Maillab can run (it runs %s)", d, strings.Join(KnownDomains, " and "))
+		case !slices.Contains(KnownDomains, d) && !slices.Contains(OptionalDomains, d):
+			p.add(at+".domain", "%q is not a provider this Maillab can run (it runs %s, and %s if asked)", d,
+				strings.Join(KnownDomains, " and "), strings.Join(OptionalDomains, ", "))
 		case seen[d] != "":
 			p.add(at+".domain", "%s is listed twice (first as %s)", d, seen[d])
 		default:
