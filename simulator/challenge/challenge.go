@@ -47,7 +47,7 @@ type Delivered struct {
 // listed devices check their mail in order, each as its world-file
 // settings say (protocol, leave-on-server).
 type Test struct {
-	Device  string   `yaml:"device" json:"device"`   // sends the test mail
+	Device  string   `yaml:"device" json:"device"` // sends the test mail
 	To      string   `yaml:"to" json:"to"`
 	Route   string   `yaml:"route,omitempty" json:"route,omitempty"` // 587 (default) | 465 | 25
 	Subject string   `yaml:"subject,omitempty" json:"subject,omitempty"`
@@ -69,8 +69,17 @@ type Result struct {
 	Facts []Fact `json:"facts"`
 }
 
-// Check evaluates g on w as it is now.
+// Check evaluates g on w as it is now; with w nil it lists g's facts,
+// none met.
 func Check(w *world.World, g Goal) Result {
+	if w == nil {
+		r := Check(emptyWorld, g)
+		for i := range r.Facts {
+			r.Facts[i].Met, r.Facts[i].Got = false, ""
+		}
+		r.Met = false
+		return r
+	}
 	var facts []Fact
 	if d := g.Delivered; d != nil {
 		facts = append(facts, checkDelivered(w, *d))
@@ -269,3 +278,7 @@ func deviceSpec(s world.Spec, name string) (dev struct {
 	}
 	return dev, false
 }
+
+// emptyWorld has no providers and no devices: Check(nil, g) lists g's
+// facts against it.
+var emptyWorld = &world.World{}

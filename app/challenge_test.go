@@ -1,0 +1,98 @@
+//go:build !(js && wasm)
+
+package app
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"maillab/lessons/challenge"
+	"maillab/simulator/scenario"
+)
+
+func TestChallengesList(t *testing.T) {
+	a, _ := newTestApp(t)
+	list, err := a.Challenges("de")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(list), 8)
+	assert.Equal(t, "mx-nowhere", list[0].ID)
+	assert.Equal(t, "Der MX, den es nicht gibt", list[0].Title)
+	assert.Equal(t, 3, list[0].Hints)
+}
+
+// A challenge from start to solved through the app: the broken world
+// fails the goal, hints come one at a time, the fixed world file opened
+// with openWorld passes and the explanation appears.
+func TestChallengeStartCheckHintFix(t *testing.T) {
+	a, _ := newTestApp(t)
+	st, err := a.ChallengeStatus("en")
+	require.NoError(t, err)
+	assert.Empty(t, st.ID, "none runs yet")
+	_, err = a.CheckChallenge("en")
+	require.Error(t, err, "nothing to check")
+	_, err = a.StartChallenge("no-such", "en")
+	require.Error(t, err)
+
+	_, err = a.Start("send-pop3") // a stepped lesson: the challenge replaces it with the live world
+	require.NoError(t, err)
+	st, err = a.StartChallenge("mailbox-full", "en")
+	require.NoError(t, err)
+	assert.Equal(t, "mailbox-full", st.ID)
+	assert.Equal(t, "Bob's mailbox is full", st.Title)
+	assert.Equal(t, scenario.LiveID, a.scenario)
+	assert.False(t, st.Checked)
+	require.Len(t, st.Goal, 2)
+	assert.Equal(t, "A mail from alice@example.org is in the inbox of bob@example.net", st.Goal[0].Text)
+	assert.Empty(t, st.Hints)
+
+	st, err = a.CheckChallenge("en")
+	require.NoError(t, err)
+	assert.True(t, st.Checked)
+	assert.False(t, st.Met)
+	assert.False(t, st.Solved)
+	assert.Empty(t, st.Explanation, "no explanation before it is solved")
+	assert.Contains(t, st.Goal[0].Got, "552 5.2.2", "the bounce's reply is shown")
+
+	for n := 1; n <= 4; n++ {
+		st, err = a.NextHint("pl")
+		require.NoError(t, err)
+		assert.Len(t, st.Hints, min(n, 3))
+	}
+	assert.Contains(t, st.Hints[1], "5.2.2 oznacza")
+
+	c, _ := challenge.ByID("mailbox-full")
+	_, err = a.OpenWorld(c.Fix)
+	require.NoError(t, err)
+	st, err = a.CheckChallenge("de")
+	require.NoError(t, err)
+	assert.True(t, st.Met, "%+v", st)
+	assert.True(t, st.Solved)
+	assert.True(t, st.Goal[0].Met)
+	assert.Len(t, st.Hints, 3, "hints stay shown")
+	assert.Contains(t, st.Explanation, "Gelöst.")
+}
+
+// The method table: lang may be left out; the controls need the token.
+func TestChallengeMethods(t *testing.T) {
+	a, _ := newTestApp(t)
+	m := Methods(a)
+	for _, name := range []string{"startChallenge", "checkChallenge", "nextHint"} {
+		assert.True(t, m[name].control, name)
+	}
+	assert.False(t, m["challenges"].control)
+	assert.False(t, m["challengeStatus"].control)
+	out, err := m["challenges"].run(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "The MX that is not there", out.([]ChallengeInfo)[0].Title)
+	out, err = m["startChallenge"].run([]json.RawMessage{json.RawMessage(`"pop3-deletes"`)})
+	require.NoError(t, err)
+	assert.Equal(t, "pop3-deletes", out.(ChallengeStatus).ID)
+	out, err = m["checkChallenge"].run(nil)
+	require.NoError(t, err)
+	st := out.(ChallengeStatus)
+	assert.False(t, st.Met)
+	assert.False(t, st.Goal[2].Met, "the phone has nothing")
+}
