@@ -96,3 +96,56 @@ func TestChallengeMethods(t *testing.T) {
 	assert.False(t, st.Met)
 	assert.False(t, st.Goal[2].Met, "the phone has nothing")
 }
+
+// The fixes a mail administrator makes while the world runs — the DNS
+// zone (setDNS) and an account's quota — solve the challenges whose fault
+// they are; the mail the fault held back is tried again at the check.
+func TestChallengesFixedWhileRunning(t *testing.T) {
+	fixes := map[string]func(t *testing.T, a *App){
+		"mx-nowhere": func(t *testing.T, a *App) {
+			z, err := a.DNSZone("example.net")
+			require.NoError(t, err)
+			z.MX[0].Host = "mx.example.net"
+			_, err = a.SetDNS("example.net", z)
+			require.NoError(t, err)
+		},
+		"mx-backup-first": func(t *testing.T, a *App) {
+			z, err := a.DNSZone("example.net")
+			require.NoError(t, err)
+			z.MX[0].Preference, z.MX[1].Preference = 30, 10
+			_, err = a.SetDNS("example.net", z)
+			require.NoError(t, err)
+		},
+		"spf-missing-mta": func(t *testing.T, a *App) {
+			z, err := a.DNSZone("example.org")
+			require.NoError(t, err)
+			z.SPF = "v=spf1 a:smtp.example.org -all"
+			_, err = a.SetDNS("example.org", z)
+			require.NoError(t, err)
+		},
+		"dkim-broken-key": func(t *testing.T, a *App) {
+			z, err := a.DNSZone("example.org")
+			require.NoError(t, err)
+			z.DKIM.Key = ""
+			_, err = a.SetDNS("example.org", z)
+			require.NoError(t, err)
+		},
+		"mailbox-full": func(t *testing.T, a *App) {
+			require.NoError(t, a.currentRun().World.SetAccountQuota("bob@example.net", 10<<20))
+		},
+	}
+	for id, fix := range fixes {
+		t.Run(id, func(t *testing.T) {
+			a, _ := newTestApp(t)
+			_, err := a.StartChallenge(id, "en")
+			require.NoError(t, err)
+			st, err := a.CheckChallenge("en")
+			require.NoError(t, err)
+			require.False(t, st.Met, "broken: %+v", st.Goal)
+			fix(t, a)
+			st, err = a.CheckChallenge("en")
+			require.NoError(t, err)
+			assert.True(t, st.Met, "fixed: %+v %s", st.Goal, st.TestError)
+		})
+	}
+}

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"maillab/lessons/i18n"
-	"maillab/simulator/conductor"
 	sim "maillab/simulator/challenge"
+	"maillab/simulator/conductor"
 	"maillab/simulator/world"
 	"maillab/simulator/worldspec"
 )
