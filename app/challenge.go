@@ -136,6 +136,10 @@ func (a *App) CheckChallenge(lang string) (ChallengeStatus, error) {
 	s.last, s.testErr = &res, ""
 	if testErr != nil {
 		s.testErr = testErr.Error()
+		var se *sim.StepError
+		if errors.As(testErr, &se) {
+			s.testErr = i18n.T(lang, "challenge.step."+se.Step, map[string]string{"device": se.Device, "error": se.Err.Error()})
+		}
 	}
 	s.solved = s.solved || res.Met
 	s.mu.Unlock()

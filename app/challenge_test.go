@@ -149,3 +149,16 @@ func TestChallengesFixedWhileRunning(t *testing.T) {
 		})
 	}
 }
+
+// A test that stops early says which step, in the learner's language,
+// with the server's reply as it is.
+func TestChallengeTestErrorInWords(t *testing.T) {
+	a, _ := newTestApp(t)
+	_, err := a.StartChallenge("submission-no-starttls", "de")
+	require.NoError(t, err)
+	st, err := a.CheckChallenge("de")
+	require.NoError(t, err)
+	assert.False(t, st.Met)
+	assert.Contains(t, st.TestError, "alice-laptop konnte die Test-E-Mail nicht senden: ")
+	assert.Contains(t, st.TestError, "Must issue a STARTTLS command first")
+}

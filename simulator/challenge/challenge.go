@@ -231,6 +231,17 @@ func domainOf(addr string) string { return addr[strings.LastIndexByte(addr, '@')
 // ErrNoDevice: the test names a device the world does not have.
 var ErrNoDevice = errors.New("challenge: no such device")
 
+// StepError says which step of a test stopped it: "send" (the test
+// mail from Device) or "check" (Device checking mail), and the reply or
+// error that stopped it.
+type StepError struct {
+	Step, Device string
+	Err          error
+}
+
+func (e *StepError) Error() string { return e.Step + " " + e.Device + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
 // Run sends the test mail and lets the devices check their mail, each as
 // the world file sets it up (security, protocol, leave-on-server), as
 // steps in w's transcript. A step that fails (a refused submission, a
@@ -258,7 +269,7 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 		}
 	}
 	if err := scenario.ClientSendAs(ctx, w, t.Device, d, route, mua.Security(dev.Security)); err != nil {
-		return fmt.Errorf("send from %s: %w", t.Device, err)
+		return &StepError{Step: "send", Device: t.Device, Err: err}
 	}
 	for _, c := range t.Check {
 		cd, ok := deviceSpec(spec, c)
@@ -267,7 +278,7 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 		}
 		leave := cd.LeaveOnServer != nil && *cd.LeaveOnServer
 		if err := scenario.ClientCheckAs(ctx, w, c, cd.Protocol, leave, mua.Security(cd.Security)); err != nil {
-			return fmt.Errorf("check mail on %s: %w", c, err)
+			return &StepError{Step: "check", Device: c, Err: err}
 		}
 	}
 	return nil
