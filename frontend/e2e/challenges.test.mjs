@@ -130,16 +130,20 @@ test('challenge: start, check (unsolved), hint, fix in the World file, check (so
   await shot(page, 'solved');
   assert.deepEqual(await scan(page), [], 'axe: no serious or critical problem when solved');
 
-  // German: the same challenge in the learner's language.
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'hidden', ...wait });
-  await page.getByTestId('lang-de').click();
-  const de = catalog('de');
-  await page.getByTestId('challenge-open').filter({ hasText: de['ui.challenge.open'] }).waitFor(wait);
-  await page.getByTestId('challenge-open').click();
-  await page.getByTestId('challenge-name').filter({ hasText: de['challenge.mailbox-full.title'] }).waitFor(wait);
-  await page.getByTestId('challenge-explanation').filter({ hasText: 'Gelöst.' }).waitFor(wait);
-  await shot(page, 'solved-de');
+  // German and Polish: the same challenge in the learner's language, and the dialog fits the window.
+  for (const [lang, solved] of [['de', 'Gelöst.'], ['pl', 'Rozwiązane.']]) {
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...wait });
+    await page.getByTestId(`lang-${lang}`).click();
+    const cat = catalog(lang);
+    await page.getByTestId('challenge-open').filter({ hasText: cat['ui.challenge.open'] }).waitFor(wait);
+    await page.getByTestId('challenge-open').click();
+    await page.getByTestId('challenge-name').filter({ hasText: cat['challenge.mailbox-full.title'] }).waitFor(wait);
+    await page.getByTestId('challenge-explanation').filter({ hasText: solved }).waitFor(wait);
+    const d = await dialog.boundingBox();
+    assert.ok(d.y >= 0 && d.y + d.height <= v.height + 0.5 && d.x >= 0 && d.x + d.width <= v.width + 0.5, `${lang}: the dialog fits the window`);
+    await shot(page, `solved-${lang}`);
+  }
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-en').click();
   assert.deepEqual(page.errors, []);
