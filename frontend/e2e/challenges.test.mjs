@@ -59,6 +59,7 @@ test('challenge: start, check (unsolved), hint, fix in the World file, check (so
   await items.nth(7).waitFor(wait);
   assert.ok((await items.count()) >= 8, 'at least eight challenges');
   assert.equal(await page.getByTestId('challenge-detail').textContent().then((t) => t.trim()), en['ui.challenge.none']);
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'challenge-start-mx-nowhere', null, wait);
   await shot(page, 'list');
 
   // Start one: its broken world runs live.
