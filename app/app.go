@@ -76,8 +76,9 @@ type App struct {
 	// access: where external clients find the CA file and the autoconfig
 	// (clientsettings.go).
 	access access
-	terms  terminals     // "type it yourself" sessions of the current run (terminal.go)
-	client clientActions // the mail client's running actions (mailclient.go)
+	terms  terminals      // "type it yourself" sessions of the current run (terminal.go)
+	client clientActions  // the mail client's running actions (mailclient.go)
+	chall  challengeState // the troubleshooting challenge, if any (challenge.go)
 }
 
 // ErrNoRun is returned by controls before a scenario was started.

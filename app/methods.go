@@ -102,6 +102,13 @@ func Methods(a *App) map[string]call {
 			return a.OpenMail(req)
 		}},
 
+		// troubleshooting challenges (#18, challenge.go); lang may be left out (en)
+		"challenges":      {run: withOptString(func(lang string) (any, error) { return a.Challenges(lang) })},
+		"startChallenge":  {control: true, run: withStringOptString(func(id, lang string) (any, error) { return a.StartChallenge(id, lang) })},
+		"checkChallenge":  {control: true, run: withOptString(func(lang string) (any, error) { return a.CheckChallenge(lang) })},
+		"challengeStatus": {run: withOptString(func(lang string) (any, error) { return a.ChallengeStatus(lang) })},
+		"nextHint":        {control: true, run: withOptString(func(lang string) (any, error) { return a.NextHint(lang) })},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}
@@ -157,6 +164,35 @@ func withStringZone(f func(string, worldspec.DNS) (worldspec.DNS, error)) func([
 			return nil, err
 		}
 		return f(s, z)
+	}
+}
+
+// withOptString: a left-out argument is "".
+func withOptString(f func(string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var s string
+		if len(args) > 0 {
+			if err := arg(args, 0, &s); err != nil {
+				return nil, err
+			}
+		}
+		return f(s)
+	}
+}
+
+// withStringOptString: the second argument may be left out ("").
+func withStringOptString(f func(string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var x, y string
+		if err := arg(args, 0, &x); err != nil {
+			return nil, err
+		}
+		if len(args) > 1 {
+			if err := arg(args, 1, &y); err != nil {
+				return nil, err
+			}
+		}
+		return f(x, y)
 	}
 }
 

@@ -350,3 +350,24 @@ func TestForgetsOldFinished(t *testing.T) {
 	assert.True(t, ok)
 	assert.Len(t, w.boxes["example.net"].messages(), 6, "every message was delivered")
 }
+
+// RetryNow (postqueue -f) makes a deferred item due at once: after the
+// fix, the next flush delivers it without waiting for its retry time.
+func TestRetryNow(t *testing.T) {
+	w := newWorld(t, nil)
+	w.boxes["example.net"].setFail(true)
+	w.send("alice@example.org", "bob@example.net")
+	w.flush()
+	require.Equal(t, mta.StateDeferred, w.q.Snapshot()[0].State)
+
+	w.boxes["example.net"].setFail(false)
+	w.flush() // not due yet
+	require.Equal(t, mta.StateDeferred, w.q.Snapshot()[0].State)
+
+	w.q.RetryNow()
+	assert.Equal(t, start, w.q.Snapshot()[0].NextRetry, "due now")
+	w.flush()
+	it := w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateSent, it.State)
+	assert.Equal(t, 2, it.Attempts)
+}

@@ -191,3 +191,23 @@ func (q *Queue) work() {
 		}
 	}
 }
+
+// RetryNow makes every deferred item due at once, as Postfix's
+// "postqueue -f" does after an administrator fixed what held the mail;
+// the next Flush (or the background worker) attempts them.
+func (q *Queue) RetryNow() {
+	now := q.clock.Now()
+	q.mu.Lock()
+	var changed []Item
+	for _, e := range q.entries[q.done:] {
+		if e.item.State == StateDeferred && !e.inFlight && e.item.NextRetry.After(now) {
+			e.item.NextRetry = now
+			changed = append(changed, e.item.clone())
+		}
+	}
+	q.mu.Unlock()
+	for _, it := range changed {
+		q.notify(it)
+	}
+	q.poke()
+}

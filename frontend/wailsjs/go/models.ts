@@ -16,6 +16,92 @@ export namespace app {
 	        this.protocol = source["protocol"];
 	    }
 	}
+	export class ChallengeFact {
+	    key: string;
+	    text: string;
+	    met: boolean;
+	    got?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChallengeFact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.text = source["text"];
+	        this.met = source["met"];
+	        this.got = source["got"];
+	    }
+	}
+	export class ChallengeInfo {
+	    id: string;
+	    title: string;
+	    task: string;
+	    hints: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChallengeInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.task = source["task"];
+	        this.hints = source["hints"];
+	    }
+	}
+	export class ChallengeStatus {
+	    id: string;
+	    title?: string;
+	    task?: string;
+	    goal: ChallengeFact[];
+	    checked: boolean;
+	    met: boolean;
+	    solved: boolean;
+	    testError?: string;
+	    hints: string[];
+	    hintsTotal: number;
+	    explanation?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChallengeStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.task = source["task"];
+	        this.goal = this.convertValues(source["goal"], ChallengeFact);
+	        this.checked = source["checked"];
+	        this.met = source["met"];
+	        this.solved = source["solved"];
+	        this.testError = source["testError"];
+	        this.hints = source["hints"];
+	        this.hintsTotal = source["hintsTotal"];
+	        this.explanation = source["explanation"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CheckRequest {
 	    lang: string;
 	    device: string;

@@ -3,6 +3,8 @@
 
 import type {
   ActionStarted,
+  ChallengeInfo,
+  ChallengeStatus,
   ClientSettings,
   DeviceInfo,
   SampleFile,
@@ -60,5 +62,10 @@ export function callMethods(call: Call): CallMethods {
     openMail: (req) => call<ActionStarted>('openMail', req),
     worldFile: (withMail) => call<string>('worldFile', withMail),
     openWorld: (text) => call<RunInfo>('openWorld', text),
+    challenges: (lang) => list<ChallengeInfo>('challenges', lang),
+    startChallenge: (id, lang) => call<ChallengeStatus>('startChallenge', id, lang),
+    checkChallenge: (lang) => call<ChallengeStatus>('checkChallenge', lang),
+    challengeStatus: (lang) => call<ChallengeStatus>('challengeStatus', lang),
+    nextHint: (lang) => call<ChallengeStatus>('nextHint', lang),
   };
 }

@@ -2,6 +2,7 @@ import type { EventPage, Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo
 import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
+import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
@@ -43,6 +44,16 @@ export interface Bridge {
   lesson(id: string, lang: string): Promise<Lesson>;
   /** the lines held at the gate, oldest first: [0] is what step() releases next */
   waiting(): Promise<MailEvent[]>;
+  /** challenges lists the troubleshooting challenges in lang (read-only) */
+  challenges(lang: string): Promise<ChallengeInfo[]>;
+  /** startChallenge opens the challenge's broken world in the live run (needs control) */
+  startChallenge(id: string, lang: string): Promise<ChallengeStatus>;
+  /** checkChallenge sends the challenge's test mail and checks its goal (needs control) */
+  checkChallenge(lang: string): Promise<ChallengeStatus>;
+  /** challengeStatus says where the running challenge stands (read-only) */
+  challengeStatus(lang: string): Promise<ChallengeStatus>;
+  /** nextHint shows one more hint (needs control) */
+  nextHint(lang: string): Promise<ChallengeStatus>;
   /** checkExercise looks in the mailbox a lesson's exercise names (read-only) */
   checkExercise(lessonId: string): Promise<ExerciseResult>;
   /** how your own mail program reaches the servers, with titles in lang */
@@ -120,7 +131,12 @@ export type Method =
   | 'worldFile'
   | 'openWorld'
   | 'saveWorld'
-  | 'openWorldFile';
+  | 'openWorldFile'
+  | 'challenges'
+  | 'startChallenge'
+  | 'checkChallenge'
+  | 'challengeStatus'
+  | 'nextHint';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

@@ -437,3 +437,34 @@ export interface ActionStarted {
   stepped: boolean;
   protocol?: string;
 }
+
+/** One troubleshooting challenge in the list (app.ChallengeInfo). */
+export interface ChallengeInfo {
+  id: string;
+  title: string;
+  task: string;
+  hints: number;
+}
+
+/** One part of a challenge's goal, in words, and whether the last check found it (app.ChallengeFact). */
+export interface ChallengeFact {
+  key: string;
+  text: string;
+  met: boolean;
+  got?: string;
+}
+
+/** Where the running challenge stands (app.ChallengeStatus); id '' when none runs. */
+export interface ChallengeStatus {
+  id: string;
+  title?: string;
+  task?: string;
+  goal: ChallengeFact[];
+  checked: boolean;
+  met: boolean;
+  solved: boolean;
+  testError?: string;
+  hints: string[];
+  hintsTotal: number;
+  explanation?: string;
+}

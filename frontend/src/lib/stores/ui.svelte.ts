@@ -59,6 +59,8 @@ export class UiStore {
   mailDevice = $state('');
   /** the dialog that saves and opens world files */
   worldOpen = $state(false);
+  /** the troubleshooting challenges dialog */
+  challengeOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 

@@ -7,6 +7,7 @@ import { defaultNodes } from '../core/nodes';
 import { isStepped } from '../core/timeline';
 import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 import type { ExerciseResult } from '../core/types';
+import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { clientSettingsFixture } from './client-settings';
@@ -197,6 +198,29 @@ export class FakeBridge implements Bridge {
     const info = await this.start(this.#scenario);
     this.emit(RunPushed, info);
     return info;
+  }
+  /** the challenges and the status the challenge calls answer (tests set them) */
+  challengeList: ChallengeInfo[] = [];
+  challenge: ChallengeStatus = { id: '', goal: [], checked: false, met: false, solved: false, hints: [], hintsTotal: 0 };
+  async challenges(lang: string) {
+    this.calls.push(`challenges:${lang}`);
+    return this.challengeList;
+  }
+  async startChallenge(id: string, lang: string) {
+    this.calls.push(`startChallenge:${id}:${lang}`);
+    return this.challenge;
+  }
+  async checkChallenge(lang: string) {
+    this.calls.push(`checkChallenge:${lang}`);
+    return this.challenge;
+  }
+  async challengeStatus(lang: string) {
+    this.calls.push(`challengeStatus:${lang}`);
+    return this.challenge;
+  }
+  async nextHint(lang: string) {
+    this.calls.push(`nextHint:${lang}`);
+    return this.challenge;
   }
   /** what checkExercise answers (tests set it) */
   exerciseResult: ExerciseResult = {

@@ -9,6 +9,12 @@ import {event} from '../models';
 
 export function Catalog(arg1:string):Promise<Record<string, string>>;
 
+export function ChallengeStatus(arg1:string):Promise<app.ChallengeStatus>;
+
+export function Challenges(arg1:string):Promise<Array<app.ChallengeInfo>>;
+
+export function CheckChallenge(arg1:string):Promise<app.ChallengeStatus>;
+
 export function CheckExercise(arg1:string):Promise<app.ExerciseResult>;
 
 export function CheckMail(arg1:app.CheckRequest):Promise<app.ActionStarted>;
@@ -36,6 +42,8 @@ export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
 export function Line(arg1:number):Promise<app.Line>;
 
 export function MailSamples():Promise<Array<app.SampleFile>>;
+
+export function NextHint(arg1:string):Promise<app.ChallengeStatus>;
 
 export function OpenMail(arg1:app.OpenRequest):Promise<app.ActionStarted>;
 
@@ -66,6 +74,8 @@ export function SetDNS(arg1:string,arg2:worldspec.DNS):Promise<worldspec.DNS>;
 export function Snapshot():Promise<world.Snapshot>;
 
 export function Start(arg1:string):Promise<app.RunInfo>;
+
+export function StartChallenge(arg1:string,arg2:string):Promise<app.ChallengeStatus>;
 
 export function Step():Promise<boolean>;
 

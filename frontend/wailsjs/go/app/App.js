@@ -6,6 +6,18 @@ export function Catalog(arg1) {
   return window['go']['app']['App']['Catalog'](arg1);
 }
 
+export function ChallengeStatus(arg1) {
+  return window['go']['app']['App']['ChallengeStatus'](arg1);
+}
+
+export function Challenges(arg1) {
+  return window['go']['app']['App']['Challenges'](arg1);
+}
+
+export function CheckChallenge(arg1) {
+  return window['go']['app']['App']['CheckChallenge'](arg1);
+}
+
 export function CheckExercise(arg1) {
   return window['go']['app']['App']['CheckExercise'](arg1);
 }
@@ -60,6 +72,10 @@ export function Line(arg1) {
 
 export function MailSamples() {
   return window['go']['app']['App']['MailSamples']();
+}
+
+export function NextHint(arg1) {
+  return window['go']['app']['App']['NextHint'](arg1);
 }
 
 export function OpenMail(arg1) {
@@ -120,6 +136,10 @@ export function Snapshot() {
 
 export function Start(arg1) {
   return window['go']['app']['App']['Start'](arg1);
+}
+
+export function StartChallenge(arg1, arg2) {
+  return window['go']['app']['App']['StartChallenge'](arg1, arg2);
 }
 
 export function Step() {

@@ -1,0 +1,219 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"maillab/lessons/challenge"
+	"maillab/lessons/i18n"
+	sim "maillab/simulator/challenge"
+	"maillab/simulator/scenario"
+)
+
+// Troubleshooting challenges (#18): startChallenge opens a challenge's
+// broken world in the live run; the learner fixes it (World file dialog,
+// settings, setDNS); checkChallenge sends the challenge's test mail as the
+// world's devices are set up and checks the goal; nextHint reveals the
+// hints one at a time; the explanation comes with "solved".
+
+// challengeTestTimeout bounds one test run (send, queue, fetch).
+const challengeTestTimeout = 30 * time.Second
+
+// challengeState is the challenge of this app, if any.
+type challengeState struct {
+	mu      sync.Mutex
+	id      string
+	hints   int         // hints shown
+	solved  bool        // the goal was met once
+	last    *sim.Result // the last check
+	testErr string      // why the last test stopped early
+}
+
+func (a *App) chal() *challengeState { return &a.chall }
+
+// clientErrorKey is the catalogue text of key in lang as an error.
+func clientErrorKey(lang, key string, params map[string]string) error {
+	return errors.New(i18n.T(lang, key, params))
+}
+
+// ChallengeInfo is one challenge in the list.
+type ChallengeInfo struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Task  string `json:"task"`
+	Hints int    `json:"hints"`
+}
+
+// ChallengeFact is one part of the goal as the dialog shows it.
+type ChallengeFact struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+	Met  bool   `json:"met"`
+	Got  string `json:"got,omitempty"`
+}
+
+// ChallengeStatus is where the running challenge stands.
+type ChallengeStatus struct {
+	ID          string          `json:"id"` // "" when none runs
+	Title       string          `json:"title,omitempty"`
+	Task        string          `json:"task,omitempty"`
+	Goal        []ChallengeFact `json:"goal"`    // the facts, met or not as last checked
+	Checked     bool            `json:"checked"` // a test ran in this challenge
+	Met         bool            `json:"met"`     // the last check met the goal
+	Solved      bool            `json:"solved"`  // met at least once
+	TestError   string          `json:"testError,omitempty"`
+	Hints       []string        `json:"hints"` // the hints shown so far
+	HintsTotal  int             `json:"hintsTotal"`
+	Explanation string          `json:"explanation,omitempty"` // once solved
+}
+
+// Challenges lists the troubleshooting challenges in lang.
+func (a *App) Challenges(lang string) ([]ChallengeInfo, error) {
+	lang = exportLang(lang)
+	out := []ChallengeInfo{}
+	for _, c := range challenge.All() {
+		out = append(out, ChallengeInfo{ID: c.ID, Title: i18n.T(lang, c.TitleKey(), nil),
+			Task: i18n.T(lang, c.TaskKey(), nil), Hints: c.Hints})
+	}
+	return out, nil
+}
+
+// StartChallenge opens the challenge's broken world in the live run (every
+// later run uses it too, as with openWorld) and starts the challenge
+// afresh: no hints shown, not solved.
+func (a *App) StartChallenge(id, lang string) (ChallengeStatus, error) {
+	lang = exportLang(lang)
+	c, ok := challenge.ByID(id)
+	if !ok {
+		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.unknown", map[string]string{"id": id})
+	}
+	a.mu.Lock()
+	a.scenario = scenario.LiveID
+	a.mu.Unlock()
+	if _, err := a.OpenWorld(c.World); err != nil {
+		return ChallengeStatus{}, err
+	}
+	s := a.chal()
+	s.mu.Lock()
+	s.id, s.hints, s.solved, s.last, s.testErr = id, 0, false, nil, ""
+	s.mu.Unlock()
+	return a.ChallengeStatus(lang)
+}
+
+// CheckChallenge runs the challenge's test in the current world — the
+// test mail from the device the challenge names, sent as the world file
+// sets that device up, then the devices that check mail — and checks the
+// goal. A scripted lesson's stepped run is replaced by the live world
+// first, so the test never waits for Step.
+func (a *App) CheckChallenge(lang string) (ChallengeStatus, error) {
+	lang = exportLang(lang)
+	s := a.chal()
+	s.mu.Lock()
+	id := s.id
+	s.mu.Unlock()
+	c, ok := challenge.ByID(id)
+	if !ok {
+		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.none", nil)
+	}
+	if a.stepped() || a.currentRun() == nil {
+		if _, err := a.Start(scenario.LiveID); err != nil {
+			return ChallengeStatus{}, err
+		}
+	}
+	run := a.currentRun()
+	if run == nil {
+		return ChallengeStatus{}, ErrNoRun
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), challengeTestTimeout)
+	defer cancel()
+	testErr := sim.Run(ctx, run.World, c.Test)
+	res := sim.Check(run.World, c.Goal)
+	a.opts.Hub.Publish(EventSnapshot, run.World.Snapshot())
+	s.mu.Lock()
+	s.last, s.testErr = &res, ""
+	if testErr != nil {
+		s.testErr = testErr.Error()
+		var se *sim.StepError
+		if errors.As(testErr, &se) {
+			s.testErr = i18n.T(lang, "challenge.step."+se.Step, map[string]string{"device": se.Device, "error": se.Err.Error()})
+		}
+	}
+	s.solved = s.solved || res.Met
+	s.mu.Unlock()
+	return a.ChallengeStatus(lang)
+}
+
+// ChallengeStatus says where the running challenge stands, without
+// running anything (viewers may ask).
+func (a *App) ChallengeStatus(lang string) (ChallengeStatus, error) {
+	lang = exportLang(lang)
+	s := a.chal()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := challenge.ByID(s.id)
+	if !ok {
+		return ChallengeStatus{Goal: []ChallengeFact{}, Hints: []string{}}, nil
+	}
+	st := ChallengeStatus{ID: c.ID, Title: i18n.T(lang, c.TitleKey(), nil), Task: i18n.T(lang, c.TaskKey(), nil),
+		HintsTotal: c.Hints, Solved: s.solved, TestError: s.testErr, Hints: []string{}}
+	res := s.last
+	if res == nil {
+		// not checked yet: the goal's facts, none met
+		r := sim.Check(nil, c.Goal)
+		res = &r
+	} else {
+		st.Checked, st.Met = true, res.Met
+	}
+	for _, f := range res.Facts {
+		st.Goal = append(st.Goal, ChallengeFact{Key: f.Key, Text: factText(lang, f), Met: f.Met && s.last != nil, Got: f.Got})
+	}
+	for n := 1; n <= s.hints; n++ {
+		st.Hints = append(st.Hints, i18n.T(lang, c.HintKey(n), nil))
+	}
+	if s.solved {
+		st.Explanation = i18n.T(lang, c.ExplanationKey(), nil)
+	}
+	return st, nil
+}
+
+// NextHint shows one more hint of the running challenge.
+func (a *App) NextHint(lang string) (ChallengeStatus, error) {
+	lang = exportLang(lang)
+	s := a.chal()
+	s.mu.Lock()
+	c, ok := challenge.ByID(s.id)
+	if ok && s.hints < c.Hints {
+		s.hints++
+	}
+	s.mu.Unlock()
+	if !ok {
+		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.none", nil)
+	}
+	return a.ChallengeStatus(lang)
+}
+
+// factText is a goal fact in words.
+func factText(lang string, f sim.Fact) string {
+	key := "challenge.fact." + f.Key
+	var auth []string
+	for _, k := range []string{"spf", "dkim", "dmarc"} {
+		if v := f.Params[k]; v != "" {
+			auth = append(auth, strings.ToUpper(k)+" "+v)
+		}
+	}
+	p := f.Params
+	if len(auth) > 0 {
+		key = "challenge.fact.delivered-auth"
+		p = map[string]string{"from": f.Params["from"], "to": f.Params["to"], "auth": strings.Join(auth, ", ")}
+	}
+	return i18n.T(lang, key, p)
+}
+
+func (a *App) currentRun() *scenario.Run {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.run
+}

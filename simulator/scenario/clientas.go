@@ -1,0 +1,83 @@
+package scenario
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"maillab/simulator/mua"
+	"maillab/simulator/world"
+)
+
+// ClientSendAs is ClientSend with the device's own connection security
+// for submission (a world file's device security: starttls, implicit or
+// plain), as a troubleshooting challenge's test mail goes out: a client
+// set to plain on 587 sends AUTH before STARTTLS.
+func ClientSendAs(ctx context.Context, w *world.World, device string, d mua.Draft, route Route, sec mua.Security) error {
+	if route == RouteDirect || sec == "" || sec == mua.StartTLS {
+		return ClientSend(ctx, w, device, d, route)
+	}
+	dev := w.Device(device)
+	if dev == nil {
+		return ErrUnknownDevice
+	}
+	s := &Script{W: w}
+	params := map[string]string{"to": strings.Join(d.Recipients(), ", "), "subject": d.Subject,
+		"port": string(route), "attachments": strconv.Itoa(len(d.Attachments))}
+	if sec == mua.Implicit {
+		params["port"] = string(RouteImplicit)
+	}
+	if err := s.Act(ctx, device, "action.client-sends", params); err != nil {
+		return err
+	}
+	if err := dev.Submit(ctx, d, mua.SubmitOptions{Security: sec}); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w.Note(ctx, device, "state.client-send-failed", map[string]string{"error": err.Error()})
+		return err
+	}
+	domain := dev.Account.Address[strings.LastIndexByte(dev.Account.Address, '@')+1:]
+	return s.queueRunsAt(ctx, domain)
+}
+
+// ClientCheckAs is ClientCheck with the device's own connection security.
+func ClientCheckAs(ctx context.Context, w *world.World, device, proto string, leaveOnServer bool, sec mua.Security) error {
+	if sec == "" || sec == mua.StartTLS {
+		return ClientCheck(ctx, w, device, proto, leaveOnServer)
+	}
+	dev := w.Device(device)
+	if dev == nil {
+		return ErrUnknownDevice
+	}
+	s := &Script{W: w}
+	if proto == "imap" {
+		if err := s.Act(ctx, device, "action.client-checks-imap", nil); err != nil {
+			return err
+		}
+		sess, err := dev.OpenIMAP(ctx, sec)
+		if err != nil {
+			return err
+		}
+		defer sess.Close()
+		if err := sess.Sync(ctx); err != nil {
+			return err
+		}
+		if err := sess.Logout(); err != nil {
+			return err
+		}
+		return w.Note(ctx, device, "state.client-synced", map[string]string{"count": strconv.Itoa(len(dev.Messages()))})
+	}
+	code := "action.client-checks-pop3"
+	if leaveOnServer {
+		code = "action.client-checks-pop3-keep"
+	}
+	if err := s.Act(ctx, device, code, nil); err != nil {
+		return err
+	}
+	n, err := dev.FetchPOP3(ctx, mua.POP3Options{Security: sec, LeaveCopy: leaveOnServer})
+	if err != nil {
+		return err
+	}
+	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(n)})
+}
