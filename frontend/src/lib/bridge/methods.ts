@@ -18,6 +18,7 @@ import type {
   TerminalInfo,
   TerminalTarget,
 } from '../core/types';
+import type { DNSZone, RecordCheck, WorldSettings } from '../core/settings';
 import type { Bridge, Method } from './types';
 
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
@@ -60,5 +61,14 @@ export function callMethods(call: Call): CallMethods {
     openMail: (req) => call<ActionStarted>('openMail', req),
     worldFile: (withMail) => call<string>('worldFile', withMail),
     openWorld: (text) => call<RunInfo>('openWorld', text),
+    worldSettings: () => call<WorldSettings>('worldSettings'),
+    addAccount: (address, password, quota, lang) => call<void>('addAccount', address, password, quota, lang),
+    removeAccount: (address, lang) => call<void>('removeAccount', address, lang),
+    setPassword: (address, password, lang) => call<void>('setPassword', address, password, lang),
+    setAccountQuota: (address, quota, lang) => call<void>('setAccountQuota', address, quota, lang),
+    setPolicy: (domain, policy, lang) => call<void>('setPolicy', domain, policy, lang),
+    setServerUp: (domain, server, up, lang) => call<void>('setServerUp', domain, server, up, lang),
+    checkRecord: (kind, text, lang) => call<RecordCheck>('checkRecord', kind, text, lang),
+    setDNS: (domain, zone) => call<DNSZone>('setDNS', domain, zone),
   };
 }

@@ -59,6 +59,8 @@ export class UiStore {
   mailDevice = $state('');
   /** the dialog that saves and opens world files */
   worldOpen = $state(false);
+  /** the World settings dialog (accounts, DNS, policy, servers) */
+  settingsOpen = $state(false);
   error = $state('');
   sideTab = $state<SideTab>('inspector');
 
