@@ -77,6 +77,39 @@ func Methods(a *App) map[string]call {
 		"dnsZone":     {run: withString(func(domain string) (any, error) { return a.DNSZone(domain) })},
 		"setDNS":      {control: true, run: withStringZone(a.SetDNS)},
 
+		// the World settings dialog (#18, settings.go): viewers see it without passwords
+		"worldSettings": {run: noArgs(func() (any, error) { return a.WorldSettings() })},
+		"addAccount": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var addr, pw, quota, lang string
+			if err := decodeArgs(args, &addr, &pw, &quota, &lang); err != nil {
+				return nil, err
+			}
+			return nil, a.AddAccount(addr, pw, quota, lang)
+		}},
+		"removeAccount": {control: true, run: withTwoStrings(func(addr, lang string) (any, error) { return nil, a.RemoveAccount(addr, lang) })},
+		"setPassword": {control: true, run: withThreeStrings(func(addr, pw, lang string) (any, error) {
+			return nil, a.SetPassword(addr, pw, lang)
+		})},
+		"setAccountQuota": {control: true, run: withThreeStrings(func(addr, quota, lang string) (any, error) {
+			return nil, a.SetAccountQuota(addr, quota, lang)
+		})},
+		"setPolicy": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var domain, lang string
+			var pol PolicySettings
+			if err := decodeArgs(args, &domain, &pol, &lang); err != nil {
+				return nil, err
+			}
+			return nil, a.SetPolicy(domain, pol, lang)
+		}},
+		"setServerUp": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var domain, server, lang string
+			var up bool
+			if err := decodeArgs(args, &domain, &server, &up, &lang); err != nil {
+				return nil, err
+			}
+			return nil, a.SetServerUp(domain, server, up, lang)
+		}},
+
 		// the built-in mail client on every device (mailclient.go)
 		"devices":     {run: noArgs(func() (any, error) { return a.Devices() })},
 		"mailSamples": {run: noArgs(func() (any, error) { return a.MailSamples() })},

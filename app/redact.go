@@ -37,6 +37,8 @@ func redactForViewer(v any) any {
 			out[i] = e.Redacted()
 		}
 		return out
+	case WorldSettings:
+		return x.withoutPasswords()
 	case []terminal.Entry:
 		out := make([]terminal.Entry, len(x))
 		for i, e := range x {

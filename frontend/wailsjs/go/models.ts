@@ -1,5 +1,23 @@
 export namespace app {
 	
+	export class AccountSettings {
+	    address: string;
+	    password?: string;
+	    quota: string;
+	    devices?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.password = source["password"];
+	        this.quota = source["quota"];
+	        this.devices = source["devices"];
+	    }
+	}
 	export class ActionStarted {
 	    device: string;
 	    stepped: boolean;
@@ -519,7 +537,89 @@ export namespace app {
 	        this.key = source["key"];
 	    }
 	}
+	export class PolicySettings {
+	    starttls: string;
+	    greylisting: boolean;
+	    greylistDelay?: string;
+	    relayNetworks: string[];
+	    authChecks: boolean;
+	    mailboxQuota: string;
+	    plaintextAuth: boolean;
+	    mxSizeLimit?: string;
+	    outgoingTLS?: string;
 	
+	    static createFrom(source: any = {}) {
+	        return new PolicySettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.starttls = source["starttls"];
+	        this.greylisting = source["greylisting"];
+	        this.greylistDelay = source["greylistDelay"];
+	        this.relayNetworks = source["relayNetworks"];
+	        this.authChecks = source["authChecks"];
+	        this.mailboxQuota = source["mailboxQuota"];
+	        this.plaintextAuth = source["plaintextAuth"];
+	        this.mxSizeLimit = source["mxSizeLimit"];
+	        this.outgoingTLS = source["outgoingTLS"];
+	    }
+	}
+	
+	export class ServerState {
+	    server: string;
+	    host: string;
+	    up: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.host = source["host"];
+	        this.up = source["up"];
+	    }
+	}
+	export class ProviderWorld {
+	    domain: string;
+	    accounts: AccountSettings[];
+	    policy: PolicySettings;
+	    servers: ServerState[];
+	    dns: worldspec.DNS;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderWorld(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.accounts = this.convertValues(source["accounts"], AccountSettings);
+	        this.policy = this.convertValues(source["policy"], PolicySettings);
+	        this.servers = this.convertValues(source["servers"], ServerState);
+	        this.dns = this.convertValues(source["dns"], worldspec.DNS);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RecordCheck {
 	    ok: boolean;
 	    key?: string;
@@ -612,6 +712,7 @@ export namespace app {
 	        this.summary = source["summary"];
 	    }
 	}
+	
 	export class TerminalTarget {
 	    host: string;
 	    port: number;
@@ -667,6 +768,39 @@ export namespace app {
 		}
 	}
 	
+	
+	export class WorldSettings {
+	    running: boolean;
+	    providers: ProviderWorld[];
+	
+	    static createFrom(source: any = {}) {
+	        return new WorldSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.providers = this.convertValues(source["providers"], ProviderWorld);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -20,6 +20,7 @@ import type {
   TerminalInfo,
   TerminalTarget,
 } from '../core/types';
+import type { DNSZone, RecordCheck, WorldSettings } from '../core/settings';
 import type { Bridge, Method } from './types';
 
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
@@ -67,5 +68,14 @@ export function callMethods(call: Call): CallMethods {
     checkChallenge: (lang) => call<ChallengeStatus>('checkChallenge', lang),
     challengeStatus: (lang) => call<ChallengeStatus>('challengeStatus', lang),
     nextHint: (lang) => call<ChallengeStatus>('nextHint', lang),
+    worldSettings: () => call<WorldSettings>('worldSettings'),
+    addAccount: (address, password, quota, lang) => call<void>('addAccount', address, password, quota, lang),
+    removeAccount: (address, lang) => call<void>('removeAccount', address, lang),
+    setPassword: (address, password, lang) => call<void>('setPassword', address, password, lang),
+    setAccountQuota: (address, quota, lang) => call<void>('setAccountQuota', address, quota, lang),
+    setPolicy: (domain, policy, lang) => call<void>('setPolicy', domain, policy, lang),
+    setServerUp: (domain, server, up, lang) => call<void>('setServerUp', domain, server, up, lang),
+    checkRecord: (kind, text, lang) => call<RecordCheck>('checkRecord', kind, text, lang),
+    setDNS: (domain, zone) => call<DNSZone>('setDNS', domain, zone),
   };
 }

@@ -6,6 +6,7 @@ import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
+import type { DNSZone, PolicySettings, RecordCheck, ServerName, WorldSettings } from '../core/settings';
 
 export interface Payloads {
   [EventsPushed]: MailEvent[];
@@ -92,6 +93,20 @@ export interface Bridge {
   /** openWorldFile (desktop only) asks which world file to open and opens it: the new run, null when cancelled */
   openWorldFile?(lang: string): Promise<RunInfo | null>;
 
+  /** worldSettings: every provider's accounts, policy, servers and DNS zone (passwords only with control) */
+  worldSettings(): Promise<WorldSettings>;
+  /** the World settings' changes (need control); each rejects with sentences in lang, one per problem */
+  addAccount(address: string, password: string, quota: string, lang: string): Promise<void>;
+  removeAccount(address: string, lang: string): Promise<void>;
+  setPassword(address: string, password: string, lang: string): Promise<void>;
+  setAccountQuota(address: string, quota: string, lang: string): Promise<void>;
+  setPolicy(domain: string, policy: PolicySettings, lang: string): Promise<void>;
+  setServerUp(domain: string, server: ServerName, up: boolean, lang: string): Promise<void>;
+  /** checkRecord checks one DNS record (kind mx, a, spf, dkim, dmarc or host); only looks */
+  checkRecord(kind: string, text: string, lang: string): Promise<RecordCheck>;
+  /** setDNS makes zone domain's DNS zone, in the running world and the next runs (needs control) */
+  setDNS(domain: string, zone: DNSZone): Promise<DNSZone>;
+
   /** on subscribes to a pushed event and returns the unsubscribe function. */
   on<K extends PushName>(name: K, cb: (payload: Payloads[K]) => void): () => void;
   /** onReconnect runs cb after the push channel came back (events may have been missed). */
@@ -136,7 +151,16 @@ export type Method =
   | 'startChallenge'
   | 'checkChallenge'
   | 'challengeStatus'
-  | 'nextHint';
+  | 'nextHint'
+  | 'worldSettings'
+  | 'addAccount'
+  | 'removeAccount'
+  | 'setPassword'
+  | 'setAccountQuota'
+  | 'setPolicy'
+  | 'setServerUp'
+  | 'checkRecord'
+  | 'setDNS';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

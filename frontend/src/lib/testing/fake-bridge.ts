@@ -10,6 +10,7 @@ import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
+import type { DNSZone, PolicySettings, RecordCheck, ServerName, WorldSettings } from '../core/settings';
 import { clientSettingsFixture } from './client-settings';
 import { FakeTerminal } from './fake-terminal';
 
@@ -221,6 +222,75 @@ export class FakeBridge implements Bridge {
   async nextHint(lang: string) {
     this.calls.push(`nextHint:${lang}`);
     return this.challenge;
+  }
+  /** the world the settings dialog shows (tests change it); settingsError makes the next change fail with it */
+  settings: WorldSettings = {
+    running: true,
+    providers: ['example.org', 'example.net'].map((domain) => ({
+      domain,
+      accounts: (domain === 'example.org' ? ['alice'] : ['bob', 'carol']).map((u) => ({
+        address: `${u}@${domain}`,
+        ...(this.canControl ? { password: u } : {}),
+        quota: '',
+        ...(u === 'carol' ? {} : { devices: [`${u}-laptop`] }),
+      })),
+      policy: { starttls: 'offered', greylisting: false, relayNetworks: [], authChecks: true, mailboxQuota: '', plaintextAuth: false },
+      servers: (['mx', 'submission', 'mailbox'] as ServerName[]).map((server) => ({ server, host: `${server}.${domain}`, up: true })),
+      dns: { mx: [{ preference: 10, host: `mx.${domain}` }], spf: 'v=spf1 ip4:127.77.1.20 -all', dkim: { selector: 'mail' }, dmarc: 'v=DMARC1; p=reject' },
+    })),
+  };
+  settingsError = '';
+  /** records checkRecord refuses: text → message */
+  badRecords: Record<string, string> = {};
+  #provider(domain: string) {
+    const p = this.settings.providers.find((x) => x.domain === domain || domain.endsWith('@' + x.domain));
+    if (!p) throw new Error(`no provider ${domain}`);
+    return p;
+  }
+  #change(name: string) {
+    this.calls.push(name);
+    if (this.settingsError) throw new Error(this.settingsError);
+  }
+  async worldSettings() {
+    this.calls.push('worldSettings');
+    const s = structuredClone(this.settings);
+    if (!this.canControl) s.providers.forEach((p) => p.accounts.forEach((a) => delete a.password));
+    return s;
+  }
+  async addAccount(address: string, password: string, quota: string) {
+    this.#change(`addAccount:${address}`);
+    this.#provider(address).accounts.push({ address, password, quota });
+  }
+  async removeAccount(address: string) {
+    this.#change(`removeAccount:${address}`);
+    const p = this.#provider(address);
+    p.accounts = p.accounts.filter((a) => a.address !== address);
+  }
+  async setPassword(address: string, password: string) {
+    this.#change(`setPassword:${address}:${password}`);
+    this.#provider(address).accounts.find((a) => a.address === address)!.password = password;
+  }
+  async setAccountQuota(address: string, quota: string) {
+    this.#change(`setAccountQuota:${address}:${quota}`);
+    this.#provider(address).accounts.find((a) => a.address === address)!.quota = quota;
+  }
+  async setPolicy(domain: string, policy: PolicySettings) {
+    this.#change(`setPolicy:${domain}`);
+    this.#provider(domain).policy = structuredClone(policy);
+  }
+  async setServerUp(domain: string, server: ServerName, up: boolean) {
+    this.#change(`setServerUp:${domain}:${server}:${up}`);
+    this.#provider(domain).servers.find((s) => s.server === server)!.up = up;
+  }
+  async checkRecord(kind: string, text: string): Promise<RecordCheck> {
+    this.calls.push(`checkRecord:${kind}:${text}`);
+    const message = this.badRecords[text];
+    return message ? { ok: false, key: 'dnsrecord.x', message } : { ok: true };
+  }
+  async setDNS(domain: string, zone: DNSZone) {
+    this.#change(`setDNS:${domain}`);
+    this.#provider(domain).dns = structuredClone(zone);
+    return zone;
   }
   /** what checkExercise answers (tests set it) */
   exerciseResult: ExerciseResult = {

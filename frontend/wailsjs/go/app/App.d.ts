@@ -7,6 +7,8 @@ import {world} from '../models';
 import {terminal} from '../models';
 import {event} from '../models';
 
+export function AddAccount(arg1:string,arg2:string,arg3:string,arg4:string):Promise<void>;
+
 export function Catalog(arg1:string):Promise<Record<string, string>>;
 
 export function ChallengeStatus(arg1:string):Promise<app.ChallengeStatus>;
@@ -57,6 +59,8 @@ export function Play(arg1:number):Promise<void>;
 
 export function Ready():Promise<void>;
 
+export function RemoveAccount(arg1:string,arg2:string):Promise<void>;
+
 export function Reset():Promise<app.RunInfo>;
 
 export function Run():Promise<app.RunInfo>;
@@ -69,7 +73,15 @@ export function SaveWorld(arg1:boolean,arg2:string):Promise<string>;
 
 export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 
+export function SetAccountQuota(arg1:string,arg2:string,arg3:string):Promise<void>;
+
 export function SetDNS(arg1:string,arg2:worldspec.DNS):Promise<worldspec.DNS>;
+
+export function SetPassword(arg1:string,arg2:string,arg3:string):Promise<void>;
+
+export function SetPolicy(arg1:string,arg2:app.PolicySettings,arg3:string):Promise<void>;
+
+export function SetServerUp(arg1:string,arg2:string,arg3:boolean,arg4:string):Promise<void>;
 
 export function Snapshot():Promise<world.Snapshot>;
 
@@ -92,5 +104,7 @@ export function TerminalTargets():Promise<Array<app.TerminalTarget>>;
 export function Waiting():Promise<Array<event.Event>>;
 
 export function WorldFile(arg1:boolean):Promise<string>;
+
+export function WorldSettings():Promise<app.WorldSettings>;
 
 export function WriteCA(arg1:string):Promise<void>;
