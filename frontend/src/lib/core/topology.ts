@@ -305,12 +305,14 @@ function sceneAt(
       boxes.set(n.id, { id: n.id, x: x + ws[i] / 2, y: rowTop + boxH / 2, w: ws[i], h: boxH, node: n, name: t.name, meta: t.meta, nameY, metaY });
       x += ws[i] + gapB;
     });
-    // The title over the first two nodes (Erin's laptop and her mail server): the edges down to mx.example.com come in at the middle.
+    // The title over the last two nodes (mda and smtp.example.com): the edges down to mx.example.com come in at the
+    // middle, and the label of Erin's laptop's edge to her mail server goes above it, on the left.
     const title = text.frame(thirdDomain);
     const tw = measure(title, fTitle).w;
-    const span = ws.length > 1 ? ws[0] + gapB + ws[1] : W - 2 * m - 2 * fp;
+    const k = ws.length;
+    const span = k > 1 ? ws[k - 2] + gapB + ws[k - 1] : W - 2 * m - 2 * fp;
     if (tw > span) return undefined;
-    const cx = m + fp + span / 2;
+    const cx = W - m - fp - span / 2;
     const ty = fy + 0.35 * a;
     frames.push({
       domain: thirdDomain,
