@@ -168,5 +168,23 @@ test('three-providers: three frames, both MX edges, nothing on top of anything',
     await page.getByTestId('topology').screenshot({ path: resolve(shots, `three-${w.name}-panel.png`) });
     sizes.push(`${w.name}: ${check(m, w)}`);
   }
+  // Dark theme, presenter mode at 1280×800: the same promises.
+  await page.getByTestId('theme').click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark', undefined, wait);
+  const dark = { name: '1280x800-presenter-dark', width: 1280, height: 800, presenter: true, names: 12, addrs: 10 };
+  await setWindow(dark);
+  const m = await measure();
+  await page.screenshot({ path: resolve(shots, `three-${dark.name}.png`) });
+  sizes.push(`${dark.name}: ${check(m, dark)}`);
+  await page.getByTestId('theme').click();
+  await setWindow(windows[0]);
   console.log(`# three-providers: ${sizes.join('; ')}`);
+
+  // The sequence diagram: example.com's lanes after example.net's.
+  const lanes = await page.evaluate(() => [...document.querySelectorAll('[data-testid=seq-lane]')].map((l) => l.getAttribute('data-node')));
+  for (const id of ['mx.example.com', 'mda.example.com', 'erin-laptop']) assert.ok(lanes.includes(id), `lane ${id} in ${lanes}`);
+  for (const id of lanes.filter((l) => l.endsWith('.example.com') || l === 'erin-laptop')) {
+    for (const net of ['mx.example.net', 'mda.example.net', 'mail.example.net', 'bob-laptop'])
+      if (lanes.includes(net)) assert.ok(lanes.indexOf(id) > lanes.indexOf(net), `lane ${id} after ${net}: ${lanes}`);
+  }
 });
