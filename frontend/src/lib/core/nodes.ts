@@ -19,13 +19,18 @@ export const defaultNodes: NodeInfo[] = [
   { id: 'external', label: 'node.external', role: 'external', ip: '127.0.0.1' },
 ];
 
+/** thirdProvider is example.com's nodes (Erin's provider), in a world that has it: after example.net's in the lanes. */
+export const thirdProvider: readonly string[] = ['smtp.example.com', 'mx.example.com', 'mda.example.com', 'mail.example.com', 'erin-laptop'];
+
 /** coreNodes are the nodes every run shows (others only once they take part). */
 export const coreNodes: ReadonlySet<string> = new Set(defaultNodes.map((n) => n.id));
 
 /** laneOrder is the left-to-right order of nodes in the sequence diagram. */
 export const laneOrder: string[] = defaultNodes
   .map((n) => n.id)
-  .flatMap((id) => (id === 'bob-phone' ? [id, 'carol-laptop', 'dave-laptop'] : id === 'external' ? ['impostor', id] : [id]));
+  .flatMap((id) =>
+    id === 'bob-phone' ? [id, 'carol-laptop', 'dave-laptop', ...thirdProvider] : id === 'external' ? ['impostor', id] : [id],
+  );
 
 /** isDevice tells the people's machines from the servers. */
 export function isDevice(n: NodeInfo): boolean {

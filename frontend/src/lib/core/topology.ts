@@ -1,5 +1,6 @@
 // Topology geometry: two provider frames (example.org left, example.net
-// right, DNS in the middle), edges for each service a client used, labels
+// right, DNS in the middle) and, in a world with a third provider,
+// example.com's frame in a row below them; edges for each service a client used, labels
 // beside them and the track an envelope travels along.
 //
 // The drawing is laid out for the panel it is in, in the panel's own pixels:
@@ -122,15 +123,40 @@ const places: Record<string, { c: number; r: number }> = {
   'dave-laptop': { c: 4, r: 3 },
 };
 
+/**
+ * Where example.com's nodes sit when the world has a third provider: one
+ * row below the other two frames, in these slots from the left (w: as wide
+ * as the devices, 0, or the servers, 1). mx.example.com takes the middle,
+ * under DNS (which it asks) and clear of example.org's servers (whose MSA
+ * sends to it); Erin's laptop sits beside her mail server.
+ */
+const bottomPlaces: Record<string, { slot: number; c: number }> = {
+  'erin-laptop': { slot: 0, c: 0 },
+  'mail.example.com': { slot: 1, c: 1 },
+  'mx.example.com': { slot: 2, c: 1 },
+  'mda.example.com': { slot: 3, c: 1 },
+  'smtp.example.com': { slot: 4, c: 1 },
+};
+
+/** In a world with a third provider the external client moves up: the middle column under DNS stays free for the edges down to example.com. */
+const thirdPlaces: Record<string, { c: number; r: number }> = {
+  external: { c: 2, r: 1 },
+  impostor: { c: 2, r: 0 },
+};
+
+/** hasThird tells whether the nodes include example.com's (a third provider's). */
+export const hasThird = (nodes: readonly NodeInfo[]): boolean => nodes.some((n) => n.domain === 'example.com' || n.id in bottomPlaces);
+
 /** Rows of the middle column a node nobody planned for may take, best first. */
 const spareRows = [0, 1, 0.5, 1.5, 2.5, 3, 2];
 
 /** placeOf gives every node a column and row; unknown ones take free rows of the middle column. */
-function placeOf(nodes: readonly NodeInfo[]): Map<string, { c: number; r: number }> {
+function placeOf(nodes: readonly NodeInfo[], third = false): Map<string, { c: number; r: number }> {
   const out = new Map<string, { c: number; r: number }>();
   const mid: number[] = [];
   for (const n of nodes) {
-    const p = places[n.id];
+    if (third && n.id in bottomPlaces) continue;
+    const p = (third && thirdPlaces[n.id]) || places[n.id];
     if (p) {
       out.set(n.id, p);
       if (p.c === 2) mid.push(p.r);
@@ -144,7 +170,7 @@ function placeOf(nodes: readonly NodeInfo[]): Map<string, { c: number; r: number
   right.forEach((n, i) => out.set(n.id, { c: 4, r: rows[i] ?? places[n.id].r }));
   let extra = 0;
   for (const n of nodes) {
-    if (out.has(n.id)) continue;
+    if (out.has(n.id) || (third && n.id in bottomPlaces)) continue;
     const r = spareRows.find((r) => mid.every((m) => Math.abs(m - r) >= 1)) ?? Math.min(3, 0.5 * extra++);
     mid.push(r);
     out.set(n.id, { c: 2, r });
@@ -153,6 +179,7 @@ function placeOf(nodes: readonly NodeInfo[]): Map<string, { c: number; r: number
 }
 
 const providers = ['example.org', 'example.net'] as const;
+const thirdDomain = 'example.com';
 
 /**
  * sceneAt lays the nodes out with names of size s (px) and the given
@@ -180,7 +207,9 @@ function sceneAt(
   const nameY = padY + mName.asc;
   const metaY = nameY + mName.desc + gapLine + mMeta.asc;
 
-  const where = placeOf(nodes);
+  const third = hasThird(nodes);
+  const where = placeOf(nodes, third);
+  const below = third ? nodes.filter((n) => n.id in bottomPlaces).sort((x, y) => bottomPlaces[x.id].slot - bottomPlaces[y.id].slot) : [];
   const texts = new Map<string, { name: string; meta: string; w: number }>();
   const colW = [0, 0, 0, 0, 0];
   for (const n of nodes) {
@@ -188,7 +217,7 @@ function sceneAt(
     const m = meta(n);
     const w = Math.max(measure(name, fName).w, measure(m, fMeta).w) + 2 * padX;
     texts.set(n.id, { name, meta: m, w });
-    const c = where.get(n.id)!.c;
+    const c = where.get(n.id)?.c ?? bottomPlaces[n.id].c;
     colW[c] = Math.max(colW[c], w);
   }
   // Symmetric: devices as wide on both sides, servers too, DNS in the middle.
@@ -215,17 +244,25 @@ function sceneAt(
   const titles = providers.map((d) => text.frame(d));
   if (titles.some((t) => measure(t, fTitle).w > frameW - 2 * fp)) return undefined;
   const titleTop = m + 0.35 * a;
-  const top = titleTop + mTitle.asc + mTitle.desc + 0.45 * a;
-  const bottom = H - m - fp;
-  const avail = bottom - top;
+  const titleBlock = 0.35 * a + mTitle.asc + mTitle.desc + 0.45 * a; // a frame's top to its first row
+  const top = m + titleBlock;
   const minGapV = 0.45 * a;
+  // With a third provider the two frames end above its frame (fgap apart), which holds one row.
+  const fgap = 0.5 * a;
+  const below3 = third ? fgap + titleBlock + boxH + fp : 0;
+  const bottom = H - m - fp - below3;
+  const avail = bottom - top;
   if (avail < 4 * boxH + 3 * minGapV) return undefined;
   const pitch = Math.min((avail - boxH) / 3, 2.4 * boxH);
-  const top0 = top + (avail - (3 * pitch + boxH)) / 2;
+  // What the rows leave over: all around them, or with a third provider half for each band.
+  const spare = avail - (3 * pitch + boxH);
+  const top0 = top + (third ? spare / 4 : spare / 2);
+  const frameH = third ? titleBlock + 3 * pitch + boxH + fp + spare / 2 : H - 2 * m;
 
   const boxes = new Map<string, NodeBox>();
   for (const n of nodes) {
-    const p = where.get(n.id)!;
+    const p = where.get(n.id);
+    if (!p) continue; // example.com's: in its row, below
     const t = texts.get(n.id)!;
     boxes.set(n.id, {
       id: n.id,
@@ -248,12 +285,46 @@ function sceneAt(
       x: frameX[i],
       y: m,
       w: frameW,
-      h: H - 2 * m,
+      h: frameH,
       title: titles[i],
       titleAt: { x: cx, y: titleTop + mTitle.asc },
       titleBox: { x: cx - tw / 2, y: titleTop, w: tw, h: mTitle.asc + mTitle.desc },
     };
   });
+  if (third) {
+    // example.com's frame: the whole width below the other two, its nodes in one row, evenly apart.
+    const ws = below.map((n) => colW[bottomPlaces[n.id].c]);
+    const gapB = (W - 2 * m - 2 * fp - ws.reduce((x, y) => x + y, 0)) / Math.max(1, ws.length - 1);
+    if (gapB < 1.2 * a) return undefined;
+    const fy = m + frameH + fgap;
+    const fh = H - m - fy;
+    const rowTop = fy + titleBlock + (fh - titleBlock - boxH - fp) / 2;
+    let x = m + fp;
+    below.forEach((n, i) => {
+      const t = texts.get(n.id)!;
+      boxes.set(n.id, { id: n.id, x: x + ws[i] / 2, y: rowTop + boxH / 2, w: ws[i], h: boxH, node: n, name: t.name, meta: t.meta, nameY, metaY });
+      x += ws[i] + gapB;
+    });
+    // The title over the last two nodes (mda and smtp.example.com): the edges down to mx.example.com come in at the
+    // middle, and the label of Erin's laptop's edge to her mail server goes above it, on the left.
+    const title = text.frame(thirdDomain);
+    const tw = measure(title, fTitle).w;
+    const k = ws.length;
+    const span = k > 1 ? ws[k - 2] + gapB + ws[k - 1] : W - 2 * m - 2 * fp;
+    if (tw > span) return undefined;
+    const cx = W - m - fp - span / 2;
+    const ty = fy + 0.35 * a;
+    frames.push({
+      domain: thirdDomain,
+      x: m,
+      y: fy,
+      w: W - 2 * m,
+      h: fh,
+      title,
+      titleAt: { x: cx, y: ty + mTitle.asc },
+      titleBox: { x: cx - tw / 2, y: ty, w: tw, h: mTitle.asc + mTitle.desc },
+    });
+  }
   return { w: W, h: H, name: s, nameWeight: weight, addr: a, boxes, frames, measure };
 }
 
@@ -325,7 +396,8 @@ export function layoutNodes(nodes: readonly NodeInfo[]): Map<string, NodeBox> {
  * always, any other node (Carol, Dave, an impostor) once it takes part.
  */
 export function shownNodes(nodes: readonly NodeInfo[], taking: ReadonlySet<string>, always: ReadonlySet<string>): NodeInfo[] {
-  return nodes.filter((n) => always.has(n.id) || taking.has(n.id));
+  // A third provider is part of its world: all of example.com's nodes, from the first step.
+  return nodes.filter((n) => always.has(n.id) || taking.has(n.id) || n.domain === thirdDomain);
 }
 
 export interface Edge {
