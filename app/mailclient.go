@@ -19,6 +19,8 @@ import (
 	"maillab/simulator/conductor"
 	"maillab/simulator/mua"
 	"maillab/simulator/scenario"
+	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 // The built-in mail client on every device: compose and send by a route
@@ -43,9 +45,11 @@ const (
 	composeMaxBody = MaxAttachmentTotal*4/3 + MaxBodyBytes*2 + 1<<16
 )
 
-// deviceProtocol: how each device's mail client reads mail, as in the
-// scripted lessons: the laptops of Bob, Carol and Dave use POP3, Alice's
-// laptop, Bob's phone and Erin's laptop (example.com) IMAP.
+// deviceProtocol: how each device's mail client reads mail when the
+// world names no such device, as in the scripted lessons: the laptops of
+// Bob, Carol and Dave use POP3, Alice's laptop, Bob's phone and Erin's
+// laptop (example.com) IMAP. A world's devices say it themselves
+// (worldspec.Device: protocol, security, leave-on-server).
 var deviceProtocol = map[string]string{"alice-laptop": "imap", "bob-laptop": "pop3", "bob-phone": "imap",
 	"carol-laptop": "pop3", "dave-laptop": "pop3", "erin-laptop": "imap"}
 
@@ -54,6 +58,11 @@ type DeviceInfo struct {
 	ID       string     `json:"id"`
 	Account  string     `json:"account"`
 	Protocol string     `json:"protocol"` // pop3 | imap
+	Security string     `json:"security"` // starttls | implicit | plain
+	Port     int        `json:"port"`     // 110, 995, 143 or 993
+	// LeaveOnServer: the POP3 client keeps a copy on the server by
+	// default (each check can say otherwise).
+	LeaveOnServer bool       `json:"leaveOnServer"`
 	Folders  []string   `json:"folders"`  // IMAP folders last listed
 	Messages []MailItem `json:"messages"` // what the device stores or shows
 	Busy     bool       `json:"busy"`     // an action of its client is running
@@ -186,9 +195,12 @@ func (a *App) Devices() ([]DeviceInfo, error) {
 	if run == nil {
 		return out, nil
 	}
+	spec := run.World.Spec()
 	for _, ds := range run.World.Snapshot().Devices {
 		dev := run.World.Device(ds.Node)
-		info := DeviceInfo{ID: ds.Node, Account: dev.Account.Address, Protocol: protocolOf(ds.Node),
+		d := deviceOf(spec, ds.Node)
+		info := DeviceInfo{ID: ds.Node, Account: dev.Account.Address, Protocol: d.Protocol, Security: d.Security,
+			Port: worldspec.FetchPort(d.Protocol, d.Security), LeaveOnServer: d.LeaveOnServer != nil && *d.LeaveOnServer,
 			Folders: dev.Folders(), Messages: []MailItem{}, Busy: a.client.isBusy(ds.Node)}
 		if info.Folders == nil {
 			info.Folders = []string{}
@@ -204,6 +216,22 @@ func (a *App) Devices() ([]DeviceInfo, error) {
 		out = append(out, info)
 	}
 	return out, nil
+}
+
+// deviceOf is the device's settings in the world spec s, or the
+// scripted lessons' when s has no such device.
+func deviceOf(s world.Spec, name string) worldspec.Device {
+	if d := s.Device(name); d != nil {
+		out := *d
+		if out.Protocol == "" {
+			out.Protocol = protocolOf(name)
+		}
+		if out.Security == "" {
+			out.Security = worldspec.StartTLS
+		}
+		return out
+	}
+	return worldspec.Device{Name: name, Protocol: protocolOf(name), Security: worldspec.StartTLS}
 }
 
 func protocolOf(device string) string {
@@ -269,10 +297,12 @@ func (a *App) CheckMail(req CheckRequest) (ActionStarted, error) {
 	if !ok {
 		return ActionStarted{}, clientError(req.Lang, "busy", map[string]any{"max": maxClientActions})
 	}
-	w, proto := run.World, protocolOf(req.Device)
+	w := run.World
+	d := deviceOf(w.Spec(), req.Device)
+	proto, sec := d.Protocol, mua.Security(d.Security)
 	go func() {
 		defer a.client.end(req.Device)
-		if err := scenario.ClientCheck(ctx, w, req.Device, proto, req.LeaveOnServer); err != nil && ctx.Err() == nil {
+		if err := scenario.ClientCheckAs(ctx, w, req.Device, proto, req.LeaveOnServer, sec); err != nil && ctx.Err() == nil {
 			w.Note(ctx, req.Device, "state.client-check-failed", map[string]string{"error": err.Error()})
 		}
 		a.opts.Hub.Publish(EventSnapshot, w.Snapshot())
@@ -311,7 +341,8 @@ func (a *App) OpenMail(req OpenRequest) (ActionStarted, error) {
 	w := run.World
 	go func() {
 		defer a.client.end(req.Device)
-		if err := scenario.ClientOpen(ctx, w, req.Device, imap.UID(uid)); err != nil && ctx.Err() == nil {
+		sec := mua.Security(deviceOf(w.Spec(), req.Device).Security)
+		if err := scenario.ClientOpenAs(ctx, w, req.Device, imap.UID(uid), sec); err != nil && ctx.Err() == nil {
 			w.Note(ctx, req.Device, "state.client-check-failed", map[string]string{"error": err.Error()})
 		}
 		a.opts.Hub.Publish(EventSnapshot, w.Snapshot())

@@ -110,6 +110,15 @@ func Methods(a *App) map[string]call {
 			return nil, a.SetServerUp(domain, server, up, lang)
 		}},
 
+		"setDevice": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var name, lang string
+			var d DeviceSettings
+			if err := decodeArgs(args, &name, &d, &lang); err != nil {
+				return nil, err
+			}
+			return nil, a.SetDevice(name, d, lang)
+		}},
+
 		// the built-in mail client on every device (mailclient.go)
 		"devices":     {run: noArgs(func() (any, error) { return a.Devices() })},
 		"mailSamples": {run: noArgs(func() (any, error) { return a.MailSamples() })},

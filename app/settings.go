@@ -24,6 +24,18 @@ type WorldSettings struct {
 	// Running: the settings are the running world's; else the next run's.
 	Running   bool            `json:"running"`
 	Providers []ProviderWorld `json:"providers"`
+	// Devices: how each device's mail client reads mail.
+	Devices []DeviceSettings `json:"devices"`
+}
+
+// DeviceSettings is one device's mail client as the dialog edits it.
+type DeviceSettings struct {
+	Name          string `json:"name"`
+	Account       string `json:"account"`
+	Protocol      string `json:"protocol"` // pop3 | imap
+	Security      string `json:"security"` // starttls | implicit | plain
+	Port          int    `json:"port"`     // what the client connects to (read only)
+	LeaveOnServer bool   `json:"leaveOnServer"`
 }
 
 // ProviderWorld is one provider's part of WorldSettings.
@@ -70,7 +82,7 @@ type ServerState struct {
 
 // withoutPasswords is what a viewer may see.
 func (s WorldSettings) withoutPasswords() WorldSettings {
-	out := WorldSettings{Running: s.Running, Providers: make([]ProviderWorld, len(s.Providers))}
+	out := WorldSettings{Running: s.Running, Providers: make([]ProviderWorld, len(s.Providers)), Devices: s.Devices}
 	for i, p := range s.Providers {
 		p.Accounts = slices.Clone(p.Accounts)
 		for j := range p.Accounts {
@@ -94,7 +106,13 @@ func (a *App) WorldSettings() (WorldSettings, error) {
 	} else {
 		s = a.currentSpec()
 	}
-	out := WorldSettings{Running: r != nil}
+	out := WorldSettings{Running: r != nil, Devices: []DeviceSettings{}}
+	for _, d := range s.Devices {
+		d = deviceOf(s, d.Name)
+		out.Devices = append(out.Devices, DeviceSettings{Name: d.Name, Account: d.Account, Protocol: d.Protocol,
+			Security: d.Security, Port: worldspec.FetchPort(d.Protocol, d.Security),
+			LeaveOnServer: d.LeaveOnServer != nil && *d.LeaveOnServer})
+	}
 	for _, p := range s.Providers {
 		ps := ProviderWorld{Domain: p.Domain, Policy: policySettings(p.Policy), DNS: p.DNSOf()}
 		if r != nil {
@@ -412,6 +430,39 @@ func (a *App) SetServerUp(domain, server string, up bool, lang string) error {
 		if len(p.Policy.Down) == 0 {
 			p.Policy.Down = nil
 		}
+		return nil
+	})
+}
+
+// SetDevice changes how a device's mail client reads mail: protocol
+// (pop3, imap), security (starttls, implicit, plain) and, for POP3, the
+// default of "leave a copy on the server". The account stays.
+func (a *App) SetDevice(name string, in DeviceSettings, lang string) error {
+	apply := func(s *world.Spec) (worldspec.Device, error) {
+		cur := s.Device(name)
+		if cur == nil {
+			return worldspec.Device{}, problem("ui.settings.error.no-device", map[string]string{"value": name})
+		}
+		d := worldspec.Device{Name: name, Account: cur.Account, Protocol: in.Protocol, Security: in.Security}
+		if d.Protocol == worldspec.POP3 && in.LeaveOnServer {
+			leave := true
+			d.LeaveOnServer = &leave
+		}
+		return d, nil
+	}
+	return a.changeWorld(lang, func(w *world.World) error {
+		s := w.Spec()
+		d, err := apply(&s)
+		if err != nil {
+			return err
+		}
+		return w.SetDevice(name, d)
+	}, func(s *world.Spec) error {
+		d, err := apply(s)
+		if err != nil {
+			return err
+		}
+		*s.Device(name) = d
 		return nil
 	})
 }

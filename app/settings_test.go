@@ -230,6 +230,7 @@ func TestWorldSettingsOverHTTP(t *testing.T) {
 		{"setAccountQuota", []any{"bob@example.net", "none", "en"}},
 		{"setPolicy", []any{"example.net", map[string]any{"starttls": "required", "authChecks": true}, "en"}},
 		{"setServerUp", []any{"example.net", "mx", false, "en"}},
+		{"setDevice", []any{"bob-laptop", map[string]any{"protocol": "imap", "security": "implicit"}, "en"}},
 	} {
 		status, _ := post(t, srv, c.method, "", c.args...)
 		assert.Equal(t, 403, status, "%s needs the token", c.method)

@@ -120,6 +120,11 @@ func ClientCheck(ctx context.Context, w *world.World, device, proto string, leav
 // fetches it whole (UID FETCH BODY[] without PEEK), which makes the server
 // set \Seen (RFC 9051 §6.4.5); the device then has its text and files.
 func ClientOpen(ctx context.Context, w *world.World, device string, uid imap.UID) error {
+	return ClientOpenAs(ctx, w, device, uid, mua.StartTLS)
+}
+
+// ClientOpenAs is ClientOpen with the device's own connection security.
+func ClientOpenAs(ctx context.Context, w *world.World, device string, uid imap.UID, sec mua.Security) error {
 	dev := w.Device(device)
 	if dev == nil {
 		return ErrUnknownDevice
@@ -131,7 +136,7 @@ func ClientOpen(ctx context.Context, w *world.World, device string, uid imap.UID
 	if err := (&Script{W: w}).Act(ctx, device, "action.client-opens", params); err != nil {
 		return err
 	}
-	sess, err := dev.OpenIMAP(ctx, mua.StartTLS)
+	sess, err := dev.OpenIMAP(ctx, sec)
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,20 @@ type Device struct {
 	LeaveOnServer *bool `yaml:"leave-on-server,omitempty"`
 }
 
+// FetchPort is the port a device with this protocol and security
+// connects to: 995/993 for implicit TLS, else 110/143 (STARTTLS or plain).
+func FetchPort(protocol, security string) int {
+	switch {
+	case protocol == IMAP && security == Implicit:
+		return 993
+	case protocol == IMAP:
+		return 143
+	case security == Implicit:
+		return 995
+	}
+	return 110
+}
+
 // Limits are the servers' connection limits; a field left out keeps the
 // default.
 type Limits struct {
