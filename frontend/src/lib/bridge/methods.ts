@@ -75,6 +75,7 @@ export function callMethods(call: Call): CallMethods {
     setAccountQuota: (address, quota, lang) => call<void>('setAccountQuota', address, quota, lang),
     setPolicy: (domain, policy, lang) => call<void>('setPolicy', domain, policy, lang),
     setServerUp: (domain, server, up, lang) => call<void>('setServerUp', domain, server, up, lang),
+    setDevice: (name, device, lang) => call<void>('setDevice', name, device, lang),
     checkRecord: (kind, text, lang) => call<RecordCheck>('checkRecord', kind, text, lang),
     setDNS: (domain, zone) => call<DNSZone>('setDNS', domain, zone),
   };

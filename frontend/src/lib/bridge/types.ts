@@ -6,7 +6,7 @@ import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
-import type { DNSZone, PolicySettings, RecordCheck, ServerName, WorldSettings } from '../core/settings';
+import type { DeviceSettings, DNSZone, PolicySettings, RecordCheck, ServerName, WorldSettings } from '../core/settings';
 
 export interface Payloads {
   [EventsPushed]: MailEvent[];
@@ -102,6 +102,8 @@ export interface Bridge {
   setAccountQuota(address: string, quota: string, lang: string): Promise<void>;
   setPolicy(domain: string, policy: PolicySettings, lang: string): Promise<void>;
   setServerUp(domain: string, server: ServerName, up: boolean, lang: string): Promise<void>;
+  /** setDevice changes how a device's mail client reads mail: protocol, security, leave a copy (POP3) */
+  setDevice(name: string, device: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer'>, lang: string): Promise<void>;
   /** checkRecord checks one DNS record (kind mx, a, spf, dkim, dmarc or host); only looks */
   checkRecord(kind: string, text: string, lang: string): Promise<RecordCheck>;
   /** setDNS makes zone domain's DNS zone, in the running world and the next runs (needs control) */
@@ -159,6 +161,7 @@ export type Method =
   | 'setAccountQuota'
   | 'setPolicy'
   | 'setServerUp'
+  | 'setDevice'
   | 'checkRecord'
   | 'setDNS';
 

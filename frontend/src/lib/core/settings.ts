@@ -52,9 +52,31 @@ export interface ProviderWorld {
   dns: DNSZone;
 }
 
+export type DeviceProtocol = 'pop3' | 'imap';
+export type DeviceSecurity = 'starttls' | 'implicit' | 'plain';
+
+/** DeviceSettings is how one device's mail client reads mail (setDevice changes it). */
+export interface DeviceSettings {
+  name: string;
+  account: string;
+  protocol: DeviceProtocol;
+  security: DeviceSecurity;
+  /** the port it connects to (read only) */
+  port: number;
+  /** POP3: keep a copy on the server by default */
+  leaveOnServer: boolean;
+}
+
 export interface WorldSettings {
   running: boolean;
   providers: ProviderWorld[];
+  devices?: DeviceSettings[];
+}
+
+/** fetchPort is the port a device connects to: 995/993 with implicit TLS, else 110/143. */
+export function fetchPort(protocol: DeviceProtocol, security: DeviceSecurity): number {
+  if (protocol === 'imap') return security === 'implicit' ? 993 : 143;
+  return security === 'implicit' ? 995 : 110;
 }
 
 /** RecordCheck is checkRecord's answer: ok, or the problem in the language asked for. */

@@ -382,6 +382,11 @@ export interface DeviceInfo {
   id: string;
   account: string;
   protocol: 'pop3' | 'imap';
+  /** how it connects (the world's device settings); older servers leave these out */
+  security?: 'starttls' | 'implicit' | 'plain';
+  port?: number;
+  /** POP3: "leave a copy on the server" starts checked */
+  leaveOnServer?: boolean;
   folders: string[];
   messages: MailItem[];
   busy: boolean;

@@ -10,7 +10,7 @@ import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
-import type { DNSZone, PolicySettings, RecordCheck, ServerName, WorldSettings } from '../core/settings';
+import { fetchPort, type DeviceSettings, type DNSZone, type PolicySettings, type RecordCheck, type ServerName, type WorldSettings } from '../core/settings';
 import { clientSettingsFixture } from './client-settings';
 import { FakeTerminal } from './fake-terminal';
 
@@ -238,6 +238,10 @@ export class FakeBridge implements Bridge {
       servers: (['mx', 'submission', 'mailbox'] as ServerName[]).map((server) => ({ server, host: `${server}.${domain}`, up: true })),
       dns: { mx: [{ preference: 10, host: `mx.${domain}` }], spf: 'v=spf1 ip4:127.77.1.20 -all', dkim: { selector: 'mail' }, dmarc: 'v=DMARC1; p=reject' },
     })),
+    devices: [
+      { name: 'alice-laptop', account: 'alice@example.org', protocol: 'imap', security: 'starttls', port: 143, leaveOnServer: false },
+      { name: 'bob-laptop', account: 'bob@example.net', protocol: 'pop3', security: 'starttls', port: 110, leaveOnServer: false },
+    ],
   };
   settingsError = '';
   /** records checkRecord refuses: text → message */
@@ -281,6 +285,11 @@ export class FakeBridge implements Bridge {
   async setServerUp(domain: string, server: ServerName, up: boolean) {
     this.#change(`setServerUp:${domain}:${server}:${up}`);
     this.#provider(domain).servers.find((s) => s.server === server)!.up = up;
+  }
+  async setDevice(name: string, d: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer'>) {
+    this.#change(`setDevice:${name}:${d.protocol}:${d.security}:${d.leaveOnServer}`);
+    const dev = this.settings.devices!.find((x) => x.name === name)!;
+    Object.assign(dev, d, { port: fetchPort(d.protocol, d.security), leaveOnServer: d.protocol === 'pop3' && d.leaveOnServer });
   }
   async checkRecord(kind: string, text: string): Promise<RecordCheck> {
     this.calls.push(`checkRecord:${kind}:${text}`);

@@ -138,6 +138,10 @@ export function SetAccountQuota(arg1, arg2, arg3) {
   return window['go']['app']['App']['SetAccountQuota'](arg1, arg2, arg3);
 }
 
+export function SetDevice(arg1, arg2, arg3) {
+  return window['go']['app']['App']['SetDevice'](arg1, arg2, arg3);
+}
+
 export function SetDNS(arg1, arg2) {
   return window['go']['app']['App']['SetDNS'](arg1, arg2);
 }

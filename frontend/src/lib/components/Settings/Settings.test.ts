@@ -13,6 +13,10 @@ const en = {
   'ui.settings.up': 'up',
   'ui.settings.down': 'down',
   'ui.settings.server-mx': 'MX, port 25',
+  'ui.settings.devices': 'Devices',
+  'ui.settings.security-starttls': 'STARTTLS on port {port}',
+  'ui.settings.security-implicit': 'Implicit TLS on port {port}',
+  'ui.settings.security-plain': 'Plain, no TLS, on port {port}',
 };
 
 async function boot(b = new FakeBridge(sampleEvents)) {
@@ -144,6 +148,39 @@ describe('World settings dialog', () => {
     expect(screen.getByTestId('settings-server-mx').textContent).toContain('down');
     await fireEvent.click(screen.getByTestId('settings-server-mx'));
     await waitFor(() => expect(screen.getByTestId('settings-server-mx').getAttribute('aria-checked')).toBe('true'));
+  });
+
+  it('has a Devices tab: protocol, security with its port, leave a copy (POP3 only)', async () => {
+    const b = await boot();
+    const dialog = await open(b);
+    const tab = screen.getByTestId('settings-tab-devices');
+    expect(tab.textContent?.trim()).toBe('Devices');
+    await fireEvent.keyDown(screen.getByTestId('settings-provider-example.org'), { key: 'End' });
+    await waitFor(() => expect(tab.getAttribute('aria-selected')).toBe('true'));
+    expect(within(dialog).queryAllByTestId('settings-account')).toHaveLength(0);
+    const dev = (name: string) => document.querySelector(`[data-testid=settings-device][data-device="${name}"]`) as HTMLElement;
+    const bob = dev('bob-laptop');
+    const sec = within(bob).getByTestId('settings-device-security') as HTMLSelectElement;
+    const leave = within(bob).getByTestId('settings-device-leave') as HTMLInputElement;
+    expect((within(bob).getByTestId('settings-device-protocol-pop3') as HTMLInputElement).checked).toBe(true);
+    expect([...sec.options].map((o) => o.textContent)).toEqual(['STARTTLS on port 110', 'Implicit TLS on port 995', 'Plain, no TLS, on port 110']);
+    expect(leave.disabled).toBe(false);
+    expect((within(dev('alice-laptop')).getByTestId('settings-device-leave') as HTMLInputElement).disabled).toBe(true);
+
+    await fireEvent.click(leave);
+    await fireEvent.click(within(bob).getByTestId('settings-save-device'));
+    await waitFor(() => expect(b.calls).toContain('setDevice:bob-laptop:pop3:starttls:true'));
+
+    await fireEvent.click(within(dev('bob-laptop')).getByTestId('settings-device-protocol-imap'));
+    const sec2 = within(dev('bob-laptop')).getByTestId('settings-device-security') as HTMLSelectElement;
+    await waitFor(() => expect(sec2.options[1].textContent).toBe('Implicit TLS on port 993'));
+    expect((within(dev('bob-laptop')).getByTestId('settings-device-leave') as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.change(sec2, { target: { value: 'implicit' } });
+    await fireEvent.click(within(dev('bob-laptop')).getByTestId('settings-save-device'));
+    await waitFor(() => expect(b.calls).toContain('setDevice:bob-laptop:imap:implicit:false'));
+    await waitFor(() => expect(statusText()).toContain('Done.'));
+    expect(b.settings.devices?.[1]).toMatchObject({ protocol: 'imap', security: 'implicit', port: 993, leaveOnServer: false });
+    expect(screen.getByTestId('settings-tab-devices').getAttribute('aria-selected')).toBe('true');
   });
 
   it('shows a viewer everything read-only, without passwords, and why', async () => {
