@@ -181,6 +181,57 @@ test('world settings: Bob’s new password works, a broken SPF record is named, 
   assert.deepEqual(page.errors, []);
 });
 
+test('world settings: Bob’s laptop switched to IMAP checks mail over IMAP', async () => {
+  await openApp(page, srv.controlUrl);
+  await page.getByTestId('settings-open').click();
+  const dialog = page.getByTestId('settings-dialog');
+  await dialog.waitFor({ state: 'visible', ...wait });
+  await page.getByTestId('settings-tab-devices').click();
+  const bob = dialog.locator('[data-testid=settings-device][data-device="bob-laptop"]');
+  assert.equal(await bob.getByTestId('settings-device-protocol-pop3').isChecked(), true, 'POP3 as the world says');
+  await bob.getByTestId('settings-device-protocol-imap').check();
+  assert.equal(await bob.getByTestId('settings-device-leave').isDisabled(), true, 'leave a copy is POP3 only');
+  const ports = await bob.getByTestId('settings-device-security').locator('option').allTextContents();
+  assert.deepEqual(ports.map((t) => t.match(/\d+/)?.[0]), ['143', '993', '143']);
+  await shot(page, 'devices');
+  assert.deepEqual(await scan(page), [], 'no accessibility problems in the Devices tab');
+  await bob.getByTestId('settings-save-device').click();
+  await page.getByTestId('settings-status-text').filter({ hasText: en['ui.settings.saved'] }).waitFor(wait);
+  await transcriptHas(page, 'state.device-changed', 'IMAP');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', ...wait });
+
+  // The mail client checks Bob's laptop's mail over IMAP now.
+  const from = (await api('events', [0, 1])).body.result.last;
+  await page.getByTestId('mailclient-open').click();
+  const mc = page.getByTestId('mailclient');
+  await mc.waitFor({ state: 'visible', ...wait });
+  await page.getByTestId('mailclient-device').selectOption('bob-laptop');
+  await page.getByTestId('mailclient-tab-inbox').click();
+  await page.getByTestId('mailclient-protocol').filter({ hasText: 'IMAP (143)' }).waitFor(wait);
+  await page.getByTestId('mailclient-check').click();
+  await transcriptHas(page, 'action.client-checks-imap', '');
+  let imap = [];
+  const deadline = Date.now() + 30_000;
+  while (!imap.length) {
+    assert.ok(Date.now() < deadline, 'an IMAP line of Bob’s laptop in the transcript');
+    await page.waitForTimeout(200);
+    const evs = [];
+    for (let since = from, more = true; more; ) {
+      const pg = (await api('events', [since, 0])).body.result;
+      evs.push(...pg.events);
+      more = pg.more && pg.events.length > 0;
+      since = pg.events.at(-1)?.seq ?? since;
+    }
+    imap = evs.filter((e) => e.kind === 'line' && e.client === 'bob-laptop' && e.proto === 'imap' && e.port === 143);
+  }
+  await page.locator('[data-testid=transcript] [data-testid=line] .text').filter({ hasText: /IMAP4rev/ }).last().waitFor({ state: 'attached', ...wait });
+  await shot(page, 'devices-imap-check');
+  await page.keyboard.press('Escape');
+  await mc.waitFor({ state: 'hidden', ...wait });
+  assert.deepEqual(page.errors, []);
+});
+
 test('world settings: a viewer sees them read-only, without passwords, and why', async () => {
   const viewer = await newPage(browser);
   await openApp(viewer, srv.viewerUrl);
