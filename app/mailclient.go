@@ -55,17 +55,17 @@ var deviceProtocol = map[string]string{"alice-laptop": "imap", "bob-laptop": "po
 
 // DeviceInfo is one device's mail client as the UI shows it.
 type DeviceInfo struct {
-	ID       string     `json:"id"`
-	Account  string     `json:"account"`
-	Protocol string     `json:"protocol"` // pop3 | imap
-	Security string     `json:"security"` // starttls | implicit | plain
-	Port     int        `json:"port"`     // 110, 995, 143 or 993
+	ID       string `json:"id"`
+	Account  string `json:"account"`
+	Protocol string `json:"protocol"` // pop3 | imap
+	Security string `json:"security"` // starttls | implicit | plain
+	Port     int    `json:"port"`     // 110, 995, 143 or 993
 	// LeaveOnServer: the POP3 client keeps a copy on the server by
 	// default (each check can say otherwise).
 	LeaveOnServer bool       `json:"leaveOnServer"`
-	Folders  []string   `json:"folders"`  // IMAP folders last listed
-	Messages []MailItem `json:"messages"` // what the device stores or shows
-	Busy     bool       `json:"busy"`     // an action of its client is running
+	Folders       []string   `json:"folders"`  // IMAP folders last listed
+	Messages      []MailItem `json:"messages"` // what the device stores or shows
+	Busy          bool       `json:"busy"`     // an action of its client is running
 }
 
 // MailItem is one message on a device.

@@ -60,6 +60,9 @@ func ClientCheckAs(ctx context.Context, w *world.World, device, proto string, le
 			return err
 		}
 		defer sess.Close()
+		if _, err := sess.Folders(ctx); err != nil { // as ClientCheck: the folder list first
+			return err
+		}
 		if err := sess.Sync(ctx); err != nil {
 			return err
 		}
