@@ -324,6 +324,9 @@ export namespace app {
 	    id: string;
 	    account: string;
 	    protocol: string;
+	    security: string;
+	    port: number;
+	    leaveOnServer: boolean;
 	    folders: string[];
 	    messages: MailItem[];
 	    busy: boolean;
@@ -337,6 +340,9 @@ export namespace app {
 	        this.id = source["id"];
 	        this.account = source["account"];
 	        this.protocol = source["protocol"];
+	        this.security = source["security"];
+	        this.port = source["port"];
+	        this.leaveOnServer = source["leaveOnServer"];
 	        this.folders = source["folders"];
 	        this.messages = this.convertValues(source["messages"], MailItem);
 	        this.busy = source["busy"];
@@ -359,6 +365,28 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class DeviceSettings {
+	    name: string;
+	    account: string;
+	    protocol: string;
+	    security: string;
+	    port: number;
+	    leaveOnServer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.account = source["account"];
+	        this.protocol = source["protocol"];
+	        this.security = source["security"];
+	        this.port = source["port"];
+	        this.leaveOnServer = source["leaveOnServer"];
+	    }
 	}
 	export class Line {
 	    seq: number;
@@ -772,6 +800,7 @@ export namespace app {
 	export class WorldSettings {
 	    running: boolean;
 	    providers: ProviderWorld[];
+	    devices: DeviceSettings[];
 	
 	    static createFrom(source: any = {}) {
 	        return new WorldSettings(source);
@@ -781,6 +810,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.running = source["running"];
 	        this.providers = this.convertValues(source["providers"], ProviderWorld);
+	        this.devices = this.convertValues(source["devices"], DeviceSettings);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

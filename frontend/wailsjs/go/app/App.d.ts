@@ -75,9 +75,9 @@ export function Scenarios(arg1:string):Promise<Array<app.ScenarioInfo>>;
 
 export function SetAccountQuota(arg1:string,arg2:string,arg3:string):Promise<void>;
 
-export function SetDevice(arg1:string,arg2:{protocol:string,security:string,leaveOnServer:boolean},arg3:string):Promise<void>;
-
 export function SetDNS(arg1:string,arg2:worldspec.DNS):Promise<worldspec.DNS>;
+
+export function SetDevice(arg1:string,arg2:app.DeviceSettings,arg3:string):Promise<void>;
 
 export function SetPassword(arg1:string,arg2:string,arg3:string):Promise<void>;
 

@@ -138,12 +138,12 @@ export function SetAccountQuota(arg1, arg2, arg3) {
   return window['go']['app']['App']['SetAccountQuota'](arg1, arg2, arg3);
 }
 
-export function SetDevice(arg1, arg2, arg3) {
-  return window['go']['app']['App']['SetDevice'](arg1, arg2, arg3);
-}
-
 export function SetDNS(arg1, arg2) {
   return window['go']['app']['App']['SetDNS'](arg1, arg2);
+}
+
+export function SetDevice(arg1, arg2, arg3) {
+  return window['go']['app']['App']['SetDevice'](arg1, arg2, arg3);
 }
 
 export function SetPassword(arg1, arg2, arg3) {
