@@ -3,6 +3,7 @@ package mua
 import (
 	"bytes"
 	"io"
+	"strings"
 	"time"
 
 	gomail "github.com/emersion/go-message/mail"
@@ -27,11 +28,20 @@ type Attachment struct {
 	Data        []byte
 }
 
-// Recipients are the envelope recipients: To, Cc and Bcc (RFC 5321 §3.3).
+// Recipients are the envelope recipients: To, Cc and Bcc (RFC 5321 §3.3),
+// each address once (as mail clients do: one RCPT TO, one copy).
 func (d Draft) Recipients() []string {
-	out := append([]string(nil), d.To...)
-	out = append(out, d.Cc...)
-	return append(out, d.Bcc...)
+	var out []string
+	seen := map[string]bool{}
+	for _, list := range [][]string{d.To, d.Cc, d.Bcc} {
+		for _, a := range list {
+			if k := strings.ToLower(a); !seen[k] {
+				seen[k] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // Compose renders the draft as RFC 5322 / MIME. Bcc is not written into the

@@ -47,6 +47,8 @@ func TestRecipientsIncludeBcc(t *testing.T) {
 	got[0] = "changed"
 	assert.Equal(t, "bob@example.net", d.To[0], "Recipients does not alias To")
 	assert.Empty(t, Draft{}.Recipients())
+	d.Bcc = []string{"Carol@example.net", "dave@example.com", "bob@example.net"}
+	assert.Equal(t, []string{"bob@example.net", "carol@example.net", "dave@example.com"}, d.Recipients(), "each address once")
 }
 
 func TestComposeHeader(t *testing.T) {
