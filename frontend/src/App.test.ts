@@ -59,6 +59,27 @@ describe('App', () => {
     expect(screen.getByTestId('message').textContent).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('shows a recipient given twice (RCPT TO repeated by a hand-typed session) twice, without failing', async () => {
+    // A raw client may repeat RCPT TO for one address; the panels key their lists by position, not address.
+    const events = [];
+    let shift = 0;
+    for (const e of sampleEvents) {
+      events.push({ ...e, seq: e.seq + shift });
+      if (shift === 0 && e.text?.startsWith('RCPT TO:')) {
+        const reply = sampleEvents.find((r) => r.seq > e.seq && r.conn === e.conn && r.dir !== e.dir);
+        shift = 2;
+        events.push({ ...e, seq: e.seq + 1 });
+        if (reply) events.push({ ...reply, seq: e.seq + 2 });
+      }
+    }
+    const b = await boot(new FakeBridge(events));
+    const subjectIdx = events.filter(isStepped).findIndex((e) => e.text?.startsWith('Subject:'));
+    for (let i = 0; i <= subjectIdx; i++) await b.step();
+    await tick();
+    await waitFor(() => expect(screen.getByTestId('message').textContent).toContain('RCPT TO'));
+    expect(screen.getByTestId('message').textContent?.match(/RCPT TO/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('hides credentials until "show" is clicked', async () => {
     const b = await boot();
     const idx = sampleEvents.filter(isStepped).findIndex((e) => e.credential);
