@@ -77,43 +77,7 @@ func ClientSend(ctx context.Context, w *world.World, device string, d mua.Draft,
 // server unless leaveOnServer), IMAP lists the folders and mirrors INBOX's
 // messages with their flags.
 func ClientCheck(ctx context.Context, w *world.World, device, proto string, leaveOnServer bool) error {
-	dev := w.Device(device)
-	if dev == nil {
-		return ErrUnknownDevice
-	}
-	s := &Script{W: w}
-	if proto == "imap" {
-		if err := s.Act(ctx, device, "action.client-checks-imap", nil); err != nil {
-			return err
-		}
-		sess, err := dev.OpenIMAP(ctx, mua.StartTLS)
-		if err != nil {
-			return err
-		}
-		defer sess.Close()
-		if _, err := sess.Folders(ctx); err != nil {
-			return err
-		}
-		if err := sess.Sync(ctx); err != nil {
-			return err
-		}
-		if err := sess.Logout(); err != nil {
-			return err
-		}
-		return w.Note(ctx, device, "state.client-synced", map[string]string{"count": strconv.Itoa(len(dev.Messages()))})
-	}
-	code := "action.client-checks-pop3"
-	if leaveOnServer {
-		code = "action.client-checks-pop3-keep"
-	}
-	if err := s.Act(ctx, device, code, nil); err != nil {
-		return err
-	}
-	n, err := dev.FetchPOP3(ctx, mua.POP3Options{Security: mua.StartTLS, LeaveCopy: leaveOnServer})
-	if err != nil {
-		return err
-	}
-	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(n)})
+	return ClientCheckAs(ctx, w, device, proto, leaveOnServer, mua.StartTLS)
 }
 
 // ClientOpen is a click on a message a device shows over IMAP: the client

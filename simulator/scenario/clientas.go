@@ -41,10 +41,11 @@ func ClientSendAs(ctx context.Context, w *world.World, device string, d mua.Draf
 	return s.queueRunsAt(ctx, domain)
 }
 
-// ClientCheckAs is ClientCheck with the device's own connection security.
+// ClientCheckAs is ClientCheck with the device's own connection security
+// ("" is STARTTLS).
 func ClientCheckAs(ctx context.Context, w *world.World, device, proto string, leaveOnServer bool, sec mua.Security) error {
-	if sec == "" || sec == mua.StartTLS {
-		return ClientCheck(ctx, w, device, proto, leaveOnServer)
+	if sec == "" {
+		sec = mua.StartTLS
 	}
 	dev := w.Device(device)
 	if dev == nil {
