@@ -63,10 +63,11 @@ var randomParts = []struct {
 	{regexp.MustCompile(`<\d+\.\d+\.\d+@mail\.example\.(org|net)>`), "<APOP-TIMESTAMP@mail.example.$1>"},
 	{regexp.MustCompile(`<[0-9A-Fa-f]+\.[0-9a-f]+@smtp\.`), "<MSGID@smtp."},
 	{regexp.MustCompile(`(\bid )[A-Za-z0-9]+`), "${1}ID"},
-	{regexp.MustCompile(`(k=rsa; p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},
+	{regexp.MustCompile(`(k=(?:rsa|ed25519); p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},
 	{regexp.MustCompile(`(; t=)\d+;`), "${1}TIME;"},
 	{regexp.MustCompile(`^(\s*b=)[A-Za-z0-9+/]+=*$`), "${1}SIG"},
 	{regexp.MustCompile(`^(\s*)[A-Za-z0-9+/]{20,}=*$`), "${1}SIG"},
+	{regexp.MustCompile(`^(\s+)[A-Za-z0-9+/]+={1,2}$`), "${1}SIG"}, // the signature's last piece, however short
 	{regexp.MustCompile(`^(\d+ )\d{9,10}\.(\d+)$`), "${1}UIDVALIDITY.$2"},
 }
 

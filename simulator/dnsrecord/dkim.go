@@ -14,7 +14,7 @@ import (
 const MinRSABits = 1024
 
 var (
-	codeDKIMEmpty   = def("dkim-empty", "the DKIM key record is empty; write v=DKIM1; k=rsa; p= and the public key")
+	codeDKIMEmpty   = def("dkim-empty", "the DKIM key record is empty; write v=DKIM1; k=ed25519 (or k=rsa); p= and the public key")
 	codeDKIMChar    = def("dkim-char", "the DKIM key record contains {char}: only printable ASCII is allowed")
 	codeDKIMVersion = def("dkim-version", "v= must be the first tag and say DKIM1, not \"{value}\" (RFC 6376 §3.6.1)")
 	codeDKIMNoKey   = def("dkim-no-p", "the p= tag with the public key is missing (RFC 6376 §3.6.1); an empty p= revokes the key")

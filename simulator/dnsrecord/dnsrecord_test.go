@@ -93,7 +93,7 @@ func TestDKIM(t *testing.T) {
 		{"v=DKIM1; h=sha256; t=y:s; s=email; n=lab key; p=" + p[:40] + " " + p[40:], ""},
 		{"v=DKIM1; k=ed25519; p=" + ed, ""},
 		{"v=DKIM1; p=", ""}, // revoked
-		{"", "the DKIM key record is empty; write v=DKIM1; k=rsa; p= and the public key"},
+		{"", "the DKIM key record is empty; write v=DKIM1; k=ed25519 (or k=rsa); p= and the public key"},
 		{"k=rsa; v=DKIM1; p=" + p, `v= must be the first tag and say DKIM1, not "DKIM1" (RFC 6376 §3.6.1)`},
 		{"v=DKIM2; p=" + p, `v= must be the first tag and say DKIM1, not "DKIM2" (RFC 6376 §3.6.1)`},
 		{"v=DKIM1; k=rsa", "the p= tag with the public key is missing (RFC 6376 §3.6.1); an empty p= revokes the key"},

@@ -108,10 +108,12 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(\(QRESYNC \()\d+`), "${1}V"},
 	{regexp.MustCompile(`(DNS id )\d+`), "${1}N"},
 	// DKIM: the per-run key (DNS answer), the signature and its time.
-	{regexp.MustCompile(`(k=rsa; p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},
+	{regexp.MustCompile(`(k=(?:rsa|ed25519); p=)[A-Za-z0-9+/]+=*`), "${1}KEY"},
 	{regexp.MustCompile(`(; t=)\d+;`), "${1}TIME;"},
 	{regexp.MustCompile(`(?m)^((?:C|S): (?:\[TLS\] )? b=)[A-Za-z0-9+/]+=*$`), "${1}SIG"},
 	{regexp.MustCompile(`(?m)^((?:C|S): (?:\[TLS\] )? )[A-Za-z0-9+/]{20,}=*$`), "${1}SIG"},
+	// The signature's last folded piece, however short (Ed25519's is).
+	{regexp.MustCompile(`(?m)^((?:C|S): (?:\[TLS\] )? )[A-Za-z0-9+/]+={1,2}$`), "${1}SIG"},
 }
 
 // fetchItems matches the item list of an IMAP FETCH command, which

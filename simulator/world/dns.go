@@ -65,7 +65,7 @@ func (w *World) zoneOf(spec Spec, domain string) (worldspec.DNS, error) {
 		zd.SPF = w.spfRecord(domain) // "v=spf1 -all" where every host is 127.0.0.1
 	}
 	if zd.DKIM != nil && zd.DKIM.Key == "" {
-		key, err := w.dkimKeys.For(domain)
+		key, err := w.dkimKeys.For(domain, ps.DKIMAlgorithm())
 		if err != nil {
 			return worldspec.DNS{}, err
 		}

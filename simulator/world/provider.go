@@ -51,7 +51,7 @@ func (w *World) startProvider(domain string) (*Provider, error) {
 			return nil, err
 		}
 	}
-	key, err := w.dkimKeys.For(domain)
+	key, err := w.dkimKeys.For(domain, ps.DKIMAlgorithm())
 	if err != nil {
 		return nil, err
 	}

@@ -125,7 +125,7 @@ func TestThirdProviderDNS(t *testing.T) {
 		n, _ := w.Node(host)
 		assert.Equal(t, n.IP, ips[0].String(), host)
 	}
-	for name, prefix := range map[string]string{ThirdDomain: "v=spf1 ", "mail._domainkey." + ThirdDomain: "v=DKIM1; k=rsa; p=",
+	for name, prefix := range map[string]string{ThirdDomain: "v=spf1 ", "mail._domainkey." + ThirdDomain: "v=DKIM1; k=ed25519; p=",
 		"_dmarc." + ThirdDomain: worldspec.DefaultDMARC} {
 		txt, err := r.LookupTXT(ctx(t), name)
 		require.NoError(t, err, name)

@@ -224,3 +224,26 @@ func TestSPFMechanismsAskTheWorld(t *testing.T) {
 		})
 	}
 }
+
+// The world signs with Ed25519 unless a world file asks for RSA; both
+// verify at the MX, and the DNS publishes the matching key type.
+func TestDKIMAlgorithms(t *testing.T) {
+	for _, tc := range []struct{ alg, a, k string }{
+		{"", "a=ed25519-sha256;", "v=DKIM1; k=ed25519; p="},
+		{worldspec.DKIMRSA, "a=rsa-sha256;", "v=DKIM1; k=rsa; p="},
+	} {
+		t.Run("algorithm="+tc.alg, func(t *testing.T) {
+			w := zoneWorld(t, func(org, _ *worldspec.DNS) { org.DKIM.Algorithm = tc.alg })
+			var d net.Dialer
+			txt, err := dns.NewResolver(w.dnsAddr(), d.DialContext).LookupTXT(ctx(t), "mail._domainkey.example.org")
+			require.NoError(t, err)
+			require.Len(t, txt, 1)
+			assert.True(t, strings.HasPrefix(txt[0], tc.k), "%q", txt[0])
+			deliver(t, w, "Signed")
+			got := inbox(t, w, "bob@example.net")
+			require.Len(t, got, 1)
+			assert.Contains(t, string(got[0].Raw), tc.a)
+			assert.Contains(t, authResults(t, got[0]), "dkim=pass header.d=example.org; dmarc=pass")
+		})
+	}
+}

@@ -31,6 +31,17 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 			domain, sel)
 	}
 	z := zone.Clone()
+	if z.DKIM != nil {
+		alg := p.DKIMAlgorithm()
+		if z.DKIM.Algorithm == "" { // an editor that shows no algorithm keeps it
+			z.DKIM.Algorithm = alg
+		} else if z.DKIM.Algorithm != alg {
+			return fmt.Errorf("world: %s's MSA signs with %s; another DKIM algorithm needs the world started again", domain, alg)
+		}
+		if z.DKIM.Algorithm == worldspec.DKIMEd25519 {
+			z.DKIM.Algorithm = "" // the default, as a saved world file leaves it out
+		}
+	}
 	p.DNS = &z
 	if err := next.Validate(); err != nil {
 		return fmt.Errorf("world: %w", err)

@@ -52,7 +52,11 @@ type DKIM struct {
 	// Selector names the key: the MSA signs with s=<selector> and
 	// verifiers look up <selector>._domainkey.<domain>.
 	Selector string `yaml:"selector" json:"selector"`
-	// Key is the key record, "v=DKIM1; k=rsa; p=<base64>". Left out: the
+	// Algorithm is the MSA's signing algorithm: ed25519 (ed25519-sha256,
+	// RFC 8463; left out) or rsa (rsa-sha256 with a 2048-bit key, RFC 6376
+	// and RFC 8301, what most providers sign with today).
+	Algorithm string `yaml:"algorithm,omitempty" json:"algorithm,omitempty"`
+	// Key is the key record, "v=DKIM1; k=ed25519; p=<base64>". Left out: the
 	// public half of the MSA's own signing key, which the world makes when
 	// it starts (the private key never leaves the MSA). A key that does
 	// not match the MSA's breaks every signature; an empty p= revokes it.
@@ -61,6 +65,14 @@ type DKIM struct {
 
 // DefaultDKIMSelector is the selector every MSA signs with by default.
 const DefaultDKIMSelector = "mail"
+
+// The DKIM signing algorithms a world's MSA may use. Ed25519 is the
+// default: its public key is 44 base64 characters a learner can read in
+// the DNS answer, and signing costs a fraction of RSA-2048's.
+const (
+	DKIMEd25519 = "ed25519"
+	DKIMRSA     = "rsa"
+)
 
 // DefaultDMARC asks receivers to refuse mail whose From: domain is
 // confirmed neither by SPF nor by DKIM, with relaxed alignment.
@@ -114,6 +126,14 @@ func (p Provider) Selector() string {
 	return DefaultDKIMSelector
 }
 
+// DKIMAlgorithm is the algorithm p's MSA signs with.
+func (p Provider) DKIMAlgorithm() string {
+	if p.DNS != nil && p.DNS.DKIM != nil && p.DNS.DKIM.Algorithm != "" {
+		return p.DNS.DKIM.Algorithm
+	}
+	return DKIMEd25519
+}
+
 // Clone returns a deep copy.
 func (d DNS) Clone() DNS {
 	c := d
@@ -140,7 +160,8 @@ func init() {
 		"providers.dns.mx":  "Lowest preference first; a host that does not answer makes senders try the next.",
 		"providers.dns.a":   "127.77.x.y are the hosts' addresses (where hosts share 127.0.0.1, that one).",
 		"providers.dns.spf": "Which servers may send the domain's mail (RFC 7208).",
-		"providers.dns.dkim": "The MSA signs with s=<selector>; key: the record at <selector>._domainkey.<domain>\n" +
+		"providers.dns.dkim": "The MSA signs with s=<selector> and algorithm: ed25519 (the default, RFC 8463) or rsa (2048 bits,\n" +
+			"what most providers use); key: the record at <selector>._domainkey.<domain>\n" +
 			"(left out: the public half of the MSA's own key; another key breaks DKIM).",
 		"providers.dns.dmarc": "What receivers do with mail that fails SPF and DKIM: p=none, quarantine or reject.",
 	})
@@ -201,6 +222,9 @@ func validateDNS(p *problems, at, domain string, d *DNS) {
 			p.add(at+".dkim.selector", "is missing (the MSA signs with it; mail is the usual one)")
 		} else if err := dnsrecord.CheckHost(k.Selector + ".x"); err != nil {
 			p.add(at+".dkim.selector", "%q is not a selector: labels of letters, digits and hyphens (RFC 6376 §3.1)", k.Selector)
+		}
+		if k.Algorithm != "" && k.Algorithm != DKIMEd25519 && k.Algorithm != DKIMRSA {
+			p.add(at+".dkim.algorithm", "%q is not a signing algorithm: ed25519 (RFC 8463) or rsa (RFC 6376)", k.Algorithm)
 		}
 		if k.Key != "" {
 			if err := dnsrecord.CheckDKIM(k.Key); err != nil {
