@@ -38,8 +38,8 @@ type Conductor struct {
 	mode     Mode
 	interval time.Duration
 	waiting  []*pending
-	log      eventLog      // the kept events: the oldest has Seq dropped.Events+1
-	chunks   []event.Chunk // the bytes that crossed the sockets, for captures
+	log      eventLog              // the kept events: the oldest has Seq dropped.Events+1
+	chunks   blockLog[event.Chunk] // the bytes that crossed the sockets, for captures
 	seq      uint64
 
 	// What is kept and what was dropped (limits.go).
@@ -241,7 +241,7 @@ func (c *Conductor) Record(ch event.Chunk) {
 func (c *Conductor) Chunks() []event.Chunk {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]event.Chunk(nil), c.chunks...)
+	return c.chunks.copyOut(0, c.chunks.len())
 }
 
 // Len returns the number of logged events, kept or dropped: the last seq.

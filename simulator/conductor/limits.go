@@ -138,14 +138,14 @@ func (c *Conductor) noteEventLocked(ev *event.Event) {
 // of its connection and direction adds to its count instead.
 func (c *Conductor) recordLocked(ch event.Chunk) {
 	if len(ch.Bytes) == 0 {
-		if n := len(c.chunks); n > 0 {
-			if last := &c.chunks[n-1]; len(last.Bytes) == 0 && last.Conn == ch.Conn && last.Dir == ch.Dir {
+		if n := c.chunks.len(); n > 0 {
+			if last := c.chunks.at(n - 1); len(last.Bytes) == 0 && last.Conn == ch.Conn && last.Dir == ch.Dir {
 				last.Omitted += ch.Omitted
 				return
 			}
 		}
 	}
-	c.chunks = append(c.chunks, ch)
+	c.chunks.push(ch)
 	n := int64(len(ch.Bytes))
 	c.size += chunkOverhead + n
 	if c.connBytes == nil {
@@ -153,7 +153,7 @@ func (c *Conductor) recordLocked(ch event.Chunk) {
 		c.connFrom = map[uint64]int{}
 	}
 	if c.connBytes[ch.Conn] == 0 {
-		c.connFrom[ch.Conn] = c.chunkBase + len(c.chunks) - 1
+		c.connFrom[ch.Conn] = c.chunkBase + c.chunks.len() - 1
 	}
 	c.connBytes[ch.Conn] += n
 	if c.connBytes[ch.Conn] > c.limits.ConnBytes {
@@ -167,8 +167,8 @@ func (c *Conductor) recordLocked(ch event.Chunk) {
 func (c *Conductor) trimConnLocked(conn uint64) {
 	goal := c.limits.ConnBytes * 3 / 4
 	i := max(c.connFrom[conn]-c.chunkBase, 0)
-	for ; i < len(c.chunks) && c.connBytes[conn] > goal; i++ {
-		ch := &c.chunks[i]
+	for ; i < c.chunks.len() && c.connBytes[conn] > goal; i++ {
+		ch := c.chunks.at(i)
 		if ch.Conn != conn || len(ch.Bytes) == 0 {
 			continue
 		}
@@ -196,13 +196,13 @@ func (c *Conductor) trimLocked() {
 		seq := e.ev.Seq
 		n++
 		// The chunks recorded before the next kept event go with it.
-		for len(c.chunks) > 0 && c.chunks[0].Seq < seq {
+		for c.chunks.len() > 0 && c.chunks.at(0).Seq < seq {
 			c.dropChunkLocked()
 		}
 	}
 	if n == 0 {
 		// Only chunks are left to drop (one long connection, no events).
-		for len(c.chunks) > 1 && c.size > goal {
+		for c.chunks.len() > 1 && c.size > goal {
 			c.dropChunkLocked()
 		}
 		return
@@ -210,11 +210,10 @@ func (c *Conductor) trimLocked() {
 	c.dropped.Events += uint64(n)
 	c.droppedEvents.Store(c.dropped.Events)
 	c.log.dropFront(n)
-	c.chunks = append(make([]event.Chunk, 0, len(c.chunks)+len(c.chunks)/4), c.chunks...)
 }
 
 func (c *Conductor) dropChunkLocked() {
-	ch := &c.chunks[0]
+	ch := c.chunks.at(0)
 	n := int64(len(ch.Bytes))
 	c.size -= chunkOverhead + n
 	c.connBytes[ch.Conn] -= n
@@ -223,7 +222,6 @@ func (c *Conductor) dropChunkLocked() {
 		delete(c.connFrom, ch.Conn)
 	}
 	c.dropped.Chunks++
-	*ch = event.Chunk{}
-	c.chunks = c.chunks[1:]
+	c.chunks.dropFront(1)
 	c.chunkBase++
 }

@@ -12,7 +12,9 @@ import (
 	"maillab/simulator/event"
 )
 
-// Sink receives the tap's events; conductor.Conductor implements it.
+// Sink receives the tap's events; conductor.Conductor implements it. The
+// event belongs to the tap again once Gate or Emit returns: a sink copies
+// what it keeps.
 type Sink interface {
 	// Gate logs a line and returns once the viewer has released it.
 	Gate(ctx context.Context, ev *event.Event) error
