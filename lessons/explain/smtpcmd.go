@@ -2,6 +2,8 @@ package explain
 
 import (
 	"strings"
+
+	"maillab/simulator/mail"
 )
 
 // smtpCommand explains a client command line (RFC 5321 §4.1.1 and the
@@ -74,6 +76,9 @@ func rcptCommand(cmd smtpCmd) (smtpCmd, Explanation) {
 		return cmd, ex("smtp.cmd.rcpt.bad")
 	}
 	cmd.mailbox = path
+	if mail.IsPostmaster(path) {
+		return cmd, withParams(ex("smtp.cmd.rcpt.postmaster", "mailbox", path), params)
+	}
 	return cmd, withParams(ex("smtp.cmd.rcpt", "mailbox", path), params)
 }
 

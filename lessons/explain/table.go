@@ -30,6 +30,7 @@ var table = map[string]string{
 	"smtp.cmd.mail.bad":        "RFC 5321 §4.1.1.2",
 	"smtp.cmd.rcpt":            "RFC 5321 §4.1.1.3",
 	"smtp.cmd.rcpt.bad":        "RFC 5321 §4.1.1.3",
+	"smtp.cmd.rcpt.postmaster": "RFC 5321 §4.1.1.3, §4.5.1",
 	"smtp.cmd.data":            "RFC 5321 §4.1.1.4",
 	"smtp.cmd.bdat":            "RFC 3030 §2",
 	"smtp.cmd.bdat.last":       "RFC 3030 §2",

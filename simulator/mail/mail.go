@@ -49,6 +49,27 @@ func SameAddress(a, b string) bool { return strings.EqualFold(a, b) }
 
 // ValidAddress reports whether addr looks like local@domain: what the agents
 // need to route it. go-smtp has already checked the path syntax.
+// IsPostmaster reports whether addr is the reserved mailbox every mail
+// domain must accept, case-insensitively (RFC 5321 §4.5.1): "Postmaster"
+// alone (the receiving server's own postmaster, §4.1.1.3) or
+// postmaster@<domain>.
+func IsPostmaster(addr string) bool {
+	local := addr
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		local = addr[:i]
+	}
+	return strings.EqualFold(local, "postmaster")
+}
+
+// PostmasterOf is the full address a bare "Postmaster" stands for at a
+// server of domain; any other address is returned as it is.
+func PostmasterOf(addr, domain string) string {
+	if strings.EqualFold(addr, "postmaster") {
+		return "postmaster@" + domain
+	}
+	return addr
+}
+
 func ValidAddress(addr string) bool {
 	i := strings.LastIndexByte(addr, '@')
 	return i > 0 && i < len(addr)-1

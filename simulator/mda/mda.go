@@ -18,6 +18,7 @@ import (
 // Deliver also returns the new message; the caller adapts it.
 type Mailstore interface {
 	HasUser(addr string) bool
+	Users() []string // the accounts, sorted: the first takes the postmaster's mail
 	Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error
 }
 

@@ -32,6 +32,10 @@ func (s *store) HasUser(addr string) bool {
 	return addr == "bob@example.net" || addr == "carol@example.net" || addr == "dave@example.net"
 }
 
+func (s *store) Users() []string {
+	return []string{"bob@example.net", "carol@example.net", "dave@example.net"}
+}
+
 func (s *store) Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error {
 	switch addr {
 	case "carol@example.net":

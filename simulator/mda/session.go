@@ -27,14 +27,29 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
-// Rcpt accepts only mailboxes the store knows (RFC 2033 §4.2).
+// Rcpt accepts only mailboxes the store knows (RFC 2033 §4.2), and the
+// postmaster, an alias of the provider's first account.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if !s.srv.opts.Store.HasUser(to) {
+	if !s.srv.opts.Store.HasUser(s.postmaster(to)) {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
 			Message: fmt.Sprintf("<%s>: User unknown", to)}
 	}
 	s.to = append(s.to, to)
 	return nil
+}
+
+// postmaster resolves the reserved mailbox every domain must accept (RFC
+// 5321 §4.5.1), which has no account of its own here: as a local alias
+// (Postfix's postmaster: root) it goes to the provider's first account in
+// alphabetical order.
+func (s *session) postmaster(to string) string {
+	if !mail.IsPostmaster(to) || s.srv.opts.Store.HasUser(to) {
+		return to
+	}
+	if users := s.srv.opts.Store.Users(); len(users) > 0 {
+		return users[0]
+	}
+	return to
 }
 
 // LMTPData delivers to every recipient and reports each one's fate after
@@ -76,6 +91,7 @@ func (s *session) Data(r io.Reader) error {
 // deliver adds the final-delivery fields, Return-Path (RFC 5321 §4.4) and
 // Delivered-To (RFC 9228), and files the copy into INBOX.
 func (s *session) deliver(to string, raw []byte) error {
+	to = s.postmaster(to)
 	msg := mail.Prepend(raw, "Return-Path: <"+s.from+">", "Delivered-To: "+to)
 	err := s.srv.opts.Store.Deliver(to, "INBOX", msg, nil, s.srv.opts.Now())
 	switch {

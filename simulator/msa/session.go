@@ -51,6 +51,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 
 // Rcpt accepts any domain: relaying for its own users is the MSA's job.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	to = mail.PostmasterOf(to, s.srv.opts.Domain)
 	if !mail.ValidAddress(to) {
 		return &smtp.SMTPError{Code: 501, EnhancedCode: smtp.EnhancedCode{5, 1, 3},
 			Message: fmt.Sprintf("<%s>: Bad recipient address syntax", to)}

@@ -33,6 +33,8 @@ func (s *store) HasUser(addr string) bool {
 	return addr == "bob@example.net" || addr == "carol@example.net"
 }
 
+func (s *store) Users() []string { return []string{"bob@example.net", "carol@example.net"} }
+
 func (s *store) Deliver(addr, mailbox string, raw []byte, _ []string, _ time.Time) error {
 	if addr == "carol@example.net" {
 		return errors.New("disk full")
@@ -211,4 +213,28 @@ func TestNullSenderAccepted(t *testing.T) {
 	}
 	assert.Equal(t, "250 2.0.0 Ok: delivered to the mailbox", r.Cmd("Subject: bounce\r\n\r\nx\r\n."))
 	assert.True(t, strings.HasPrefix(w.st.got["bob@example.net"][0], "Return-Path: <>\r\n"))
+}
+
+// Every domain must accept its postmaster, case-insensitively, also as a
+// bare "Postmaster" (RFC 5321 §4.1.1.3, §4.5.1); with no account of that
+// name the MDA delivers to the provider's first account.
+func TestPostmasterAccepted(t *testing.T) {
+	for _, to := range []string{"Postmaster", "postmaster@example.net", "POSTMASTER@Example.NET"} {
+		t.Run(to, func(t *testing.T) {
+			w := start(t, "")
+			r := w.session(t)
+			require.True(t, strings.HasPrefix(r.Cmd("MAIL FROM:<alice@example.org>"), "250 "))
+			assert.True(t, strings.HasPrefix(r.Cmd("RCPT TO:<"+to+">"), "250 "), to)
+			require.True(t, strings.HasPrefix(r.Cmd("DATA"), "354 "))
+			got := r.Cmd("Subject: abuse report\r\n\r\nHello postmaster\r\n.")
+			assert.True(t, strings.HasPrefix(got, "250 "), got)
+			require.Equal(t, 1, w.st.count())
+			assert.Len(t, w.st.got["bob@example.net"], 1, "the postmaster's mail is in the first account's mailbox")
+		})
+	}
+	w := start(t, "")
+	r := w.session(t)
+	require.True(t, strings.HasPrefix(r.Cmd("MAIL FROM:<alice@example.org>"), "250 "))
+	assert.Equal(t, "550 5.7.1 <postmaster@example.com>: Relay access denied", r.Cmd("RCPT TO:<postmaster@example.com>"),
+		"another domain's postmaster is still another domain")
 }

@@ -64,6 +64,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	pol := s.srv.Policy()
 	ip := mail.RemoteIP(s.conn.Conn())
 	trusted := len(pol.RelayNets) > 0 && pol.mayRelay(ip)
+	to = mail.PostmasterOf(to, s.srv.opts.Domain)
 	switch {
 	case !mail.ValidAddress(to):
 		return rcptError(501, 5, 1, 3, "<%s>: Bad recipient address syntax", to)
@@ -77,7 +78,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		// 550, not Postfix's 554: RFC 5321 §4.3.2 lists 550 among RCPT's
 		// replies and 554 not (the explanation names Postfix's text).
 		return rcptError(550, 5, 7, 1, "<%s>: Relay access denied", to)
-	case !s.srv.opts.Users.HasUser(to):
+	case !s.srv.opts.Users.HasUser(to) && !mail.IsPostmaster(to):
 		return rcptError(550, 5, 1, 1, "<%s>: Recipient address rejected: User unknown", to)
 	case len(s.env.To)+len(s.relayed) >= maxRecipients:
 		return rcptError(452, 4, 5, 3, "Error: too many recipients%s", "")

@@ -262,6 +262,8 @@ type mdaStore struct{ st *store.Store }
 
 func (m mdaStore) HasUser(addr string) bool { return m.st.HasUser(addr) }
 
+func (m mdaStore) Users() []string { return m.st.Users() }
+
 func (m mdaStore) Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error {
 	_, err := m.st.Deliver(addr, mailbox, raw, flags, date)
 	return err
