@@ -124,7 +124,8 @@ func (m *imapState) untaggedResponse(rest string) Explanation {
 		result, modSeq := cutResultModSeq(tail)
 		return withResultModSeq(contextESearch(m.sortESearch(esearch(result), tail), tail), modSeq)
 	case "SORT":
-		return sortResponse(tail)
+		ids, modSeq := cutResultModSeq(tail) // "* SORT 3 2 (MODSEQ 5)", RFC 7162 §3.1.5
+		return withResultModSeq(sortResponse(ids), modSeq)
 	case "THREAD":
 		if tail == "" {
 			return ex("imap.resp.thread.none")

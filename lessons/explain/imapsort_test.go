@@ -33,6 +33,8 @@ func TestIMAPSort(t *testing.T) {
 		{"* SORT", []string{hi, "C: a SORT (DATE) UTF-8 ALL", "S: * SORT 2 4 1"}, "imap.resp.sort", nil,
 			map[string]string{"ids": "2 4 1"}},
 		{"* SORT empty", []string{hi, "C: a SORT (DATE) UTF-8 ALL", "S: * SORT"}, "imap.resp.sort.none", nil, nil},
+		{"* SORT with MODSEQ", []string{hi, "C: a SORT (DATE) UTF-8 MODSEQ 4", "S: * SORT 3 2 (MODSEQ 5)"}, "imap.resp.sort",
+			[]string{"imap.resp.search.modseq"}, map[string]string{"ids": "3 2", "modseq": "5"}},
 		{"ESEARCH for SORT", []string{hi, "C: a SORT RETURN (ALL) (DATE) UTF-8 ALL", `S: * ESEARCH (TAG "a") ALL 4:6,2,1`},
 			"imap.resp.esearch.seq", []string{"imap.resp.esearch.sort"}, map[string]string{"tag": "a", "result": "ALL 4:6,2,1"}},
 		{"ESEARCH for UID SORT", []string{hi, "C: a UID SORT RETURN (COUNT) (DATE) UTF-8 ALL", `S: * ESEARCH (TAG "a") UID COUNT 3`},

@@ -19,24 +19,50 @@ var _ imapserver.SessionSort = (*session)(nil)
 // SORT=DISPLAY (RFC 5957): the messages SEARCH would find, ordered by the
 // sort program, ties broken by sequence number. Strings compare in the
 // canonical form of i;unicode-casemap (RFC 5051), as Dovecot does.
-func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria, options *goimap.SearchOptions) ([]uint32, error) {
+// With MODSEQ in the criteria the answer ends with the highest
+// mod-sequence of the messages returned (RFC 7162 §3.1.5), as SEARCH's.
+func (s *session) Sort(kind imapserver.NumKind, program []imapserver.SortCriterion, criteria *goimap.SearchCriteria, options *goimap.SearchOptions) (*imapserver.SortData, error) {
 	items, err := s.sorted(s.sel, program, criteria)
 	if err != nil {
 		return nil, err
 	}
-	nums := make([]uint32, len(items))
+	data := &imapserver.SortData{Nums: make([]uint32, len(items))}
 	var uids goimap.UIDSet
 	for i, it := range items {
-		nums[i] = it.seq
+		data.Nums[i] = it.seq
 		if kind == imapserver.NumKindUID {
-			nums[i] = it.uid
+			data.Nums[i] = it.uid
 		}
 		uids.AddNum(goimap.UID(it.uid))
+	}
+	if usesModSeq(criteria) && len(items) > 0 {
+		data.ModSeq = sortModSeq(items, options)
 	}
 	if options.ReturnSave {
 		s.sel.saveSearch(uids)
 	}
-	return nums, nil
+	return data, nil
+}
+
+// sortModSeq is the highest mod-sequence of the messages returned: with
+// MIN and/or MAX but neither ALL nor COUNT only those (RFC 4731 §3.2, as
+// SEARCH does), else all found.
+func sortModSeq(items []sortItem, options *goimap.SearchOptions) uint64 {
+	if (options.ReturnMin || options.ReturnMax) && !options.ReturnAll && !options.ReturnCount {
+		var m uint64
+		if options.ReturnMin {
+			m = items[0].modSeq
+		}
+		if options.ReturnMax {
+			m = max(m, items[len(items)-1].modSeq)
+		}
+		return m
+	}
+	var m uint64
+	for _, it := range items {
+		m = max(m, it.modSeq)
+	}
+	return m
 }
 
 // sorted returns the messages of v that match criteria in the order of
@@ -59,6 +85,7 @@ func (s *session) sorted(v *view, program []imapserver.SortCriterion, criteria *
 // sortItem holds one message's sort keys, computed once.
 type sortItem struct {
 	seq, uid uint32
+	modSeq   uint64
 	keys     []sortValue
 }
 
@@ -70,7 +97,7 @@ type sortValue struct {
 }
 
 func newSortItem(c *candidate, program []imapserver.SortCriterion) sortItem {
-	it := sortItem{seq: c.seq, uid: c.m.UID, keys: make([]sortValue, len(program))}
+	it := sortItem{seq: c.seq, uid: c.m.UID, modSeq: c.m.ModSeq, keys: make([]sortValue, len(program))}
 	h := sortHeader(c.m.Raw)
 	for i, sc := range program {
 		it.keys[i] = sortKey(c, h, sc.Key)

@@ -43,7 +43,15 @@ type SessionSort interface {
 	// the messages matching criteria, in the order of sortCriteria, ties
 	// broken by sequence number. The caller answers with them. With
 	// options.ReturnSave the session saves the result for "$" (RFC 5182).
-	Sort(kind NumKind, sortCriteria []SortCriterion, criteria *imap.SearchCriteria, options *imap.SearchOptions) ([]uint32, error)
+	Sort(kind NumKind, sortCriteria []SortCriterion, criteria *imap.SearchCriteria, options *imap.SearchOptions) (*SortData, error)
+}
+
+// SortData is a SORT result: the numbers in sort order and, when the
+// criteria used MODSEQ, the highest mod-sequence of the messages returned
+// (RFC 7162 §3.1.5; Maillab patch 55).
+type SortData struct {
+	Nums   []uint32
+	ModSeq uint64
 }
 
 // sortCharsets are the charsets SORT accepts (RFC 5256 §3: US-ASCII and
@@ -139,17 +147,23 @@ func (c *Conn) handleSort(tag string, dec *imapwire.Decoder, numKind NumKind) er
 	if err := c.checkContextOpts(tag, &options); err != nil { // patch 11
 		return err
 	}
-	nums, err := session.Sort(numKind, sortCriteria, &criteria, &options)
+	if searchUsesModSeq(&criteria) && c.enableCondStore() { // Maillab patch 55, as SEARCH (patch 30)
+		if err := c.writeEnabledHighestModSeq(); err != nil {
+			return err
+		}
+	}
+	data, err := session.Sort(numKind, sortCriteria, &criteria, &options)
 	if err != nil {
 		return err
 	}
+	nums := data.Nums
 	if err := c.startUpdate(tag, numKind, &criteria, sortCriteria, nums, &options); err != nil { // patch 11
 		return err
 	}
 	if !extended {
-		return c.writeSort(nums)
+		return c.writeSort(nums, data.ModSeq)
 	}
-	return c.writeESort(tag, nums, &options, numKind)
+	return c.writeESort(tag, nums, data.ModSeq, &options, numKind)
 }
 
 func isSortCharset(charset string) bool {
@@ -199,13 +213,17 @@ func readSortReturnOpts(dec *imapwire.Decoder, options *imap.SearchOptions) erro
 	return nil
 }
 
-// writeSort writes "* SORT 2 3 1" (RFC 5256 §4).
-func (c *Conn) writeSort(nums []uint32) error {
+// writeSort writes "* SORT 2 3 1" (RFC 5256 §4), with "(MODSEQ n)" at the
+// end when modSeq is not 0 (RFC 7162 §3.1.5, sort-data).
+func (c *Conn) writeSort(nums []uint32, modSeq uint64) error {
 	enc := newResponseEncoder(c)
 	defer enc.end()
 	enc.Atom("*").SP().Atom("SORT")
 	for _, num := range nums {
 		enc.SP().Number(num)
+	}
+	if modSeq != 0 && len(nums) > 0 {
+		enc.SP().Special('(').Atom("MODSEQ").SP().ModSeq(modSeq).Special(')')
 	}
 	return enc.CRLF()
 }
@@ -213,7 +231,7 @@ func (c *Conn) writeSort(nums []uint32) error {
 // writeESort answers SORT RETURN (…) with ESEARCH (RFC 5267 §3): MIN and
 // MAX are the first and last message in sort order, ALL lists them in
 // sort order (a range only for ascending neighbours: "4:6,2,1").
-func (c *Conn) writeESort(tag string, nums []uint32, options *imap.SearchOptions, numKind NumKind) error {
+func (c *Conn) writeESort(tag string, nums []uint32, modSeq uint64, options *imap.SearchOptions, numKind NumKind) error {
 	if !options.ReturnMin && !options.ReturnMax && !options.ReturnAll && !options.ReturnCount &&
 		!options.ReturnUpdate && options.ReturnPartial == nil {
 		return nil // RETURN (SAVE) alone: saved, nothing to say (RFC 5182 §2.4)
@@ -240,6 +258,9 @@ func (c *Conn) writeESort(tag string, nums []uint32, options *imap.SearchOptions
 	}
 	if options.ReturnCount {
 		enc.SP().Atom("COUNT").SP().Number(uint32(len(nums)))
+	}
+	if modSeq != 0 && len(nums) > 0 {
+		enc.SP().Atom("MODSEQ").SP().ModSeq(modSeq)
 	}
 	return enc.CRLF()
 }
