@@ -121,6 +121,10 @@ func TestCLIWorld(t *testing.T) {
 	body := cw.env.curlBob(t, "pop3://127.0.0.1:"+cw.env.netPort(portPOP3)+"/1")
 	assert.Contains(t, body, "Subject: through the CLI world")
 
+	// Lines reach the terminal within the printer's flush interval.
+	pop3Seen := regexp.MustCompile(`external -> mail\.example\.net pop3/110  [CS]: \[TLS\] \+OK`)
+	require.Eventually(t, func() bool { return pop3Seen.MatchString(cw.stdout.String()) }, 10*time.Second,
+		20*time.Millisecond, "no POP3 session printed:\n%s", cw.stdout)
 	out = cw.stdout.String()
 	for _, want := range []string{
 		`external -> smtp\.example\.org submission/587  C: EHLO `,

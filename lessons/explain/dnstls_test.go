@@ -53,6 +53,8 @@ func TestTLSRecords(t *testing.T) {
 	}{
 		{"ClientHello", []string{"TC: TLS ClientHello"}, "tls.client-hello"},
 		{"ServerHello", []string{"TS: TLS ServerHello"}, "tls.server-hello"},
+		{"ServerHello with its group", []string{"TS: TLS ServerHello (X25519, TLS_AES_128_GCM_SHA256)"}, "tls.server-hello.group"},
+		{"HelloRetryRequest", []string{"TS: TLS HelloRetryRequest (P-384, TLS_AES_128_GCM_SHA256)"}, "tls.hello-retry"},
 		{"ChangeCipherSpec", []string{"TS: TLS ChangeCipherSpec"}, "tls.change-cipher-spec"},
 		{"one record per message", []string{"TS: TLS Certificate"}, "tls.certificate"},
 		{"server flight", []string{"TS: TLS EncryptedExtensions, Certificate, CertificateVerify, Finished"}, "tls.server-flight"},

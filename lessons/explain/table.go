@@ -586,6 +586,11 @@ var table = map[string]string{
 	// TLS 1.3 (RFC 8446).
 	"tls.client-hello":              "RFC 8446 §4.1.2",
 	"tls.server-hello":              "RFC 8446 §4.1.3",
+	"tls.server-hello.group":        "RFC 8446 §4.1.3, §4.2.8",
+	"tls.hello-retry":               "RFC 8446 §4.1.4",
+	"tls.group.x25519":              "RFC 7748, RFC 8446 §4.2.7",
+	"tls.group.x25519mlkem768":      "draft-ietf-tls-ecdhe-mlkem",
+	"tls.group.p256":                "RFC 8446 §4.2.7",
 	"tls.change-cipher-spec":        "RFC 8446 App. D.4",
 	"tls.encrypted-extensions":      "RFC 8446 §4.3.1",
 	"tls.certificate":               "RFC 8446 §4.4.2",

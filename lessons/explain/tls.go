@@ -9,6 +9,14 @@ import (
 
 var encryptedRecord = regexp.MustCompile(`^TLS encrypted record \((\d+) bytes\)$`)
 
+// serverHello is the tap's "TLS ServerHello (X25519, TLS_AES_128_GCM_SHA256)":
+// the key exchange group and the cipher suite the server chose.
+var serverHello = regexp.MustCompile(`^TLS (ServerHello|HelloRetryRequest) \(([A-Za-z0-9-]+), ([A-Z0-9_]+)\)$`)
+
+// groupNotes say where a key exchange group stands among mail servers.
+var groupNotes = map[string]string{"X25519": "tls.group.x25519", "X25519MLKEM768": "tls.group.x25519mlkem768",
+	"P-256": "tls.group.p256"}
+
 // tlsRecord explains a TLS record that carries no line (RFC 8446): the
 // handshake messages, ChangeCipherSpec, alerts and records the tap could
 // not decrypt.
@@ -19,6 +27,17 @@ func (t *Tracker) tlsRecord(ev event.Event) Explanation {
 	}
 	if text == "TLS alert" {
 		return t.tlsAlert(ev)
+	}
+	if m := serverHello.FindStringSubmatch(text); m != nil {
+		key := "tls.server-hello.group"
+		if m[1] == "HelloRetryRequest" {
+			key = "tls.hello-retry"
+		}
+		x := ex(key, "group", m[2], "suite", m[3])
+		if note, ok := groupNotes[m[2]]; ok {
+			x = x.with(note)
+		}
+		return x
 	}
 	names := strings.Split(strings.TrimPrefix(text, "TLS "), ", ")
 	if len(names) > 1 {

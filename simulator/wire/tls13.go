@@ -1,11 +1,13 @@
 package wire
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"hash"
@@ -67,15 +69,59 @@ func (s *tlsSession) parseHello(record []byte) string {
 		}
 		return "ClientHello"
 	case 2: // ServerHello: ... random(32) session_id<0..32> cipher_suite(2)
-		if len(body) >= 39 {
-			sidLen := int(body[38])
-			if len(body) >= 39+sidLen+2 {
-				s.set(nil, binary.BigEndian.Uint16(body[39+sidLen:]))
-			}
+		if len(body) < 39 {
+			return "ServerHello"
 		}
-		return "ServerHello"
+		sidLen := int(body[38])
+		if len(body) < 39+sidLen+2 {
+			return "ServerHello"
+		}
+		suite := binary.BigEndian.Uint16(body[39+sidLen:])
+		name := "ServerHello"
+		if bytes.Equal(body[6:38], helloRetryRandom) {
+			name = "HelloRetryRequest" // RFC 8446 §4.1.3: asks for another key share
+		} else {
+			s.set(nil, suite)
+		}
+		group := keyShareGroup(body[39+sidLen+2:])
+		if g, ok := groupNames[group]; ok {
+			return name + " (" + g + ", " + tls.CipherSuiteName(suite) + ")"
+		}
+		return name
 	}
 	return "handshake"
+}
+
+// helloRetryRandom is the Random of a HelloRetryRequest: SHA-256 of
+// "HelloRetryRequest" (RFC 8446 §4.1.3).
+var helloRetryRandom = []byte{0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+	0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C}
+
+// groupNames are the key exchange groups a line names (RFC 8446 §4.2.7,
+// draft-ietf-tls-ecdhe-mlkem).
+var groupNames = map[uint16]string{0x0017: "P-256", 0x0018: "P-384", 0x0019: "P-521", 0x001d: "X25519",
+	0x001e: "X448", 0x11ec: "X25519MLKEM768", 0x11eb: "SecP256r1MLKEM768"}
+
+// keyShareGroup finds the group of the key_share extension (RFC 8446
+// §4.2.8) in a ServerHello's rest after the cipher suite:
+// legacy_compression_method(1) extensions<2>. 0 when there is none.
+func keyShareGroup(rest []byte) uint16 {
+	if len(rest) < 3 {
+		return 0
+	}
+	exts := rest[3:]
+	exts = exts[:min(len(exts), int(binary.BigEndian.Uint16(rest[1:3])))]
+	for len(exts) >= 4 {
+		typ, n := binary.BigEndian.Uint16(exts), int(binary.BigEndian.Uint16(exts[2:]))
+		if len(exts) < 4+n {
+			return 0
+		}
+		if typ == 51 && n >= 2 { // key_share: the server's KeyShareEntry, or an HRR's selected_group
+			return binary.BigEndian.Uint16(exts[4:])
+		}
+		exts = exts[4+n:]
+	}
+	return 0
 }
 
 // recordKeys decrypts one direction's TLS 1.3 records: first with the

@@ -61,7 +61,7 @@ func assertHandshakeSeen(t *testing.T, log []event.Event) {
 	require.NotEmpty(t, c)
 	require.NotEmpty(t, s)
 	assert.Equal(t, "TLS ClientHello", c[0])
-	assert.Equal(t, "TLS ServerHello", s[0])
+	assert.Regexp(t, `^TLS ServerHello \(X25519, TLS_[A-Z0-9_]+\)$`, s[0], "the key exchange and suite the server chose")
 	assert.Contains(t, strings.Join(s, ";"), "Finished", "the server flight was decrypted")
 	assert.Contains(t, strings.Join(c, ";"), "Finished", "the client Finished was decrypted")
 	for _, text := range append(c, s...) {
@@ -204,4 +204,53 @@ func TestTLSInStepMode(t *testing.T) {
 	step(t, cond, "S: echo: HELLO")
 	assert.Equal(t, "echo: HELLO", receive(t, cl.lines, "echo"))
 	assertDecrypted(t, linesOf(cond.Log()))
+}
+
+// The ServerHello line names the key exchange the server chose: what the
+// client's key share offered, or a HelloRetryRequest asking for another.
+func TestServerHelloNamesTheKeyExchange(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		server, client []tls.CurveID
+		want           []string
+	}{
+		{"X25519", nil, nil, []string{`^TLS ServerHello \(X25519, TLS_`}},
+		{"a client with only P-256", nil, []tls.CurveID{tls.CurveP256}, []string{`^TLS ServerHello \(P-256, TLS_`}},
+		{"Go's default with the post-quantum hybrid", []tls.CurveID{tls.X25519MLKEM768, tls.X25519}, []tls.CurveID{tls.X25519MLKEM768, tls.X25519},
+			[]string{`^TLS ServerHello \(X25519MLKEM768, TLS_`}},
+		{"a share the server does not take", []tls.CurveID{tls.CurveP384}, []tls.CurveID{tls.X25519, tls.CurveP384},
+			[]string{`^TLS HelloRetryRequest \(P-384, TLS_`, `^TLS ServerHello \(P-384, TLS_`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ca := newCA(t)
+			cond := newConductor(t, conductor.Instant)
+			srv := newLineServer()
+			cfg := serverConfig(t, ca)
+			if tc.server != nil {
+				cfg.CurvePreferences = tc.server
+			}
+			addr := srv.serve(t, cond, ca.KeyLog, func(l net.Listener) net.Listener { return tls.NewListener(l, cfg) })
+			ccfg := ca.ClientConfig("mx.example.net").Clone()
+			if tc.client != nil {
+				ccfg.CurvePreferences = tc.client
+			}
+			conn, err := tls.Dial("tcp", addr, ccfg)
+			require.NoError(t, err, "tls.Dial()")
+			t.Cleanup(func() { conn.Close() })
+			cl := &client{t: t, conn: conn}
+			cl.r = newReader(conn)
+			cl.send("QUIT\r\n")
+			assert.Equal(t, "221 bye", cl.readLine())
+			var hellos []string
+			for _, text := range tlsTexts(cond.Log(), event.ServerToClient) {
+				if strings.Contains(text, "Hello") {
+					hellos = append(hellos, text)
+				}
+			}
+			require.Len(t, hellos, len(tc.want), "%q", hellos)
+			for i, re := range tc.want {
+				assert.Regexp(t, re, hellos[i])
+			}
+		})
+	}
 }
