@@ -108,10 +108,10 @@ func textNode(s string) *yaml.Node {
 // File is a teacher's challenge file.
 type File struct {
 	Version     int            `yaml:"maillab-challenge"`
-	Title       OwnText           `yaml:"title"`
-	Task        OwnText           `yaml:"task"`
-	Hints       []OwnText         `yaml:"hints,omitempty"`
-	Explanation OwnText           `yaml:"explanation"`
+	Title       OwnText        `yaml:"title"`
+	Task        OwnText        `yaml:"task"`
+	Hints       []OwnText      `yaml:"hints,omitempty"`
+	Explanation OwnText        `yaml:"explanation"`
 	Test        sim.Test       `yaml:"test"`
 	Goal        sim.Goal       `yaml:"goal"`
 	World       worldspec.Spec `yaml:"world"`
@@ -508,13 +508,13 @@ func (f File) Marshal() (string, error) {
 		return "", err
 	}
 	type head struct {
-		Version     int      `yaml:"maillab-challenge"`
-		Title       OwnText     `yaml:"title"`
-		Task        OwnText     `yaml:"task"`
-		Hints       []OwnText   `yaml:"hints,omitempty"`
-		Explanation OwnText     `yaml:"explanation"`
-		Test        sim.Test `yaml:"test"`
-		Goal        sim.Goal `yaml:"goal"`
+		Version     int       `yaml:"maillab-challenge"`
+		Title       OwnText   `yaml:"title"`
+		Task        OwnText   `yaml:"task"`
+		Hints       []OwnText `yaml:"hints,omitempty"`
+		Explanation OwnText   `yaml:"explanation"`
+		Test        sim.Test  `yaml:"test"`
+		Goal        sim.Goal  `yaml:"goal"`
 	}
 	var root yaml.Node
 	if err := root.Encode(head{FileVersion, f.Title, f.Task, f.Hints, f.Explanation, f.Test, f.Goal}); err != nil {
