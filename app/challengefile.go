@@ -171,7 +171,7 @@ func (a *App) OpenChallengeFile(lang string) (*ChallengeStatus, error) {
 	if a.opts.OpenDialog == nil {
 		return nil, errors.New(i18n.T(lang, "desktop.open-only", nil))
 	}
-	path, err := a.opts.OpenDialog(lang)
+	path, err := a.opts.OpenDialog("challenge", lang)
 	if err != nil || path == "" {
 		return nil, err
 	}

@@ -75,7 +75,10 @@ func TestTeacherChallengeMakeSaveOpenFix(t *testing.T) {
 	require.NoError(t, err)
 	_, err = a.OpenWorld(def)
 	require.NoError(t, err)
-	a.opts.OpenDialog = func(string) (string, error) { return path, nil }
+	a.opts.OpenDialog = func(kind, lang string) (string, error) {
+		assert.Equal(t, "challenge", kind)
+		return path, nil
+	}
 	opened, err := a.OpenChallengeFile("de")
 	require.NoError(t, err, "OpenChallengeFile()")
 	st := *opened
