@@ -254,7 +254,12 @@ func decodeText(n *yaml.Node, at string) (OwnText, error) {
 		k, v := n.Content[i], n.Content[i+1]
 		sub := at + "." + k.Value
 		if !slices.Contains(TextLangs, k.Value) {
-			return OwnText{}, &worldspec.FieldError{Path: sub, Line: k.Line, Msg: fmt.Sprintf("unknown language %q (known: %s)", k.Value, strings.Join(TextLangs, ", "))}
+			msg := fmt.Sprintf("unknown language %q (known: %s)", k.Value, strings.Join(TextLangs, ", "))
+			if utf8.RuneCountInString(k.Value) > 3 {
+				msg = fmt.Sprintf("%q is not a language: a text with \": \" in it needs quotes ('…' or \"…\")", k.Value)
+				sub = at
+			}
+			return OwnText{}, &worldspec.FieldError{Path: sub, Line: k.Line, Msg: msg}
 		}
 		if _, dup := t.ByLang[k.Value]; dup {
 			return OwnText{}, &worldspec.FieldError{Path: sub, Line: k.Line, Msg: "given twice"}

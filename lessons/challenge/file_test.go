@@ -114,6 +114,7 @@ func TestLoadBadFiles(t *testing.T) {
 		{"title too long", edit("title: Where does Bob's mail go?", "title: "+strings.Repeat("x", MaxTitleRunes+1)), fmt.Sprintf("title: is %d characters long; at most %d (line 2)", MaxTitleRunes+1, MaxTitleRunes)},
 		{"empty task", edit("task: |\n  Alice writes to Bob, but the mail never arrives.\n  Find out why and fix it.\n", "task: ''\n"), "task: is empty (line 3)"},
 		{"unknown language", edit("{en: Check", "{fr: Vérifiez, en: Check"), `hints[1].fr: unknown language "fr" (known: en, de, pl) (line 8)`},
+		{"hint with a colon", edit("  - Look at the queue on smtp.example.org.", "  - Look at the queue: what does it say?"), `hints[0]: "Look at the queue" is not a language: a text with ": " in it needs quotes ('…' or "…") (line 7)`},
 		{"empty hint", edit("  - Look at the queue on smtp.example.org.", "  - ''"), "hints[0]: is empty (line 7)"},
 		{"empty hint in one language", edit("de: Prüfe den MX-Eintrag von example.net.", "de: ' '"), "hints[1].de: is empty (line 8)"},
 		{"hints not a list", strings.Replace(goodFile, goodFile[strings.Index(goodFile, "hints:"):strings.Index(goodFile, "explanation:")], "hints: Look at the queue.\n", 1), "must be a list"},
@@ -152,4 +153,22 @@ func TestLoadTooLarge(t *testing.T) {
 	_, err := loadText(goodFile + "# " + strings.Repeat("x", worldspec.MaxFileBytes))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "larger than 16MiB")
+}
+
+// A teacher's file plays like a shipped challenge: its world fails the
+// goal, the same world with the MX put right passes it.
+func TestTeacherFileBrokenFailsFixedPasses(t *testing.T) {
+	f, err := loadText(goodFile)
+	require.NoError(t, err)
+	c, err := f.Challenge()
+	require.NoError(t, err)
+	broken, _ := runWorld(t, c, c.World)
+	assert.False(t, broken.Met, "%+v", broken)
+	fixed := f.World.Clone()
+	fixed.Provider("example.net").DNS = nil // the default zone: MX 10 mx.example.net
+	text, err := worldspec.Marshal(fixed)
+	require.NoError(t, err)
+	res, err := runWorld(t, c, text)
+	require.NoError(t, err)
+	assert.True(t, res.Met, "%+v", res)
 }
