@@ -122,6 +122,31 @@ export class ChallengeEditorStore {
     }
   }
 
+  /**
+   * tryIt starts the draft as the class will get it (the running world,
+   * restarted, with the goal, hints and texts), so the teacher sees the
+   * check fail before handing it out; a draft that cannot be played stays
+   * in the editor with the error.
+   */
+  async tryIt(): Promise<void> {
+    if (this.busy || !this.canControl || !this.form) return;
+    this.busy = 'opening';
+    this.saveStatus = null;
+    const draft = toDraft(this.form);
+    const lang = this.#ui.lang;
+    try {
+      const st = await this.#bridge.openChallenge(await this.#bridge.challengeFile(draft, lang), lang);
+      await this.#run.applyRun(await this.#bridge.run());
+      this.#challenges.status = st.id ? st : null;
+      this.openStatus = { kind: 'ok', key: 'ui.chedit.opened', params: { title: st.title ?? '' } };
+      this.mode = 'play';
+    } catch (e) {
+      this.saveStatus = { kind: 'bad', key: 'ui.chedit.save-failed', detail: errorText(e) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
   /** openDesktop asks the desktop app to show its file dialog and start the challenge chosen. */
   async openDesktop(): Promise<void> {
     const open = this.#bridge.openChallengeFile;

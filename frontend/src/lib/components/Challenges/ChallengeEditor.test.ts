@@ -93,6 +93,23 @@ describe('Make a challenge', () => {
     expect(document.activeElement).toBe(screen.getByTestId('challenge-make'));
   });
 
+  it('tries the draft at once: the play view shows it, or the editor keeps the error', async () => {
+    const b = await boot();
+    await fireEvent.click(screen.getByTestId('challenge-make'));
+    await waitFor(() => expect(screen.getByTestId('chedit')).toBeTruthy());
+    b.openChallengeError = 'hints[0]: is empty';
+    await fireEvent.click(screen.getByTestId('chedit-try'));
+    await waitFor(() => expect(screen.getByTestId('chedit-error').textContent).toBe('hints[0]: is empty'));
+    expect(screen.getByTestId('chedit')).toBeTruthy();
+
+    b.openChallengeError = '';
+    b.challenge = { id: 'file', own: true, title: 'Mine', task: 't', goal: [], checked: false, met: false, solved: false, hints: [], hintsTotal: 1 };
+    await fireEvent.click(screen.getByTestId('chedit-try'));
+    await waitFor(() => expect(screen.getByTestId('challenge-name').textContent).toBe('Mine'));
+    expect(screen.queryByTestId('chedit')).toBeNull();
+    expect(b.calls.filter((c) => c.startsWith('challengeFile') || c.startsWith('openChallenge'))).toEqual(['challengeFile:en', 'openChallenge:en', 'challengeFile:en', 'openChallenge:en']);
+  });
+
   it('opens a picked challenge file and shows it; a refused one shows the error', async () => {
     const b = await boot();
     b.openChallengeError = 'task: is missing (line 1)';
