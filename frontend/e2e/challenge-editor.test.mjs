@@ -116,6 +116,8 @@ test('a teacher makes, saves and opens a challenge; the class fixes it in the se
   assert.ok(file.includes(wrongKey), 'the world as it is now, fault included');
   assert.match(file, /dkim: pass/);
   await page.getByTestId('chedit-status').filter({ hasText: 'maillab-challenge.yaml' }).waitFor(wait);
+  await page.getByTestId('chedit-save').scrollIntoViewIfNeeded();
+  await shot(page, 'editor-saved');
 
   // Another day: a clean world, then the file.
   await page.getByTestId('chedit-back').click();
