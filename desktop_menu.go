@@ -59,16 +59,23 @@ func (d *desktopExports) saveDialog(name, kind, lang string) (string, error) {
 	})
 }
 
-// openDialog asks which world file to open; "" when the user cancels.
-func (d *desktopExports) openDialog(lang string) (string, error) {
+// openDialog asks which world or challenge file (kind) to open; "" when
+// the user cancels.
+func (d *desktopExports) openDialog(kind, lang string) (string, error) {
 	ctx := d.context()
 	if ctx == nil {
 		return "", errors.New("the window is not ready yet")
 	}
 	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{
-		Title:   i18n.T(lang, "desktop.open-title", nil),
-		Filters: []runtime.FileFilter{{DisplayName: i18n.T(lang, "desktop.open-filter", nil), Pattern: "*.yaml;*.yml"}},
+		Title:   i18n.T(lang, openKeys[kind][0], nil),
+		Filters: []runtime.FileFilter{{DisplayName: i18n.T(lang, openKeys[kind][1], nil), Pattern: "*.yaml;*.yml"}},
 	})
+}
+
+// openKeys are the open dialog's title and filter per kind of file.
+var openKeys = map[string][2]string{
+	"world":     {"desktop.open-title", "desktop.open-filter"},
+	"challenge": {"desktop.open-challenge-title", "desktop.open-challenge-filter"},
 }
 
 // capitalized starts s with a capital letter, as a list entry does.

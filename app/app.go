@@ -35,9 +35,10 @@ type Options struct {
 	// suggestion, kind its format); "" when cancelled. Only the desktop
 	// window has one: nil in browser mode.
 	SaveDialog func(name, kind, lang string) (string, error)
-	// OpenDialog asks the user which world file to open; "" when
-	// cancelled. Only the desktop window has one: nil in browser mode.
-	OpenDialog func(lang string) (string, error)
+	// OpenDialog asks the user which file of kind ("world" or
+	// "challenge") to open; "" when cancelled. Only the desktop window has
+	// one: nil in browser mode.
+	OpenDialog func(kind, lang string) (string, error)
 	// OnLang is called with the language the window asked the catalog
 	// of, so the desktop menu can follow the interface language.
 	OnLang func(lang string)

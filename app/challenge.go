@@ -25,11 +25,11 @@ const challengeTestTimeout = 30 * time.Second
 // challengeState is the challenge of this app, if any.
 type challengeState struct {
 	mu      sync.Mutex
-	id      string
-	hints   int         // hints shown
-	solved  bool        // the goal was met once
-	last    *sim.Result // the last check
-	testErr string      // why the last test stopped early
+	cur     *challenge.Challenge // nil when none runs
+	hints   int                  // hints shown
+	solved  bool                 // the goal was met once
+	last    *sim.Result          // the last check
+	testErr string               // why the last test stopped early
 }
 
 func (a *App) chal() *challengeState { return &a.chall }
@@ -57,7 +57,8 @@ type ChallengeFact struct {
 
 // ChallengeStatus is where the running challenge stands.
 type ChallengeStatus struct {
-	ID          string          `json:"id"` // "" when none runs
+	ID          string          `json:"id"`            // "" when none runs; "file" for a teacher's challenge file
+	Own         bool            `json:"own,omitempty"` // a teacher's challenge file, not a shipped one
 	Title       string          `json:"title,omitempty"`
 	Task        string          `json:"task,omitempty"`
 	Goal        []ChallengeFact `json:"goal"`    // the facts, met or not as last checked
@@ -90,6 +91,11 @@ func (a *App) StartChallenge(id, lang string) (ChallengeStatus, error) {
 	if !ok {
 		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.unknown", map[string]string{"id": id})
 	}
+	return a.startChallenge(c, lang)
+}
+
+// startChallenge opens c's world in the live run and starts c afresh.
+func (a *App) startChallenge(c challenge.Challenge, lang string) (ChallengeStatus, error) {
 	a.mu.Lock()
 	a.scenario = scenario.LiveID
 	a.mu.Unlock()
@@ -98,7 +104,7 @@ func (a *App) StartChallenge(id, lang string) (ChallengeStatus, error) {
 	}
 	s := a.chal()
 	s.mu.Lock()
-	s.id, s.hints, s.solved, s.last, s.testErr = id, 0, false, nil, ""
+	s.cur, s.hints, s.solved, s.last, s.testErr = &c, 0, false, nil, ""
 	s.mu.Unlock()
 	return a.ChallengeStatus(lang)
 }
@@ -112,10 +118,9 @@ func (a *App) CheckChallenge(lang string) (ChallengeStatus, error) {
 	lang = exportLang(lang)
 	s := a.chal()
 	s.mu.Lock()
-	id := s.id
+	c := s.cur
 	s.mu.Unlock()
-	c, ok := challenge.ByID(id)
-	if !ok {
+	if c == nil {
 		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.none", nil)
 	}
 	if a.stepped() || a.currentRun() == nil {
@@ -153,11 +158,11 @@ func (a *App) ChallengeStatus(lang string) (ChallengeStatus, error) {
 	s := a.chal()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := challenge.ByID(s.id)
-	if !ok {
+	c := s.cur
+	if c == nil {
 		return ChallengeStatus{Goal: []ChallengeFact{}, Hints: []string{}}, nil
 	}
-	st := ChallengeStatus{ID: c.ID, Title: i18n.T(lang, c.TitleKey(), nil), Task: i18n.T(lang, c.TaskKey(), nil),
+	st := ChallengeStatus{ID: c.ID, Title: c.Title(lang), Task: c.Task(lang), Own: c.Own != nil,
 		HintsTotal: c.Hints, Solved: s.solved, TestError: s.testErr, Hints: []string{}}
 	res := s.last
 	if res == nil {
@@ -171,10 +176,10 @@ func (a *App) ChallengeStatus(lang string) (ChallengeStatus, error) {
 		st.Goal = append(st.Goal, ChallengeFact{Key: f.Key, Text: factText(lang, f), Met: f.Met && s.last != nil, Got: f.Got})
 	}
 	for n := 1; n <= s.hints; n++ {
-		st.Hints = append(st.Hints, i18n.T(lang, c.HintKey(n), nil))
+		st.Hints = append(st.Hints, c.Hint(lang, n))
 	}
 	if s.solved {
-		st.Explanation = i18n.T(lang, c.ExplanationKey(), nil)
+		st.Explanation = c.Explanation(lang)
 	}
 	return st, nil
 }
@@ -184,12 +189,12 @@ func (a *App) NextHint(lang string) (ChallengeStatus, error) {
 	lang = exportLang(lang)
 	s := a.chal()
 	s.mu.Lock()
-	c, ok := challenge.ByID(s.id)
-	if ok && s.hints < c.Hints {
+	c := s.cur
+	if c != nil && s.hints < c.Hints {
 		s.hints++
 	}
 	s.mu.Unlock()
-	if !ok {
+	if c == nil {
 		return ChallengeStatus{}, clientErrorKey(lang, "ui.challenge.err.none", nil)
 	}
 	return a.ChallengeStatus(lang)

@@ -150,6 +150,17 @@ func Methods(a *App) map[string]call {
 		"checkChallenge":  {control: true, run: withOptString(func(lang string) (any, error) { return a.CheckChallenge(lang) })},
 		"challengeStatus": {run: withOptString(func(lang string) (any, error) { return a.ChallengeStatus(lang) })},
 		"nextHint":        {control: true, run: withOptString(func(lang string) (any, error) { return a.NextHint(lang) })},
+		// a teacher's own challenge (challengefile.go): the file has the world's passwords
+		"challengeGoals": {run: withOptString(func(lang string) (any, error) { return a.ChallengeGoals(lang) })},
+		"challengeFile": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var d ChallengeDraft
+			var lang string
+			if err := decodeArgs(args, &d, &lang); err != nil {
+				return nil, err
+			}
+			return a.ChallengeFile(d, lang)
+		}},
+		"openChallenge": {control: true, run: withStringOptString(func(text, lang string) (any, error) { return a.OpenChallenge(text, lang) })},
 
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},

@@ -95,7 +95,7 @@ func (a *App) OpenWorldFile(lang string) (*RunInfo, error) {
 	if a.opts.OpenDialog == nil {
 		return nil, errors.New(i18n.T(lang, "desktop.open-only", nil))
 	}
-	path, err := a.opts.OpenDialog(lang)
+	path, err := a.opts.OpenDialog("world", lang)
 	if err != nil || path == "" {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func TestOpenWorldFile(t *testing.T) {
 	dir := t.TempDir()
 	var answer string
 	var asked []string
-	a := New(Options{BatchEvery: 5 * time.Millisecond, OpenDialog: func(lang string) (string, error) {
+	a := New(Options{BatchEvery: 5 * time.Millisecond, OpenDialog: func(kind, lang string) (string, error) {
 		asked = append(asked, lang)
 		return answer, nil
 	}})

@@ -34,6 +34,9 @@ type Challenge struct {
 	// World is the broken world file; Fix the known fix (the changed file).
 	World string `yaml:"-"`
 	Fix   string `yaml:"-"`
+	// Own holds a teacher's challenge file's texts (LoadFile); nil for
+	// the shipped challenges, whose texts are in the catalogue.
+	Own *File `yaml:"-"`
 }
 
 // TitleKey, TaskKey, HintKey and ExplanationKey name the texts.

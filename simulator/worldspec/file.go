@@ -60,7 +60,13 @@ func Load(r io.Reader) (Spec, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return Spec{}, &FieldError{Msg: "the file is empty; a world file starts with \"" + VersionKey + ": 1\""}
 	}
-	root := doc.Content[0]
+	return LoadNode(doc.Content[0])
+}
+
+// LoadNode reads a world file already parsed as YAML: root is its top
+// mapping, which may sit inside a larger file (a challenge file embeds a
+// world), so the lines in the errors are the larger file's.
+func LoadNode(root *yaml.Node) (Spec, error) {
 	if err := checkVersion(root); err != nil {
 		return Spec{}, err
 	}

@@ -34,6 +34,46 @@ export namespace app {
 	        this.protocol = source["protocol"];
 	    }
 	}
+	export class ChallengeDraft {
+	    title: string;
+	    task: string;
+	    hints: string[];
+	    explanation: string;
+	    test: challenge.Test;
+	    goal: challenge.Goal;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChallengeDraft(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.task = source["task"];
+	        this.hints = source["hints"];
+	        this.explanation = source["explanation"];
+	        this.test = this.convertValues(source["test"], challenge.Test);
+	        this.goal = this.convertValues(source["goal"], challenge.Goal);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ChallengeFact {
 	    key: string;
 	    text: string;
@@ -72,6 +112,7 @@ export namespace app {
 	}
 	export class ChallengeStatus {
 	    id: string;
+	    own?: boolean;
 	    title?: string;
 	    task?: string;
 	    goal: ChallengeFact[];
@@ -90,6 +131,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
+	        this.own = source["own"];
 	        this.title = source["title"];
 	        this.task = source["task"];
 	        this.goal = this.convertValues(source["goal"], ChallengeFact);
@@ -547,6 +589,131 @@ export namespace app {
 	        this.base64 = source["base64"];
 	    }
 	}
+	export class GoalOption {
+	    value: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = source["label"];
+	    }
+	}
+	export class GoalParam {
+	    key: string;
+	    name: string;
+	    options: GoalOption[];
+	    optional?: boolean;
+	    many?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalParam(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.options = this.convertValues(source["options"], GoalOption);
+	        this.optional = source["optional"];
+	        this.many = source["many"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GoalFact {
+	    key: string;
+	    name: string;
+	    params: GoalParam[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalFact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.params = this.convertValues(source["params"], GoalParam);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GoalChoices {
+	    facts: GoalFact[];
+	    devices: GoalOption[];
+	    accounts: GoalOption[];
+	    routes: GoalOption[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalChoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.facts = this.convertValues(source["facts"], GoalFact);
+	        this.devices = this.convertValues(source["devices"], GoalOption);
+	        this.accounts = this.convertValues(source["accounts"], GoalOption);
+	        this.routes = this.convertValues(source["routes"], GoalOption);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 	
 	
 	export class OpenRequest {
@@ -830,6 +997,87 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace challenge {
+	
+	export class Delivered {
+	    to: string;
+	    from: string;
+	    folder?: string;
+	    spf?: string;
+	    dkim?: string;
+	    dmarc?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Delivered(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	        this.from = source["from"];
+	        this.folder = source["folder"];
+	        this.spf = source["spf"];
+	        this.dkim = source["dkim"];
+	        this.dmarc = source["dmarc"];
+	    }
+	}
+	export class Goal {
+	    delivered?: Delivered;
+	    queueEmpty?: boolean;
+	    fetchedBy?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Goal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.delivered = this.convertValues(source["delivered"], Delivered);
+	        this.queueEmpty = source["queueEmpty"];
+	        this.fetchedBy = source["fetchedBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Test {
+	    device: string;
+	    to: string;
+	    route?: string;
+	    subject?: string;
+	    check?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Test(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.device = source["device"];
+	        this.to = source["to"];
+	        this.route = source["route"];
+	        this.subject = source["subject"];
+	        this.check = source["check"];
+	    }
 	}
 
 }

@@ -21,12 +21,13 @@ import type {
   TerminalTarget,
 } from '../core/types';
 import type { DNSZone, RecordCheck, WorldSettings } from '../core/settings';
+import type { GoalChoices } from '../core/chedit';
 import type { Bridge, Method } from './types';
 
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
 
 /** CallMethods are the Bridge methods that map one to one onto a Go method. */
-export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture' | 'saveWorld' | 'openWorldFile'>;
+export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture' | 'saveWorld' | 'openWorldFile' | 'saveChallenge' | 'openChallengeFile'>;
 
 /** callMethods builds them on a transport's call; Go's nil slices arrive as []. */
 export function callMethods(call: Call): CallMethods {
@@ -68,6 +69,12 @@ export function callMethods(call: Call): CallMethods {
     checkChallenge: (lang) => call<ChallengeStatus>('checkChallenge', lang),
     challengeStatus: (lang) => call<ChallengeStatus>('challengeStatus', lang),
     nextHint: (lang) => call<ChallengeStatus>('nextHint', lang),
+    challengeGoals: async (lang) => {
+      const g = await call<GoalChoices | null>('challengeGoals', lang);
+      return { facts: g?.facts ?? [], devices: g?.devices ?? [], accounts: g?.accounts ?? [], routes: g?.routes ?? [] };
+    },
+    challengeFile: (draft, lang) => call<string>('challengeFile', draft, lang),
+    openChallenge: (text, lang) => call<ChallengeStatus>('openChallenge', text, lang),
     worldSettings: () => call<WorldSettings>('worldSettings'),
     addAccount: (address, password, quota, lang) => call<void>('addAccount', address, password, quota, lang),
     removeAccount: (address, lang) => call<void>('removeAccount', address, lang),

@@ -3,6 +3,7 @@ import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
+import type { ChallengeDraft, GoalChoices } from '../core/chedit';
 import type { ClientSettings } from '../core/types';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
@@ -55,6 +56,16 @@ export interface Bridge {
   challengeStatus(lang: string): Promise<ChallengeStatus>;
   /** nextHint shows one more hint (needs control) */
   nextHint(lang: string): Promise<ChallengeStatus>;
+  /** challengeGoals: the facts a teacher's goal may ask for, with the running world's accounts and devices (read-only) */
+  challengeGoals(lang: string): Promise<GoalChoices>;
+  /** challengeFile is the running world plus the draft as a challenge file; rejects with one line per wrong field (needs control) */
+  challengeFile(draft: ChallengeDraft, lang: string): Promise<string>;
+  /** openChallenge starts the challenge a file's text holds, like a shipped one; rejects, changing nothing, naming each wrong field (needs control) */
+  openChallenge(text: string, lang: string): Promise<ChallengeStatus>;
+  /** saveChallenge (desktop only) asks where to save the challenge file and writes it: its path, '' when cancelled */
+  saveChallenge?(draft: ChallengeDraft, lang: string): Promise<string>;
+  /** openChallengeFile (desktop only) asks which challenge file to open and starts it: its status, null when cancelled */
+  openChallengeFile?(lang: string): Promise<ChallengeStatus | null>;
   /** checkExercise looks in the mailbox a lesson's exercise names (read-only) */
   checkExercise(lessonId: string): Promise<ExerciseResult>;
   /** how your own mail program reaches the servers, with titles in lang */
@@ -154,6 +165,11 @@ export type Method =
   | 'checkChallenge'
   | 'challengeStatus'
   | 'nextHint'
+  | 'challengeGoals'
+  | 'challengeFile'
+  | 'openChallenge'
+  | 'saveChallenge'
+  | 'openChallengeFile'
   | 'worldSettings'
   | 'addAccount'
   | 'removeAccount'

@@ -3,7 +3,7 @@
 // the generated frontend/wailsjs.
 
 import type { ExportFile } from '../core/types';
-import type { RunInfo } from '../core/types';
+import type { ChallengeStatus, RunInfo } from '../core/types';
 import { fileBlob } from '../core/export';
 import { nextFrame, PushQueue, type Schedule } from './queue';
 import { callMethods } from './methods';
@@ -43,6 +43,8 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, s
     savePicture: (name, kind, base64, lang) => call<string>('savePicture', name, kind, base64, lang),
     saveWorld: (withMail, lang) => call<string>('saveWorld', withMail, lang),
     openWorldFile: async (lang) => (await call<RunInfo | null>('openWorldFile', lang)) ?? null,
+    saveChallenge: (draft, lang) => call<string>('saveChallenge', draft, lang),
+    openChallengeFile: async (lang) => (await call<ChallengeStatus | null>('openChallengeFile', lang)) ?? null,
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       let set = listeners.get(name);
       if (!set) {

@@ -462,6 +462,8 @@ export interface ChallengeFact {
 /** Where the running challenge stands (app.ChallengeStatus); id '' when none runs. */
 export interface ChallengeStatus {
   id: string;
+  /** a teacher's challenge file, in its author's words (id 'file') */
+  own?: boolean;
   title?: string;
   task?: string;
   goal: ChallengeFact[];

@@ -30,10 +30,10 @@ export async function readWorldFile(file: Pick<Blob, 'size' | 'text'>): Promise<
   return file.text();
 }
 
-/** worldLink is the world file a page address names (?world=URL), resolved against it; '' when none. */
-export function worldLink(href: string): string {
+/** worldLink is the world file a page address names (?world=URL, or another param), resolved against it; '' when none. */
+export function worldLink(href: string, param = worldParam): string {
   const url = new URL(href);
-  const w = url.searchParams.get(worldParam);
+  const w = url.searchParams.get(param);
   if (!w) return '';
   try {
     return new URL(w, url).href;
@@ -43,9 +43,9 @@ export function worldLink(href: string): string {
 }
 
 /** withoutWorldLink is the page address without ?world= (path, query and hash, for history.replaceState). */
-export function withoutWorldLink(href: string): string {
+export function withoutWorldLink(href: string, param = worldParam): string {
   const url = new URL(href);
-  url.searchParams.delete(worldParam);
+  url.searchParams.delete(param);
   return url.pathname + url.search + url.hash;
 }
 

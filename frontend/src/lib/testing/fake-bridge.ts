@@ -8,6 +8,7 @@ import { isStepped } from '../core/timeline';
 import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
+import type { ChallengeDraft, GoalChoices } from '../core/chedit';
 import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { fetchPort, type DeviceSettings, type DNSZone, type PolicySettings, type RecordCheck, type ServerName, type WorldSettings } from '../core/settings';
@@ -221,6 +222,26 @@ export class FakeBridge implements Bridge {
   }
   async nextHint(lang: string) {
     this.calls.push(`nextHint:${lang}`);
+    return this.challenge;
+  }
+  /** what challengeGoals answers (tests set it); challengeFileText what challengeFile gives, openChallengeError a refusal */
+  goals: GoalChoices = { facts: [], devices: [], accounts: [], routes: [] };
+  challengeFileText = 'maillab-challenge: 1\n';
+  openChallengeError = '';
+  drafts: ChallengeDraft[] = [];
+  async challengeGoals(lang: string) {
+    this.calls.push(`challengeGoals:${lang}`);
+    return this.goals;
+  }
+  async challengeFile(draft: ChallengeDraft, lang: string) {
+    this.calls.push(`challengeFile:${lang}`);
+    this.drafts.push(draft);
+    return this.challengeFileText;
+  }
+  async openChallenge(text: string, lang: string) {
+    this.calls.push(`openChallenge:${lang}`);
+    if (this.openChallengeError) throw new Error(this.openChallengeError);
+    this.challengeFileText = text;
     return this.challenge;
   }
   /** the world the settings dialog shows (tests change it); settingsError makes the next change fail with it */

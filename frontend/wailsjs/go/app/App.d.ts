@@ -11,6 +11,10 @@ export function AddAccount(arg1:string,arg2:string,arg3:string,arg4:string):Prom
 
 export function Catalog(arg1:string):Promise<Record<string, string>>;
 
+export function ChallengeFile(arg1:app.ChallengeDraft,arg2:string):Promise<string>;
+
+export function ChallengeGoals(arg1:string):Promise<app.GoalChoices>;
+
 export function ChallengeStatus(arg1:string):Promise<app.ChallengeStatus>;
 
 export function Challenges(arg1:string):Promise<Array<app.ChallengeInfo>>;
@@ -47,6 +51,10 @@ export function MailSamples():Promise<Array<app.SampleFile>>;
 
 export function NextHint(arg1:string):Promise<app.ChallengeStatus>;
 
+export function OpenChallenge(arg1:string,arg2:string):Promise<app.ChallengeStatus>;
+
+export function OpenChallengeFile(arg1:string):Promise<app.ChallengeStatus>;
+
 export function OpenMail(arg1:app.OpenRequest):Promise<app.ActionStarted>;
 
 export function OpenWorld(arg1:string):Promise<app.RunInfo>;
@@ -64,6 +72,8 @@ export function RemoveAccount(arg1:string,arg2:string):Promise<void>;
 export function Reset():Promise<app.RunInfo>;
 
 export function Run():Promise<app.RunInfo>;
+
+export function SaveChallenge(arg1:app.ChallengeDraft,arg2:string):Promise<string>;
 
 export function SaveExport(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<string>;
 

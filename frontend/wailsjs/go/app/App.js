@@ -10,6 +10,14 @@ export function Catalog(arg1) {
   return window['go']['app']['App']['Catalog'](arg1);
 }
 
+export function ChallengeFile(arg1, arg2) {
+  return window['go']['app']['App']['ChallengeFile'](arg1, arg2);
+}
+
+export function ChallengeGoals(arg1) {
+  return window['go']['app']['App']['ChallengeGoals'](arg1);
+}
+
 export function ChallengeStatus(arg1) {
   return window['go']['app']['App']['ChallengeStatus'](arg1);
 }
@@ -82,6 +90,14 @@ export function NextHint(arg1) {
   return window['go']['app']['App']['NextHint'](arg1);
 }
 
+export function OpenChallenge(arg1, arg2) {
+  return window['go']['app']['App']['OpenChallenge'](arg1, arg2);
+}
+
+export function OpenChallengeFile(arg1) {
+  return window['go']['app']['App']['OpenChallengeFile'](arg1);
+}
+
 export function OpenMail(arg1) {
   return window['go']['app']['App']['OpenMail'](arg1);
 }
@@ -116,6 +132,10 @@ export function Reset() {
 
 export function Run() {
   return window['go']['app']['App']['Run']();
+}
+
+export function SaveChallenge(arg1, arg2) {
+  return window['go']['app']['App']['SaveChallenge'](arg1, arg2);
 }
 
 export function SaveExport(arg1, arg2, arg3, arg4) {
