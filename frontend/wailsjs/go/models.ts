@@ -1923,6 +1923,7 @@ export namespace worldspec {
 	}
 	export class DKIM {
 	    selector: string;
+	    algorithm?: string;
 	    key?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1932,6 +1933,7 @@ export namespace worldspec {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.selector = source["selector"];
+	        this.algorithm = source["algorithm"];
 	        this.key = source["key"];
 	    }
 	}
