@@ -277,7 +277,9 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 			return fmt.Errorf("%w: %s", ErrNoDevice, c)
 		}
 		leave := cd.LeaveOnServer != nil && *cd.LeaveOnServer
-		if err := scenario.ClientCheckAs(ctx, w, c, cd.Protocol, leave, mua.Security(cd.Security)); err != nil {
+		o := scenario.CheckOptions{Protocol: cd.Protocol, LeaveOnServer: leave, Security: mua.Security(cd.Security),
+			DeleteAfterDays: cd.DeleteAfterDays}
+		if err := scenario.ClientCheckWith(ctx, w, c, o); err != nil {
 			return &StepError{Step: "check", Device: c, Err: err}
 		}
 	}
@@ -287,10 +289,12 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 func deviceSpec(s world.Spec, name string) (dev struct {
 	Account, Protocol, Security string
 	LeaveOnServer               *bool
+	DeleteAfterDays             int
 }, ok bool) {
 	for _, d := range s.Devices {
 		if d.Name == name {
 			dev.Account, dev.Protocol, dev.Security, dev.LeaveOnServer = d.Account, d.Protocol, d.Security, d.LeaveOnServer
+			dev.DeleteAfterDays = d.DeleteAfterDays
 			return dev, true
 		}
 	}

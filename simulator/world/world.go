@@ -193,6 +193,13 @@ func Start(opts Options) (*World, error) {
 	if opts.Mode == "" {
 		opts.Mode = conductor.Instant
 	}
+	if opts.Clock == nil {
+		c := mta.NewRealClock() // the wall clock, which PassTime can move on
+		opts.Clock = c
+		if opts.Now == nil {
+			opts.Now = c.Now
+		}
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
