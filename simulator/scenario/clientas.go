@@ -114,3 +114,10 @@ func ClientCheckWith(ctx context.Context, w *world.World, device string, o Check
 	}
 	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(r.New)})
 }
+
+// QueueRunAt flushes domain's outgoing queue once as a step and notes what
+// became of each item it touched (sent, deferred with the next retry,
+// bounced).
+func QueueRunAt(ctx context.Context, w *world.World, domain string) error {
+	return (&Script{W: w}).queueRunsAt(ctx, domain)
+}
