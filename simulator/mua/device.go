@@ -67,7 +67,7 @@ type Local struct {
 	Stored   int    `json:"-"` // order of arrival on the device
 	// Fetched is when POP3 downloaded it, by the world's clock (the UIDL
 	// it is kept under is remembered with it, for "delete after N days").
-	Fetched time.Time `json:"fetched,omitzero"`
+	Fetched time.Time `json:"-"`
 }
 
 // NewDevice returns a device with an empty local store.

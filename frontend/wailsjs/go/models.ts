@@ -373,6 +373,7 @@ export namespace app {
 	    security: string;
 	    port: number;
 	    leaveOnServer: boolean;
+	    deleteAfterDays: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DeviceSettings(source);
@@ -386,6 +387,7 @@ export namespace app {
 	        this.security = source["security"];
 	        this.port = source["port"];
 	        this.leaveOnServer = source["leaveOnServer"];
+	        this.deleteAfterDays = source["deleteAfterDays"];
 	    }
 	}
 	export class Line {
@@ -575,6 +577,7 @@ export namespace app {
 	    plaintextAuth: boolean;
 	    mxSizeLimit?: string;
 	    outgoingTLS?: string;
+	    queueLifetime?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PolicySettings(source);
@@ -591,6 +594,7 @@ export namespace app {
 	        this.plaintextAuth = source["plaintextAuth"];
 	        this.mxSizeLimit = source["mxSizeLimit"];
 	        this.outgoingTLS = source["outgoingTLS"];
+	        this.queueLifetime = source["queueLifetime"];
 	    }
 	}
 	
@@ -1572,6 +1576,7 @@ export namespace world {
 	    // Go type: time
 	    nextRetry: any;
 	    lastError?: string;
+	    expired?: boolean;
 	    mx?: string;
 	    addr?: string;
 	    provider: string;
@@ -1595,6 +1600,7 @@ export namespace world {
 	        this.arrived = this.convertValues(source["arrived"], null);
 	        this.nextRetry = this.convertValues(source["nextRetry"], null);
 	        this.lastError = source["lastError"];
+	        this.expired = source["expired"];
 	        this.mx = source["mx"];
 	        this.addr = source["addr"];
 	        this.provider = source["provider"];
