@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -505,8 +504,6 @@ func (a *App) SetDevice(name string, in DeviceSettings, lang string) error {
 	})
 }
 
-var restartRE = regexp.MustCompile(`world: (\S+) (.+): ` + regexp.QuoteMeta(world.ErrNeedsRestart.Error()))
-
 // fieldProblems maps what worldspec says about a field to a sentence of
 // the catalogue; what it does not know keeps worldspec's English words.
 var fieldProblems = []struct{ prefix, key string }{
@@ -535,13 +532,6 @@ func settingsError(lang string, err error) error {
 	var sp *settingsProblem
 	if errors.As(err, &sp) {
 		return errors.New(i18n.T(lang, sp.key, sp.params))
-	}
-	if errors.Is(err, world.ErrNeedsRestart) {
-		params := map[string]string{"domain": "", "keys": ""}
-		if m := restartRE.FindStringSubmatch(err.Error()); m != nil {
-			params["domain"], params["keys"] = m[1], m[2]
-		}
-		return errors.New(i18n.T(lang, "ui.settings.error.needs-restart", params))
 	}
 	var lines []string
 	for _, e := range flatten(err) {

@@ -11,12 +11,6 @@ import (
 	"maillab/simulator/worldspec"
 )
 
-// ErrNeedsRestart is wrapped by an error for a change the running world
-// cannot take: it must be started again with it (a world file, OpenWorld
-// in the app). SetPolicy and SetDNS no longer refuse any change; the
-// error stays for callers that name it.
-var ErrNeedsRestart = errors.New("takes effect when the world starts again")
-
 // SetPolicy changes domain's server policy while the world runs, after
 // checking it as a world file would be. What the servers take at once:
 // starttls-on-25 between offered and required, greylisting and its delay
