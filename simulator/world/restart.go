@@ -19,6 +19,7 @@ import (
 // selector). Sessions open on the old server end with it; a server that
 // is down stays down and starts with the new settings when it comes back.
 // Logged as state.server-restarted with the keys that made it necessary.
+// The caller holds changeMu.
 func (w *World) restartServer(domain, server string, keys []string) error {
 	p := w.providers[domain]
 	if p == nil {

@@ -22,6 +22,8 @@ import (
 // mx-size-limit and starttls-on-25 from or to off the MX, plaintext-auth
 // the MSA and the mailbox server (POP3 and IMAP).
 func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
+	w.changeMu.Lock()
+	defer w.changeMu.Unlock()
 	p := w.providers[domain]
 	if p == nil {
 		return fmt.Errorf("world: no provider %q", domain)

@@ -17,6 +17,8 @@ import (
 // the zone publishes the key under it. The transcript notes the change
 // (state.dns-changed).
 func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
+	w.changeMu.Lock()
+	defer w.changeMu.Unlock()
 	if w.providers[domain] == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
