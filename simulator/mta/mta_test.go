@@ -405,3 +405,28 @@ func TestQueueLifetimeExpires(t *testing.T) {
 	w.q.SetLifetime(0)
 	assert.Equal(t, 5*24*time.Hour, w.q.Lifetime(), "0: the default again")
 }
+
+// RealClock is the wall clock until Advance moves it on: a timer fires
+// when an Advance reaches it, a stopped one never.
+func TestRealClockAdvance(t *testing.T) {
+	c := mta.NewRealClock()
+	before := c.Now()
+	due, _ := c.NewTimer(time.Hour)
+	stopped, stop := c.NewTimer(time.Hour)
+	later, _ := c.NewTimer(48 * time.Hour)
+	stop()
+	c.Advance(2 * time.Hour)
+	assert.GreaterOrEqual(t, c.Now().Sub(before), 2*time.Hour)
+	select {
+	case <-due:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the timer an hour away did not fire after two")
+	}
+	select {
+	case <-stopped:
+		t.Fatal("a stopped timer fired")
+	case <-later:
+		t.Fatal("a timer two days away fired after two hours")
+	default:
+	}
+}
