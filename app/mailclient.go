@@ -302,7 +302,11 @@ func (a *App) CheckMail(req CheckRequest) (ActionStarted, error) {
 	proto, sec := d.Protocol, mua.Security(d.Security)
 	go func() {
 		defer a.client.end(req.Device)
-		if err := scenario.ClientCheckAs(ctx, w, req.Device, proto, req.LeaveOnServer, sec); err != nil && ctx.Err() == nil {
+		o := scenario.CheckOptions{Protocol: proto, LeaveOnServer: req.LeaveOnServer, Security: sec}
+		if req.LeaveOnServer {
+			o.DeleteAfterDays = d.DeleteAfterDays
+		}
+		if err := scenario.ClientCheckWith(ctx, w, req.Device, o); err != nil && ctx.Err() == nil {
 			w.Note(ctx, req.Device, "state.client-check-failed", map[string]string{"error": err.Error()})
 		}
 		a.opts.Hub.Publish(EventSnapshot, w.Snapshot())

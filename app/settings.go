@@ -3,10 +3,8 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/world"
@@ -36,6 +34,9 @@ type DeviceSettings struct {
 	Security      string `json:"security"` // starttls | implicit | plain
 	Port          int    `json:"port"`     // what the client connects to (read only)
 	LeaveOnServer bool   `json:"leaveOnServer"`
+	// DeleteAfterDays: with LeaveOnServer, delete what was downloaded at
+	// least so many days ago (0: never).
+	DeleteAfterDays int `json:"deleteAfterDays"`
 }
 
 // ProviderWorld is one provider's part of WorldSettings.
@@ -58,8 +59,9 @@ type AccountSettings struct {
 }
 
 // PolicySettings is a provider's server policy as the dialog edits it.
-// The first group changes while the world runs; the second needs the
-// world started again (shown, sent back unchanged).
+// Every field changes while the world runs; PlaintextAuth restarts the
+// MSA and the mailbox server, MXSizeLimit and StartTLS to or from off
+// the MX (the transcript says so).
 type PolicySettings struct {
 	StartTLS      string   `json:"starttls"` // offered, required, off
 	Greylisting   bool     `json:"greylisting"`
@@ -69,8 +71,10 @@ type PolicySettings struct {
 	MailboxQuota  string   `json:"mailboxQuota"` // "" the default, "none", "50MiB"
 
 	PlaintextAuth bool   `json:"plaintextAuth"`
-	MXSizeLimit   string `json:"mxSizeLimit,omitempty"`
-	OutgoingTLS   string `json:"outgoingTLS,omitempty"`
+	MXSizeLimit   string `json:"mxSizeLimit,omitempty"` // "" the default (10MiB), "4000", "1MiB"
+	OutgoingTLS   string `json:"outgoingTLS,omitempty"` // "" or opportunistic, required
+	// QueueLifetime: how long the sending MTA retries ("" 5d, "30m", "2d").
+	QueueLifetime string `json:"queueLifetime,omitempty"`
 }
 
 // ServerState is one server of a provider: mx, submission or mailbox.
@@ -111,7 +115,7 @@ func (a *App) WorldSettings() (WorldSettings, error) {
 		d = deviceOf(s, d.Name)
 		out.Devices = append(out.Devices, DeviceSettings{Name: d.Name, Account: d.Account, Protocol: d.Protocol,
 			Security: d.Security, Port: worldspec.FetchPort(d.Protocol, d.Security),
-			LeaveOnServer: d.LeaveOnServer != nil && *d.LeaveOnServer})
+			LeaveOnServer: d.LeaveOnServer != nil && *d.LeaveOnServer, DeleteAfterDays: d.DeleteAfterDays})
 	}
 	for _, p := range s.Providers {
 		ps := ProviderWorld{Domain: p.Domain, Policy: policySettings(p.Policy), DNS: p.DNSOf()}
@@ -168,6 +172,9 @@ func policySettings(p worldspec.Policy) PolicySettings {
 	if p.MXSizeLimit != 0 {
 		out.MXSizeLimit = p.MXSizeLimit.String()
 	}
+	if p.QueueLifetime != nil {
+		out.QueueLifetime = p.QueueLifetime.String()
+	}
 	return out
 }
 
@@ -214,12 +221,39 @@ func applyPolicy(cur worldspec.Policy, in PolicySettings) (worldspec.Policy, err
 	pol.Greylisting = in.Greylisting
 	pol.GreylistDelay = nil
 	if d := strings.TrimSpace(in.GreylistDelay); d != "" && in.Greylisting {
-		v, err := time.ParseDuration(d)
-		if err != nil || v < 0 {
+		v, ok := worldspec.ParseDuration(d)
+		if !ok {
 			return pol, problem("ui.settings.error.not-a-duration", map[string]string{"field": "greylist-delay", "value": d})
 		}
 		gd := worldspec.Duration(v)
 		pol.GreylistDelay = &gd
+	}
+	pol.QueueLifetime = nil
+	if d := strings.TrimSpace(in.QueueLifetime); d != "" {
+		v, ok := worldspec.ParseDuration(d)
+		if !ok {
+			return pol, problem("ui.settings.error.not-a-duration", map[string]string{"field": "queue-lifetime", "value": d})
+		}
+		lt := worldspec.Duration(v)
+		pol.QueueLifetime = &lt
+	}
+	pol.PlaintextAuth = in.PlaintextAuth
+	switch in.OutgoingTLS {
+	case "", worldspec.TLSOpportunistic, worldspec.TLSRequired:
+		pol.OutgoingTLS = in.OutgoingTLS
+	default:
+		return pol, problem("ui.settings.error.outgoing-tls", map[string]string{"value": in.OutgoingTLS})
+	}
+	if in.OutgoingTLS == worldspec.TLSOpportunistic && cur.OutgoingTLS == "" {
+		pol.OutgoingTLS = "" // the default, as the file had it
+	}
+	pol.MXSizeLimit = 0
+	if v := strings.TrimSpace(in.MXSizeLimit); v != "" {
+		n, ok := worldspec.ParseSize(v)
+		if !ok || n <= 0 {
+			return pol, problem("ui.settings.error.not-a-size", map[string]string{"field": "mx-size-limit", "value": v})
+		}
+		pol.MXSizeLimit = worldspec.Size(n)
 	}
 	pol.RelayNetworks = nil
 	for _, n := range in.RelayNetworks {
@@ -378,9 +412,10 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 }
 
 // SetPolicy changes domain's server policy: STARTTLS on 25, greylisting,
-// relay networks, the SPF/DKIM/DMARC checks, the mailbox quota. Which
-// servers are up stays (SetServerUp); switching STARTTLS on 25 on or off
-// needs the world started again and is refused.
+// relay networks, the SPF/DKIM/DMARC checks, the mailbox quota, AUTH
+// before TLS, SIZE, the sending MTA's TLS and queue lifetime. Which
+// servers are up stays (SetServerUp). What a server reads only at start
+// restarts it while the world runs (world.SetPolicy).
 func (a *App) SetPolicy(domain string, in PolicySettings, lang string) error {
 	return a.changeWorld(lang, func(w *world.World) error {
 		s := w.Spec()
@@ -435,8 +470,9 @@ func (a *App) SetServerUp(domain, server string, up bool, lang string) error {
 }
 
 // SetDevice changes how a device's mail client reads mail: protocol
-// (pop3, imap), security (starttls, implicit, plain) and, for POP3, the
-// default of "leave a copy on the server". The account stays.
+// (pop3, imap), security (starttls, implicit, plain; sending on 587 or 465
+// uses it too) and, for POP3, "leave a copy on the server" and "delete
+// from the server after N days". The account stays.
 func (a *App) SetDevice(name string, in DeviceSettings, lang string) error {
 	apply := func(s *world.Spec) (worldspec.Device, error) {
 		cur := s.Device(name)
@@ -447,6 +483,7 @@ func (a *App) SetDevice(name string, in DeviceSettings, lang string) error {
 		if d.Protocol == worldspec.POP3 && in.LeaveOnServer {
 			leave := true
 			d.LeaveOnServer = &leave
+			d.DeleteAfterDays = in.DeleteAfterDays
 		}
 		return d, nil
 	}
@@ -466,8 +503,6 @@ func (a *App) SetDevice(name string, in DeviceSettings, lang string) error {
 		return nil
 	})
 }
-
-var restartRE = regexp.MustCompile(`world: (\S+) (.+): ` + regexp.QuoteMeta(world.ErrNeedsRestart.Error()))
 
 // fieldProblems maps what worldspec says about a field to a sentence of
 // the catalogue; what it does not know keeps worldspec's English words.
@@ -497,13 +532,6 @@ func settingsError(lang string, err error) error {
 	var sp *settingsProblem
 	if errors.As(err, &sp) {
 		return errors.New(i18n.T(lang, sp.key, sp.params))
-	}
-	if errors.Is(err, world.ErrNeedsRestart) {
-		params := map[string]string{"domain": "", "keys": ""}
-		if m := restartRE.FindStringSubmatch(err.Error()); m != nil {
-			params["domain"], params["keys"] = m[1], m[2]
-		}
-		return errors.New(i18n.T(lang, "ui.settings.error.needs-restart", params))
 	}
 	var lines []string
 	for _, e := range flatten(err) {

@@ -141,9 +141,18 @@ func TestSettingsErrorsAreSentencesInTheLanguage(t *testing.T) {
 		{"relay network", func(l string) error {
 			return a.SetPolicy("example.net", PolicySettings{StartTLS: "offered", AuthChecks: true, RelayNetworks: []string{"10.0.0.0/33"}}, l)
 		}, "en", `Relay networks: not a network; write 192.0.2.0/24, 2001:db8::/32 or one address ("10.0.0.0/33" is not a network (write 192.0.2.0/24, 2001:db8::/32 or one address)).`},
-		{"needs restart", func(l string) error {
-			return a.SetPolicy("example.net", PolicySettings{StartTLS: "off", AuthChecks: true}, l)
-		}, "de", "example.net: starttls-on-25 lässt sich nicht ändern, solange die Server laufen. Speichere die Welt-Datei mit der Änderung und öffne sie wieder: Dann startet die Welt damit."},
+		{"queue lifetime", func(l string) error {
+			return a.SetPolicy("example.org", PolicySettings{StartTLS: "offered", AuthChecks: true, QueueLifetime: "5 days"}, l)
+		}, "de", "queue-lifetime: „5 days“ ist keine Zeitdauer. Schreibe 30s, 1m, 1h oder 5d."},
+		{"queue lifetime too short", func(l string) error {
+			return a.SetPolicy("example.org", PolicySettings{StartTLS: "offered", AuthChecks: true, QueueLifetime: "10s"}, l)
+		}, "en", "The queue lifetime is out of range (10s is outside 1m to 100d)."},
+		{"outgoing tls", func(l string) error {
+			return a.SetPolicy("example.org", PolicySettings{StartTLS: "offered", AuthChecks: true, OutgoingTLS: "always"}, l)
+		}, "pl", "TLS do innych MX: „always” nie jest jedną z opcji; wybierz opportunistic albo required."},
+		{"size", func(l string) error {
+			return a.SetPolicy("example.net", PolicySettings{StartTLS: "offered", AuthChecks: true, MXSizeLimit: "big"}, l)
+		}, "en", `mx-size-limit: "big" is not a size. Write a number with a unit such as 10MiB or 500KiB, none for no limit, or leave it empty.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,6 +186,38 @@ func TestSetPolicyAndServersWhileTheWorldRuns(t *testing.T) {
 	assert.Equal(t, "30s", got.GreylistDelay)
 	assert.Equal(t, []string{"192.0.2.0/24"}, got.RelayNetworks)
 	assert.Equal(t, "5MiB", got.MailboxQuota)
+
+	// what a server reads at start: it restarts, and the transcript says so
+	pol = got
+	pol.StartTLS, pol.PlaintextAuth, pol.MXSizeLimit = "off", true, "4000"
+	require.NoError(t, a.SetPolicy("example.net", pol, "en"))
+	var restarted []string
+	for _, ev := range a.run.World.Conductor.Log() {
+		if ev.Code == "state.server-restarted" {
+			restarted = append(restarted, ev.Actor+": "+ev.Params["keys"])
+		}
+	}
+	assert.Equal(t, []string{"mx.example.net: mx-size-limit, starttls-on-25", "smtp.example.net: plaintext-auth",
+		"mail.example.net: plaintext-auth"}, restarted)
+	org := providerOf(t, s, "example.org").Policy
+	org.OutgoingTLS, org.QueueLifetime = "required", "2d"
+	require.NoError(t, a.SetPolicy("example.org", org, "en"))
+	var keys []string
+	for _, ev := range a.run.World.Conductor.Log() {
+		if ev.Code == "state.policy-changed" {
+			keys = append(keys, ev.Actor+": "+ev.Params["keys"])
+		}
+	}
+	assert.Equal(t, "mx.example.org: outgoing-tls, queue-lifetime", keys[len(keys)-1])
+	s, err = a.WorldSettings()
+	require.NoError(t, err)
+	got = providerOf(t, s, "example.net").Policy
+	assert.Equal(t, "off", got.StartTLS)
+	assert.True(t, got.PlaintextAuth)
+	assert.Equal(t, "4000B", got.MXSizeLimit)
+	gotOrg := providerOf(t, s, "example.org").Policy
+	assert.Equal(t, "required", gotOrg.OutgoingTLS)
+	assert.Equal(t, "2d", gotOrg.QueueLifetime)
 
 	require.NoError(t, a.SetServerUp("example.net", "mx", false, "en"))
 	stateLine(t, a, "state.server-down")

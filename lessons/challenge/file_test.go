@@ -121,7 +121,7 @@ func TestLoadBadFiles(t *testing.T) {
 		{"too many hints", strings.Replace(goodFile, "hints:\n  - Look at the queue on smtp.example.org.\n", manyHints, 1), fmt.Sprintf("hints: %d hints; at most %d", MaxHints+2, MaxHints)},
 		{"hint too long", edit("  - Look at the queue on smtp.example.org.", "  - "+strings.Repeat("ż", MaxHintRunes+1)), "hints[0]: is 1001 characters long; at most 1000"},
 		{"test wrong type", edit("test: {device: alice-laptop, to: bob@example.net}", "test: alice-laptop"), `test: must be a set of keys (name: value), not "alice-laptop" (line 10)`},
-		{"test unknown key", edit("test: {device:", "test: {port: 25, device:"), `test.port: unknown field "port" in test (known: device, to, route, subject, check) (line 10)`},
+		{"test unknown key", edit("test: {device:", "test: {port: 25, device:"), `test.port: unknown field "port" in test (known: device, to, route, subject, check, wait) (line 10)`},
 		{"unknown device", edit("device: alice-laptop", "device: alice-phone"), `test.device: "alice-phone" is not a device of this world (devices: alice-laptop, bob-laptop, bob-phone) (line 10)`},
 		{"no device", edit("device: alice-laptop, ", ""), "test.device: is missing"},
 		{"bad address", edit("to: bob@example.net}", "to: Bob}"), `test.to: "Bob" is not a mail address`},
@@ -171,4 +171,13 @@ func TestTeacherFileBrokenFailsFixedPasses(t *testing.T) {
 	res, err := runWorld(t, c, text)
 	require.NoError(t, err)
 	assert.True(t, res.Met, "%+v", res)
+}
+
+// runWorld starts the world text describes, runs c's test in it and checks
+// the goal, then stops the world.
+func runWorld(t *testing.T, c Challenge, text string) (sim.Result, error) {
+	t.Helper()
+	w := startWorld(t, text)
+	defer w.Close()
+	return check(t, w, c)
 }

@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"maillab/simulator/mta"
 	"maillab/simulator/mua"
 	"maillab/simulator/scenario"
 	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 // Goal is what the run must show, as facts the simulator can evaluate.
@@ -52,6 +54,11 @@ type Test struct {
 	Route   string   `yaml:"route,omitempty" json:"route,omitempty"` // 587 (default) | 465 | 25
 	Subject string   `yaml:"subject,omitempty" json:"subject,omitempty"`
 	Check   []string `yaml:"check,omitempty" json:"check,omitempty"` // devices that check mail afterwards
+	// Wait lets up to this much of the world's time pass after sending
+	// (30m, 2h): the sender's queue retries as each retry falls due,
+	// until nothing waits in it, so greylisting and a queue lifetime
+	// show without real waiting. Left out: no time passes.
+	Wait worldspec.Duration `yaml:"wait,omitempty" json:"wait,omitempty"`
 }
 
 // Fact is one part of the goal and whether the world shows it. Key names
@@ -271,14 +278,56 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 	if err := scenario.ClientSendAs(ctx, w, t.Device, d, route, mua.Security(dev.Security)); err != nil {
 		return &StepError{Step: "send", Device: t.Device, Err: err}
 	}
+	if t.Wait > 0 {
+		if err := waitForQueue(ctx, w, domainOf(dev.Account), time.Duration(t.Wait)); err != nil {
+			return err
+		}
+	}
 	for _, c := range t.Check {
 		cd, ok := deviceSpec(spec, c)
 		if !ok || w.Device(c) == nil {
 			return fmt.Errorf("%w: %s", ErrNoDevice, c)
 		}
 		leave := cd.LeaveOnServer != nil && *cd.LeaveOnServer
-		if err := scenario.ClientCheckAs(ctx, w, c, cd.Protocol, leave, mua.Security(cd.Security)); err != nil {
+		o := scenario.CheckOptions{Protocol: cd.Protocol, LeaveOnServer: leave, Security: mua.Security(cd.Security),
+			DeleteAfterDays: cd.DeleteAfterDays}
+		if err := scenario.ClientCheckWith(ctx, w, c, o); err != nil {
 			return &StepError{Step: "check", Device: c, Err: err}
+		}
+	}
+	return nil
+}
+
+// maxWaits bounds the retries one test lets happen.
+const maxWaits = 50
+
+// waitForQueue lets the world's time pass to each retry of domain's queue
+// that falls due within wait, and runs the queue then.
+func waitForQueue(ctx context.Context, w *world.World, domain string, wait time.Duration) error {
+	p := w.Provider(domain)
+	if p == nil {
+		return nil
+	}
+	for range maxWaits {
+		var next time.Time
+		for _, it := range p.Queue.Snapshot() {
+			if it.State == mta.StateDeferred && (next.IsZero() || it.NextRetry.Before(next)) {
+				next = it.NextRetry
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		step := max(next.Sub(w.Clock().Now()), 0)
+		if step > wait {
+			return nil
+		}
+		if err := w.PassTime(ctx, step); err != nil {
+			return err
+		}
+		wait -= step
+		if err := scenario.QueueRunAt(ctx, w, domain); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -287,10 +336,12 @@ func Run(ctx context.Context, w *world.World, t Test) error {
 func deviceSpec(s world.Spec, name string) (dev struct {
 	Account, Protocol, Security string
 	LeaveOnServer               *bool
+	DeleteAfterDays             int
 }, ok bool) {
 	for _, d := range s.Devices {
 		if d.Name == name {
 			dev.Account, dev.Protocol, dev.Security, dev.LeaveOnServer = d.Account, d.Protocol, d.Security, d.LeaveOnServer
+			dev.DeleteAfterDays = d.DeleteAfterDays
 			return dev, true
 		}
 	}

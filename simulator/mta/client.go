@@ -129,7 +129,7 @@ func (q *Queue) hello(conn net.Conn, host string) (*smtp.Client, error) {
 	}
 	offered, _ := c.Extension("STARTTLS")
 	if !offered || cfg == nil {
-		if !offered && q.opts.RequireTLS {
+		if !offered && q.requireTLS.Load() {
 			c.Quit() // Postfix ends the session politely before it defers
 			c.Close()
 			return nil, errNoTLS

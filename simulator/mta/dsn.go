@@ -96,7 +96,8 @@ func (q *Queue) humanText(e *entry, failed []int) string {
 	for _, i := range failed {
 		r, o := e.item.To[i], e.last[i]
 		b.WriteString(wrap(fmt.Sprintf("<%s>: %s", r.Addr, o.explain()), 72))
-		if o.class == 4 {
+		if o.class == 4 && !e.item.Expired {
+			// Postfix's expired mail says no more than the last reason.
 			fmt.Fprintf(&b, "    (gave up after %d attempts)\r\n", e.item.Attempts)
 		}
 	}

@@ -38,8 +38,12 @@ type Item struct {
 	Arrived   time.Time   `json:"arrived"`
 	NextRetry time.Time   `json:"nextRetry,omitzero"` // when deferred
 	LastError string      `json:"lastError,omitempty"`
-	MX        string      `json:"mx,omitempty"`   // the MX host tried last
-	Addr      string      `json:"addr,omitempty"` // the ip:port dialled last
+	// Expired: it stayed deferred longer than the queue's lifetime and
+	// went back to its sender (Postfix: "status=expired, returned to
+	// sender").
+	Expired bool   `json:"expired,omitempty"`
+	MX      string `json:"mx,omitempty"`   // the MX host tried last
+	Addr    string `json:"addr,omitempty"` // the ip:port dialled last
 }
 
 func (it Item) clone() Item {

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"maillab/simulator/mail"
 )
@@ -67,6 +69,10 @@ type Queue struct {
 	// changed tells the AutoRun timer that items arrived or changed.
 	changed chan struct{}
 	wg      sync.WaitGroup
+	// requireTLS and maxAge are Options.RequireTLS and Retry.MaxAge,
+	// changed while the queue runs (SetRequireTLS, SetLifetime).
+	requireTLS atomic.Bool
+	maxAge     atomic.Int64
 
 	mu      sync.Mutex
 	entries []*entry
@@ -99,6 +105,8 @@ func New(opts Options) (*Queue, error) {
 	if q.clock == nil {
 		q.clock = realClock{}
 	}
+	q.requireTLS.Store(opts.RequireTLS)
+	q.maxAge.Store(int64(opts.Retry.MaxAge))
 	q.ctx, q.stop = context.WithCancel(context.Background())
 	if opts.AutoRun {
 		q.wg.Add(1)
@@ -106,6 +114,24 @@ func New(opts Options) (*Queue, error) {
 	}
 	return q, nil
 }
+
+// SetRequireTLS changes Options.RequireTLS for the attempts from now on
+// (smtp_tls_security_level=encrypt or may).
+func (q *Queue) SetRequireTLS(on bool) { q.requireTLS.Store(on) }
+
+// SetLifetime changes how long a message may stay deferred before it is
+// returned to its sender (Postfix's maximal_queue_lifetime; Retry.MaxAge);
+// 0 restores the default. Messages already waiting get the new lifetime.
+func (q *Queue) SetLifetime(d time.Duration) {
+	if d <= 0 {
+		d = Retry{}.withDefaults().MaxAge
+	}
+	q.maxAge.Store(int64(d))
+	q.touch()
+}
+
+// Lifetime is how long a message may stay deferred.
+func (q *Queue) Lifetime() time.Duration { return time.Duration(q.maxAge.Load()) }
 
 // Close stops the worker and any delivery in progress (those items stay
 // deferred) and waits for them.

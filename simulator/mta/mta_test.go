@@ -371,3 +371,62 @@ func TestRetryNow(t *testing.T) {
 	assert.Equal(t, mta.StateSent, it.State)
 	assert.Equal(t, 2, it.Attempts)
 }
+
+// A message still deferred after the queue's lifetime (Postfix's
+// maximal_queue_lifetime) is returned at the attempt that finds it too
+// old: "status=expired, returned to sender", the DSN quoting the last
+// reply without counting attempts. SetLifetime changes it for mail
+// already waiting.
+func TestQueueLifetimeExpires(t *testing.T) {
+	w := newWorld(t, nil)
+	w.q.SetLifetime(10 * time.Minute)
+	assert.Equal(t, 10*time.Minute, w.q.Lifetime())
+	w.boxes["example.net"].setFail(true)
+	w.send("alice@example.org", "bob@example.net")
+	w.flush() // 0m: 451
+	w.clock.Advance(time.Minute)
+	w.flush() // 1m: 451, younger than 10m
+	it := w.q.Snapshot()[0]
+	require.Equal(t, mta.StateDeferred, it.State)
+	assert.False(t, it.Expired)
+	w.clock.Advance(10 * time.Minute)
+	w.flush() // 11m: 451 again, and too old
+	it = w.q.Snapshot()[0]
+	assert.Equal(t, mta.StateBounced, it.State)
+	assert.True(t, it.Expired)
+	assert.Equal(t, 3, it.Attempts)
+	b := w.bounced()
+	require.Len(t, b, 1)
+	d := parseDSN(t, b[0].dsn)
+	assert.Contains(t, d.text, "said: 451 4.3.0 Error:\r\n    local delivery failed, try again later")
+	assert.NotContains(t, d.text, "gave up after")
+	assert.Equal(t, "4.3.0", d.fields[1].Get("Status"))
+
+	w.q.SetLifetime(0)
+	assert.Equal(t, 5*24*time.Hour, w.q.Lifetime(), "0: the default again")
+}
+
+// RealClock is the wall clock until Advance moves it on: a timer fires
+// when an Advance reaches it, a stopped one never.
+func TestRealClockAdvance(t *testing.T) {
+	c := mta.NewRealClock()
+	before := c.Now()
+	due, _ := c.NewTimer(time.Hour)
+	stopped, stop := c.NewTimer(time.Hour)
+	later, _ := c.NewTimer(48 * time.Hour)
+	stop()
+	c.Advance(2 * time.Hour)
+	assert.GreaterOrEqual(t, c.Now().Sub(before), 2*time.Hour)
+	select {
+	case <-due:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the timer an hour away did not fire after two")
+	}
+	select {
+	case <-stopped:
+		t.Fatal("a stopped timer fired")
+	case <-later:
+		t.Fatal("a timer two days away fired after two hours")
+	default:
+	}
+}

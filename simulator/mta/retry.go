@@ -32,7 +32,9 @@ func (r Retry) delay(attempts int) time.Duration {
 	return r.Delays[min(max(attempts, 1), len(r.Delays))-1]
 }
 
-// expired reports whether an item must be given up.
-func (r Retry) expired(attempts int, arrived, now time.Time) bool {
-	return attempts >= r.MaxAttempts || now.Sub(arrived) >= r.MaxAge
+// expired reports whether an item must be given up: too many attempts, or
+// older than maxAge (Postfix's maximal_queue_lifetime: "status=expired,
+// returned to sender").
+func (r Retry) expired(attempts int, arrived, now time.Time, maxAge time.Duration) bool {
+	return attempts >= r.MaxAttempts || now.Sub(arrived) >= maxAge
 }

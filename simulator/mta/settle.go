@@ -10,8 +10,8 @@ import (
 // every recipient that failed for good, and sets the item's state.
 func (q *Queue) settle(e *entry) {
 	now := q.clock.Now()
-	if q.opts.Retry.expired(e.item.Attempts, e.item.Arrived, now) {
-		q.giveUp(e)
+	if q.opts.Retry.expired(e.item.Attempts, e.item.Arrived, now, q.Lifetime()) {
+		q.giveUp(e, now.Sub(e.item.Arrived) >= q.Lifetime())
 	}
 	q.bounce(e, now)
 	q.update(e, func(it *Item) {
@@ -25,11 +25,13 @@ func (q *Queue) settle(e *entry) {
 
 // giveUp turns deferred recipients into failed ones; their DSN keeps the
 // last 4xx status (RFC 3464 §2.3.3: Action failed, Status 4.x.x).
-func (q *Queue) giveUp(e *entry) {
+// expired: because of its age (the queue's lifetime), not its attempts.
+func (q *Queue) giveUp(e *entry, expired bool) {
 	q.update(e, func(it *Item) {
 		for i := range it.To {
 			if it.To[i].State == StateDeferred {
 				it.To[i].State, e.dsn[i] = StateFailed, true
+				it.Expired = it.Expired || expired
 			}
 		}
 	})

@@ -183,6 +183,7 @@ type dsnReport struct {
 	types   []string
 	fields  []textproto.Header // [0] per-message, then one per recipient
 	headers string             // the text/rfc822-headers part
+	text    string             // the human-readable text/plain part
 }
 
 func parseDSN(t *testing.T, raw []byte) dsnReport {
@@ -215,6 +216,8 @@ func parseDSN(t *testing.T, raw []byte) dsnReport {
 			}
 		case "text/rfc822-headers":
 			r.headers = string(body)
+		case "text/plain":
+			r.text = string(body)
 		}
 	}
 	return r

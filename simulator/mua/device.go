@@ -5,6 +5,7 @@ import (
 	"net"
 	"sort"
 	"sync"
+	"time"
 
 	"bytes"
 	gomail "github.com/emersion/go-message/mail"
@@ -64,6 +65,9 @@ type Local struct {
 	OnServer bool   `json:"onServer"`
 	Raw      []byte `json:"-"`
 	Stored   int    `json:"-"` // order of arrival on the device
+	// Fetched is when POP3 downloaded it, by the world's clock (the UIDL
+	// it is kept under is remembered with it, for "delete after N days").
+	Fetched time.Time `json:"-"`
 }
 
 // NewDevice returns a device with an empty local store.

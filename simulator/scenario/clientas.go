@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"maillab/simulator/mua"
 	"maillab/simulator/world"
@@ -44,6 +45,24 @@ func ClientSendAs(ctx context.Context, w *world.World, device string, d mua.Draf
 // ClientCheckAs is ClientCheck with the device's own connection security
 // ("" is STARTTLS).
 func ClientCheckAs(ctx context.Context, w *world.World, device, proto string, leaveOnServer bool, sec mua.Security) error {
+	return ClientCheckWith(ctx, w, device, CheckOptions{Protocol: proto, LeaveOnServer: leaveOnServer, Security: sec})
+}
+
+// CheckOptions are a mail client's settings for one check of mail.
+type CheckOptions struct {
+	Protocol      string // pop3 or imap
+	LeaveOnServer bool   // POP3: keep a copy on the server
+	// DeleteAfterDays, with LeaveOnServer: delete the copies downloaded at
+	// least so many days ago by the world's clock (0: never).
+	DeleteAfterDays int
+	Security        mua.Security // "" is STARTTLS
+}
+
+// ClientCheckWith is ClientCheckAs with every setting of the device's
+// mail client, "delete from the server after N days" too: the old copies
+// go with DELE in the same session, and the transcript says how many.
+func ClientCheckWith(ctx context.Context, w *world.World, device string, o CheckOptions) error {
+	proto, leaveOnServer, sec := o.Protocol, o.LeaveOnServer, o.Security
 	if sec == "" {
 		sec = mua.StartTLS
 	}
@@ -79,9 +98,26 @@ func ClientCheckAs(ctx context.Context, w *world.World, device, proto string, le
 	if err := s.Act(ctx, device, code, nil); err != nil {
 		return err
 	}
-	n, err := dev.FetchPOP3(ctx, mua.POP3Options{Security: sec, LeaveCopy: leaveOnServer})
+	opts := mua.POP3Options{Security: sec, LeaveCopy: leaveOnServer, Now: w.Clock().Now}
+	if leaveOnServer && o.DeleteAfterDays > 0 {
+		opts.DeleteAfter = time.Duration(o.DeleteAfterDays) * 24 * time.Hour
+	}
+	r, err := dev.CheckPOP3(ctx, opts)
 	if err != nil {
 		return err
 	}
-	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(n)})
+	if r.Deleted > 0 {
+		if err := w.Note(ctx, device, "state.pop3-deleted-old", map[string]string{"count": strconv.Itoa(r.Deleted),
+			"days": strconv.Itoa(o.DeleteAfterDays)}); err != nil {
+			return err
+		}
+	}
+	return w.Note(ctx, device, "state.device-fetched", map[string]string{"count": strconv.Itoa(r.New)})
+}
+
+// QueueRunAt flushes domain's outgoing queue once as a step and notes what
+// became of each item it touched (sent, deferred with the next retry,
+// bounced).
+func QueueRunAt(ctx context.Context, w *world.World, domain string) error {
+	return (&Script{W: w}).queueRunsAt(ctx, domain)
 }

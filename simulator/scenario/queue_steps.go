@@ -10,6 +10,7 @@ import (
 	"maillab/simulator/mta"
 	"maillab/simulator/mua"
 	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 // Steps of the lessons about what goes wrong: the queue reports what each
@@ -74,6 +75,10 @@ func queueNote(it mta.Item, now time.Time) (string, map[string]string) {
 		return "state.queue-deferred", p
 	case mta.StateBounced:
 		p["reply"] = it.To[0].Reply
+		if it.Expired {
+			p["age"] = worldspec.Duration(now.Sub(it.Arrived).Round(time.Minute)).String()
+			return "state.queue-expired", p
+		}
 		return "state.queue-bounced", p
 	}
 	return "", nil

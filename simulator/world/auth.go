@@ -91,6 +91,8 @@ func (w *World) spfRecord(domain string) string {
 // SetAuthChecks switches SPF, DKIM and DMARC checking at domain's MX on or
 // off while the world runs (the spoofing lesson does it as a step).
 func (w *World) SetAuthChecks(domain string, on bool) {
+	w.changeMu.Lock()
+	defer w.changeMu.Unlock()
 	if p := w.providers[domain]; p != nil {
 		p.MX.SetAuthChecks(on)
 	}

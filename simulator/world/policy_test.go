@@ -329,24 +329,10 @@ func TestSetPolicyWhileRunning(t *testing.T) {
 	assert.Nil(t, netPolicy(w).Down)
 
 	before := w.Spec()
-	for name, change := range map[string]func(p *worldspec.Policy){
-		"plaintext-auth":  func(p *worldspec.Policy) { p.PlaintextAuth = true },
-		"mx-size-limit":   func(p *worldspec.Policy) { p.MXSizeLimit = 4000 },
-		"outgoing-tls":    func(p *worldspec.Policy) { p.OutgoingTLS = worldspec.TLSRequired },
-		"starttls-on-25":  func(p *worldspec.Policy) { p.StartTLSOn25 = worldspec.TLSOff },
-		"invalid: nobody": func(p *worldspec.Policy) { p.Down = []string{"dns"} },
-	} {
-		p := netPolicy(w)
-		change(&p)
-		err := w.SetPolicy("example.net", p)
-		if strings.HasPrefix(name, "invalid") {
-			assert.ErrorContains(t, err, `providers[1].policy.down[0]: "dns" is not a server`)
-			continue
-		}
-		assert.ErrorIs(t, err, ErrNeedsRestart, name)
-		assert.ErrorContains(t, err, name)
-	}
-	assert.Equal(t, before, w.Spec(), "refused changes change nothing")
+	bad := netPolicy(w)
+	bad.Down = []string{"dns"}
+	assert.ErrorContains(t, w.SetPolicy("example.net", bad), `providers[1].policy.down[0]: "dns" is not a server`)
+	assert.Equal(t, before, w.Spec(), "a refused change changes nothing")
 
 	var got []string
 	for _, ev := range w.Conductor.Log() {
@@ -366,4 +352,79 @@ func TestSetPolicyWhileRunning(t *testing.T) {
 func netPolicy(w *World) worldspec.Policy {
 	s := w.Spec()
 	return s.Provider("example.net").Policy
+}
+
+// ehlo is what a server on port 25 or 587 announces before STARTTLS.
+func ehlo(t *testing.T, w *World, host string, svc netmap.Service) []string {
+	r := dialRaw(t, w, host, svc)
+	_, err := r.c.Write([]byte("EHLO client.test\r\n"))
+	require.NoError(t, err)
+	var out []string
+	for {
+		l := r.read()
+		out = append(out, l[4:])
+		if len(l) < 4 || l[3] != '-' {
+			return out
+		}
+	}
+}
+
+// What a server reads only at start restarts it while the world runs:
+// SIZE and STARTTLS at all on the MX, AUTH before TLS on the MSA and the
+// mailbox server. The sending MTA's TLS and queue lifetime change without
+// a restart. Each restart is a state line with the keys.
+func TestSetPolicyRestartsServers(t *testing.T) {
+	w := start(t, Options{})
+	pol := netPolicy(w)
+	pol.MXSizeLimit, pol.StartTLSOn25 = 4000, worldspec.TLSOff
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	got := ehlo(t, w, "mx.example.net", netmap.SMTP)
+	assert.Contains(t, got, "SIZE 4000")
+	assert.NotContains(t, got, "STARTTLS")
+	assert.True(t, w.ServerUp("example.net", ServerMX))
+
+	pol.StartTLSOn25 = worldspec.TLSRequired
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.Contains(t, ehlo(t, w, "mx.example.net", netmap.SMTP), "STARTTLS")
+	mx := dialRaw(t, w, "mx.example.net", netmap.SMTP)
+	smtpCmd(mx, "EHLO client.test")
+	assert.Equal(t, "530 5.7.0 Must issue a STARTTLS command first", smtpCmd(mx, "MAIL FROM:<eve@example.com>"))
+
+	assert.NotContains(t, strings.Join(ehlo(t, w, "smtp.example.net", netmap.Submission), "\n"), "AUTH ")
+	pol.PlaintextAuth = true
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.Contains(t, strings.Join(ehlo(t, w, "smtp.example.net", netmap.Submission), "\n"), "AUTH PLAIN")
+	pop := dialRaw(t, w, "mail.example.net", netmap.POP3)
+	_, err := pop.c.Write([]byte("USER bob@example.net\r\n"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(pop.read(), "+OK"), "USER before STLS")
+
+	// down while restarted: stays down, comes back as the new server
+	pol.Down = []string{worldspec.ServerMX}
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	pol.MXSizeLimit, pol.Down = 5000, nil
+	require.NoError(t, w.SetPolicy("example.net", pol))
+	assert.Contains(t, ehlo(t, w, "mx.example.net", netmap.SMTP), "SIZE 5000")
+
+	lt := worldspec.Duration(time.Hour)
+	spec := w.Spec()
+	org := spec.Provider("example.org").Policy
+	org.OutgoingTLS, org.QueueLifetime = worldspec.TLSRequired, &lt
+	require.NoError(t, w.SetPolicy("example.org", org))
+	assert.Equal(t, time.Hour, w.Provider("example.org").Queue.Lifetime())
+
+	var notes []string
+	for _, ev := range w.Conductor.Log() {
+		if ev.Kind == event.KindState && (ev.Code == "state.policy-changed" || ev.Code == "state.server-restarted") {
+			notes = append(notes, ev.Code+" "+ev.Actor+" "+ev.Params["keys"]+" "+ev.Params["ports"])
+		}
+	}
+	assert.Equal(t, []string{
+		"state.server-restarted mx.example.net mx-size-limit, starttls-on-25 25",
+		"state.server-restarted mx.example.net starttls-on-25 25",
+		"state.server-restarted smtp.example.net plaintext-auth 587, 465",
+		"state.server-restarted mail.example.net plaintext-auth 110, 995, 143, 993",
+		"state.server-restarted mx.example.net mx-size-limit 25",
+		"state.policy-changed mx.example.org outgoing-tls, queue-lifetime ",
+	}, notes)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -77,10 +76,21 @@ func (w *World) startMDA(p *Provider) error {
 }
 
 func (w *World) startMX(p *Provider) error {
+	s, err := w.newMX(p)
+	if err != nil {
+		return err
+	}
+	p.MX = s
+	w.addCloser(s)
+	return w.serveOn("mx."+p.Domain, netmap.SMTP, s.Serve)
+}
+
+// newMX builds p's MX as the spec has its policy now.
+func (w *World) newMX(p *Provider) (*mx.Server, error) {
 	host := "mx." + p.Domain
 	cfg, err := w.serverTLS(host)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	policy := w.providerSpec(p.Domain).Policy
@@ -88,18 +98,12 @@ func (w *World) startMX(p *Provider) error {
 		cfg = nil // no STARTTLS in EHLO: senders deliver in the clear
 	}
 	r := w.txtResolver(host)
-	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
+	return mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
 		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
 		AuthChecks: policy.Checks(), LookupTXT: r.LookupTXT,
 		LookupMX: r.LookupMX, LookupA: r.LookupA,
 		Policy: w.mxPolicy(policy), Relay: relayQueue{p}})
-	if err != nil {
-		return err
-	}
-	p.MX = s
-	w.addCloser(s)
-	return w.serveOn(host, netmap.SMTP, s.Serve)
 }
 
 func (w *World) startQueue(p *Provider) error {
@@ -112,7 +116,8 @@ func (w *World) startQueue(p *Provider) error {
 		Resolver: resolver,
 		Dial:     w.mtaDial(host), SMTPPort: w.smtpPort, TLSConfig: w.tlsClient(host).Config,
 		Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: w.opts.AutoQueue, Clock: w.opts.Clock,
-		RequireTLS: w.providerSpec(p.Domain).Policy.RequireOutgoingTLS()})
+		RequireTLS: w.providerSpec(p.Domain).Policy.RequireOutgoingTLS(),
+		Retry:      mta.Retry{MaxAge: w.providerSpec(p.Domain).Policy.Lifetime()}})
 	if err != nil {
 		return err
 	}
@@ -122,42 +127,43 @@ func (w *World) startQueue(p *Provider) error {
 }
 
 func (w *World) startMSA(p *Provider) error {
-	host := "smtp." + p.Domain
-	cfg, err := w.serverTLS(host)
-	if err != nil {
-		return err
-	}
-	p.selector = w.providerSpec(p.Domain).Selector()
-	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
-		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
-		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		DKIM: &msa.DKIM{Domain: p.Domain, Selector: p.selector, Key: p.DKIMKey}, Now: w.opts.Now})
+	s, err := w.newMSA(p)
 	if err != nil {
 		return err
 	}
 	p.MSA = s
 	w.addCloser(s)
+	host := "smtp." + p.Domain
 	if err := w.serveOn(host, netmap.Submission, s.Serve); err != nil {
 		return err
 	}
 	return w.serveOn(host, netmap.Submissions, s.Serve)
 }
 
-func (w *World) startMailboxes(p *Provider) error {
-	host := "mail." + p.Domain
+// newMSA builds p's MSA as the spec has it now: AUTH before TLS or not,
+// the DKIM selector it signs with (p.selector).
+func (w *World) newMSA(p *Provider) (*msa.Server, error) {
+	host := "smtp." + p.Domain
 	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return nil, err
+	}
+	p.selector = w.providerSpec(p.Domain).Selector()
+	return msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
+		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
+		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
+		DKIM: &msa.DKIM{Domain: p.Domain, Selector: p.selector, Key: p.DKIMKey}, Now: w.opts.Now})
+}
+
+func (w *World) startMailboxes(p *Provider) error {
+	pop, im, err := w.newMailboxes(p)
 	if err != nil {
 		return err
 	}
-	strict := !w.insecureAuth(p.Domain)
-	p.POP3 = pop3.New(pop3.Options{Hostname: host, Backend: pop3Backend{p.Store}, TLSConfig: cfg, Now: w.opts.Now,
-		RequireTLSForAuth: strict, AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
-		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
+	p.POP3, p.IMAP = pop, im
 	w.addCloser(p.POP3)
-	p.IMAP = imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg, RequireTLS: strict,
-		AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
-		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
 	w.addCloser(p.IMAP)
+	host := "mail." + p.Domain
 	for _, svc := range []netmap.Service{netmap.POP3, netmap.POP3S} {
 		if err := w.serveOn(host, svc, p.POP3.Serve); err != nil {
 			return err
@@ -169,6 +175,24 @@ func (w *World) startMailboxes(p *Provider) error {
 		}
 	}
 	return nil
+}
+
+// newMailboxes builds p's POP3 and IMAP servers as the spec has them now
+// (a password before TLS or not).
+func (w *World) newMailboxes(p *Provider) (*pop3.Server, *imap.Server, error) {
+	host := "mail." + p.Domain
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return nil, nil, err
+	}
+	strict := !w.insecureAuth(p.Domain)
+	pop := pop3.New(pop3.Options{Hostname: host, Backend: pop3Backend{p.Store}, TLSConfig: cfg, Now: w.opts.Now,
+		RequireTLSForAuth: strict, AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
+		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
+	im := imap.New(imap.Options{Hostname: host, Store: p.Store, TLSConfig: cfg, RequireTLS: strict,
+		AuthFailureDelay: w.opts.authFailureDelay(), Penalty: w.penalty,
+		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts()})
+	return pop, im, nil
 }
 
 // dialerFor returns a dial function that connects from host's address.
@@ -289,5 +313,5 @@ func bounceInto(st *store.Store, now func() time.Time) func(env mail.Envelope, d
 // TLS: its MSA on 587, POP3 on 110 and IMAP on 143. Off by default, as a
 // provider set up like Dovecot's and Postfix's defaults is.
 func (w *World) insecureAuth(domain string) bool {
-	return slices.Contains(w.opts.InsecureAuth, domain)
+	return w.providerSpec(domain).Policy.PlaintextAuth
 }

@@ -130,27 +130,14 @@ func (w *World) setServerUp(domain, server string, up bool) (changed bool, ports
 			}
 			s.l, changed = nil, true
 		case up && s.l == nil:
-			addr, ok := w.Dir.Addr(host, s.svc.Port)
-			if !ok {
-				errs = append(errs, fmt.Errorf("world: %s has no port %d address", host, s.svc.Port))
+			if err := w.reopen(s); err != nil {
+				if errors.Is(err, ErrClosed) {
+					return changed, "", err
+				}
+				errs = append(errs, err)
 				continue
 			}
-			l, err := w.listenAt(addr, host, s.svc) // takes w.mu for TLS configs
-			if err != nil {
-				errs = append(errs, fmt.Errorf("world: reopening %s port %d: %w", host, s.svc.Port, err))
-				continue
-			}
-			w.mu.Lock()
-			if w.closed {
-				w.mu.Unlock()
-				l.Close()
-				return changed, "", ErrClosed
-			}
-			// Under w.mu with closed unset, so Close waits for this loop too.
-			serve := s.serve
-			w.serve(func() error { return serve(l) })
-			w.mu.Unlock()
-			s.l, changed = l, true
+			changed = true
 		}
 	}
 	slices.Sort(nums)

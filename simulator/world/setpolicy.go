@@ -11,53 +11,43 @@ import (
 	"maillab/simulator/worldspec"
 )
 
-// ErrNeedsRestart is wrapped by SetPolicy's error for a change the
-// running servers cannot take: the world must be started again with it
-// (a world file, OpenWorld in the app).
-var ErrNeedsRestart = errors.New("takes effect when the world starts again")
-
 // SetPolicy changes domain's server policy while the world runs, after
 // checking it as a world file would be. What the servers take at once:
 // starttls-on-25 between offered and required, greylisting and its delay
-// (a new delay starts an empty greylist), relay-networks, auth-checks, mailbox-quota
-// and down (as SetServerUp, with its state lines). A change to
-// plaintext-auth, mx-size-limit, outgoing-tls or starttls-on-25 from or
-// to off is refused with ErrNeedsRestart and changes nothing.
+// (a new delay starts an empty greylist), relay-networks, auth-checks,
+// mailbox-quota, outgoing-tls and queue-lifetime (the sending MTA's next
+// attempt), and down (as SetServerUp, with its state lines). What a
+// server reads only when it starts restarts that server, as an
+// administrator restarts Postfix or Dovecot (state.server-restarted):
+// mx-size-limit and starttls-on-25 from or to off the MX, plaintext-auth
+// the MSA and the mailbox server (POP3 and IMAP).
 func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
+	w.changeMu.Lock()
+	defer w.changeMu.Unlock()
 	p := w.providers[domain]
 	if p == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
 	pol.RelayNetworks, pol.Down = slices.Clone(pol.RelayNetworks), slices.Clone(pol.Down)
-	if pol.GreylistDelay != nil {
-		d := *pol.GreylistDelay
-		pol.GreylistDelay = &d
-	}
-	if pol.AuthChecks != nil {
-		c := *pol.AuthChecks
-		pol.AuthChecks = &c
-	}
+	pol.GreylistDelay = clonePtr(pol.GreylistDelay)
+	pol.QueueLifetime = clonePtr(pol.QueueLifetime)
+	pol.AuthChecks = clonePtr(pol.AuthChecks)
 	var down, changed []string
+	restart := map[string][]string{} // server → the keys that restart it
 	err := w.changeSpec(func(s *Spec) error {
 		ps := s.Provider(domain)
 		old := ps.Policy
-		var restart []string
 		if old.PlaintextAuth != pol.PlaintextAuth {
-			restart = append(restart, "plaintext-auth")
+			restart[ServerSubmission] = append(restart[ServerSubmission], "plaintext-auth")
+			restart[ServerMailbox] = append(restart[ServerMailbox], "plaintext-auth")
 		}
 		if old.MXSizeLimit != pol.MXSizeLimit {
-			restart = append(restart, "mx-size-limit")
-		}
-		if old.RequireOutgoingTLS() != pol.RequireOutgoingTLS() {
-			restart = append(restart, "outgoing-tls")
+			restart[ServerMX] = append(restart[ServerMX], "mx-size-limit")
 		}
 		if (old.StartTLS() == worldspec.TLSOff) != (pol.StartTLS() == worldspec.TLSOff) {
-			restart = append(restart, "starttls-on-25")
+			restart[ServerMX] = append(restart[ServerMX], "starttls-on-25")
 		}
-		if len(restart) > 0 {
-			return fmt.Errorf("world: %s %s: %w", domain, strings.Join(restart, ", "), ErrNeedsRestart)
-		}
-		changed = changedKeys(old, pol)
+		changed = changedKeys(old, pol, len(restart[ServerMX]) > 0)
 		ps.Policy = pol // down is validated here and made true below
 		return nil
 	}, func(s Spec) error {
@@ -73,6 +63,8 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 		} else {
 			p.Store.SetQuota(store.DefaultQuota)
 		}
+		p.Queue.SetRequireTLS(ps.Policy.RequireOutgoingTLS())
+		p.Queue.SetLifetime(ps.Policy.Lifetime())
 		down = slices.Clone(pol.Down)
 		return nil
 	})
@@ -85,24 +77,40 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 			map[string]string{"domain": domain, "keys": strings.Join(changed, ", ")}))
 	}
 	for _, server := range worldspec.Servers {
+		if keys := restart[server]; len(keys) > 0 {
+			errs = append(errs, w.restartServer(domain, server, keys))
+		}
+	}
+	for _, server := range worldspec.Servers {
 		errs = append(errs, w.SetServerUp(domain, server, !slices.Contains(down, server)))
 	}
 	return errors.Join(errs...)
 }
 
-// changedKeys names the keys of the live-changeable policy that differ.
-func changedKeys(old, pol worldspec.Policy) []string {
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// changedKeys names the keys that change without a restart and differ;
+// starttls-on-25 is left out when the MX restarts for it (mxRestarts).
+func changedKeys(old, pol worldspec.Policy, mxRestarts bool) []string {
 	var out []string
 	for _, k := range []struct {
 		key     string
 		changed bool
 	}{
-		{"starttls-on-25", old.StartTLS() != pol.StartTLS()},
+		{"starttls-on-25", old.StartTLS() != pol.StartTLS() && !mxRestarts},
 		{"greylisting", old.Greylisting != pol.Greylisting},
 		{"greylist-delay", old.GreylistWait() != pol.GreylistWait()},
 		{"relay-networks", !slices.Equal(old.RelayNetworks, pol.RelayNetworks)},
 		{"auth-checks", old.Checks() != pol.Checks()},
 		{"mailbox-quota", old.MailboxQuota != pol.MailboxQuota},
+		{"outgoing-tls", old.RequireOutgoingTLS() != pol.RequireOutgoingTLS()},
+		{"queue-lifetime", old.Lifetime() != pol.Lifetime()},
 	} {
 		if k.changed {
 			out = append(out, k.key)

@@ -133,11 +133,14 @@ type World struct {
 	Dir       *netmap.Directory
 	Nodes     []netmap.Node
 
-	opts      Options
-	third     bool // example.com runs (its spec has it)
-	spec      Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
-	specMu    sync.RWMutex
-	servedMu  sync.Mutex
+	opts     Options
+	third    bool // example.com runs (its spec has it)
+	spec     Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
+	specMu   sync.RWMutex
+	servedMu sync.Mutex
+	// changeMu makes SetPolicy, SetDNS and SetAuthChecks one at a time:
+	// they read and replace a provider's servers (restartServer).
+	changeMu  sync.Mutex
 	served    []*served       // every listening port, for SetServerUp; guarded by servedMu
 	penalty   *limits.Penalty // wrong passwords per client address, for every server
 	dkimKeys  *DKIMKeys
@@ -192,6 +195,13 @@ func Start(opts Options) (*World, error) {
 	opts.applySpec(spec)
 	if opts.Mode == "" {
 		opts.Mode = conductor.Instant
+	}
+	if opts.Clock == nil {
+		c := mta.NewRealClock() // the wall clock, which PassTime can move on
+		opts.Clock = c
+		if opts.Now == nil {
+			opts.Now = c.Now
+		}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

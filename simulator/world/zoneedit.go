@@ -2,6 +2,7 @@ package world
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"maillab/simulator/worldspec"
@@ -11,10 +12,13 @@ import (
 // edited records): the DNS server answers with the new records at once,
 // and every resolver of the world's servers forgets what it had cached,
 // as if the TTLs had run out. The zone is checked as a world file's is;
-// a zone with a problem changes nothing. The DKIM selector is the MSA's
-// and changes only with a new world (OpenWorld). The transcript notes the
-// change (state.dns-changed).
+// a zone with a problem changes nothing. A new DKIM selector restarts the
+// MSA, which signs with it from then on (state.server-restarted), while
+// the zone publishes the key under it. The transcript notes the change
+// (state.dns-changed).
 func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
+	w.changeMu.Lock()
+	defer w.changeMu.Unlock()
 	if w.providers[domain] == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
@@ -26,10 +30,6 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 	}
 	next := w.Spec()
 	p := next.Provider(domain)
-	if sel := w.providers[domain].selector; zone.DKIM != nil && zone.DKIM.Selector != sel {
-		return fmt.Errorf("world: the DKIM selector of %s is %s, which its MSA signs with; a new selector needs the world started again",
-			domain, sel)
-	}
 	z := zone.Clone()
 	if z.DKIM != nil {
 		alg := p.DKIMAlgorithm()
@@ -59,7 +59,11 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 		r.Forget()
 	}
 	w.dns.mu.Unlock()
-	return w.Note(context.Background(), "dns", "state.dns-changed", map[string]string{"domain": domain})
+	err = w.Note(context.Background(), "dns", "state.dns-changed", map[string]string{"domain": domain})
+	if p.Selector() != w.providers[domain].selector {
+		err = errors.Join(err, w.restartServer(domain, ServerSubmission, []string{"dkim-selector"}))
+	}
+	return err
 }
 
 // DNSOf is the zone domain publishes now, the DKIM key as the spec has it

@@ -47,11 +47,28 @@ var Servers = []string{ServerMX, ServerSubmission, ServerMailbox}
 // use a minute).
 const DefaultGreylistDelay = 60 * time.Second
 
+// DefaultQueueLifetime is how long a sending MTA keeps retrying a
+// deferred message (Postfix's maximal_queue_lifetime, 5d).
+const DefaultQueueLifetime = 5 * 24 * time.Hour
+
 // Bounds on the server policy.
 const (
 	MaxRelayNetworks = 100
 	MaxGreylistDelay = 24 * time.Hour
+	// MinQueueLifetime and MaxQueueLifetime bound queue-lifetime (Postfix
+	// allows 0, which bounces at the first deferral; 1 minute keeps at
+	// least one retry).
+	MinQueueLifetime = time.Minute
+	MaxQueueLifetime = 100 * 24 * time.Hour
 )
+
+// Lifetime is how long the sending MTA keeps a deferred message.
+func (p Policy) Lifetime() time.Duration {
+	if p.QueueLifetime == nil {
+		return DefaultQueueLifetime
+	}
+	return time.Duration(*p.QueueLifetime)
+}
 
 // StartTLS is the MX's STARTTLS mode, TLSOffered when left out.
 func (p Policy) StartTLS() string {
@@ -118,6 +135,9 @@ func validateServerPolicy(p *problems, at string, pol Policy) {
 		case !pol.Greylisting:
 			p.add(at+".greylist-delay", "is set but greylisting is off (write greylisting: true)")
 		}
+	}
+	if d := pol.QueueLifetime; d != nil && (time.Duration(*d) < MinQueueLifetime || time.Duration(*d) > MaxQueueLifetime) {
+		p.add(at+".queue-lifetime", "%s is outside 1m to 100d", *d)
 	}
 	if n := len(pol.RelayNetworks); n > MaxRelayNetworks {
 		p.add(at+".relay-networks", "%d networks; at most %d", n, MaxRelayNetworks)

@@ -100,6 +100,10 @@ type Policy struct {
 	OutgoingTLS   string    `yaml:"outgoing-tls,omitempty"`
 	Greylisting   bool      `yaml:"greylisting,omitempty"`
 	GreylistDelay *Duration `yaml:"greylist-delay,omitempty"`
+	// QueueLifetime is how long the sending MTA keeps a deferred message
+	// before it returns it to the sender (Postfix's
+	// maximal_queue_lifetime); left out: DefaultQueueLifetime.
+	QueueLifetime *Duration `yaml:"queue-lifetime,omitempty"`
 	RelayNetworks []string  `yaml:"relay-networks,omitempty"`
 	Down          []string  `yaml:"down,omitempty"`
 }
@@ -131,7 +135,15 @@ type Device struct {
 	// LeaveOnServer: a POP3 client keeps a copy on the server (left out:
 	// it deletes what it downloaded). Only for pop3.
 	LeaveOnServer *bool `yaml:"leave-on-server,omitempty"`
+	// DeleteAfterDays: a POP3 client that leaves mail on the server
+	// deletes (DELE) what it downloaded at least this many days ago, by
+	// the world's clock, at each check (Thunderbird's "Delete from server
+	// after N days"); 0 or left out: never.
+	DeleteAfterDays int `yaml:"delete-after-days,omitempty"`
 }
+
+// MaxDeleteAfterDays bounds Device.DeleteAfterDays (ten years).
+const MaxDeleteAfterDays = 3650
 
 // FetchPort is the port a device with this protocol and security
 // connects to: 995/993 for implicit TLS, else 110/143 (STARTTLS or plain).
@@ -337,6 +349,7 @@ func (s Spec) Clone() Spec {
 		p.Policy.AuthChecks = clonePtr(p.Policy.AuthChecks)
 		p.DNS = cloneDNS(p.DNS)
 		p.Policy.GreylistDelay = clonePtr(p.Policy.GreylistDelay)
+		p.Policy.QueueLifetime = clonePtr(p.Policy.QueueLifetime)
 		p.Policy.RelayNetworks = slices.Clone(p.Policy.RelayNetworks)
 		p.Policy.Down = slices.Clone(p.Policy.Down)
 	}

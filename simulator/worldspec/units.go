@@ -91,6 +91,10 @@ func (s *Size) UnmarshalYAML(n *yaml.Node) error {
 type Duration time.Duration
 
 func (d Duration) String() string {
+	const day = 24 * time.Hour
+	if v := time.Duration(d); v >= day && v%day == 0 {
+		return strconv.FormatInt(int64(v/day), 10) + "d" // as Postfix writes 5d
+	}
 	s := time.Duration(d).String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")
@@ -110,13 +114,32 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode || s == "" {
 		return errors.New("must be a duration such as 2s or 1m")
 	}
-	if s == "0" {
-		s = "0s"
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil || v < 0 {
-		return fmt.Errorf("%q is not a duration (write 500ms, 2s, 1m or 1h)", n.Value)
+	v, ok := ParseDuration(s)
+	if !ok {
+		return fmt.Errorf("%q is not a duration (write 500ms, 2s, 1m, 1h or 5d)", n.Value)
 	}
 	*d = Duration(v)
 	return nil
+}
+
+// ParseDuration reads 500ms, 2s, 1m, 1h30m, 0 or whole days (5d, as
+// Postfix writes maximal_queue_lifetime); ok is false for anything else
+// and for a negative duration.
+func ParseDuration(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if s == "0" {
+		return 0, true
+	}
+	if n, found := strings.CutSuffix(s, "d"); found {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 || days > 100000 {
+			return 0, false
+		}
+		return time.Duration(days) * 24 * time.Hour, true
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		return 0, false
+	}
+	return v, true
 }

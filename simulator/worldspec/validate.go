@@ -215,6 +215,12 @@ func (s Spec) validateDevices(p *problems, accounts map[string]string) {
 		if d.LeaveOnServer != nil && d.Protocol == IMAP {
 			p.add(at+".leave-on-server", "only a POP3 client has this setting (IMAP leaves mail on the server anyway)")
 		}
+		switch n := d.DeleteAfterDays; {
+		case n < 0 || n > MaxDeleteAfterDays:
+			p.add(at+".delete-after-days", "%d is outside 0 to %d", n, MaxDeleteAfterDays)
+		case n > 0 && (d.Protocol != POP3 || d.LeaveOnServer == nil || !*d.LeaveOnServer):
+			p.add(at+".delete-after-days", "only a POP3 client that leaves mail on the server has this setting (write leave-on-server: true)")
+		}
 	}
 	var missing []string
 	for _, name := range RequiredDevices {

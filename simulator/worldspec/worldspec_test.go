@@ -153,7 +153,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top-level key", "devices:\n", "greylisting: true\ndevices:\n",
 			`greylisting: unknown field "greylisting" in the top level`},
 		{"unknown policy key", "        password: builder\n", "        password: builder\n    policy: {relay: all}\n",
-			`providers[1].policy.relay: unknown field "relay" in providers[1].policy (known: plaintext-auth, auth-checks, mx-size-limit, mailbox-quota, starttls-on-25, outgoing-tls, greylisting, greylist-delay, relay-networks, down) (line 11)`},
+			`providers[1].policy.relay: unknown field "relay" in providers[1].policy (known: plaintext-auth, auth-checks, mx-size-limit, mailbox-quota, starttls-on-25, outgoing-tls, greylisting, greylist-delay, queue-lifetime, relay-networks, down) (line 11)`},
 		{"wrong type: bool", "        password: builder\n", "        password: builder\n    policy: {plaintext-auth: maybe}\n",
 			`providers[1].policy.plaintext-auth: "maybe" is not true or false (line 11)`},
 		{"wrong type: size", "        password: builder\n", "        password: builder\n    policy: {mx-size-limit: huge}\n",

@@ -415,6 +415,7 @@ export namespace app {
 	    security: string;
 	    port: number;
 	    leaveOnServer: boolean;
+	    deleteAfterDays: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DeviceSettings(source);
@@ -428,6 +429,7 @@ export namespace app {
 	        this.security = source["security"];
 	        this.port = source["port"];
 	        this.leaveOnServer = source["leaveOnServer"];
+	        this.deleteAfterDays = source["deleteAfterDays"];
 	    }
 	}
 	export class Line {
@@ -742,6 +744,7 @@ export namespace app {
 	    plaintextAuth: boolean;
 	    mxSizeLimit?: string;
 	    outgoingTLS?: string;
+	    queueLifetime?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PolicySettings(source);
@@ -758,6 +761,7 @@ export namespace app {
 	        this.plaintextAuth = source["plaintextAuth"];
 	        this.mxSizeLimit = source["mxSizeLimit"];
 	        this.outgoingTLS = source["outgoingTLS"];
+	        this.queueLifetime = source["queueLifetime"];
 	    }
 	}
 	
@@ -1065,6 +1069,7 @@ export namespace challenge {
 	    route?: string;
 	    subject?: string;
 	    check?: string[];
+	    wait?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Test(source);
@@ -1077,6 +1082,7 @@ export namespace challenge {
 	        this.route = source["route"];
 	        this.subject = source["subject"];
 	        this.check = source["check"];
+	        this.wait = source["wait"];
 	    }
 	}
 
@@ -1820,6 +1826,7 @@ export namespace world {
 	    // Go type: time
 	    nextRetry: any;
 	    lastError?: string;
+	    expired?: boolean;
 	    mx?: string;
 	    addr?: string;
 	    provider: string;
@@ -1843,6 +1850,7 @@ export namespace world {
 	        this.arrived = this.convertValues(source["arrived"], null);
 	        this.nextRetry = this.convertValues(source["nextRetry"], null);
 	        this.lastError = source["lastError"];
+	        this.expired = source["expired"];
 	        this.mx = source["mx"];
 	        this.addr = source["addr"];
 	        this.provider = source["provider"];

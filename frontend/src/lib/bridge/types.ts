@@ -114,7 +114,7 @@ export interface Bridge {
   setPolicy(domain: string, policy: PolicySettings, lang: string): Promise<void>;
   setServerUp(domain: string, server: ServerName, up: boolean, lang: string): Promise<void>;
   /** setDevice changes how a device's mail client reads mail: protocol, security, leave a copy (POP3) */
-  setDevice(name: string, device: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer'>, lang: string): Promise<void>;
+  setDevice(name: string, device: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer' | 'deleteAfterDays'>, lang: string): Promise<void>;
   /** checkRecord checks one DNS record (kind mx, a, spf, dkim, dmarc or host); only looks */
   checkRecord(kind: string, text: string, lang: string): Promise<RecordCheck>;
   /** setDNS makes zone domain's DNS zone, in the running world and the next runs (needs control) */

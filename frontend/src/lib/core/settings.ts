@@ -31,9 +31,14 @@ export interface PolicySettings {
   relayNetworks: string[];
   authChecks: boolean;
   mailboxQuota: string;
+  /** AUTH before TLS on 587, 110, 143 (the MSA and the mailbox server restart) */
   plaintextAuth: boolean;
+  /** SIZE of the MX: '' the default, '4000', '1MiB' (the MX restarts) */
   mxSizeLimit?: string;
+  /** the sending MTA: '' or 'opportunistic', 'required' */
   outgoingTLS?: string;
+  /** how long the sending MTA retries deferred mail: '' 5d, '30m', '2d' */
+  queueLifetime?: string;
 }
 
 export type ServerName = 'mx' | 'submission' | 'mailbox';
@@ -65,6 +70,8 @@ export interface DeviceSettings {
   port: number;
   /** POP3: keep a copy on the server by default */
   leaveOnServer: boolean;
+  /** POP3 leaving mail: delete what was downloaded this many days ago (0: never) */
+  deleteAfterDays?: number;
 }
 
 export interface WorldSettings {

@@ -307,7 +307,7 @@ export class FakeBridge implements Bridge {
     this.#change(`setServerUp:${domain}:${server}:${up}`);
     this.#provider(domain).servers.find((s) => s.server === server)!.up = up;
   }
-  async setDevice(name: string, d: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer'>) {
+  async setDevice(name: string, d: Pick<DeviceSettings, 'protocol' | 'security' | 'leaveOnServer' | 'deleteAfterDays'>) {
     this.#change(`setDevice:${name}:${d.protocol}:${d.security}:${d.leaveOnServer}`);
     const dev = this.settings.devices!.find((x) => x.name === name)!;
     Object.assign(dev, d, { port: fetchPort(d.protocol, d.security), leaveOnServer: d.protocol === 'pop3' && d.leaveOnServer });

@@ -134,9 +134,22 @@ describe('World settings dialog', () => {
     await fireEvent.click(screen.getByTestId('settings-starttls-required'));
     await fireEvent.click(screen.getByTestId('settings-greylisting'));
     await fireEvent.input(screen.getByTestId('settings-relay'), { target: { value: '192.0.2.0/24\n\n198.51.100.7' } });
+    await fireEvent.click(screen.getByTestId('settings-plaintext-auth'));
+    await fireEvent.input(screen.getByTestId('settings-mx-size-limit'), { target: { value: '1MiB' } });
+    expect((screen.getByTestId('settings-outgoing-opportunistic') as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId('settings-outgoing-required'));
+    await fireEvent.input(screen.getByTestId('settings-queue-lifetime'), { target: { value: '2d' } });
     await fireEvent.click(screen.getByTestId('settings-save-policy'));
     await waitFor(() => expect(b.calls).toContain('setPolicy:example.org'));
-    expect(b.settings.providers[0].policy).toMatchObject({ starttls: 'required', greylisting: true, relayNetworks: ['192.0.2.0/24', '198.51.100.7'] });
+    expect(b.settings.providers[0].policy).toMatchObject({
+      starttls: 'required',
+      greylisting: true,
+      relayNetworks: ['192.0.2.0/24', '198.51.100.7'],
+      plaintextAuth: true,
+      mxSizeLimit: '1MiB',
+      outgoingTLS: 'required',
+      queueLifetime: '2d',
+    });
 
     await fireEvent.click(screen.getByTestId('settings-section-servers'));
     const mx = screen.getByTestId('settings-server-mx');
@@ -167,9 +180,14 @@ describe('World settings dialog', () => {
     expect(leave.disabled).toBe(false);
     expect((within(dev('alice-laptop')).getByTestId('settings-device-leave') as HTMLInputElement).disabled).toBe(true);
 
+    expect(within(bob).queryByTestId('settings-device-delete-after')).toBeNull();
     await fireEvent.click(leave);
+    const days = (await within(bob).findByTestId('settings-device-delete-after')) as HTMLInputElement;
+    expect(days.value).toBe('0');
+    await fireEvent.input(days, { target: { value: '14' } });
     await fireEvent.click(within(bob).getByTestId('settings-save-device'));
     await waitFor(() => expect(b.calls).toContain('setDevice:bob-laptop:pop3:starttls:true'));
+    expect(b.settings.devices?.[1]).toMatchObject({ leaveOnServer: true, deleteAfterDays: 14 });
 
     await fireEvent.click(within(dev('bob-laptop')).getByTestId('settings-device-protocol-imap'));
     const sec2 = within(dev('bob-laptop')).getByTestId('settings-device-security') as HTMLSelectElement;
