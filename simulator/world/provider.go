@@ -141,14 +141,19 @@ func (w *World) startMSA(p *Provider) error {
 }
 
 // newMSA builds p's MSA as the spec has it now: AUTH before TLS or not,
-// the DKIM selector it signs with (p.selector).
+// the DKIM selector it signs with (p.selector) and its key for the DKIM
+// algorithm (p.DKIMKey).
 func (w *World) newMSA(p *Provider) (*msa.Server, error) {
 	host := "smtp." + p.Domain
 	cfg, err := w.serverTLS(host)
 	if err != nil {
 		return nil, err
 	}
-	p.selector = w.providerSpec(p.Domain).Selector()
+	spec := w.providerSpec(p.Domain)
+	p.selector = spec.Selector()
+	if p.DKIMKey, err = w.dkimKeys.For(p.Domain, spec.DKIMAlgorithm()); err != nil {
+		return nil, err
+	}
 	return msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
 		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
 		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),

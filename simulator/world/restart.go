@@ -16,7 +16,7 @@ import (
 // anew from the spec as it is now and puts it on the same addresses, as
 // an administrator restarts Postfix or Dovecot after changing what they
 // read only at start (SIZE, STARTTLS at all, AUTH before TLS, the DKIM
-// selector). Sessions open on the old server end with it; a server that
+// selector and algorithm). Sessions open on the old server end with it; a server that
 // is down stays down and starts with the new settings when it comes back.
 // Logged as state.server-restarted with the keys that made it necessary.
 // The caller holds changeMu.

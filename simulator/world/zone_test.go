@@ -247,3 +247,23 @@ func TestDKIMAlgorithms(t *testing.T) {
 		})
 	}
 }
+
+// Another DKIM algorithm in the zone while the world runs restarts the
+// MSA with a key of that kind; the zone publishes its public half.
+func TestDKIMAlgorithmChangesLive(t *testing.T) {
+	w := zoneWorld(t, func(*worldspec.DNS, *worldspec.DNS) {})
+	zone := w.DNSOf("example.org")
+	zone.DKIM.Key = ""
+	zone.DKIM.Algorithm = worldspec.DKIMRSA
+	require.NoError(t, w.SetDNS("example.org", zone))
+	var d net.Dialer
+	txt, err := dns.NewResolver(w.dnsAddr(), d.DialContext).LookupTXT(ctx(t), "mail._domainkey.example.org")
+	require.NoError(t, err)
+	require.Len(t, txt, 1)
+	assert.True(t, strings.HasPrefix(txt[0], "v=DKIM1; k=rsa; p="), "%q", txt[0])
+	deliver(t, w, "Signed with RSA now")
+	got := inbox(t, w, "bob@example.net")
+	require.Len(t, got, 1)
+	assert.Contains(t, string(got[0].Raw), "a=rsa-sha256;")
+	assert.Contains(t, authResults(t, got[0]), "dkim=pass header.d=example.org")
+}

@@ -12,8 +12,8 @@ import (
 // edited records): the DNS server answers with the new records at once,
 // and every resolver of the world's servers forgets what it had cached,
 // as if the TTLs had run out. The zone is checked as a world file's is;
-// a zone with a problem changes nothing. A new DKIM selector restarts the
-// MSA, which signs with it from then on (state.server-restarted), while
+// a zone with a problem changes nothing. A new DKIM selector or algorithm
+// restarts the MSA, which signs with it from then on (state.server-restarted), while
 // the zone publishes the key under it. The transcript notes the change
 // (state.dns-changed).
 func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
@@ -30,13 +30,11 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 	}
 	next := w.Spec()
 	p := next.Provider(domain)
+	alg := p.DKIMAlgorithm()
 	z := zone.Clone()
 	if z.DKIM != nil {
-		alg := p.DKIMAlgorithm()
 		if z.DKIM.Algorithm == "" { // an editor that shows no algorithm keeps it
 			z.DKIM.Algorithm = alg
-		} else if z.DKIM.Algorithm != alg {
-			return fmt.Errorf("world: %s's MSA signs with %s; another DKIM algorithm needs the world started again", domain, alg)
 		}
 		if z.DKIM.Algorithm == worldspec.DKIMEd25519 {
 			z.DKIM.Algorithm = "" // the default, as a saved world file leaves it out
@@ -60,8 +58,15 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 	}
 	w.dns.mu.Unlock()
 	err = w.Note(context.Background(), "dns", "state.dns-changed", map[string]string{"domain": domain})
+	var keys []string
 	if p.Selector() != w.providers[domain].selector {
-		err = errors.Join(err, w.restartServer(domain, ServerSubmission, []string{"dkim-selector"}))
+		keys = append(keys, "dkim-selector")
+	}
+	if p.DKIMAlgorithm() != alg {
+		keys = append(keys, "dkim-algorithm") // the MSA takes its key for the new algorithm
+	}
+	if len(keys) > 0 {
+		err = errors.Join(err, w.restartServer(domain, ServerSubmission, keys))
 	}
 	return err
 }

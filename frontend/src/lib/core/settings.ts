@@ -10,7 +10,7 @@ export interface DNSZone {
   mx?: MXRecord[];
   a?: { name: string; address: string }[];
   spf?: string;
-  dkim?: { selector: string; key?: string };
+  dkim?: { selector: string; algorithm?: string; key?: string };
   dmarc?: string;
 }
 
@@ -100,6 +100,8 @@ export interface ZoneText {
   a: string;
   spf: string;
   dkimSelector: string;
+  /** 'ed25519' (the default, also when left out) or 'rsa' */
+  dkimAlgorithm: string;
   dkimKey: string;
   dmarc: string;
 }
@@ -110,6 +112,7 @@ export function zoneText(z: DNSZone): ZoneText {
     a: (z.a ?? []).map((r) => `${r.name} ${r.address}`).join('\n'),
     spf: z.spf ?? '',
     dkimSelector: z.dkim?.selector ?? '',
+    dkimAlgorithm: z.dkim?.algorithm || 'ed25519',
     dkimKey: z.dkim?.key ?? '',
     dmarc: z.dmarc ?? '',
   };
@@ -142,7 +145,12 @@ export function zoneOf(t: ZoneText): DNSZone {
   });
   if (a.length) z.a = a;
   if (t.spf.trim()) z.spf = t.spf.trim();
-  if (t.dkimSelector.trim()) z.dkim = { selector: t.dkimSelector.trim(), ...(t.dkimKey.trim() ? { key: t.dkimKey.trim() } : {}) };
+  if (t.dkimSelector.trim())
+    z.dkim = {
+      selector: t.dkimSelector.trim(),
+      algorithm: t.dkimAlgorithm || 'ed25519', // always said: left out, the world would keep its own
+      ...(t.dkimKey.trim() ? { key: t.dkimKey.trim() } : {}),
+    };
   if (t.dmarc.trim()) z.dmarc = t.dmarc.trim();
   return z;
 }

@@ -122,7 +122,7 @@ describe('World settings dialog', () => {
         { preference: 20, host: 'backup.example.org' },
       ],
       spf: 'v=spf1 mx -all',
-      dkim: { selector: 'mail' },
+      dkim: { selector: 'mail', algorithm: 'ed25519' },
       dmarc: 'v=DMARC1; p=reject',
     });
   });
@@ -226,11 +226,11 @@ describe('zone text', () => {
       ],
       a: [{ name: 'mx.example.net', address: '127.77.2.25' }],
       spf: 'v=spf1 -all',
-      dkim: { selector: 'mail', key: 'v=DKIM1; p=' },
+      dkim: { selector: 'mail', algorithm: 'rsa', key: 'v=DKIM1; p=' },
       dmarc: 'v=DMARC1; p=none',
     };
     expect(zoneOf(zoneText(z))).toEqual(z);
-    expect(zoneOf({ mx: ' \nten mx\n', a: '', spf: '', dkimSelector: '', dkimKey: '', dmarc: '' })).toEqual({ mx: [{ preference: -1, host: 'mx' }] });
+    expect(zoneOf({ mx: ' \nten mx\n', a: '', spf: '', dkimSelector: '', dkimAlgorithm: 'ed25519', dkimKey: '', dmarc: '' })).toEqual({ mx: [{ preference: -1, host: 'mx' }] });
   });
   it('checks an A line as a host and an address, with its line number', () => {
     expect(checksOf('a', '\nmx.example.net 127.77.2.25')).toEqual([
