@@ -167,7 +167,7 @@ func (q *Queue) recordEach(e *entry, per map[string]outcome) {
 				continue
 			}
 			e.last[i] = o
-			it.To[i].Reply = o.reply
+			it.To[i].Reply, it.To[i].Status = o.reply, o.status
 			switch o.class {
 			case 2:
 				it.To[i].State = StateSent

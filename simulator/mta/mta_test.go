@@ -218,6 +218,7 @@ func TestRefusedDomainBouncesWithoutALookup(t *testing.T) {
 	refused := byDomain["example.com"]
 	assert.Equal(t, mta.StateBounced, refused.State)
 	assert.Empty(t, refused.MX, "no MX was looked up or tried")
+	assert.Equal(t, "5.7.1", refused.To[0].Status)
 	b := w.bounced()
 	require.Len(t, b, 1)
 	rc := parseDSN(t, b[0].dsn).fields[1]
