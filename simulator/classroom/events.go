@@ -88,6 +88,11 @@ func (s *Student) batch(first Event) []Event {
 // send reports events; a refusal or an unreachable host loses them (the
 // map is a picture of the room, not a log the mail depends on).
 func (s *Student) send(ctx context.Context, events []Event) {
+	if s.opts.Watch != nil {
+		for _, e := range events {
+			s.opts.Watch(e)
+		}
+	}
 	s.call(ctx, "/events", struct {
 		Events []Event `json:"events"`
 	}{events}, nil)

@@ -44,7 +44,25 @@ type HostOptions struct {
 	MaxStudents    int           // 0: 100
 	TTL            time.Duration // the zone's TTL (0: 30 s: a room changes fast)
 	Now            func() time.Time
+	// Watch, when set, hears of every change to the room map, in order,
+	// outside the host's lock (the command line prints them).
+	Watch func(Change)
 }
+
+// Change is one change to the room map: a provider joined or left, or
+// a delivery event arrived.
+type Change struct {
+	Kind     string    `json:"kind"` // joined, left, event
+	Provider *Provider `json:"provider,omitempty"`
+	Event    *Event    `json:"event,omitempty"`
+}
+
+// Kinds of Change.
+const (
+	Joined = "joined"
+	Left   = "left"
+	Report = "event"
+)
 
 // maxEvents is how many delivery events the room map keeps.
 const maxEvents = 10000
@@ -63,6 +81,8 @@ type Host struct {
 	joinURL string
 	penalty *limits.Penalty
 	done    sync.WaitGroup
+
+	watchMu sync.Mutex // keeps Watch calls in order, one at a time
 
 	mu       sync.Mutex
 	students map[string]*student // by name
@@ -276,6 +296,18 @@ func (h *Host) zoneData() dns.Zone {
 	return z
 }
 
+// notify tells Watch of changes; h.mu is not held.
+func (h *Host) notify(changes ...Change) {
+	if h.opts.Watch == nil {
+		return
+	}
+	h.watchMu.Lock()
+	defer h.watchMu.Unlock()
+	for _, c := range changes {
+		h.opts.Watch(c)
+	}
+}
+
 // refuse answers a request with a status and an ErrorReply.
 func refuse(w http.ResponseWriter, status int, reason, format string, args ...any) {
 	writeJSON(w, status, ErrorReply{Reason: reason, Message: fmt.Sprintf(format, args...)})
@@ -370,6 +402,8 @@ func (h *Host) handleJoin(w http.ResponseWriter, r *http.Request) {
 	h.students[s.Name] = s
 	h.dnsSrv.SetZone(h.zoneData())
 	h.mu.Unlock()
+	p := s.Provider
+	h.notify(Change{Kind: Joined, Provider: &p})
 	writeJSON(w, http.StatusOK, JoinReply{Zone: h.zone, Domain: domain, Account: req.Name + "@" + domain,
 		CA: string(h.ca.PEM()), Certificate: string(cert), DNS: h.dnsAddr, Ports: h.ports, Selector: Selector, Token: s.token})
 }
@@ -434,11 +468,16 @@ func (h *Host) handleLeave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mu.Lock()
-	if h.students[s.Name] == s {
+	gone := h.students[s.Name] == s
+	if gone {
 		delete(h.students, s.Name)
 		h.dnsSrv.SetZone(h.zoneData())
 	}
 	h.mu.Unlock()
+	if gone {
+		p := s.Provider
+		h.notify(Change{Kind: Left, Provider: &p})
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -476,7 +515,6 @@ func (h *Host) handleEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	// A token bucket per student: eventRate a second, maxReport at once.
 	due := s.due
 	if due.Before(now) {
@@ -484,20 +522,25 @@ func (h *Host) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	due = due.Add(time.Duration(len(in.Events)) * time.Second / eventRate)
 	if due.Sub(now) > maxReport*time.Second/eventRate {
+		h.mu.Unlock()
 		refuse(w, http.StatusTooManyRequests, "too-fast", "too many events: at most %d a second", eventRate)
 		return
 	}
 	s.due = due
+	changes := make([]Change, 0, len(in.Events))
 	for _, e := range in.Events {
 		if e.Time.IsZero() || e.Time.Sub(now).Abs() > time.Hour {
 			e.Time = now // a clock far off would scatter the map
 		}
 		e.To = strings.ToLower(e.To)
 		h.events = append(h.events, e)
+		changes = append(changes, Change{Kind: Report, Event: &e})
 	}
 	if n := len(h.events) - maxEvents; n > 0 {
 		h.events = slices.Delete(h.events, 0, n)
 	}
+	h.mu.Unlock()
+	h.notify(changes...)
 	w.WriteHeader(http.StatusNoContent)
 }
 

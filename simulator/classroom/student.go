@@ -33,6 +33,8 @@ type JoinOptions struct {
 	Now      func() time.Time
 	// Timeout bounds each request to the join service (0: 15 s).
 	Timeout time.Duration
+	// Watch, when set, hears of each delivery event as it is reported.
+	Watch func(Event)
 }
 
 // Student is a running classroom provider.
