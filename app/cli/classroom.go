@@ -14,6 +14,7 @@ import (
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/classroom"
+	"maillab/simulator/mta"
 )
 
 // The classroom commands: every student's Maillab becomes a mail
@@ -132,6 +133,7 @@ func describeEvent(e classroom.Event, t func(string, map[string]string) string) 
 
 type joinFlags struct {
 	code, name, bind, password, caFile, lang string
+	retry                                    time.Duration
 }
 
 func newClassroomJoinCmd(env Env) *cobra.Command {
@@ -148,6 +150,7 @@ func newClassroomJoinCmd(env Env) *cobra.Command {
 	fs.StringVar(&f.name, "name", "", t("cli.flag.student-name"))
 	fs.StringVar(&f.bind, "bind", "", t("cli.flag.classroom-bind"))
 	fs.StringVar(&f.password, "password", "", t("cli.flag.student-password"))
+	fs.DurationVar(&f.retry, "retry", 0, t("cli.flag.retry"))
 	fs.StringVar(&f.caFile, "ca-file", filepath.Join(filepath.Dir(DefaultCAFile()), "classroom-ca.pem"), t("cli.flag.classroom-ca-file"))
 	langFlag(cmd, &f.lang, env)
 	cmd.MarkFlagRequired("code")
@@ -164,6 +167,15 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-name", map[string]string{"name": f.name}))
 		return 2
 	}
+	if f.retry < 0 || f.retry > 0 && f.retry < time.Second {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-retry", map[string]string{"value": f.retry.String()}))
+		return 2
+	}
+	var retry mta.Retry
+	if f.retry > 0 {
+		// One interval, again and again, for up to the usual five days.
+		retry = mta.Retry{Delays: []time.Duration{f.retry}, MaxAttempts: int(5 * 24 * time.Hour / f.retry)}
+	}
 	var out sync.Mutex
 	say := func(s string) {
 		out.Lock()
@@ -174,7 +186,7 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, err := classroom.Join(ctx, classroom.JoinOptions{Host: addr, Code: f.code, Name: f.name, Bind: f.bind,
-		Password: f.password, Watch: func(e classroom.Event) { say(describeEvent(e, t)) }})
+		Password: f.password, Retry: retry, Watch: func(e classroom.Event) { say(describeEvent(e, t)) }})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, joinRefusal(err, t))
 		return 1
