@@ -200,7 +200,7 @@ e2e-web: deps-uitest deps-capture web
 ## mailing each other (Python's mail clients), a bounce, DMARC, a student off and back; every namespace
 ## is removed when it ends, failed or not
 classroom-netns: deps-base deps-netns build
-	MAILLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -tags netns -count=1 -timeout 5m -run Netns -v ./app/interop/
+	MAILLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -tags netns -count=1 -timeout 10m -run Netns -v ./app/interop/
 deps-netns:
 	$(call apt_install,iproute2)
 

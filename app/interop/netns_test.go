@@ -17,7 +17,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,9 +37,10 @@ const (
 	netnsSubnet = "10.253.42."
 	netnsCode   = "K7Q-M4P"
 	netnsRoom   = "room42"
-	// netnsBudget bounds the whole run below go test's -timeout, so the
-	// cleanups always run.
+	// netnsBudget and scaleBudget bound each run below go test's
+	// -timeout, so the cleanups always run.
 	netnsBudget = 3 * time.Minute
+	scaleBudget = 5 * time.Minute
 )
 
 // netnsPrefix names this run's namespaces and links: "mlr<pid>".
@@ -115,7 +118,7 @@ func removeStale(t *testing.T) {
 	}
 }
 
-func newNetLab(t *testing.T) *netLab {
+func newNetLab(t *testing.T, budget time.Duration) *netLab {
 	if os.Geteuid() != 0 {
 		t.Skip("network namespaces need root")
 	}
@@ -127,7 +130,7 @@ func newNetLab(t *testing.T) *netLab {
 		t.Skip("MAILLAB_BIN is not set: run make classroom-netns")
 	}
 	removeStale(t)
-	ctx, cancel := context.WithTimeout(context.Background(), netnsBudget)
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	lab := &netLab{t: t, ctx: ctx, bin: bin, dir: t.TempDir()}
 	t.Cleanup(func() {
 		cancel()
@@ -294,7 +297,7 @@ func (l *netLab) inbox(s *student, subjects ...string) string {
 
 func TestNetnsClassroom(t *testing.T) {
 	started := time.Now()
-	lab := newNetLab(t)
+	lab := newNetLab(t, netnsBudget)
 	hostNS, hostIP := lab.plug("host", 1)
 	names := []string{"anna", "ben", "cleo"}
 	spaces := map[string][2]string{}
@@ -395,4 +398,113 @@ func TestNetnsClassroom(t *testing.T) {
 	lab.waitOut(host, regexp.MustCompile(`^- \S+ left the room`), 3)
 	host.interrupt(t)
 	t.Logf("room of 3 in namespaces: 6 mails delivered in %v; whole run %v", allDelivered.Round(time.Millisecond), time.Since(started).Round(time.Millisecond))
+}
+
+// peakMemory is a process's peak resident set (VmHWM) in MiB.
+func peakMemory(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+// TestNetnsClassroomScale: 30 students, each sending 10 mails to
+// classmates picked at random (a fixed seed): every mail arrives exactly
+// once. It prints the time to deliver all, each process's peak memory
+// and the host's event rate; none of them is asserted.
+func TestNetnsClassroomScale(t *testing.T) {
+	const students, perStudent = 30, 10
+	lab := newNetLab(t, scaleBudget)
+	hostNS, hostIP := lab.plug("host", 1)
+	host := lab.start("host", hostNS, hostIP, "Room map", "classroom", "host", "--room", netnsRoom, "--bind", hostIP, "--code", netnsCode)
+	var all []*student
+	for i := range students {
+		name := fmt.Sprintf("s%02d", i+1)
+		ns, ip := lab.plug(name, i+2)
+		all = append(all, lab.join(name, ns, ip))
+	}
+	lab.waitOut(host, regexp.MustCompile(`^\+ \S+ joined from `), students)
+
+	rng := rand.New(rand.NewPCG(19, 30))
+	want := map[string][]string{} // account → subjects it must get, once each
+	plan := make([][]string, students)
+	for i, s := range all {
+		for k := range perStudent {
+			j := rng.IntN(students - 1)
+			if j >= i {
+				j++ // a classmate, never oneself
+			}
+			to := all[j]
+			plan[i] = append(plan[i], to.account)
+			want[to.account] = append(want[to.account], fmt.Sprintf("Subject: %s-%d", s.name, k+1))
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make([]error, students)
+	outs := make([]string, students)
+	for i, s := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = lab.py(s.ns, append([]string{"sendmany", s.ip, strconv.Itoa(s.ports.Submission), s.ca, s.account, s.password, s.name}, plan[i]...)...)
+		}()
+	}
+	wg.Wait()
+	for i := range all {
+		require.NoError(t, errs[i], outs[i])
+		require.Contains(t, outs[i], fmt.Sprintf("sent %d", perStudent))
+	}
+	lab.waitOut(host, regexp.MustCompile(`→ \S+: delivered \(2\.`), students*perStudent)
+	deliverAll := time.Since(start)
+
+	for _, s := range all {
+		out, err := lab.py(s.ns, "count", s.ip, strconv.Itoa(s.ports.POP3S), s.ca, s.account, s.password)
+		require.NoError(t, err, out)
+		var got []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "Subject: ") {
+				got = append(got, strings.TrimSpace(l))
+			}
+		}
+		assert.ElementsMatch(t, want[s.account], got, "%s: every mail exactly once", s.account)
+	}
+
+	mapOut, err := lab.py(all[0].ns, "map", "http://"+hostIP+":"+strconv.Itoa(classroom.DefaultJoinPort)+"/map?code="+netnsCode)
+	require.NoError(t, err)
+	var m classroom.Map
+	require.NoError(t, json.Unmarshal([]byte(mapOut), &m))
+	var times []time.Time
+	for _, e := range m.Events {
+		times = append(times, e.Time)
+	}
+	require.NotEmpty(t, times)
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	span := times[len(times)-1].Sub(times[0])
+
+	mem := []float64{}
+	for _, s := range all {
+		mem = append(mem, peakMemory(s.cmd.Process.Pid))
+	}
+	slices.Sort(mem)
+	hostMem := peakMemory(host.cmd.Process.Pid)
+	rate := float64(len(m.Events)) / max(span.Seconds(), 0.001)
+	t.Logf("scale: %d students × %d mails = %d mails delivered in %v (from the first submission to the host's last delivery event)",
+		students, perStudent, students*perStudent, deliverAll.Round(time.Millisecond))
+	t.Logf("scale: peak memory (VmHWM): host %.1f MiB; students median %.1f MiB, max %.1f MiB",
+		hostMem, mem[len(mem)/2], mem[len(mem)-1])
+	t.Logf("scale: host received %d events in %v: %.0f events/s", len(m.Events), span.Round(time.Millisecond), rate)
+
+	for _, s := range all {
+		s.interrupt(t)
+	}
+	lab.waitOut(host, regexp.MustCompile(`^- \S+ left the room`), students)
+	host.interrupt(t)
 }

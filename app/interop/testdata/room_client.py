@@ -3,6 +3,8 @@ library only), run inside a student's network namespace.
 
 usage:
   room_client.py send HOST PORT CAFILE ACCOUNT PASSWORD SUBJECT TO...   (587: STARTTLS, AUTH)
+  room_client.py sendmany HOST PORT CAFILE ACCOUNT PASSWORD PREFIX TO...  (one session, one mail per TO: PREFIX-1, PREFIX-2, …)
+  room_client.py count HOST PORT CAFILE ACCOUNT PASSWORD                (995: prints the subjects only)
   room_client.py pop3 HOST PORT CAFILE ACCOUNT PASSWORD                 (995: implicit TLS; prints every message)
   room_client.py imap HOST PORT CAFILE ACCOUNT PASSWORD                 (143: STARTTLS; prints the subjects)
   room_client.py forge HOST PORT FROM TO                                (25, no TLS: prints the MX's reply)
@@ -30,6 +32,32 @@ def send(host, port, cafile, account, password, subject, *to):
         smtp.login(account, password)
         refused = smtp.sendmail(account, list(to), msg)
     print("sent refused=%d" % len(refused))
+
+
+def sendmany(host, port, cafile, account, password, prefix, *to):
+    ctx = ssl.create_default_context(cafile=cafile)
+    with smtplib.SMTP(host, int(port), timeout=30) as smtp:
+        smtp.starttls(context=ctx)
+        smtp.login(account, password)
+        for i, rcpt in enumerate(to, 1):
+            msg = ("From: <%s>\r\nTo: <%s>\r\nSubject: %s-%d\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\n\r\nHello.\r\n"
+                   % (account, rcpt, prefix, i))
+            smtp.sendmail(account, [rcpt], msg)
+    print("sent %d" % len(to))
+
+
+def count(host, port, cafile, account, password):
+    ctx = ssl.create_default_context(cafile=cafile)
+    p = poplib.POP3_SSL(host, int(port), context=ctx, timeout=30)
+    p.user(account)
+    p.pass_(password)
+    n, _ = p.stat()
+    print("stat %d" % n)
+    for i in range(1, n + 1):
+        for line in p.top(i, 0)[1]:
+            if line.startswith(b"Subject: "):
+                print(line.decode())
+    p.quit()
 
 
 def pop3(host, port, cafile, account, password):
@@ -114,5 +142,5 @@ def room_map(url):
 
 
 if __name__ == "__main__":
-    cmds = {"send": send, "pop3": pop3, "imap": imap, "forge": forge, "mx": mx, "map": room_map}
+    cmds = {"send": send, "sendmany": sendmany, "count": count, "pop3": pop3, "imap": imap, "forge": forge, "mx": mx, "map": room_map}
     cmds[sys.argv[1]](*sys.argv[2:])
