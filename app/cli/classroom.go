@@ -148,7 +148,7 @@ func newClassroomJoinCmd(env Env) *cobra.Command {
 	fs := cmd.Flags()
 	fs.StringVar(&f.code, "code", "", t("cli.flag.room-code"))
 	fs.StringVar(&f.name, "name", "", t("cli.flag.student-name"))
-	fs.StringVar(&f.bind, "bind", "", t("cli.flag.classroom-bind"))
+	fs.StringVar(&f.bind, "bind", "", t("cli.flag.join-bind"))
 	fs.StringVar(&f.password, "password", "", t("cli.flag.student-password"))
 	fs.DurationVar(&f.retry, "retry", 0, t("cli.flag.retry"))
 	fs.StringVar(&f.caFile, "ca-file", filepath.Join(filepath.Dir(DefaultCAFile()), "classroom-ca.pem"), t("cli.flag.classroom-ca-file"))
