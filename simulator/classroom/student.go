@@ -3,6 +3,7 @@ package classroom
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -97,11 +98,7 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 	s := &Student{Password: opts.Password, Bind: opts.Bind, opts: opts, base: base,
 		seen: map[string]bool{}, events: make(chan Event, 1024), stopRep: make(chan struct{}), repDone: make(chan struct{})}
 	s.client = &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{DialContext: s.dial, Proxy: nil}}
-	key, err := world.NewDKIMKey()
-	if err != nil {
-		return nil, err
-	}
-	der, err := x509.MarshalPKIXPublicKey(key.Public())
+	key, pub, err := newDKIM()
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +107,7 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 		return nil, err
 	}
 	req := JoinRequest{Code: opts.Code, Name: opts.Name, Address: opts.Bind, CSR: string(csr),
-		DKIMKey: base64.StdEncoding.EncodeToString(der)}
+		DKIMKey: pub}
 	if err := s.call(ctx, "/join", req, &s.JoinReply); err != nil {
 		return nil, err
 	}
@@ -212,3 +209,24 @@ func (s *Student) Leave(ctx context.Context) error {
 }
 
 func (s *Student) leave(ctx context.Context) error { return s.call(ctx, "/leave", struct{}{}, nil) }
+
+// NewDKIMPublicKey makes a DKIM key as a student does and returns its
+// public half as a join request carries it (tests use it).
+func NewDKIMPublicKey() (string, error) {
+	_, pub, err := newDKIM()
+	return pub, err
+}
+
+// newDKIM makes the student's DKIM key: the private half stays here, the
+// public half (base64 DER) goes to the host for the room DNS.
+func newDKIM() (crypto.Signer, string, error) {
+	key, err := world.NewDKIMKey()
+	if err != nil {
+		return nil, "", err
+	}
+	der, err := x509.MarshalPKIXPublicKey(key.Public())
+	if err != nil {
+		return nil, "", err
+	}
+	return key, base64.StdEncoding.EncodeToString(der), nil
+}
