@@ -85,9 +85,13 @@ type Host struct {
 	watchMu sync.Mutex // keeps Watch calls in order, one at a time
 
 	mu       sync.Mutex
-	students map[string]*student // by name
-	events   []Event
-	closed   bool
+	students map[string]*student // by name: in the room DNS
+	// pending are students whose join was accepted but whose servers are
+	// not up yet (POST /ready publishes them), by name: a second Maillab
+	// on one machine whose ports are taken never replaces the first.
+	pending map[string]*student
+	events  []Event
+	closed  bool
 }
 
 type student struct {
@@ -134,7 +138,7 @@ func StartHost(opts HostOptions) (*Host, error) {
 		return nil, err
 	}
 	h := &Host{opts: opts, zone: zone, code: code, ca: ca, ports: PortPlan(offset),
-		students: map[string]*student{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now}}
+		students: map[string]*student{}, pending: map[string]*student{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now}}
 	if err := h.startDNS(); err != nil {
 		return nil, err
 	}
@@ -225,6 +229,7 @@ func (h *Host) startJoin() error {
 	h.joinURL = "http://" + l.Addr().String()
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /join", h.handleJoin)
+	mux.HandleFunc("POST /ready", h.handleReady)
 	mux.HandleFunc("POST /leave", h.handleLeave)
 	mux.HandleFunc("POST /events", h.handleEvents)
 	mux.HandleFunc("GET /map", h.handleMap)
@@ -399,11 +404,8 @@ func (h *Host) handleJoin(w http.ResponseWriter, r *http.Request) {
 		refuse(w, status, reason, "%s", msg)
 		return
 	}
-	h.students[s.Name] = s
-	h.dnsSrv.SetZone(h.zoneData())
+	h.pending[s.Name] = s
 	h.mu.Unlock()
-	p := s.Provider
-	h.notify(Change{Kind: Joined, Provider: &p})
 	writeJSON(w, http.StatusOK, JoinReply{Zone: h.zone, Domain: domain, Account: req.Name + "@" + domain,
 		CA: string(h.ca.PEM()), Certificate: string(cert), DNS: h.dnsAddr, Ports: h.ports, Selector: Selector, Token: s.token})
 }
@@ -415,19 +417,31 @@ func (h *Host) admitLocked(s *student) (reason, msg string) {
 	if h.closed {
 		return "closed", "the room is closed"
 	}
-	if old, ok := h.students[s.Name]; ok && old.Address != s.Address {
-		return "name-taken", fmt.Sprintf("the name %s is taken in this room (by %s): choose another", s.Name, old.Address)
-	}
-	for _, o := range h.students {
-		if o.Address == s.Address && o.Name != s.Name {
-			return "address-taken", fmt.Sprintf("%s is in the room already as %s: one provider per machine", s.Address, o.Name)
+	for name, p := range h.pending {
+		if h.opts.Now().Sub(p.Joined) > pendingFor {
+			delete(h.pending, name) // never came up
 		}
 	}
-	if _, back := h.students[s.Name]; !back && len(h.students) >= h.opts.MaxStudents {
+	for _, m := range []map[string]*student{h.students, h.pending} {
+		if old, ok := m[s.Name]; ok && old.Address != s.Address {
+			return "name-taken", fmt.Sprintf("the name %s is taken in this room (by %s): choose another", s.Name, old.Address)
+		}
+		for _, o := range m {
+			if o.Address == s.Address && o.Name != s.Name {
+				return "address-taken", fmt.Sprintf("%s is in the room already as %s: one provider per machine", s.Address, o.Name)
+			}
+		}
+	}
+	_, back := h.students[s.Name]
+	_, waiting := h.pending[s.Name]
+	if !back && !waiting && len(h.students)+len(h.pending) >= h.opts.MaxStudents {
 		return "room-full", fmt.Sprintf("the room is full (%d providers)", h.opts.MaxStudents)
 	}
 	return "", ""
 }
+
+// pendingFor is how long a join waits for its servers (POST /ready).
+const pendingFor = 2 * time.Minute
 
 // dkimRecord checks a student's DKIM public key and makes its record.
 func dkimRecord(b64 string) (string, error) {
@@ -446,15 +460,22 @@ func dkimRecord(b64 string) (string, error) {
 	return world.DKIMRecord(rk)
 }
 
-// authorised finds the student whose token the request carries.
-func (h *Host) authorised(w http.ResponseWriter, r *http.Request) *student {
+// authorised finds the student whose token the request carries: in the
+// room, or (pending too) one whose servers are starting.
+func (h *Host) authorised(w http.ResponseWriter, r *http.Request, pending bool) *student {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if ok {
 		h.mu.Lock()
 		defer h.mu.Unlock()
-		for _, s := range h.students {
-			if subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1 {
-				return s
+		maps := []map[string]*student{h.students}
+		if pending {
+			maps = append(maps, h.pending)
+		}
+		for _, m := range maps {
+			for _, s := range m {
+				if subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1 {
+					return s
+				}
 			}
 		}
 	}
@@ -462,12 +483,37 @@ func (h *Host) authorised(w http.ResponseWriter, r *http.Request) *student {
 	return nil
 }
 
-func (h *Host) handleLeave(w http.ResponseWriter, r *http.Request) {
-	s := h.authorised(w, r)
+// handleReady publishes a student whose servers are up: its records go
+// into the room DNS, replacing those of the same name and address.
+func (h *Host) handleReady(w http.ResponseWriter, r *http.Request) {
+	s := h.authorised(w, r, true)
 	if s == nil {
 		return
 	}
 	h.mu.Lock()
+	if h.pending[s.Name] != s {
+		h.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent) // published already
+		return
+	}
+	delete(h.pending, s.Name)
+	h.students[s.Name] = s
+	h.dnsSrv.SetZone(h.zoneData())
+	h.mu.Unlock()
+	p := s.Provider
+	h.notify(Change{Kind: Joined, Provider: &p})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Host) handleLeave(w http.ResponseWriter, r *http.Request) {
+	s := h.authorised(w, r, true)
+	if s == nil {
+		return
+	}
+	h.mu.Lock()
+	if h.pending[s.Name] == s {
+		delete(h.pending, s.Name)
+	}
 	gone := h.students[s.Name] == s
 	if gone {
 		delete(h.students, s.Name)
@@ -489,7 +535,7 @@ const (
 )
 
 func (h *Host) handleEvents(w http.ResponseWriter, r *http.Request) {
-	s := h.authorised(w, r)
+	s := h.authorised(w, r, false)
 	if s == nil {
 		return
 	}

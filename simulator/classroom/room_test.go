@@ -383,3 +383,29 @@ func TestForgedSenderIsRefusedByDMARC(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, msgs)
 }
+
+func TestASecondMaillabOnOneMachineChangesNothing(t *testing.T) {
+	r := newRoom(t, 9)
+	anna := r.join("anna", 2)
+	ben := r.join("ben", 3)
+	res := dns.NewResolver(r.host.DNSAddress(), (&net.Dialer{}).DialContext)
+	before, err := res.LookupTXT(context.Background(), "room._domainkey.anna.room42.test")
+	require.NoError(t, err)
+
+	// The same name from the same machine, while anna's servers run:
+	// its ports are taken, so it never comes up, and the room keeps anna's
+	// records (her DKIM key above all).
+	_, err = r.tryJoin("anna", 2, r.host.Code())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "address already in use")
+	after, err := dns.NewResolver(r.host.DNSAddress(), (&net.Dialer{}).DialContext).LookupTXT(context.Background(), "room._domainkey.anna.room42.test")
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+	require.Len(t, r.host.Map().Providers, 2)
+
+	send(t, anna, "still-me", ben.Account)
+	raw := string(inbox(t, ben, 1)[0].Raw)
+	assert.Contains(t, raw, "dkim=pass")
+	require.Eventually(t, func() bool { return len(delivered(r.host.Map())) == 1 }, wait, 20*time.Millisecond,
+		"anna's token still counts")
+}

@@ -120,6 +120,12 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 		s.leave(ctx)
 		return nil, fmt.Errorf("classroom: %s: %w", s.Domain, err)
 	}
+	// The servers are up: now the room DNS may send classmates here.
+	if err := s.call(ctx, "/ready", struct{}{}, nil); err != nil {
+		s.shutdown()
+		s.leave(ctx)
+		return nil, err
+	}
 	go s.report()
 	return s, nil
 }
