@@ -2,7 +2,6 @@ package classroom
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"time"
 
@@ -27,10 +26,20 @@ func (s *Student) noteItem(it mta.Item) {
 		default:
 			continue
 		}
-		key := fmt.Sprintf("%s|%s|%s|%d", it.ID, r.Addr, outcome, it.Attempts)
+		// One event per recipient and attempt: the queue tells of an item
+		// on every change. A recipient's last deferral is remembered until
+		// it is done; a finished one costs a few bytes for the session.
+		key := it.ID + "|" + r.Addr
+		var dup bool
 		s.mu.Lock()
-		dup := s.seen[key]
-		s.seen[key] = true
+		if outcome == Deferred {
+			dup = s.deferred[key] == it.Attempts
+			s.deferred[key] = it.Attempts
+		} else {
+			delete(s.deferred, key)
+			dup = s.finished[key]
+			s.finished[key] = true
+		}
 		s.mu.Unlock()
 		if dup {
 			continue

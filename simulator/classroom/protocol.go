@@ -76,7 +76,7 @@ type JoinReply struct {
 	DNS         string `json:"dns"`         // ip:port of the room DNS server
 	Ports       Ports  `json:"ports"`
 	Selector    string `json:"selector"`
-	Token       string `json:"token"` // proves the student in later requests (events, leave)
+	Token       string `json:"token"` // proves the student in later requests (ready, events, leave)
 }
 
 // Outcomes of a delivery event.

@@ -226,11 +226,14 @@ func TestStudentsMailEachOther(t *testing.T) {
 	m := r.host.Map()
 	require.Len(t, m.Providers, 3)
 	assert.Equal(t, "anna.room42.test", m.Providers[0].Domain)
+	pairs := map[string]int{}
 	for _, e := range delivered(m) {
+		pairs[e.From+" → "+e.To]++
 		assert.NotEqual(t, e.From, e.To)
 		assert.True(t, strings.HasSuffix(e.To, ".room42.test"))
 		assert.Equal(t, "2.0.0", e.Status)
 	}
+	assert.Len(t, pairs, 6, "one event per message: %v", pairs)
 }
 
 func delivered(m classroom.Map) []classroom.Event {

@@ -58,9 +58,10 @@ type Student struct {
 	stopRep chan struct{}
 	repDone chan struct{}
 
-	mu     sync.Mutex
-	closed bool
-	seen   map[string]bool // events already reported: id|rcpt|state|attempt
+	mu       sync.Mutex
+	closed   bool
+	deferred map[string]int  // id|rcpt → the attempt whose deferral was reported
+	finished map[string]bool // id|rcpt delivered or bounced, reported
 }
 
 // JoinError is a refusal of the join service.
@@ -96,7 +97,7 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 		opts.Password = NewPassword()
 	}
 	s := &Student{Password: opts.Password, Bind: opts.Bind, opts: opts, base: base,
-		seen: map[string]bool{}, events: make(chan Event, 1024), stopRep: make(chan struct{}), repDone: make(chan struct{})}
+		deferred: map[string]int{}, finished: map[string]bool{}, events: make(chan Event, 1024), stopRep: make(chan struct{}), repDone: make(chan struct{})}
 	s.client = &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{DialContext: s.dial, Proxy: nil}}
 	key, pub, err := newDKIM()
 	if err != nil {
