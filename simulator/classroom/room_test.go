@@ -412,3 +412,23 @@ func TestASecondMaillabOnOneMachineChangesNothing(t *testing.T) {
 	require.Eventually(t, func() bool { return len(delivered(r.host.Map())) == 1 }, wait, 20*time.Millisecond,
 		"anna's token still counts")
 }
+
+func TestMXIsNoRelay(t *testing.T) {
+	r := newRoom(t, 10)
+	anna := r.join("anna", 2)
+	ben := r.join("ben", 3)
+	c, err := smtp.Dial(ben.Addr(netmap.SMTP))
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Hello("classmate.example"))
+	require.NoError(t, c.Mail("someone@example.net", nil))
+	for _, rcpt := range []string{anna.Account, "x@example.com"} {
+		err = c.Rcpt(rcpt, nil)
+		var se *smtp.SMTPError
+		require.ErrorAs(t, err, &se, rcpt)
+		assert.Equal(t, 550, se.Code, "%s: %v", rcpt, se)
+		assert.Contains(t, se.Message, "Relay access denied")
+		assert.Equal(t, smtp.EnhancedCode{5, 7, 1}, se.EnhancedCode)
+	}
+	require.NoError(t, c.Rcpt(ben.Account, nil), "its own domain it takes")
+}
