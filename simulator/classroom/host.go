@@ -132,6 +132,9 @@ func StartHost(opts HostOptions) (*Host, error) {
 	if code == "" {
 		code = NewCode()
 	}
+	if len(normalCode(code)) < 4 {
+		return nil, fmt.Errorf("classroom: a room code needs at least 4 letters or digits, not %q", code)
+	}
 	zone := opts.Room + "." + TLD
 	ca, err := pki.NewRoomCA(zone)
 	if err != nil {
