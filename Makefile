@@ -25,7 +25,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: vulncheck dist deps-dist dist-test all run test bench build desktop frontend deps deps-base deps-capture deps-desktop deps-uitest check-go \
-	check-node vet go-test ui-test bindings bindings-check e2e desktop-smoke fuzz clean \
+	check-node vet go-test ui-test bindings bindings-check e2e classroom-netns deps-netns desktop-smoke fuzz clean \
 	web web-wasm deps-web wasm-test e2e-web web-bench
 
 all: build
@@ -195,12 +195,21 @@ e2e: deps-uitest deps-capture build web
 e2e-web: deps-uitest deps-capture web
 	cd frontend && node --test e2e/web.test.mjs
 
+## classroom-netns: the classroom network across Linux network namespaces (root; iproute2): one
+## namespace per machine on a bridge, the built binary's `classroom host` and three `classroom join`
+## mailing each other (Python's mail clients), a bounce, DMARC, a student off and back; every namespace
+## is removed when it ends, failed or not
+classroom-netns: deps-base deps-netns build
+	MAILLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -tags netns -count=1 -timeout 10m -run Netns -v ./app/interop/
+deps-netns:
+	$(call apt_install,iproute2)
+
 ## desktop-smoke: the real desktop app under Xvfb, ready through the bridge, screenshot, clean quit
 desktop-smoke: deps-uitest desktop
 	./frontend/e2e/desktop-smoke.sh $(DESKTOP_BIN) build/desktop-smoke.png
 
 ## test: every test
-test: vet go-test wasm-test ui-test bindings-check e2e desktop-smoke dist-test
+test: vet go-test wasm-test ui-test bindings-check e2e classroom-netns desktop-smoke dist-test
 
 ## vulncheck: known vulnerabilities this code can reach (govulncheck), checked against the Go
 ## vulnerability database as the module proxy serves it (golang.org/x/vulndb), so it runs where

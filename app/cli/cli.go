@@ -128,7 +128,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetErr(env.Stderr)
 	root.SetVersionTemplate("maillab {{.Version}}\n")
 	root.SuggestionsMinimumDistance = 2
-	root.AddCommand(newScenariosCmd(env), newTraceCmd(env), newWorldCmd(env), newManCmd(env))
+	root.AddCommand(newScenariosCmd(env), newTraceCmd(env), newWorldCmd(env), newClassroomCmd(env), newManCmd(env))
 	if env.Serve != nil {
 		root.AddCommand(newServeCmd(env))
 	}

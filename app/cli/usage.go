@@ -137,7 +137,7 @@ func translateHelp(root *cobra.Command, env Env) {
 	root.InitDefaultHelpFlag()
 	root.InitDefaultVersionFlag()
 	root.InitDefaultCompletionCmd()
-	for _, c := range append([]*cobra.Command{root}, root.Commands()...) {
+	for _, c := range allCommands(root) {
 		c.InitDefaultHelpFlag()
 		if f := c.Flags().Lookup("help"); f != nil {
 			f.Usage = t("cli.flag.help")
@@ -157,6 +157,15 @@ func translateHelp(root *cobra.Command, env Env) {
 	root.SetUsageTemplate(fmt.Sprintf(usageTemplate, t("cli.help.usage"),
 		q(t("cli.help.flags-word")), q(t("cli.help.command-word")), t("cli.help.examples"),
 		t("cli.help.commands"), t("cli.help.flags"), q(t("cli.help.default")), more))
+}
+
+// allCommands is root and every command below it.
+func allCommands(root *cobra.Command) []*cobra.Command {
+	out := []*cobra.Command{root}
+	for _, c := range root.Commands() {
+		out = append(out, allCommands(c)...)
+	}
+	return out
 }
 
 func init() {

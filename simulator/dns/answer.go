@@ -61,6 +61,10 @@ func (r *records) rrs(name string, t uint16) []dns.RR {
 		for _, txt := range r.txt[name] {
 			out = append(out, &dns.TXT{Hdr: r.hdr(name, t), Txt: chunks(txt)})
 		}
+	case dns.TypeSRV:
+		for _, v := range r.srv[name] {
+			out = append(out, &dns.SRV{Hdr: r.hdr(name, t), Priority: v.Priority, Weight: v.Weight, Port: v.Port, Target: canonical(v.Target)})
+		}
 	case dns.TypeSOA:
 		if r.origin(name) == name {
 			out = append(out, r.soa(name))

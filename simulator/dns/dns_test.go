@@ -33,6 +33,7 @@ func zone() dns.Zone {
 			"smtp.example.org": {net.ParseIP("127.0.0.11")},
 		},
 		TXT: map[string][]string{"example.org": {"v=spf1 ip4:127.0.0.11 -all"}},
+		SRV: map[string][]dns.SRV{"_submission._tcp.example.org": {{Port: 10587, Target: "smtp.example.org"}}},
 	}
 }
 
@@ -206,6 +207,8 @@ func TestWireFormat(t *testing.T) {
 		{"NXDOMAIN with SOA", "bob.example.org.", mdns.TypeA, mdns.RcodeNameError, true, 0, 0, 1},
 		{"NODATA with SOA", "example.org.", mdns.TypeA, mdns.RcodeSuccess, true, 0, 0, 1},
 		{"outside the zones", "example.com.", mdns.TypeMX, mdns.RcodeRefused, false, 0, 0, 0},
+		{"SRV", "_submission._tcp.example.org.", mdns.TypeSRV, mdns.RcodeSuccess, true, 1, 0, 0},
+		{"SRV name, no SRV of that type", "_imap._tcp.example.org.", mdns.TypeSRV, mdns.RcodeNameError, true, 0, 0, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,6 +221,10 @@ func TestWireFormat(t *testing.T) {
 			assert.Len(t, m.Answer, tc.answers, "answer")
 			assert.Len(t, m.Extra, tc.extra, "additional")
 			assert.Len(t, m.Ns, tc.authority, "authority")
+			if srv, ok := firstSRV(m); ok {
+				assert.Equal(t, uint16(10587), srv.Port)
+				assert.Equal(t, "smtp.example.org.", srv.Target)
+			}
 		})
 	}
 }
@@ -258,4 +265,13 @@ func TestSetZoneAndForget(t *testing.T) {
 	mxs, err = r.LookupMX(ctx, "example.org")
 	require.NoError(t, err)
 	assert.Equal(t, "backup.example.org.", mxs[0].Host)
+}
+
+func firstSRV(m *mdns.Msg) (*mdns.SRV, bool) {
+	for _, rr := range m.Answer {
+		if srv, ok := rr.(*mdns.SRV); ok {
+			return srv, true
+		}
+	}
+	return nil, false
 }

@@ -32,7 +32,16 @@ type Zone struct {
 	MX   map[string][]MX
 	A    map[string][]net.IP
 	TXT  map[string][]string
-	TTL  uint32
+	// SRV are service records (RFC 2782), owner "_service._proto.name":
+	// a classroom publishes where its providers' ports are.
+	SRV map[string][]SRV
+	TTL uint32
+}
+
+// SRV is one service location (RFC 2782).
+type SRV struct {
+	Priority, Weight, Port uint16
+	Target                 string
 }
 
 // records is the zone indexed by canonical owner name.
@@ -42,13 +51,14 @@ type records struct {
 	mx      map[string][]MX
 	a       map[string][]net.IP
 	txt     map[string][]string
+	srv     map[string][]SRV
 	ttl     uint32
 }
 
 func canonical(name string) string { return dns.CanonicalName(name) }
 
 func index(z Zone) *records {
-	r := &records{mx: map[string][]MX{}, a: map[string][]net.IP{}, txt: map[string][]string{}, ttl: z.TTL}
+	r := &records{mx: map[string][]MX{}, a: map[string][]net.IP{}, txt: map[string][]string{}, srv: map[string][]SRV{}, ttl: z.TTL}
 	r.root = z.Root
 	if r.ttl == 0 {
 		r.ttl = DefaultTTL
@@ -68,6 +78,9 @@ func index(z Zone) *records {
 	}
 	for n, v := range z.TXT {
 		r.txt[canonical(n)] = append([]string(nil), v...)
+	}
+	for n, v := range z.SRV {
+		r.srv[canonical(n)] = append([]SRV(nil), v...)
 	}
 	return r
 }
@@ -89,7 +102,7 @@ func (r *records) exists(name string) bool {
 	if r.origin(name) == name {
 		return true
 	}
-	for _, m := range []map[string]int{keys(r.mx), keys(r.a), keys(r.txt)} {
+	for _, m := range []map[string]int{keys(r.mx), keys(r.a), keys(r.txt), keys(r.srv)} {
 		for owner, n := range m {
 			if n > 0 && (owner == name || strings.HasSuffix(owner, "."+name)) {
 				return true

@@ -63,6 +63,12 @@ func pendingAddrs(e *entry) []string {
 // deliver walks the MX list (RFC 5321 §5.1): on to the next address when
 // one cannot be reached, done with the first one that answers.
 func (q *Queue) deliver(ctx context.Context, e *entry, to []string, cache *sessionCache) {
+	if q.opts.Refuse != nil {
+		if why := q.opts.Refuse(e.item.Domain); why != "" {
+			q.record(e, to, local(5, "5.7.1", why))
+			return
+		}
+	}
 	q.update(e, func(it *Item) { it.State, it.MX, it.Addr = StateLookingUp, "", "" })
 	hosts, fail := q.route(ctx, e.item.Domain)
 	if fail != nil {
@@ -161,7 +167,7 @@ func (q *Queue) recordEach(e *entry, per map[string]outcome) {
 				continue
 			}
 			e.last[i] = o
-			it.To[i].Reply = o.reply
+			it.To[i].Reply, it.To[i].Status = o.reply, o.status
 			switch o.class {
 			case 2:
 				it.To[i].State = StateSent

@@ -23,6 +23,9 @@ type Recipient struct {
 	Addr  string `json:"addr"`
 	State State  `json:"state"`           // queued, sent, deferred, bounced or failed
 	Reply string `json:"reply,omitempty"` // the last answer about it: "550 5.1.1 <...>: ..."
+	// Status is the enhanced status code of that answer (RFC 3463),
+	// also of one the MTA gave itself ("4.4.1": no connection).
+	Status string `json:"status,omitempty"`
 }
 
 // Item is a message on its way to one destination domain. A message for

@@ -44,6 +44,11 @@ type Options struct {
 	// is deferred ("TLS is required, but was not offered", 4.7.4), as
 	// with Postfix's smtp_tls_security_level=encrypt. Off: opportunistic.
 	RequireTLS bool
+	// Refuse, when set, says why mail for a domain is not sent anywhere
+	// ("" sends it): its recipients fail at once with 5.7.1 and that text
+	// in the DSN, as Postfix's error: transport does. A classroom
+	// provider refuses every domain outside the room.
+	Refuse func(domain string) string
 	// Bounce delivers a DSN (env.From is empty, env.To the original sender).
 	// nil: the DSN is queued here like any other message.
 	Bounce  func(env mail.Envelope, dsn []byte) error

@@ -199,6 +199,33 @@ func TestNoSuchDomainBounces(t *testing.T) {
 	assert.Equal(t, "5.1.2", rc.Get("Status"))
 }
 
+func TestRefusedDomainBouncesWithoutALookup(t *testing.T) {
+	w := newWorld(t, func(o *mta.Options) {
+		o.Refuse = func(domain string) string {
+			if domain == "example.net" {
+				return ""
+			}
+			return "mail to " + domain + " stays in the classroom"
+		}
+	})
+	w.send("alice@example.org", "x@example.com", "bob@example.net")
+	w.flush()
+	byDomain := map[string]mta.Item{}
+	for _, it := range w.q.Snapshot() {
+		byDomain[it.Domain] = it
+	}
+	assert.Equal(t, mta.StateSent, byDomain["example.net"].State, "a domain Refuse allows goes out")
+	refused := byDomain["example.com"]
+	assert.Equal(t, mta.StateBounced, refused.State)
+	assert.Empty(t, refused.MX, "no MX was looked up or tried")
+	assert.Equal(t, "5.7.1", refused.To[0].Status)
+	b := w.bounced()
+	require.Len(t, b, 1)
+	rc := parseDSN(t, b[0].dsn).fields[1]
+	assert.Equal(t, "5.7.1", rc.Get("Status"))
+	assert.Contains(t, string(b[0].dsn), "mail to example.com stays in the classroom")
+}
+
 func TestNeverBounceABounce(t *testing.T) {
 	w := newWorld(t, nil)
 	w.send("", "bob2@example.net")

@@ -89,6 +89,7 @@ export interface QueueRecipient {
   addr: string;
   state: QueueState;
   reply?: string; // the last answer about it: "550 5.1.1 <...>: ..."
+  status?: string; // its enhanced status code (RFC 3463): "5.1.1", "4.4.1"
 }
 
 /** One outgoing message on its way to one domain (world.QueueItem). */

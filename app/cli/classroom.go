@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"maillab/lessons/i18n"
+	"maillab/simulator/classroom"
+	"maillab/simulator/mta"
+)
+
+// The classroom commands: every student's Maillab becomes a mail
+// provider of the room, the teacher's hosts the room's DNS, CA and join
+// service. The protocol is in simulator/classroom; this only reads
+// flags and prints.
+
+func newClassroomCmd(env Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "classroom",
+		Short: i18n.T(env.Lang, "cli.cmd.classroom", nil),
+		Args:  noArgs(env),
+		RunE: func(c *cobra.Command, _ []string) error {
+			c.SetOut(env.Stdout)
+			return c.Help()
+		},
+	}
+	cmd.AddCommand(newClassroomHostCmd(env), newClassroomJoinCmd(env))
+	return cmd
+}
+
+type hostFlags struct {
+	room, bind, code, lang string
+	joinPort, dnsPort      int
+	portOffset             int
+	wellKnown              bool
+}
+
+func newClassroomHostCmd(env Env) *cobra.Command {
+	var f hostFlags
+	cmd := &cobra.Command{
+		Use:   "host",
+		Short: i18n.T(env.Lang, "cli.cmd.classroom-host", nil),
+		Args:  noArgs(env),
+		RunE:  func(*cobra.Command, []string) error { return exit(runClassroomHost(f, env)) },
+	}
+	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
+	fs := cmd.Flags()
+	fs.StringVar(&f.room, "room", "room", t("cli.flag.room"))
+	fs.StringVar(&f.bind, "bind", "", t("cli.flag.classroom-bind"))
+	fs.StringVar(&f.code, "code", "", t("cli.flag.room-code"))
+	fs.IntVar(&f.joinPort, "join-port", classroom.DefaultJoinPort, t("cli.flag.join-port"))
+	fs.IntVar(&f.dnsPort, "dns-port", 0, t("cli.flag.dns-port"))
+	fs.IntVar(&f.portOffset, "port-offset", classroom.DefaultPortOffset, t("cli.flag.port-offset"))
+	fs.BoolVar(&f.wellKnown, "well-known-ports", false, t("cli.flag.well-known-ports"))
+	langFlag(cmd, &f.lang, env)
+	return cmd
+}
+
+func runClassroomHost(f hostFlags, env Env) int {
+	if !checkLang(f.lang, env) {
+		return 2
+	}
+	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
+	if !f.wellKnown && (f.portOffset < 1024 || f.portOffset > 64000) {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-offset", map[string]string{"value": strconv.Itoa(f.portOffset)}))
+		return 2
+	}
+	if f.bind == "" {
+		addr, err := classroom.LANAddress()
+		if err != nil {
+			fmt.Fprintln(env.Stderr, t("cli.classroom.no-lan", nil))
+			return 1
+		}
+		f.bind = addr
+	}
+	var out sync.Mutex
+	say := func(s string) {
+		out.Lock()
+		defer out.Unlock()
+		fmt.Fprintln(env.Stdout, s)
+	}
+	h, err := classroom.StartHost(classroom.HostOptions{Room: f.room, Bind: f.bind, Code: f.code, JoinPort: f.joinPort,
+		DNSPort: f.dnsPort, PortOffset: f.portOffset, WellKnownPorts: f.wellKnown,
+		Watch: func(c classroom.Change) { say(describeChange(c, t)) }})
+	if err != nil {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.host-failed", map[string]string{"err": err.Error()}))
+		return 1
+	}
+	say(t("cli.classroom.host-open", map[string]string{"room": f.room, "zone": h.Zone()}))
+	say(t("cli.world.not-loopback", map[string]string{"bind": f.bind}))
+	say(t("cli.classroom.code", map[string]string{"code": h.Code()}))
+	say(t("cli.classroom.join-with", map[string]string{"addr": h.JoinAddress(), "code": h.Code()}))
+	say(t("cli.classroom.dns", map[string]string{"addr": h.DNSAddress()}))
+	say(portsLine(h.Ports(), t))
+	say(t("cli.classroom.map", map[string]string{"url": "http://" + h.JoinAddress() + "/map?code=" + h.Code()}))
+	if env.Signals != nil {
+		<-env.Signals
+	}
+	say(t("cli.classroom.closing", nil))
+	h.Close()
+	say(t("cli.world.stopped", nil))
+	return 0
+}
+
+func portsLine(p classroom.Ports, t func(string, map[string]string) string) string {
+	return t("cli.classroom.ports", map[string]string{"offset": strconv.Itoa(p.Offset), "smtp": strconv.Itoa(p.SMTP),
+		"submission": strconv.Itoa(p.Submission), "submissions": strconv.Itoa(p.Submissions), "pop3": strconv.Itoa(p.POP3),
+		"pop3s": strconv.Itoa(p.POP3S), "imap": strconv.Itoa(p.IMAP), "imaps": strconv.Itoa(p.IMAPS)})
+}
+
+func describeChange(c classroom.Change, t func(string, map[string]string) string) string {
+	switch c.Kind {
+	case classroom.Joined:
+		return t("cli.classroom.joined", map[string]string{"domain": c.Provider.Domain, "addr": c.Provider.Address})
+	case classroom.Left:
+		return t("cli.classroom.left", map[string]string{"domain": c.Provider.Domain})
+	}
+	return describeEvent(*c.Event, t)
+}
+
+func describeEvent(e classroom.Event, t func(string, map[string]string) string) string {
+	return t("cli.classroom.event", map[string]string{"time": e.Time.Format("15:04:05"), "from": e.From, "to": e.To,
+		"outcome": t("cli.classroom.outcome."+e.Outcome, nil), "status": e.Status})
+}
+
+type joinFlags struct {
+	code, name, bind, password, caFile, lang string
+	retry                                    time.Duration
+}
+
+func newClassroomJoinCmd(env Env) *cobra.Command {
+	var f joinFlags
+	cmd := &cobra.Command{
+		Use:   "join ADDRESS",
+		Short: i18n.T(env.Lang, "cli.cmd.classroom-join", nil),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(_ *cobra.Command, args []string) error { return exit(runClassroomJoin(args[0], f, env)) },
+	}
+	t := func(key string) string { return i18n.T(env.Lang, key, nil) }
+	fs := cmd.Flags()
+	fs.StringVar(&f.code, "code", "", t("cli.flag.room-code"))
+	fs.StringVar(&f.name, "name", "", t("cli.flag.student-name"))
+	fs.StringVar(&f.bind, "bind", "", t("cli.flag.join-bind"))
+	fs.StringVar(&f.password, "password", "", t("cli.flag.student-password"))
+	fs.DurationVar(&f.retry, "retry", 0, t("cli.flag.retry"))
+	fs.StringVar(&f.caFile, "ca-file", filepath.Join(filepath.Dir(DefaultCAFile()), "classroom-ca.pem"), t("cli.flag.classroom-ca-file"))
+	langFlag(cmd, &f.lang, env)
+	cmd.MarkFlagRequired("code")
+	cmd.MarkFlagRequired("name")
+	return cmd
+}
+
+func runClassroomJoin(addr string, f joinFlags, env Env) int {
+	if !checkLang(f.lang, env) {
+		return 2
+	}
+	t := func(key string, p map[string]string) string { return i18n.T(f.lang, key, p) }
+	if err := classroom.CheckName("student", f.name); err != nil {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-name", map[string]string{"name": f.name}))
+		return 2
+	}
+	if f.retry < 0 || f.retry > 0 && f.retry < time.Second {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-retry", map[string]string{"value": f.retry.String()}))
+		return 2
+	}
+	var retry mta.Retry
+	if f.retry > 0 {
+		// One interval, again and again, for up to the usual five days.
+		retry = mta.Retry{Delays: []time.Duration{f.retry}, MaxAttempts: int(5 * 24 * time.Hour / f.retry)}
+	}
+	var out sync.Mutex
+	say := func(s string) {
+		out.Lock()
+		defer out.Unlock()
+		fmt.Fprintln(env.Stdout, s)
+	}
+	say(t("cli.classroom.joining", map[string]string{"addr": addr, "name": f.name}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := classroom.Join(ctx, classroom.JoinOptions{Host: addr, Code: f.code, Name: f.name, Bind: f.bind,
+		Password: f.password, Retry: retry, Watch: func(e classroom.Event) { say(describeEvent(e, t)) }})
+	if err != nil {
+		fmt.Fprintln(env.Stderr, joinRefusal(err, t))
+		return 1
+	}
+	if err := os.MkdirAll(filepath.Dir(f.caFile), 0o700); err == nil {
+		err = writeFileAtomic(f.caFile, []byte(s.CA))
+		if err == nil {
+			say(t("cli.classroom.ca", map[string]string{"path": f.caFile}))
+		}
+	}
+	say(t("cli.world.not-loopback", map[string]string{"bind": s.Bind}))
+	say(t("cli.classroom.you-are", map[string]string{"domain": s.Domain, "zone": s.Zone}))
+	say(t("cli.world.account-row", map[string]string{"address": s.Account, "password": s.Password}))
+	say(t("cli.classroom.servers-on", map[string]string{"addr": s.Bind}))
+	say(portsLine(s.Ports, t))
+	say(t("cli.classroom.dns", map[string]string{"addr": s.DNS}))
+	say(t("cli.classroom.try", map[string]string{"addr": s.Bind, "port": strconv.Itoa(s.Ports.Submission), "ca": f.caFile,
+		"account": s.Account, "password": s.Password, "zone": s.Zone}))
+	say(t("cli.classroom.running", nil))
+	if env.Signals != nil {
+		<-env.Signals
+	}
+	say(t("cli.classroom.leaving", nil))
+	lctx, lcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer lcancel()
+	if err := s.Leave(lctx); err != nil {
+		fmt.Fprintln(env.Stderr, t("cli.classroom.leave-failed", map[string]string{"err": err.Error()}))
+	}
+	say(t("cli.classroom.left-room", nil))
+	return 0
+}
+
+// joinRefusal says why joining failed, in the user's language where the
+// host's reason is one the student can act on.
+func joinRefusal(err error, t func(string, map[string]string) string) string {
+	var je *classroom.JoinError
+	if errors.As(err, &je) {
+		switch je.Reason {
+		case "wrong-code", "name-taken", "address-taken", "locked", "address-mismatch":
+			return t("cli.classroom.refused."+je.Reason, nil)
+		}
+	}
+	return t("cli.classroom.join-failed", map[string]string{"err": err.Error()})
+}
+
+// writeFileAtomic writes a public file (a CA certificate) by renaming a
+// new file of its own over path: a planted symlink is replaced, not
+// followed.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".maillab-*.pem")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// running starts Main with args and waits until it printed want.
+func running(t *testing.T, want string, args ...string) (buf *syncBuf, stop func() int) {
+	t.Helper()
+	buf = &syncBuf{}
+	sig := make(chan os.Signal, 1)
+	done := make(chan int, 1)
+	go func() { done <- Main(args, Env{Stdout: buf, Stderr: buf, Lang: "en", Signals: sig}) }()
+	deadline := time.After(20 * time.Second)
+	for !strings.Contains(buf.String(), want) {
+		select {
+		case code := <-done:
+			t.Fatalf("%v ended with %d:\n%s", args, code, buf.String())
+		case <-deadline:
+			t.Fatalf("%v never printed %q:\n%s", args, want, buf.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return buf, func() int { sig <- os.Interrupt; return <-done }
+}
+
+func TestClassroomHostAndJoin(t *testing.T) {
+	host, stopHost := running(t, "Room map", "classroom", "host", "--room", "room42", "--bind", "127.88.20.1",
+		"--code", "K7Q-M4P", "--join-port", "17625")
+	if strings.Contains(host.String(), "assign requested address") {
+		t.Skip("this system cannot bind 127.88.x.y")
+	}
+	assert.Contains(t, host.String(), "Room code:  K7Q-M4P")
+	assert.Contains(t, host.String(), "maillab classroom join 127.88.20.1:17625 --code K7Q-M4P --name THEIR-NAME")
+	assert.Contains(t, host.String(), "MX 10025, submission 10587 and 10465, POP3 10110 and 10995, IMAP 10143 and 10993")
+
+	ca := filepath.Join(t.TempDir(), "room-ca.pem")
+	anna, leave := running(t, "You are in the room", "classroom", "join", "127.88.20.1:17625", "--code", "k7q-m4p",
+		"--name", "anna", "--bind", "127.88.20.2", "--password", "secret-anna", "--ca-file", ca)
+	assert.Contains(t, anna.String(), "You are the mail provider anna.room42.test.")
+	assert.Contains(t, anna.String(), "anna@anna.room42.test  password: secret-anna")
+	pem, err := os.ReadFile(ca)
+	require.NoError(t, err)
+	assert.Contains(t, string(pem), "BEGIN CERTIFICATE")
+	require.Eventually(t, func() bool { return strings.Contains(host.String(), "+ anna.room42.test joined from 127.88.20.2") },
+		10*time.Second, 20*time.Millisecond)
+
+	// A wrong code: refused, said in the user's words.
+	var out syncBuf
+	code := Main([]string{"classroom", "join", "127.88.20.1:17625", "--code", "AAA-AAA", "--name", "ben", "--bind", "127.88.20.3",
+		"--ca-file", filepath.Join(t.TempDir(), "ca.pem")}, Env{Stdout: &out, Stderr: &out, Lang: "en"})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out.String(), "Wrong room code. Type the code your teacher shows.")
+
+	require.Equal(t, 0, leave())
+	assert.Contains(t, anna.String(), "You left the room.")
+	require.Eventually(t, func() bool { return strings.Contains(host.String(), "- anna.room42.test left the room") },
+		10*time.Second, 20*time.Millisecond)
+	require.Equal(t, 0, stopHost())
+}
+
+func TestClassroomJoinChecksTheName(t *testing.T) {
+	var out syncBuf
+	code := Main([]string{"classroom", "join", "127.0.0.1", "--code", "X", "--name", "Anna"}, Env{Stdout: &out, Stderr: &out, Lang: "en"})
+	assert.Equal(t, 2, code)
+	assert.Contains(t, out.String(), "--name Anna does not work")
+}
