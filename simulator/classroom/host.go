@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/subtle"
 	"crypto/x509"
@@ -456,11 +457,15 @@ func dkimRecord(b64 string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the DKIM key is no public key: %v", err)
 	}
-	rk, ok := pub.(*rsa.PublicKey)
-	if !ok || rk.N.BitLen() < 1024 || rk.N.BitLen() > 4096 {
-		return "", errors.New("the DKIM key must be an RSA key of 1024 to 4096 bits (RFC 8301)")
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		return world.DKIMRecord(k)
+	case *rsa.PublicKey:
+		if k.N.BitLen() >= 1024 && k.N.BitLen() <= 4096 {
+			return world.DKIMRecord(k)
+		}
 	}
-	return world.DKIMRecord(rk)
+	return "", errors.New("the DKIM key must be Ed25519 (RFC 8463) or RSA of 1024 to 4096 bits (RFC 8301)")
 }
 
 // authorised finds the student whose token the request carries: in the

@@ -7,7 +7,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"time"
 
 	"maillab/simulator/dns"
 	"maillab/simulator/imap"
@@ -33,7 +32,7 @@ func (s *Student) start(dkimKey crypto.Signer) error {
 	var d net.Dialer
 
 	// MDA: LMTP on loopback only; the MX hands it every message.
-	m, err := mda.New(mda.Options{Hostname: s.hostName("mda"), Store: mdaStore{s.Store}, Now: now})
+	m, err := mda.New(mda.Options{Hostname: s.hostName("mda"), Store: world.MDAStore(s.Store), Now: now})
 	if err != nil {
 		return err
 	}
@@ -149,14 +148,4 @@ func (s *Student) shutdown() {
 		s.closers[i].Close()
 	}
 	s.wg.Wait()
-}
-
-// mdaStore lets the MDA deliver into the store.
-type mdaStore struct{ st *store.Store }
-
-func (m mdaStore) HasUser(addr string) bool { return m.st.HasUser(addr) }
-
-func (m mdaStore) Deliver(addr, mailbox string, raw []byte, flags []string, date time.Time) error {
-	_, err := m.st.Deliver(addr, mailbox, raw, flags, date)
-	return err
 }

@@ -189,7 +189,7 @@ func TestStudentsMailEachOther(t *testing.T) {
 		dkim, err := res.LookupTXT(ctx, "room._domainkey."+domain)
 		require.NoError(t, err)
 		require.Len(t, dkim, 1)
-		assert.True(t, strings.HasPrefix(dkim[0], "v=DKIM1; k=rsa; p="))
+		assert.True(t, strings.HasPrefix(dkim[0], "v=DKIM1; k=ed25519; p="))
 	}
 
 	for _, from := range names {

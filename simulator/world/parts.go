@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"maillab/simulator/mail"
+	"maillab/simulator/mda"
 	"maillab/simulator/pop3"
 	"maillab/simulator/store"
+	"maillab/simulator/worldspec"
 )
 
 // The parts below are how the world joins its servers to a store; a
@@ -24,6 +26,9 @@ func TLSListener(l net.Listener, cfg *tls.Config, timeout time.Duration) net.Lis
 	return tlsListener(l, cfg, timeout)
 }
 
+// MDAStore lets an MDA deliver into st, as the world's MDAs do.
+func MDAStore(st *store.Store) mda.Mailstore { return mdaStore{st} }
+
 // BounceInto delivers a DSN into the sender's INBOX in st.
 func BounceInto(st *store.Store, now func() time.Time) func(env mail.Envelope, dsn []byte) error {
 	return bounceInto(st, now)
@@ -32,5 +37,6 @@ func BounceInto(st *store.Store, now func() time.Time) func(env mail.Envelope, d
 // DKIMRecord is the DNS key record of a DKIM public key (RFC 6376 §3.6.1).
 func DKIMRecord(pub crypto.PublicKey) (string, error) { return dkimRecord(pub) }
 
-// NewDKIMKey makes a DKIM signing key like the world's.
-func NewDKIMKey() (crypto.Signer, error) { return newDKIMKey() }
+// NewDKIMKey makes a DKIM signing key like the world's MSAs have by
+// default (Ed25519, RFC 8463).
+func NewDKIMKey() (crypto.Signer, error) { return newDKIMKey(worldspec.DKIMEd25519) }
