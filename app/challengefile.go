@@ -2,15 +2,12 @@ package app
 
 import (
 	"errors"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"maillab/lessons/challenge"
 	"maillab/lessons/i18n"
 	sim "maillab/simulator/challenge"
-	"maillab/simulator/worldspec"
 )
 
 // A teacher's own challenge (#18): "Make a challenge…" takes the running
@@ -168,21 +165,8 @@ func (a *App) OpenChallenge(text, lang string) (ChallengeStatus, error) {
 // has the dialog; a browser reads the file itself and calls OpenChallenge.
 func (a *App) OpenChallengeFile(lang string) (*ChallengeStatus, error) {
 	lang = exportLang(lang)
-	if a.opts.OpenDialog == nil {
-		return nil, errors.New(i18n.T(lang, "desktop.open-only", nil))
-	}
-	path, err := a.opts.OpenDialog("challenge", lang)
-	if err != nil || path == "" {
-		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// One byte more than a file may have, so LoadFile can say it is too big.
-	data, err := io.ReadAll(io.LimitReader(f, worldspec.MaxFileBytes+1))
-	if err != nil {
+	data, err := a.openDialogFile("challenge", lang)
+	if err != nil || data == nil {
 		return nil, err
 	}
 	st, err := a.OpenChallenge(string(data), lang)

@@ -91,11 +91,25 @@ func (a *App) SaveWorld(withMail bool, lang string) (string, error) {
 // each wrong field and its line). Only the desktop window has the dialog;
 // a browser reads the file itself and calls OpenWorld.
 func (a *App) OpenWorldFile(lang string) (*RunInfo, error) {
-	lang = exportLang(lang)
+	data, err := a.openDialogFile("world", exportLang(lang))
+	if err != nil || data == nil {
+		return nil, err
+	}
+	info, err := a.OpenWorld(string(data))
+	if err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// openDialogFile asks the desktop's Open dialog for a file of kind (world
+// or challenge) and reads it: nil when the user cancelled. It reads one
+// byte more than a file may have, so the loader can say it is too big.
+func (a *App) openDialogFile(kind, lang string) ([]byte, error) {
 	if a.opts.OpenDialog == nil {
 		return nil, errors.New(i18n.T(lang, "desktop.open-only", nil))
 	}
-	path, err := a.opts.OpenDialog("world", lang)
+	path, err := a.opts.OpenDialog(kind, lang)
 	if err != nil || path == "" {
 		return nil, err
 	}
@@ -104,14 +118,5 @@ func (a *App) OpenWorldFile(lang string) (*RunInfo, error) {
 		return nil, err
 	}
 	defer f.Close()
-	// One byte more than a world file may have, so OpenWorld can say it is too big.
-	data, err := io.ReadAll(io.LimitReader(f, worldspec.MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	info, err := a.OpenWorld(string(data))
-	if err != nil {
-		return nil, err
-	}
-	return &info, nil
+	return io.ReadAll(io.LimitReader(f, worldspec.MaxFileBytes+1))
 }

@@ -35,19 +35,26 @@ type CA struct {
 }
 
 // NewCA generates a fresh P-256 authority valid for a day.
-func NewCA() (*CA, error) {
+func NewCA() (*CA, error) { return newAuthority("Maillab teaching CA", nil) }
+
+// newAuthority makes a self-signed P-256 authority valid for a day; constrain,
+// when given, limits the names it may vouch for.
+func newAuthority(name string, constrain func(*x509.Certificate)) (*CA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: "Maillab teaching CA", Organization: []string{"Maillab"}},
+		Subject:               pkix.Name{CommonName: name, Organization: []string{"Maillab"}},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(24 * time.Hour),
 		IsCA:                  true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
+	}
+	if constrain != nil {
+		constrain(tmpl)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -19,34 +19,11 @@ import (
 // critical), so a student who trusts it trusts it for the room and for
 // nothing on the internet. It is valid for a day.
 func NewRoomCA(zone string) (*CA, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:                serial(),
-		Subject:                     pkix.Name{CommonName: "Maillab classroom CA " + zone, Organization: []string{"Maillab"}},
-		NotBefore:                   time.Now().Add(-time.Hour),
-		NotAfter:                    time.Now().Add(24 * time.Hour),
-		IsCA:                        true,
-		KeyUsage:                    x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid:       true,
-		MaxPathLenZero:              true,
-		PermittedDNSDomainsCritical: true,
-		PermittedDNSDomains:         []string{zone},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &CA{cert: cert, key: key, der: der, pool: pool, KeyLog: NewKeyLog(),
-		certs: map[string]*tls.Certificate{}, clients: map[string]*tls.Config{}}, nil
+	return newAuthority("Maillab classroom CA "+zone, func(c *x509.Certificate) {
+		c.MaxPathLenZero = true
+		c.PermittedDNSDomainsCritical = true
+		c.PermittedDNSDomains = []string{zone}
+	})
 }
 
 // SignCSR issues a server certificate for the key of a PEM certificate
