@@ -729,14 +729,15 @@ export function placeLabels(
         // The cost is at least 6h and half again the distance to the edge: places that cannot beat the best are passed over early.
         if (best && 6 * h + Math.max(ox0 - (x + w), 0, x - ox1, oy0 - (y + h), y - oy1) * 1.5 >= best.cost) continue;
         const r = { x, y, w, h };
-        if (blocked(r)) continue;
         let near = own[0];
         let d = distToRect(near, r);
         for (let k = 1; k < own.length; k++) {
           const dk = distToRect(own[k], r);
           if (dk < d) [near, d] = [own[k], dk];
         }
+        // Too far to beat the best, or taken: both only pass a place over (the cheaper test first).
         if (best && 6 * h + d * 1.5 >= best.cost) continue;
+        if (blocked(r)) continue;
         const lead: [Point, Point] = [near, nearestOnRect(near, r)];
         const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, 1))).length;
         const cost = 6 * h + distToRect(near, r) * 1.5 + crossings(r) * 2 * h + cut * 20 * h + kept(r);
@@ -755,15 +756,23 @@ export function placeLabels(
     return least!;
   };
 
+  // Where a label goes depends only on the labels placed before it, in
+  // their order: the orders tried share those beginnings, and each
+  // placement is searched once.
+  const placed = new Map<string, Placed>();
   const run = (order: number[]) => {
     const taken: Rect[] = [...avoid];
     const out: Placed[] = [];
     let total = 0;
+    let before = '';
     for (const gi of order) {
-      const p = placeOne(gi, taken);
+      const key = `${before}>${gi}`;
+      let p = placed.get(key);
+      if (!p) placed.set(key, (p = placeOne(gi, taken)));
       out[gi] = p;
       taken.push(p.r);
       total += p.cost;
+      before = key;
     }
     return { out, total };
   };
