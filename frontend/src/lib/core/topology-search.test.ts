@@ -75,6 +75,16 @@ describe('the flood in the browser', () => {
     const got = placeLabels(edges, boxes, size, flood.opts).map((e) => ({ key: e.key, labelBox: e.labelBox, labelShape: e.labelShape, labelOwner: e.labelOwner, leader: e.leader ?? null }));
     expect(got).toEqual(flood.placed);
   });
+
+  // The current edge's label growing a line ("here 127.0.0.1:…") beside
+  // each place the envelope stopped at, as the page grew it then.
+  it('growLabel grows the current label where it did', () => {
+    const boxes = new Map(flood.boxes as [string, NodeBox][]);
+    for (const c of flood.grow) {
+      const g = growLabel(c.base, c.w2, c.h2, c.sep, c.pad, boxes, c.opts as unknown as Parameters<typeof growLabel>[6]);
+      expect(JSON.parse(JSON.stringify(g))).toEqual(c.grown);
+    }
+  });
 });
 
 /** clipReference is segmentHitsRect as it was written first (a list of the four sides), to compare with. */

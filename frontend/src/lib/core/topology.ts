@@ -882,11 +882,25 @@ export function growLabel(
       return 20 + 2 * m;
     };
     const movedTo = (r: Rect) => {
+      if (!curve) return Math.hypot(r.x - base.x, r.y - base.y);
+      // The distance to the nearest point, as distToRect measures it; the
+      // squares find which points can be nearest (those within a rounding
+      // error of the least), and only those are measured.
+      let least = Infinity;
+      for (let i = 0; i < curve.length; i++) {
+        const p = curve[i];
+        const dx = Math.max(r.x - p.x, 0, p.x - (r.x + r.w));
+        const dy = Math.max(r.y - p.y, 0, p.y - (r.y + r.h));
+        const sq = dx * dx + dy * dy;
+        sqs[i] = sq;
+        if (sq < least) least = sq;
+      }
       let moved = Infinity;
-      if (curve) for (const p of curve) moved = Math.min(moved, distToRect(p, r));
-      else moved = Math.hypot(r.x - base.x, r.y - base.y);
+      const near = least * (1 + 1e-9) + 1e-300;
+      for (let i = 0; i < curve.length; i++) if (sqs[i] <= near) moved = Math.min(moved, distToRect(curve[i], r));
       return moved;
     };
+    const sqs = new Float64Array(curve?.length ?? 0);
     const at = (g: Growth, dx: number, dy: number) => clampInto({ ...g.box, x: g.box.x + dx, y: g.box.y + dy }, bounds);
     // First the places nearest the label, ring by ring, until one covers
     // nothing: what it costs bounds the best, so the full search below can
@@ -1009,8 +1023,14 @@ export function envelopeTrack(
   const len = curveLen(e);
   const spot = (near: number): Spot => {
     let best: { s: Spot; cost: number } | undefined;
-    const covers = (r: Rect) =>
-      nodes.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e4 + avoid.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e3;
+    const covers = (r: Rect) => {
+      const big = inflate(r, gap - 1);
+      let onNodes = 0;
+      for (const o of nodes) onNodes += overlapArea(big, o);
+      let onLabels = 0;
+      for (const o of avoid) onLabels += overlapArea(big, o);
+      return onNodes * 1e4 + onLabels * 1e3;
+    };
     for (let k = 0; k <= 10; k++) {
       const t = Math.abs(near - k * 0.05); // from the end inwards, to the middle
       for (const s of spotsAt(e, t, w, h, gap)) {
