@@ -719,6 +719,7 @@ export function placeLabels(
     // leader that crosses no node.
     const own = members.flatMap((i) => inner(curves[i]));
     const step = Math.max(4, h / 3);
+    const sqs = new Float64Array(own.length);
     // The points' bounding box: no point is nearer a place than it is.
     const ox0 = Math.min(...own.map((p) => p.x));
     const ox1 = Math.max(...own.map((p) => p.x));
@@ -729,9 +730,21 @@ export function placeLabels(
         // The cost is at least 6h and half again the distance to the edge: places that cannot beat the best are passed over early.
         if (best && 6 * h + Math.max(ox0 - (x + w), 0, x - ox1, oy0 - (y + h), y - oy1) * 1.5 >= best.cost) continue;
         const r = { x, y, w, h };
+        // The nearest point, as distToRect measures it (the first of equals);
+        // the squares find the few that can be nearest, only those are measured.
+        let least = Infinity;
+        for (let k = 0; k < own.length; k++) {
+          const p = own[k];
+          const dx = Math.max(x - p.x, 0, p.x - (x + w));
+          const dy = Math.max(y - p.y, 0, p.y - (y + h));
+          sqs[k] = dx * dx + dy * dy;
+          if (sqs[k] < least) least = sqs[k];
+        }
+        const within = least * (1 + 1e-9) + 1e-300;
         let near = own[0];
-        let d = distToRect(near, r);
-        for (let k = 1; k < own.length; k++) {
+        let d = Infinity;
+        for (let k = 0; k < own.length; k++) {
+          if (sqs[k] > within) continue;
           const dk = distToRect(own[k], r);
           if (dk < d) [near, d] = [own[k], dk];
         }
