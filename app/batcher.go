@@ -9,6 +9,9 @@ import (
 // at full speed does not flood the UI: at most every interval, or sooner
 // when maxItems are waiting. The first event after a quiet interval goes
 // out at once, so a single Step shows without waiting for the next tick.
+// No batch holds more than maxItems: what piled up while the loop was late
+// goes out in several, so a browser parses each in a short task between
+// two frames instead of one long one.
 type batcher struct {
 	hub      *Hub
 	interval time.Duration
@@ -68,8 +71,10 @@ func (b *batcher) flush() {
 		b.last = time.Now()
 	}
 	b.mu.Unlock()
-	if len(batch) > 0 {
-		b.hub.Publish(EventLines, batch)
+	for len(batch) > 0 {
+		n := min(len(batch), max(1, b.maxItems))
+		b.hub.Publish(EventLines, batch[:n:n])
+		batch = batch[n:]
 	}
 }
 

@@ -41,3 +41,36 @@ func TestBatcherSendsALoneLineAtOnce(t *testing.T) {
 	require.Equal(t, 2, count())
 	assert.Len(t, batches[1], 2, "and then go out together")
 }
+
+// What piles up while the loop is late goes out in batches of at most
+// maxItems, in order, nothing lost.
+func TestBatcherSplitsWhatPiledUp(t *testing.T) {
+	hub := NewHub()
+	var mu sync.Mutex
+	var batches [][]Line
+	hub.Subscribe(func(m Message) {
+		mu.Lock()
+		defer mu.Unlock()
+		batches = append(batches, m.Data.([]Line))
+	})
+	b := newBatcher(hub, time.Hour, 4)
+	// Filled under the batcher's lock, as if its loop were late: 11 lines wait at once.
+	b.mu.Lock()
+	for i := 1; i <= 11; i++ {
+		b.pending = append(b.pending, Line{Event: event.Event{Seq: uint64(i)}})
+	}
+	b.mu.Unlock()
+	b.close()
+	mu.Lock()
+	defer mu.Unlock()
+	var sizes []int
+	var seqs []uint64
+	for _, batch := range batches {
+		sizes = append(sizes, len(batch))
+		for _, l := range batch {
+			seqs = append(seqs, l.Seq)
+		}
+	}
+	assert.Equal(t, []int{4, 4, 3}, sizes)
+	assert.Equal(t, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, seqs)
+}

@@ -225,7 +225,8 @@ export function stepCounter(srv) {
   return async () => {
     for (const e of await eventsSince(srv, since)) {
       since = Math.max(since, e.seq);
-      if (e.kind === 'line' || e.kind === 'packet' || e.kind === 'action') steps++;
+      // What the page counts as steps (isStepped): a skip marker where the recording left lines out is one too.
+      if (e.kind === 'line' || e.kind === 'packet' || e.kind === 'action' || e.kind === 'skip') steps++;
     }
     return steps;
   };

@@ -45,6 +45,46 @@ function mainThreadTasks(events) {
   return tasks.filter((t) => `${t.pid}:${t.tid}` === main).map((t) => (t.tdur ?? t.dur) / 1000);
 }
 
+/**
+ * cpuByKind splits the thread time of the page's main thread (as
+ * mainThreadTasks finds it): the tasks that took in the event stream
+ * (network data of the Server-Sent Events, parsed and handed on), style,
+ * layout and paint wherever they ran, and the rest (script, mostly the
+ * frames that take in events and redraw the rows).
+ */
+function cpuByKind(events) {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const busy = new Map();
+  for (const t of events) if (t.ph === 'X' && t.name === 'RunTask' && mains.has(`${t.pid}:${t.tid}`)) busy.set(`${t.pid}:${t.tid}`, (busy.get(`${t.pid}:${t.tid}`) ?? 0) + (t.tdur ?? t.dur));
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const mine = events.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks = mine.filter((e) => e.ph === 'X' && e.name === 'RunTask');
+  const received = mine.filter((e) => e.name === 'ResourceReceivedData').map((e) => e.ts);
+  const drawing = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
+  let stream = 0;
+  let all = 0;
+  let k = 0;
+  const streamTasks = [];
+  for (const t of tasks) {
+    all += t.tdur ?? t.dur;
+    while (k < received.length && received[k] < t.ts) k++;
+    if (k < received.length && received[k] <= t.ts + t.dur) {
+      stream += t.tdur ?? t.dur;
+      streamTasks.push(t);
+    }
+  }
+  // Outermost drawing events outside the stream's tasks (a Paint holds a Paint; a stream task counts whole).
+  const inStream = (e) => streamTasks.some((t) => e.ts >= t.ts && e.ts <= t.ts + t.dur);
+  let draw = 0;
+  let until = -1;
+  for (const e of mine) {
+    if (e.ph !== 'X' || !drawing.has(e.name) || e.ts < until || inStream(e)) continue;
+    draw += e.tdur ?? e.dur;
+    until = e.ts + e.dur;
+  }
+  return { all: all / 1000, stream: stream / 1000, draw: draw / 1000 };
+}
+
 // Marks, from the first script on, when the scenario list is on screen.
 function markInteractive() {
   const mark = () => {
@@ -186,6 +226,11 @@ test('performance figures (printed, not asserted)', async () => {
   out.push(
     `main-thread CPU during the flood (thread time of its tasks, Chromium trace; other processes do not stretch it): ${ms(cpu.reduce((a, b) => a + b, 0))} in all; ` +
       `${cpu.filter((x) => x > 1000 / 60).length} tasks over a frame (16.7 ms), ${cpu.filter((x) => x > 50).length} over 50 ms, worst ${ms(Math.max(0, ...cpu))}`,
+  );
+  const kinds = cpuByKind(trace);
+  out.push(
+    `main-thread CPU by kind: taking in the event stream ${ms(kinds.stream)}, style, layout and paint ${ms(kinds.draw)}, ` +
+      `the rest (script) ${ms(kinds.all - kinds.stream - kinds.draw)}`,
   );
   const shownBody = await page.getByTestId('message').locator('pre').first().textContent();
   const more = await page.getByTestId('body-more').textContent();

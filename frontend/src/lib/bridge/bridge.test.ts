@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventsPushed, RunPushed } from './events';
-import { httpBridge, takeToken, tokenHeader, type HttpDeps } from './http';
+import type { MailEvent } from '../core/types';
+import { ConnFields, httpBridge, takeToken, tokenHeader, type HttpDeps } from './http';
 import { now, PushQueue } from './queue';
 import { goName, wailsBridge, type WailsWindow } from './wails';
 
@@ -122,6 +123,48 @@ describe('HTTP bridge', () => {
     off();
     src.fire(EventsPushed, { data: '[]' });
     expect(got).toHaveLength(1);
+  });
+
+  it("puts back the connection fields the stream left out (a line marked same), as the server's rule says", () => {
+    const b = httpBridge(deps('http://h/', () => json(200, {})));
+    const got: MailEvent[][] = [];
+    b.on(EventsPushed, (p) => got.push(p as MailEvent[]));
+    const src = FakeSource.last;
+    src.fire('open');
+    const a = { client: 'external', server: 'mx.example.net', proto: 'smtp', port: 25, addr: '127.0.0.1:2525', clientAddr: '127.0.0.1:5000' };
+    const late = { client: 'alice-laptop' };
+    const full = { client: 'alice-laptop', server: 'smtp.example.org', proto: 'submission', port: 587, addr: '127.0.0.1:587' };
+    const sent = [
+      [{ seq: 1, kind: 'line', conn: 1, ...a, text: 'EHLO x' }, { seq: 2, kind: 'line', conn: 1, same: true, text: '250 ok' }, { seq: 3, kind: 'state', code: 'state.x' }],
+      [{ seq: 4, kind: 'line', conn: 3, ...late, text: '?' }, { seq: 5, kind: 'line', conn: 3, ...full, text: 'EHLO y' }, { seq: 6, kind: 'line', conn: 1, same: true, text: 'QUIT' }],
+      [{ seq: 7, kind: 'line', conn: 3, same: true, text: 'QUIT' }],
+    ];
+    for (const batch of sent) src.fire(EventsPushed, { data: JSON.stringify(batch) });
+    expect(got.flat()).toEqual([
+      { seq: 1, kind: 'line', conn: 1, ...a, text: 'EHLO x' },
+      { seq: 2, kind: 'line', conn: 1, ...a, text: '250 ok' },
+      { seq: 3, kind: 'state', code: 'state.x' },
+      { seq: 4, kind: 'line', conn: 3, ...late, text: '?' },
+      { seq: 5, kind: 'line', conn: 3, ...full, text: 'EHLO y' },
+      { seq: 6, kind: 'line', conn: 1, ...a, text: 'QUIT' },
+      { seq: 7, kind: 'line', conn: 3, ...full, text: 'QUIT' },
+    ]);
+  });
+
+  it('forgets with the server: every connection after the bound, and everything on a new stream', () => {
+    const c = new ConnFields();
+    const line = (conn: number, same = false) => (same ? { seq: 1, kind: 'line', conn, same } : { seq: 1, kind: 'line', conn, client: 'a', server: `s${conn}` }) as MailEvent;
+    for (let i = 1; i <= 1024; i++) c.fill([line(i)]);
+    const kept = [line(1, true)];
+    c.fill(kept);
+    expect(kept[0]).toEqual({ seq: 1, kind: 'line', conn: 1, client: 'a', server: 's1' });
+    c.fill([line(1025)]); // past the bound: the server forgot the others too, and sends them in full again
+    const again = [line(1025, true)];
+    c.fill(again);
+    expect(again[0].server).toBe('s1025');
+    const gone = [line(2, true)];
+    c.fill(gone);
+    expect(gone[0].server).toBeUndefined();
   });
 });
 

@@ -3,9 +3,9 @@
 // Server-Sent Events from GET /api/events. Control methods need the token
 // from the page URL (?token=...), kept in sessionStorage.
 
-import type { ExportBlob, ExportRequest } from '../core/types';
+import type { ExportBlob, ExportRequest, MailEvent } from '../core/types';
 import { exportPath, fallbackName, filenameFrom } from '../core/export';
-import { pushedEvents } from './events';
+import { EventsPushed, pushedEvents } from './events';
 import { PushQueue, type Schedule } from './queue';
 import { callMethods } from './methods';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
@@ -100,10 +100,13 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
     // headers): without it the server masks every password, as for viewers.
     source = new d.EventSource(token ? `${base}/api/events?token=${encodeURIComponent(token)}` : `${base}/api/events`);
     let failed = false;
+    let same = new ConnFields();
     source.addEventListener('error', () => {
       failed = true;
     });
     source.addEventListener('open', () => {
+      // A stream (again): the server remembers nothing of the last one.
+      same = new ConnFields();
       if (failed) reconnects.forEach((cb) => cb());
       failed = false;
     });
@@ -115,6 +118,7 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
         } catch {
           return;
         }
+        if (name === EventsPushed && Array.isArray(payload)) same.fill(payload as StreamLine[]);
         queue.push(name, payload);
       });
     }
@@ -138,4 +142,39 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
       return () => reconnects.delete(cb);
     },
   };
+}
+
+/** A line as the event stream sends it: same says its connection's fields were left out (app/http.go streamLine). */
+type StreamLine = MailEvent & { same?: boolean };
+
+const connKeys = ['client', 'server', 'proto', 'port', 'addr', 'clientAddr'] as const;
+type Fields = Pick<MailEvent, (typeof connKeys)[number]>;
+
+/** maxStreamConns is the server's bound (maxStreamConns in app/http.go): past it, both forget. */
+const maxStreamConns = 1024;
+
+/**
+ * ConnFields puts back what the event stream leaves out: a line marked
+ * same has the client, server, protocol, port and addresses of the last
+ * line of its connection that came with them. It follows the server's
+ * rule exactly (remember every line with them, forget everything when a
+ * new connection comes past the bound), so both remember the same.
+ */
+export class ConnFields {
+  #last = new Map<number, Fields>();
+
+  fill(lines: StreamLine[]): void {
+    for (const ev of lines) {
+      if (!ev.conn) continue;
+      if (ev.same) {
+        delete ev.same;
+        Object.assign(ev, this.#last.get(ev.conn));
+        continue;
+      }
+      if (!this.#last.has(ev.conn) && this.#last.size >= maxStreamConns) this.#last.clear();
+      const f: Fields = {};
+      for (const k of connKeys) if (ev[k] !== undefined) (f as Record<string, unknown>)[k] = ev[k];
+      this.#last.set(ev.conn, f);
+    }
+  }
 }

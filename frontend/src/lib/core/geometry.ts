@@ -91,28 +91,27 @@ export function sample(a: Point, c: Point, b: Point, n: number): Point[] {
 /** segmentHitsRect says whether the segment p–q passes through r. */
 export function segmentHitsRect(p: Point, q: Point, r: Rect): boolean {
   if (inside(p, r) || inside(q, r)) return true;
-  // Liang–Barsky clipping of the segment against the rectangle.
-  let t0 = 0;
-  let t1 = 1;
+  // Liang–Barsky clipping of the segment against the rectangle, one side
+  // after the other (left, right, top, bottom). Label searches call this
+  // for thousands of places: it allocates nothing.
   const dx = q.x - p.x;
   const dy = q.y - p.y;
-  const edges: [number, number][] = [
-    [-dx, p.x - r.x],
-    [dx, r.x + r.w - p.x],
-    [-dy, p.y - r.y],
-    [dy, r.y + r.h - p.y],
-  ];
-  for (const [pp, qq] of edges) {
-    if (pp === 0) {
-      if (qq <= 0) return false;
-      continue;
-    }
-    const t = qq / pp;
-    if (pp < 0) t0 = Math.max(t0, t);
-    else t1 = Math.min(t1, t);
-    if (t0 >= t1) return false;
-  }
-  return true;
+  clip0 = 0;
+  clip1 = 1;
+  return clipSide(-dx, p.x - r.x) && clipSide(dx, r.x + r.w - p.x) && clipSide(-dy, p.y - r.y) && clipSide(dy, r.y + r.h - p.y);
+}
+
+// The part of the segment segmentHitsRect has left after the sides so far.
+let clip0 = 0;
+let clip1 = 1;
+
+/** clipSide cuts the segment at one side (pp: its direction across the side, qq: the room to it); false when nothing is left. */
+function clipSide(pp: number, qq: number): boolean {
+  if (pp === 0) return qq > 0;
+  const t = qq / pp;
+  if (pp < 0) clip0 = Math.max(clip0, t);
+  else clip1 = Math.min(clip1, t);
+  return clip0 < clip1;
 }
 
 /** polylineHitsRect says whether any segment of a polyline passes through r. */

@@ -56,8 +56,13 @@ export class RunIndex {
   }
 
   add(ev: MailEvent): void {
+    // A connection whose client, server, protocol, port and address are
+    // known keeps them (later events only fill what is empty): its service
+    // cannot change, so most lines skip the service index.
+    const was = ev.conn ? this.conns.get(ev.conn) : undefined;
+    const settled = !!was && !!was.client && !!was.server && !!was.proto && !!was.port && !!was.addr;
     const c = addToConnections(this.conns, ev);
-    if (c) this.#services.update(c);
+    if (c && !settled) this.#services.update(c);
     if (c?.proto && !this.#protoSet.has(c.proto)) {
       this.#protoSet.add(c.proto);
       this.protocols = protocolsOf(this.conns);

@@ -21,7 +21,6 @@ export interface AppendResult {
 
 export class Timeline {
   #events: MailEvent[] = [];
-  #seqs = new Set<number>();
   #steps: number[] = []; // indexes into #events of stepped events
   #cursor = 0; // how many steps the view shows
   #stepEvents: MailEvent[] = []; // cache of the stepped events, rebuilt when steps change
@@ -59,17 +58,28 @@ export class Timeline {
     return this.step(this.#cursor - 1);
   }
 
-  /** append adds a batch; a view at the head follows it, a view in the past stays. */
+  /**
+   * append adds a batch; a view at the head follows it, a view in the past
+   * stays. A batch in seq order after what is known (every push, every
+   * page) costs O(batch) and is not copied; seqs already known are dropped.
+   */
   append(batch: readonly MailEvent[]): AppendResult {
     const follow = this.atHead;
-    const fresh = batch.filter((e) => !this.#seqs.has(e.seq));
-    if (fresh.length === 0) return { added: 0, gap: false, fresh, rebuilt: false };
     const last = this.lastSeq;
+    let ordered = true;
+    for (let i = 0, prev = last; i < batch.length; prev = batch[i].seq, i++) {
+      if (batch[i].seq <= prev) {
+        ordered = false;
+        break;
+      }
+    }
+    // Out of order or overlapping (rare): drop what is known, once each.
+    const fresh: readonly MailEvent[] = ordered ? batch : this.#unknown(batch);
+    if (fresh.length === 0) return { added: 0, gap: false, fresh, rebuilt: false };
     let min = Infinity;
     for (const e of fresh) min = Math.min(min, e.seq);
     const gap = this.#events.length > 0 && min > last + 1;
-    const inOrder = fresh.every((e, i) => e.seq > (i ? fresh[i - 1].seq : last));
-    for (const e of fresh) this.#seqs.add(e.seq);
+    const inOrder = ordered || fresh.every((e, i) => e.seq > (i ? fresh[i - 1].seq : last));
     if (inOrder) {
       for (const e of fresh) {
         if (isStepped(e)) {
@@ -86,6 +96,16 @@ export class Timeline {
     }
     if (follow) this.#cursor = this.#steps.length;
     return { added: fresh.length, gap, fresh: inOrder ? fresh : [...fresh].sort((a, b) => a.seq - b.seq), rebuilt: !inOrder };
+  }
+
+  /** unknown is the events of batch whose seq is neither released nor earlier in the batch. */
+  #unknown(batch: readonly MailEvent[]): MailEvent[] {
+    const seen = new Set<number>();
+    return batch.filter((e) => {
+      if (seen.has(e.seq) || this.find(e.seq)) return false;
+      seen.add(e.seq);
+      return true;
+    });
   }
 
   /** forward moves the view one step towards the head; false at the head. */
@@ -107,7 +127,6 @@ export class Timeline {
 
   reset(): void {
     this.#events = [];
-    this.#seqs.clear();
     this.#steps = [];
     this.#stepEvents = [];
     this.#cursor = 0;

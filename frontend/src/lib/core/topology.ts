@@ -719,6 +719,7 @@ export function placeLabels(
     // leader that crosses no node.
     const own = members.flatMap((i) => inner(curves[i]));
     const step = Math.max(4, h / 3);
+    const sqs = new Float64Array(own.length);
     // The points' bounding box: no point is nearer a place than it is.
     const ox0 = Math.min(...own.map((p) => p.x));
     const ox1 = Math.max(...own.map((p) => p.x));
@@ -729,14 +730,27 @@ export function placeLabels(
         // The cost is at least 6h and half again the distance to the edge: places that cannot beat the best are passed over early.
         if (best && 6 * h + Math.max(ox0 - (x + w), 0, x - ox1, oy0 - (y + h), y - oy1) * 1.5 >= best.cost) continue;
         const r = { x, y, w, h };
-        if (blocked(r)) continue;
+        // The nearest point, as distToRect measures it (the first of equals);
+        // the squares find the few that can be nearest, only those are measured.
+        let least = Infinity;
+        for (let k = 0; k < own.length; k++) {
+          const p = own[k];
+          const dx = Math.max(x - p.x, 0, p.x - (x + w));
+          const dy = Math.max(y - p.y, 0, p.y - (y + h));
+          sqs[k] = dx * dx + dy * dy;
+          if (sqs[k] < least) least = sqs[k];
+        }
+        const within = least * (1 + 1e-9) + 1e-300;
         let near = own[0];
-        let d = distToRect(near, r);
-        for (let k = 1; k < own.length; k++) {
+        let d = Infinity;
+        for (let k = 0; k < own.length; k++) {
+          if (sqs[k] > within) continue;
           const dk = distToRect(own[k], r);
           if (dk < d) [near, d] = [own[k], dk];
         }
+        // Too far to beat the best, or taken: both only pass a place over (the cheaper test first).
         if (best && 6 * h + d * 1.5 >= best.cost) continue;
+        if (blocked(r)) continue;
         const lead: [Point, Point] = [near, nearestOnRect(near, r)];
         const cut = nodes.filter((o) => polylineHitsRect(lead, inflate(o, 1))).length;
         const cost = 6 * h + distToRect(near, r) * 1.5 + crossings(r) * 2 * h + cut * 20 * h + kept(r);
@@ -755,15 +769,23 @@ export function placeLabels(
     return least!;
   };
 
+  // Where a label goes depends only on the labels placed before it, in
+  // their order: the orders tried share those beginnings, and each
+  // placement is searched once.
+  const placed = new Map<string, Placed>();
   const run = (order: number[]) => {
     const taken: Rect[] = [...avoid];
     const out: Placed[] = [];
     let total = 0;
+    let before = '';
     for (const gi of order) {
-      const p = placeOne(gi, taken);
+      const key = `${before}>${gi}`;
+      let p = placed.get(key);
+      if (!p) placed.set(key, (p = placeOne(gi, taken)));
       out[gi] = p;
       taken.push(p.r);
       total += p.cost;
+      before = key;
     }
     return { out, total };
   };
@@ -873,11 +895,25 @@ export function growLabel(
       return 20 + 2 * m;
     };
     const movedTo = (r: Rect) => {
+      if (!curve) return Math.hypot(r.x - base.x, r.y - base.y);
+      // The distance to the nearest point, as distToRect measures it; the
+      // squares find which points can be nearest (those within a rounding
+      // error of the least), and only those are measured.
+      let least = Infinity;
+      for (let i = 0; i < curve.length; i++) {
+        const p = curve[i];
+        const dx = Math.max(r.x - p.x, 0, p.x - (r.x + r.w));
+        const dy = Math.max(r.y - p.y, 0, p.y - (r.y + r.h));
+        const sq = dx * dx + dy * dy;
+        sqs[i] = sq;
+        if (sq < least) least = sq;
+      }
       let moved = Infinity;
-      if (curve) for (const p of curve) moved = Math.min(moved, distToRect(p, r));
-      else moved = Math.hypot(r.x - base.x, r.y - base.y);
+      const near = least * (1 + 1e-9) + 1e-300;
+      for (let i = 0; i < curve.length; i++) if (sqs[i] <= near) moved = Math.min(moved, distToRect(curve[i], r));
       return moved;
     };
+    const sqs = new Float64Array(curve?.length ?? 0);
     const at = (g: Growth, dx: number, dy: number) => clampInto({ ...g.box, x: g.box.x + dx, y: g.box.y + dy }, bounds);
     // First the places nearest the label, ring by ring, until one covers
     // nothing: what it costs bounds the best, so the full search below can
@@ -1000,8 +1036,14 @@ export function envelopeTrack(
   const len = curveLen(e);
   const spot = (near: number): Spot => {
     let best: { s: Spot; cost: number } | undefined;
-    const covers = (r: Rect) =>
-      nodes.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e4 + avoid.reduce((n, o) => n + overlapArea(inflate(r, gap - 1), o), 0) * 1e3;
+    const covers = (r: Rect) => {
+      const big = inflate(r, gap - 1);
+      let onNodes = 0;
+      for (const o of nodes) onNodes += overlapArea(big, o);
+      let onLabels = 0;
+      for (const o of avoid) onLabels += overlapArea(big, o);
+      return onNodes * 1e4 + onLabels * 1e3;
+    };
     for (let k = 0; k <= 10; k++) {
       const t = Math.abs(near - k * 0.05); // from the end inwards, to the middle
       for (const s of spotsAt(e, t, w, h, gap)) {

@@ -83,10 +83,28 @@ export class UiStore {
     return n.role === 'MUA' || n.role === 'external' ? this.t(n.label) : n.id;
   };
 
-  /** wireText is the Go side's explanation of a line in the interface language, '' when it has none. */
+  // wireText's answers for the catalog and language they were made in.
+  #wire = new WeakMap<MailEvent, string>();
+  #wireIn: [Catalog, string] | undefined;
+
+  /**
+   * wireText is the Go side's explanation of a line in the interface
+   * language, '' when it has none. Each row on screen asks for it on every
+   * frame of a flood (its tooltip): a line's is worded once per language.
+   */
   wireText = (ev: MailEvent): string => {
-    const w = fromWire(ev);
-    return w ? w.items.map((m) => this.t(m.key, m.params)).join(' ') : '';
+    const [cat, lang] = [this.catalog, this.lang];
+    if (this.#wireIn?.[0] !== cat || this.#wireIn[1] !== lang) {
+      this.#wire = new WeakMap();
+      this.#wireIn = [cat, lang];
+    }
+    let text = this.#wire.get(ev);
+    if (text === undefined) {
+      const w = fromWire(ev);
+      text = w ? w.items.map((m) => this.t(m.key, m.params)).join(' ') : '';
+      this.#wire.set(ev, text);
+    }
+    return text;
   };
 
   /** hoverText is a line and what it means, for a tooltip. */

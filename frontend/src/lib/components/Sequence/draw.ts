@@ -56,6 +56,17 @@ export function geometry(lanes: readonly string[], pairs: ReadonlyMap<string, Pa
   return { lanes: [...lanes], x, width, headers, charW, fonts };
 }
 
+const sameList = <T,>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * sameGeometry tells whether two geometries draw alike. The diagram keeps
+ * its geometry while a batch of lines does not change it (nearly always),
+ * so the rows' lane lines are not drawn again on every batch.
+ */
+export function sameGeometry(a: Geometry, b: Geometry): boolean {
+  return a.width === b.width && a.charW === b.charW && a.fonts === b.fonts && sameList(a.lanes, b.lanes) && sameList(a.x, b.x) && sameList(a.headers, b.headers);
+}
+
 const laneAt = (g: Geometry, id: string | undefined): number => g.x[Math.max(0, g.lanes.indexOf(id ?? ''))] ?? g.width / 2;
 
 /** fitChars is how many label characters fit between x1 and x2. */

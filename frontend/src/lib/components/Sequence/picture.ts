@@ -22,11 +22,21 @@ export interface Picture {
 
 /** sequenceTexts is what the diagram says, in the interface language. */
 export function sequenceTexts(run: RunStore, ui: UiStore): Texts {
+  // A fold's label is asked for on every batch of a flood (the lanes are
+  // laid out for it): each count is worded once.
+  const folds = new Map<number, string>();
   return {
     name: (id) => ui.nodeName(run.nodeInfo(id), id),
     role: (id) => run.nodeInfo(id)?.role ?? '',
     note: (ev: MailEvent) => ui.t(ev.code ?? '', { ...ev.params, actor: ui.nodeName(run.nodeInfo(ev.actor), ev.actor) }),
-    fold: (n) => ui.t('ui.sequence.message', { n }),
+    fold: (n) => {
+      let s = folds.get(n);
+      if (s === undefined) {
+        if (folds.size >= 1000) folds.clear();
+        folds.set(n, (s = ui.t('ui.sequence.message', { n })));
+      }
+      return s;
+    },
   };
 }
 
