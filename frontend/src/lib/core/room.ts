@@ -113,7 +113,7 @@ export function normalScreen(s: Partial<RoomScreen> | null | undefined): RoomScr
 
 /** The map's drawing area (SVG viewBox units) and a node's box. */
 export const mapSize = { w: 1200, h: 720 };
-export const nodeSize = { w: 168, h: 62 };
+export const nodeSize = { w: 176, h: 78 };
 /** maxRing: up to this many nodes sit on a ring; more go into a grid. */
 export const maxRing = 14;
 
