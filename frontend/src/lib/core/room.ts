@@ -182,9 +182,9 @@ export interface OutcomeView {
 
 const outcomes: Record<Outcome, OutcomeView> = {
   delivered: { outcome: 'delivered', icon: '✓', key: 'ui.room.outcome.delivered', cls: 'ok', reaches: true },
-  deferred: { outcome: 'deferred', icon: '⏳', key: 'ui.room.outcome.deferred', cls: 'wait', reaches: false },
+  deferred: { outcome: 'deferred', icon: '◷', key: 'ui.room.outcome.deferred', cls: 'wait', reaches: false },
   bounced: { outcome: 'bounced', icon: '↩', key: 'ui.room.outcome.bounced', cls: 'bounce', reaches: false },
-  refused: { outcome: 'refused', icon: '⛔', key: 'ui.room.outcome.refused', cls: 'refuse', reaches: false },
+  refused: { outcome: 'refused', icon: '⊘', key: 'ui.room.outcome.refused', cls: 'refuse', reaches: false },
 };
 
 export function outcomeView(o: string | undefined): OutcomeView {
