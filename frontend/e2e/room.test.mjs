@@ -112,6 +112,24 @@ test('host a room from the UI, two students join, a delivery crosses the map', a
   // Escape leaves the screen; the room stays open.
   await page.keyboard.press('Escape');
   await page.getByTestId('room').waitFor({ state: 'detached', ...wait });
+
+  // In presenter mode, dark, on the projector's 1280×720: everything on the screen, nothing scrolls.
+  await page.getByTestId('presenter').click();
+  await page.getByTestId('theme').click();
+  await page.getByTestId('room-open').click();
+  await page.getByTestId('room-code').waitFor(wait);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="room-node"]').length === 2, null, wait);
+  const fits = await page.evaluate(() =>
+    ['room-code', 'room-command', 'room-qr', 'room-map', 'room-events', 'room-counts'].map((id) => {
+      const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+      return { id, inside: r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && r.width > 0 && r.height > 0 };
+    }),
+  );
+  assert.deepEqual(fits.filter((f) => !f.inside), [], 'every part of the room screen is on the projector');
+  const codePx = await page.getByTestId('room-code').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(codePx >= 40, `the room code is large: ${codePx} px`);
+  await page.screenshot({ path: `${shots}/room-presenter-dark-1280x720.png` });
+  assert.deepEqual(await scan(page), [], 'axe: presenter mode, dark');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

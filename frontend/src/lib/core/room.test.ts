@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { overlapArea } from './geometry';
-import { entryText, flightsFor, layoutRoom, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
+import { entryText, fitMap, flightsFor, layoutRoom, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
 
 const node = (name: string, online = true): RoomNode => ({ name, domain: `${name}.room42.test`, address: '10.0.0.2', online, joined: '', sent: 0, received: 0 });
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => node(`s${String(i).padStart(2, '0')}`));
@@ -25,6 +25,33 @@ describe('layoutRoom', () => {
     expect(ring[1].at.x).toBeGreaterThan(ring[3].at.x); // clockwise: the second on the right
     const grid = layoutRoom(nodes(30));
     expect(new Set(grid.map((p) => Math.round(p.at.y))).size).toBeLessThan(30 / 2);
+  });
+});
+
+describe('fitMap', () => {
+  test.each([
+    [940, 420],
+    [800, 330],
+    [1600, 760],
+    [500, 600],
+  ])('at %i×%i px, 1 to 30 providers never touch and stay inside', (w, h) => {
+    for (let n = 1; n <= 30; n++) {
+      const f = fitMap(nodes(n), w, h);
+      expect(f.size.w * f.scale).toBeCloseTo(w, 0);
+      for (const p of f.placed) {
+        expect(p.box.x).toBeGreaterThanOrEqual(0);
+        expect(p.box.y).toBeGreaterThanOrEqual(0);
+        expect(p.box.x + p.box.w).toBeLessThanOrEqual(f.size.w + 0.01);
+        expect(p.box.y + p.box.h).toBeLessThanOrEqual(f.size.h + 0.01);
+      }
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(overlapArea(f.placed[i].box, f.placed[j].box), `${n}: ${i} and ${j}`).toBe(0);
+    }
+  });
+  test('a small room keeps the words at full size; 30 on a 1280×720 screen stay readable', () => {
+    expect(fitMap(nodes(3), 940, 420).scale).toBe(1);
+    const big = fitMap(nodes(30), 940, 420);
+    expect(big.scale).toBeLessThan(1);
+    expect(26 * big.scale).toBeGreaterThanOrEqual(14); // the name's font, in px
   });
 });
 

@@ -156,6 +156,47 @@ export function layoutRoom(nodes: RoomNode[], size = mapSize, box = nodeSize): P
   });
 }
 
+/** MapFit is a layout for a map drawn at a container's size. */
+export interface MapFit {
+  /** the viewBox: the container's size in px divided by the scale */
+  size: { w: number; h: number };
+  /** px per viewBox unit: 1 while the nodes have room, less in a crowded room */
+  scale: number;
+  placed: Placed[];
+}
+
+/**
+ * fitMap lays the providers out for a map w×h px large: node boxes and
+ * their words keep their size in px (the projector's) while they have
+ * room; a crowded room shrinks everything just enough that no two boxes
+ * touch and each stays inside.
+ */
+export function fitMap(nodes: RoomNode[], w: number, h: number, box = nodeSize): MapFit {
+  w = Math.max(w, 1);
+  h = Math.max(h, 1);
+  // A first guess from the area a node needs, then smaller until it fits.
+  let scale = Math.min(1, Math.sqrt((w * h) / (Math.max(nodes.length, 4) * (box.w + 40) * (box.h + 40) * 1.4)));
+  for (let i = 0; ; i++) {
+    const size = { w: Math.max(w / scale, box.w * 1.2), h: Math.max(h / scale, box.h * 1.5) };
+    const placed = layoutRoom(nodes, size, box);
+    if (i >= 30 || fits(placed, size)) return { size, scale, placed };
+    scale *= 0.92;
+  }
+}
+
+function fits(placed: Placed[], size: { w: number; h: number }): boolean {
+  for (let i = 0; i < placed.length; i++) {
+    const a = placed[i].box;
+    if (a.x < 0 || a.y < 0 || a.x + a.w > size.w || a.y + a.h > size.h) return false;
+    for (let j = i + 1; j < placed.length; j++) {
+      const b = placed[j].box;
+      // A gap of 8 units, so arrows and words have room between.
+      if (a.x < b.x + b.w + 8 && b.x < a.x + a.w + 8 && a.y < b.y + b.h + 8 && b.y < a.y + a.h + 8) return false;
+    }
+  }
+  return true;
+}
+
 /** edgePoint is where the line from a box's centre towards p leaves the box. */
 export function edgePoint(r: Rect, p: Point): Point {
   const c = { x: r.x + r.w / 2, y: r.y + r.h / 2 };
