@@ -5,18 +5,22 @@
 // with Python's smtplib over STARTTLS with the room CA, and the screen
 // shows both providers and the delivery. Then a room of 30 (the screen's
 // data from a fixture) is measured from the DOM at 1280×720: no node box
-// touches another and every name is readable. Screenshots in /tmp/roomui.
+// touches another and every name is readable. Screenshots in build/ (ROOM_SHOTS).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { startServe } from './serve.mjs';
-import { closeSession, launchBrowser, newPage, openApp, wait } from './browser.mjs';
+import { buildDir, closeSession, launchBrowser, newPage, openApp, wait } from './browser.mjs';
 import { scan } from './a11y.mjs';
 
-const shots = process.env.ROOM_SHOTS ?? '/tmp/roomui';
+const shots = process.env.ROOM_SHOTS ?? buildDir;
 mkdirSync(shots, { recursive: true });
+// The room CA's certificate each student writes.
+const cas = mkdtempSync(joinPath(tmpdir(), 'maillab-room-'));
 const bin = process.env.MAILLAB_BIN;
 const hostIP = '127.88.77.1';
 // An offset of its own per run: the students' servers never meet another test's.
@@ -34,12 +38,13 @@ after(async () => {
   for (const s of students) s.kill('SIGINT');
   await Promise.all(students.map((s) => new Promise((r) => (s.exitCode !== null ? r() : s.once('exit', r)))));
   await closeSession(srv, browser);
+  rmSync(cas, { recursive: true, force: true });
 });
 
 /** join runs `maillab classroom join` and resolves once the student is in the room. */
 function join(name, n, code) {
   const child = spawn(bin, ['classroom', 'join', `${hostIP}:7625`, '--code', code, '--name', name, '--bind', `127.88.77.${n}`,
-    '--password', `pw-${name}`, '--ca-file', `${shots}/ca-${name}.pem`, '--retry', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--password', `pw-${name}`, '--ca-file', `${cas}/ca-${name}.pem`, '--retry', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
   students.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -67,7 +72,7 @@ with smtplib.SMTP(sys.argv[2], int(sys.argv[3]), local_hostname="laptop", timeou
     s.login(sys.argv[5], sys.argv[6])
     s.sendmail(sys.argv[5], [sys.argv[7]], "From: <%s>\\r\\nTo: <%s>\\r\\nSubject: hello\\r\\n\\r\\nHello across the room\\r\\n" % (sys.argv[5], sys.argv[7]))
 `;
-  const r = spawnSync('python3', ['-c', py, `${shots}/ca-${from}.pem`, `127.88.77.${n}`, String(offset + 587), `smtp.${from}.room.test`,
+  const r = spawnSync('python3', ['-c', py, `${cas}/ca-${from}.pem`, `127.88.77.${n}`, String(offset + 587), `smtp.${from}.room.test`,
     `${from}@${from}.room.test`, `pw-${from}`, `${to}@${to}.room.test`], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 0, r.stderr);
 }
@@ -103,7 +108,7 @@ test('host a room from the UI, two students join, a delivery crosses the map', a
   assert.match(await page.getByTestId('room-deliveries').textContent(), /1 delivery/);
   assert.match(await page.getByTestId('room-events').textContent(), /anna\.room\.test → ben\.room\.test: delivered \(2\.\d\.\d\)/);
   await page.waitForFunction(() => /anna\.room\.test → ben\.room\.test/.test(document.querySelector('[data-testid="room-live"]')?.textContent ?? ''), null, wait);
-  await page.screenshot({ path: `${shots}/room-1280x720.png` });
+  await page.screenshot({ path: `${shots}/e2e-room-1280x720.png` });
   assert.deepEqual(await scan(page), [], 'axe: the open room, no serious or critical violations');
 
   // The list of events scrolls with the keys: it takes the focus.
@@ -128,7 +133,7 @@ test('host a room from the UI, two students join, a delivery crosses the map', a
   assert.deepEqual(fits.filter((f) => !f.inside), [], 'every part of the room screen is on the projector');
   const codePx = await page.getByTestId('room-code').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   assert.ok(codePx >= 40, `the room code is large: ${codePx} px`);
-  await page.screenshot({ path: `${shots}/room-presenter-dark-1280x720.png` });
+  await page.screenshot({ path: `${shots}/e2e-room-presenter-dark-1280x720.png` });
   assert.deepEqual(await scan(page), [], 'axe: presenter mode, dark');
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -185,7 +190,7 @@ test('30 students: every node readable, none touching, at 1280×720', async () =
   const offline = await page.locator('[data-testid="room-node"].offline').count();
   assert.equal(offline, 4);
   assert.equal(await page.getByTestId('room-none').count(), 0);
-  await page.screenshot({ path: `${shots}/room-30-1280x720.png` });
+  await page.screenshot({ path: `${shots}/e2e-room-30-1280x720.png` });
   assert.deepEqual(await scan(page), [], 'axe: 30 providers, no serious or critical violations');
   assert.deepEqual(page.errors, []);
   await page.close();
