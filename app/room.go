@@ -44,6 +44,9 @@ type RoomNode struct {
 	Joined   time.Time `json:"joined"`
 	Sent     int       `json:"sent"`     // deliveries it reported, every outcome
 	Received int       `json:"received"` // deliveries to it that arrived
+	// Waiting: the last delivery to it was deferred (its machine may be
+	// off: the senders' queues keep the mail and retry).
+	Waiting bool `json:"waiting"`
 }
 
 // Kinds of RoomEntry besides the outcomes of a delivery.
@@ -279,7 +282,7 @@ func (r *roomState) watch(c classroom.Change) {
 		}
 		n.Name, n.Domain, n.Address, n.Online = p.Name, p.Domain, p.Address, c.Kind == classroom.Joined
 		if n.Online {
-			n.Joined, e.Time = p.Joined, p.Joined
+			n.Joined, e.Time, n.Waiting = p.Joined, p.Joined, false
 		}
 	case classroom.Report:
 		ev := c.Event
@@ -293,9 +296,13 @@ func (r *roomState) watch(c classroom.Change) {
 			r.counts.Delivered++
 			if n := r.nodes[ev.To]; n != nil {
 				n.Received++
+				n.Waiting = false
 			}
 		case classroom.Deferred:
 			r.counts.Deferred++
+			if n := r.nodes[ev.To]; n != nil {
+				n.Waiting = true
+			}
 		case classroom.Bounced:
 			r.counts.Bounced++
 		case RoomRefused:

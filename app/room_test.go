@@ -156,7 +156,24 @@ func TestRoomRefusedAndPaging(t *testing.T) {
 	s, err := a.RoomScreen("en", 0)
 	require.NoError(t, err)
 	assert.Equal(t, RoomCounts{Deliveries: 4, Delivered: 1, Deferred: 1, Bounced: 1, Refused: 1, Online: 1}, s.Counts)
-	assert.Equal(t, 4, s.Nodes[0].Sent)
+
+	// Mail deferred for ben marks him as waited for, until a delivery gets through.
+	r.watch(classroom.Change{Kind: classroom.Joined, Provider: &classroom.Provider{Name: "ben", Domain: "ben.room7.test", Address: "10.0.0.3", Joined: at}})
+	waiting := func() bool {
+		s, err := a.RoomScreen("en", 0)
+		require.NoError(t, err)
+		return s.Nodes[1].Waiting
+	}
+	for _, tc := range []struct {
+		outcome string
+		want    bool
+	}{{classroom.Deferred, true}, {classroom.Bounced, true}, {classroom.Delivered, false}} {
+		r.watch(classroom.Change{Kind: classroom.Report, Event: &classroom.Event{From: "anna.room7.test", To: "ben.room7.test", Time: at, Outcome: tc.outcome, Status: "4.4.1"}})
+		assert.Equal(t, tc.want, waiting(), tc.outcome)
+	}
+	s, err = a.RoomScreen("en", 0)
+	require.NoError(t, err)
+	assert.Equal(t, 7, s.Nodes[0].Sent)
 
 	for range maxRoomEntries + RoomPage {
 		r.watch(classroom.Change{Kind: classroom.Report, Event: &classroom.Event{From: "anna.room7.test", To: "ben.room7.test",

@@ -143,7 +143,7 @@ test('30 students: every node readable, none touching, at 1280×720', async () =
   const page = await newPage(browser, { size: { width: 1280, height: 720 } });
   const nodes = Array.from({ length: 30 }, (_, i) => {
     const name = `student-${String(i + 1).padStart(2, '0')}`;
-    return { name, domain: `${name}.room42.test`, address: `10.0.0.${i + 2}`, online: i % 7 !== 3, joined: new Date().toISOString(), sent: 0, received: 0 };
+    return { name, domain: `${name}.room42.test`, address: `10.0.0.${i + 2}`, online: i % 7 !== 3, waiting: i === 3 || i === 4, joined: new Date().toISOString(), sent: 0, received: 0 };
   });
   const screen = {
     open: true, lan: '10.0.0.1', room: 'room42', zone: 'room42.test', code: 'K7Q-M4P', joinAddress: '10.0.0.1:7625',
@@ -187,8 +187,9 @@ test('30 students: every node readable, none touching, at 1280×720', async () =
       assert.ok(apart, `nodes ${i} and ${j} do not touch`);
     }
   }
-  const offline = await page.locator('[data-testid="room-node"].offline').count();
-  assert.equal(offline, 4);
+  const states = await page.locator('[data-testid="room-node"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  assert.equal(states.filter((s) => s === 'offline').length, 4);
+  assert.deepEqual(states.map((s, i) => [s, i]).filter(([s]) => s === 'waiting'), [['waiting', 4]], 'an offline node is offline, waited for or not');
   assert.equal(await page.getByTestId('room-none').count(), 0);
   await page.screenshot({ path: `${shots}/e2e-room-30-1280x720.png` });
   assert.deepEqual(await scan(page), [], 'axe: 30 providers, no serious or critical violations');

@@ -913,6 +913,7 @@ export namespace app {
 	    joined: any;
 	    sent: number;
 	    received: number;
+	    waiting: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomNode(source);
@@ -927,6 +928,7 @@ export namespace app {
 	        this.joined = this.convertValues(source["joined"], null);
 	        this.sent = source["sent"];
 	        this.received = source["received"];
+	        this.waiting = source["waiting"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

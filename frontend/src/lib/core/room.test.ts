@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { overlapArea } from './geometry';
-import { entryText, fitMap, flightsFor, layoutRoom, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
+import { entryText, fitMap, flightsFor, layoutRoom, nodeState, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
 
 const node = (name: string, online = true): RoomNode => ({ name, domain: `${name}.room42.test`, address: '10.0.0.2', online, joined: '', sent: 0, received: 0 });
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => node(`s${String(i).padStart(2, '0')}`));
@@ -108,6 +108,12 @@ describe('deliveries', () => {
     );
     expect(entryText({ seq: 2, kind: 'left', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.left{"domain":"ben.room42.test"}');
   });
+});
+
+test('a node shows online, waited for or offline in words and a sign', () => {
+  expect(nodeState(node('anna')).state).toBe('online');
+  expect(nodeState({ ...node('anna'), waiting: true })).toMatchObject({ state: 'waiting', icon: '◷', key: 'ui.room.waiting' });
+  expect(nodeState({ ...node('anna', false), waiting: true })).toMatchObject({ state: 'offline', icon: '○' });
 });
 
 describe('the log', () => {

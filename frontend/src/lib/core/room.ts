@@ -33,6 +33,8 @@ export interface RoomNode {
   joined: string;
   sent: number;
   received: number;
+  /** the last delivery to it was deferred: its machine may be off */
+  waiting?: boolean;
 }
 
 export type Outcome = 'delivered' | 'deferred' | 'bounced' | 'refused';
@@ -290,7 +292,14 @@ export function mergeEntries(log: RoomEntry[], page: RoomEntry[], keep = maxLog)
   return [...log, ...fresh].slice(-keep);
 }
 
-/** entryParams are the words of an entry's sentence. */
+/** NodeState is how a node's state shows: a word (catalogue key) and a sign besides the border. */
+export function nodeState(n: RoomNode): { state: 'online' | 'waiting' | 'offline'; icon: string; key: string; label: string } {
+  if (!n.online) return { state: 'offline', icon: '○', key: 'ui.room.offline', label: 'ui.room.node-offline' };
+  if (n.waiting) return { state: 'waiting', icon: '◷', key: 'ui.room.waiting', label: 'ui.room.node-waiting' };
+  return { state: 'online', icon: '●', key: 'ui.room.online', label: 'ui.room.node-online' };
+}
+
+/** entryText is an entry's sentence. */
 export function entryText(e: RoomEntry, t: (key: string, params?: Record<string, string>) => string): string {
   switch (e.kind) {
     case 'joined':
