@@ -103,6 +103,9 @@ func (d *desktopExports) menu(lang string) *menu.Menu {
 	file.AddText(t("desktop.menu.open-world"), nil, d.onOpenWorld)
 	file.AddText(t("desktop.menu.save-world"), nil, d.onSaveWorld)
 	file.AddSeparator()
+	// The window shows the room screen, where the teacher opens the room.
+	file.AddText(t("desktop.menu.host-room"), nil, func(*menu.CallbackData) { app.ShowRoom(d.app) })
+	file.AddSeparator()
 	file.AddText(t("desktop.menu.quit"), keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
 		if ctx := d.context(); ctx != nil {
 			runtime.Quit(ctx)

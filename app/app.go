@@ -80,6 +80,7 @@ type App struct {
 	terms  terminals      // "type it yourself" sessions of the current run (terminal.go)
 	client clientActions  // the mail client's running actions (mailclient.go)
 	chall  challengeState // the troubleshooting challenge, if any (challenge.go)
+	room   roomState      // the classroom this app hosts, if any (room.go)
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -178,8 +179,10 @@ func (a *App) startRun(id string) (*scenario.Run, error) {
 	return scenario.Start(id, opts)
 }
 
-// Reset starts the same scenario again in a fresh world.
+// Reset starts the same scenario again in a fresh world; a room this
+// app hosts closes.
 func (a *App) Reset() (RunInfo, error) {
+	a.closeRoom()
 	a.mu.Lock()
 	id := a.scenario
 	a.mu.Unlock()
@@ -301,8 +304,9 @@ func (a *App) Ready() error {
 	return nil
 }
 
-// Close ends the current run.
+// Close ends the current run and closes the room this app hosts.
 func (a *App) Close() error {
+	a.closeRoom()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.stopLocked()

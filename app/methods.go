@@ -162,6 +162,33 @@ func Methods(a *App) map[string]call {
 		}},
 		"openChallenge": {control: true, run: withStringOptString(func(text, lang string) (any, error) { return a.OpenChallenge(text, lang) })},
 
+		// hosting a classroom (#19, room.go): opening and closing listen on
+		// the LAN, so they need the token; the screen is the projector's
+		"hostRoom": {control: true, run: func(args []json.RawMessage) (any, error) {
+			var opts RoomOptions
+			var lang string
+			if err := decodeArgs(args, &opts, &lang); err != nil {
+				return nil, err
+			}
+			return a.HostRoom(opts, lang)
+		}},
+		"roomScreen": {run: func(args []json.RawMessage) (any, error) {
+			var lang string
+			var since uint64
+			if len(args) > 0 {
+				if err := arg(args, 0, &lang); err != nil {
+					return nil, err
+				}
+			}
+			if len(args) > 1 {
+				if err := arg(args, 1, &since); err != nil {
+					return nil, err
+				}
+			}
+			return a.RoomScreen(lang, since)
+		}},
+		"closeRoom": {control: true, run: noArgs(func() (any, error) { return nil, a.CloseRoom() })},
+
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -101,6 +102,10 @@ func runClassroomHost(f hostFlags, env Env) int {
 	say(t("cli.classroom.dns", map[string]string{"addr": h.DNSAddress()}))
 	say(portsLine(h.Ports(), t))
 	say(t("cli.classroom.map", map[string]string{"url": "http://" + h.JoinAddress() + "/map?code=" + h.Code()}))
+	if m, err := h.QR(); err == nil {
+		say(t("cli.classroom.qr", map[string]string{"link": h.JoinLink()}))
+		say(qrBlocks(m))
+	}
 	if env.Signals != nil {
 		<-env.Signals
 	}
@@ -108,6 +113,39 @@ func runClassroomHost(f hostFlags, env Env) int {
 	h.Close()
 	say(t("cli.world.stopped", nil))
 	return 0
+}
+
+// qrBlocks draws a QR code for a terminal: two modules a character with
+// Unicode half blocks, black on white whatever the terminal's colours
+// (ANSI), with the quiet zone of four modules a phone camera needs.
+func qrBlocks(m classroom.QR) string {
+	const quiet = 4
+	n := len(m) + 2*quiet
+	dark := func(y, x int) bool {
+		y, x = y-quiet, x-quiet
+		return y >= 0 && x >= 0 && y < len(m) && x < len(m) && m[y][x]
+	}
+	var b strings.Builder
+	for y := 0; y < n; y += 2 {
+		b.WriteString("\x1b[30;107m") // black on bright white
+		for x := range n {
+			switch top, bottom := dark(y, x), dark(y+1, x); {
+			case top && bottom:
+				b.WriteString("█")
+			case top:
+				b.WriteString("▀")
+			case bottom:
+				b.WriteString("▄")
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString("\x1b[0m")
+		if y+2 < n {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 func portsLine(p classroom.Ports, t func(string, map[string]string) string) string {

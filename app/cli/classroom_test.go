@@ -39,6 +39,7 @@ func TestClassroomHostAndJoin(t *testing.T) {
 	}
 	assert.Contains(t, host.String(), "Room code:  K7Q-M4P")
 	assert.Contains(t, host.String(), "maillab classroom join 127.88.20.1:17625 --code K7Q-M4P --name THEIR-NAME")
+	assert.Contains(t, host.String(), "Or scan this QR code (http://127.88.20.1:17625/?code=K7Q-M4P):\n\x1b[30;107m")
 	assert.Contains(t, host.String(), "MX 10025, submission 10587 and 10465, POP3 10110 and 10995, IMAP 10143 and 10993")
 
 	ca := filepath.Join(t.TempDir(), "room-ca.pem")

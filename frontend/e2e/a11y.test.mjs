@@ -2,7 +2,7 @@
 // themes and all three languages: the first screen, a stepped scenario (every panel, the
 // mailboxes tree full, a line picked in the history), lesson 1 with its
 // "what comes next" question answered, the terminal (T), the export dialog
-// (E), the client setup (C) and the keyboard help (?). Zero violations of impact serious or
+// (E), the client setup (C), the keyboard help (?) and the room screen's form. Zero violations of impact serious or
 // critical; a screenshot of each view, theme and language in /tmp/a11y.
 // Also: the tabs, the mailboxes tree and the transcript grid work with the
 // keys their roles promise.
@@ -123,6 +123,18 @@ test('axe: main views in both themes and three languages, no serious or critical
     async () => {
       if (await page.locator('[data-testid=help-overlay][open]').count()) await page.keyboard.press('Escape');
       await page.locator('[data-testid=help-overlay][open]').waitFor({ state: 'detached' });
+    },
+  );
+  // The room screen (#19): the form that opens a classroom (room.test.mjs scans an open room).
+  await scanAll(
+    'room',
+    async () => {
+      await page.getByTestId('room-open').click();
+      await page.getByTestId('room-form').waitFor(wait);
+    },
+    async () => {
+      if (await page.getByTestId('room').count()) await page.keyboard.press('Escape');
+      await page.getByTestId('room').waitFor({ state: 'detached' });
     },
   );
 

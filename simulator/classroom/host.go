@@ -237,6 +237,7 @@ func (h *Host) startJoin() error {
 	mux.HandleFunc("POST /leave", h.handleLeave)
 	mux.HandleFunc("POST /events", h.handleEvents)
 	mux.HandleFunc("GET /map", h.handleMap)
+	mux.HandleFunc("GET /{$}", h.handleHome)
 	h.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
 	h.done.Add(1)

@@ -837,6 +837,204 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class RoomCounts {
+	    deliveries: number;
+	    delivered: number;
+	    deferred: number;
+	    bounced: number;
+	    refused: number;
+	    online: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.deliveries = source["deliveries"];
+	        this.delivered = source["delivered"];
+	        this.deferred = source["deferred"];
+	        this.bounced = source["bounced"];
+	        this.refused = source["refused"];
+	        this.online = source["online"];
+	    }
+	}
+	export class RoomEntry {
+	    seq: number;
+	    kind: string;
+	    // Go type: time
+	    time: any;
+	    domain?: string;
+	    from?: string;
+	    to?: string;
+	    outcome?: string;
+	    status?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.kind = source["kind"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.domain = source["domain"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.outcome = source["outcome"];
+	        this.status = source["status"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RoomNode {
+	    name: string;
+	    domain: string;
+	    address: string;
+	    online: boolean;
+	    // Go type: time
+	    joined: any;
+	    sent: number;
+	    received: number;
+	    waiting: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomNode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.domain = source["domain"];
+	        this.address = source["address"];
+	        this.online = source["online"];
+	        this.joined = this.convertValues(source["joined"], null);
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.waiting = source["waiting"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RoomOptions {
+	    room: string;
+	    bind: string;
+	    code: string;
+	    portOffset: number;
+	    wellKnownPorts: boolean;
+	    joinPort?: number;
+	    dnsPort?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.room = source["room"];
+	        this.bind = source["bind"];
+	        this.code = source["code"];
+	        this.portOffset = source["portOffset"];
+	        this.wellKnownPorts = source["wellKnownPorts"];
+	        this.joinPort = source["joinPort"];
+	        this.dnsPort = source["dnsPort"];
+	    }
+	}
+	export class RoomScreen {
+	    open: boolean;
+	    lan: string;
+	    room?: string;
+	    zone?: string;
+	    code?: string;
+	    joinAddress?: string;
+	    joinLink?: string;
+	    joinCommand?: string;
+	    dns?: string;
+	    ports: classroom.Ports;
+	    portsLine?: string;
+	    qr: boolean[][];
+	    nodes: RoomNode[];
+	    counts: RoomCounts;
+	    entries: RoomEntry[];
+	    last: number;
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomScreen(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.open = source["open"];
+	        this.lan = source["lan"];
+	        this.room = source["room"];
+	        this.zone = source["zone"];
+	        this.code = source["code"];
+	        this.joinAddress = source["joinAddress"];
+	        this.joinLink = source["joinLink"];
+	        this.joinCommand = source["joinCommand"];
+	        this.dns = source["dns"];
+	        this.ports = this.convertValues(source["ports"], classroom.Ports);
+	        this.portsLine = source["portsLine"];
+	        this.qr = source["qr"];
+	        this.nodes = this.convertValues(source["nodes"], RoomNode);
+	        this.counts = this.convertValues(source["counts"], RoomCounts);
+	        this.entries = this.convertValues(source["entries"], RoomEntry);
+	        this.last = source["last"];
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -1083,6 +1281,37 @@ export namespace challenge {
 	        this.subject = source["subject"];
 	        this.check = source["check"];
 	        this.wait = source["wait"];
+	    }
+	}
+
+}
+
+export namespace classroom {
+	
+	export class Ports {
+	    offset: number;
+	    smtp: number;
+	    submission: number;
+	    submissions: number;
+	    pop3: number;
+	    pop3s: number;
+	    imap: number;
+	    imaps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ports(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offset = source["offset"];
+	        this.smtp = source["smtp"];
+	        this.submission = source["submission"];
+	        this.submissions = source["submissions"];
+	        this.pop3 = source["pop3"];
+	        this.pop3s = source["pop3s"];
+	        this.imap = source["imap"];
+	        this.imaps = source["imaps"];
 	    }
 	}
 

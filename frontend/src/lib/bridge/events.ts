@@ -6,4 +6,7 @@ export const SnapshotPushed = 'maillab:snapshot'; // payload: Snapshot
 export const RunPushed = 'maillab:run'; // payload: RunInfo, when a run starts or resets
 export const TerminalPushed = 'maillab:terminal'; // payload: TerminalEntry[], lines of "type it yourself" terminals
 
-export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed] as const;
+export const RoomPushed = 'maillab:room'; // payload: RoomPush, the hosted room opened, closed or has new entries
+export const ShowRoomPushed = 'maillab:show-room'; // payload: null, the desktop menu asks for the room screen
+
+export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed, RoomPushed, ShowRoomPushed] as const;

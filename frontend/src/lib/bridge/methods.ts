@@ -22,6 +22,7 @@ import type {
 } from '../core/types';
 import type { DNSZone, RecordCheck, WorldSettings } from '../core/settings';
 import type { GoalChoices } from '../core/chedit';
+import { normalScreen, type RoomScreen } from '../core/room';
 import type { Bridge, Method } from './types';
 
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
@@ -75,6 +76,9 @@ export function callMethods(call: Call): CallMethods {
     },
     challengeFile: (draft, lang) => call<string>('challengeFile', draft, lang),
     openChallenge: (text, lang) => call<ChallengeStatus>('openChallenge', text, lang),
+    hostRoom: async (options, lang) => normalScreen(await call<RoomScreen | null>('hostRoom', options, lang)),
+    roomScreen: async (lang, since) => normalScreen(await call<RoomScreen | null>('roomScreen', lang, since)),
+    closeRoom: () => call<void>('closeRoom'),
     worldSettings: () => call<WorldSettings>('worldSettings'),
     addAccount: (address, password, quota, lang) => call<void>('addAccount', address, password, quota, lang),
     removeAccount: (address, lang) => call<void>('removeAccount', address, lang),

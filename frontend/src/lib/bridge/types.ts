@@ -1,5 +1,6 @@
 import type { EventPage, Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
+import type { EventsPushed, RoomPushed, RunPushed, ShowRoomPushed, SnapshotPushed, TerminalPushed } from './events';
+import type { RoomOptions, RoomPush, RoomScreen } from '../core/room';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
@@ -14,6 +15,8 @@ export interface Payloads {
   [SnapshotPushed]: Snapshot;
   [RunPushed]: RunInfo;
   [TerminalPushed]: TerminalEntry[];
+  [RoomPushed]: RoomPush;
+  [ShowRoomPushed]: null;
 }
 
 export type PushName = keyof Payloads;
@@ -104,6 +107,13 @@ export interface Bridge {
   /** openWorldFile (desktop only) asks which world file to open and opens it: the new run, null when cancelled */
   openWorldFile?(lang: string): Promise<RunInfo | null>;
 
+  /** hostRoom opens a classroom on this machine's LAN address (needs control); rejects with a sentence in lang */
+  hostRoom(options: RoomOptions, lang: string): Promise<RoomScreen>;
+  /** roomScreen is the hosted room as the projector shows it, with the entries after since (the newest when 0) */
+  roomScreen(lang: string, since: number): Promise<RoomScreen>;
+  /** closeRoom closes the hosted room: every LAN listener stops (needs control) */
+  closeRoom(): Promise<void>;
+
   /** worldSettings: every provider's accounts, policy, servers and DNS zone (passwords only with control) */
   worldSettings(): Promise<WorldSettings>;
   /** the World settings' changes (need control); each rejects with sentences in lang, one per problem */
@@ -179,7 +189,10 @@ export type Method =
   | 'setServerUp'
   | 'setDevice'
   | 'checkRecord'
-  | 'setDNS';
+  | 'setDNS'
+  | 'hostRoom'
+  | 'roomScreen'
+  | 'closeRoom';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

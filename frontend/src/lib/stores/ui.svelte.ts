@@ -61,6 +61,8 @@ export class UiStore {
   worldOpen = $state(false);
   /** the troubleshooting challenges dialog */
   challengeOpen = $state(false);
+  /** the room screen of a hosted classroom (#19) */
+  roomOpen = $state(false);
   /** the World settings dialog (accounts, DNS, policy, servers) */
   settingsOpen = $state(false);
   error = $state('');

@@ -13,6 +13,7 @@ import type { ExportBlob, ExportRequest } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { fetchPort, type DeviceSettings, type DNSZone, type PolicySettings, type RecordCheck, type ServerName, type WorldSettings } from '../core/settings';
 import { clientSettingsFixture } from './client-settings';
+import { normalScreen, type RoomOptions, type RoomScreen } from '../core/room';
 import { FakeTerminal } from './fake-terminal';
 
 export const emptySnapshot: Snapshot = { queue: [], mailboxes: [], devices: [] };
@@ -275,6 +276,29 @@ export class FakeBridge implements Bridge {
   #change(name: string) {
     this.calls.push(name);
     if (this.settingsError) throw new Error(this.settingsError);
+  }
+  /** the hosted room: tests set it, hostRoom opens it */
+  room: RoomScreen = normalScreen({ lan: '10.0.0.5' });
+  roomError = '';
+  async hostRoom(options: RoomOptions) {
+    this.calls.push(`hostRoom:${options.room}:${options.bind}`);
+    if (this.roomError) throw new Error(this.roomError);
+    const zone = `${options.room || 'room'}.test`;
+    const addr = `${options.bind || this.room.lan}:7625`;
+    this.room = normalScreen({ ...this.room, open: true, room: options.room || 'room', zone, code: options.code || 'K7Q-M4P', joinAddress: addr,
+      joinLink: `http://${addr}/?code=K7Q-M4P`, joinCommand: `maillab classroom join ${addr} --code K7Q-M4P --name YOUR-NAME`,
+      dns: addr.replace(':7625', ':10053'), portsLine: 'MX 10025', qr: [[true, false], [false, true]] });
+    return this.room;
+  }
+  async roomScreen(_lang: string, since: number) {
+    this.calls.push(`roomScreen:${since}`);
+    const r = structuredClone(this.room);
+    r.entries = since ? r.entries.filter((e) => e.seq > since) : r.entries.slice(-50);
+    return r;
+  }
+  async closeRoom() {
+    this.calls.push('closeRoom');
+    this.room = normalScreen({ lan: this.room.lan, last: this.room.last });
   }
   async worldSettings() {
     this.calls.push('worldSettings');

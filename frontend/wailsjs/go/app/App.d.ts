@@ -31,6 +31,8 @@ export function ClientSettings(arg1:string):Promise<app.ClientSettings>;
 
 export function Close():Promise<void>;
 
+export function CloseRoom():Promise<void>;
+
 export function Compose(arg1:app.ComposeRequest):Promise<app.ActionStarted>;
 
 export function DNSZone(arg1:string):Promise<worldspec.DNS>;
@@ -40,6 +42,8 @@ export function Devices():Promise<Array<app.DeviceInfo>>;
 export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
 export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<app.ExportFile>;
+
+export function HostRoom(arg1:app.RoomOptions,arg2:string):Promise<app.RoomScreen>;
 
 export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 
@@ -70,6 +74,8 @@ export function Ready():Promise<void>;
 export function RemoveAccount(arg1:string,arg2:string):Promise<void>;
 
 export function Reset():Promise<app.RunInfo>;
+
+export function RoomScreen(arg1:string,arg2:number):Promise<app.RoomScreen>;
 
 export function Run():Promise<app.RunInfo>;
 

@@ -50,6 +50,10 @@ export function Close() {
   return window['go']['app']['App']['Close']();
 }
 
+export function CloseRoom() {
+  return window['go']['app']['App']['CloseRoom']();
+}
+
 export function Compose(arg1) {
   return window['go']['app']['App']['Compose'](arg1);
 }
@@ -68,6 +72,10 @@ export function Events(arg1, arg2) {
 
 export function Export(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['Export'](arg1, arg2, arg3, arg4);
+}
+
+export function HostRoom(arg1, arg2) {
+  return window['go']['app']['App']['HostRoom'](arg1, arg2);
 }
 
 export function Lesson(arg1, arg2) {
@@ -128,6 +136,10 @@ export function RemoveAccount(arg1, arg2) {
 
 export function Reset() {
   return window['go']['app']['App']['Reset']();
+}
+
+export function RoomScreen(arg1, arg2) {
+  return window['go']['app']['App']['RoomScreen'](arg1, arg2);
 }
 
 export function Run() {
