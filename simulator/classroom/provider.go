@@ -44,7 +44,7 @@ func (s *Student) start(dkimKey crypto.Signer) error {
 
 	mxHost := s.hostName("mx")
 	mxSrv, err := mx.New(mx.Options{Hostname: mxHost, Domain: s.Domain, Users: s.Store, LMTPAddr: lmtp, Dial: d.DialContext,
-		TLSConfig: s.issued.ServerConfig(mxHost), Now: now, AuthChecks: true,
+		TLSConfig: s.issued.ServerConfig(mxHost), Now: now, AuthChecks: true, PublicSuffixes: []string{s.Zone},
 		LookupTXT: resolver.LookupTXT, LookupMX: resolver.LookupMX, LookupA: resolver.LookupA})
 	if err != nil {
 		return err

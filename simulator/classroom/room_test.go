@@ -432,3 +432,26 @@ func TestMXIsNoRelay(t *testing.T) {
 	}
 	require.NoError(t, c.Rcpt(ben.Account, nil), "its own domain it takes")
 }
+
+// Anna connects from her own address with her own envelope sender (SPF
+// passes for anna.room42.test) but writes From: Ben. Every student's
+// domain is an organisation of its own (the room zone is their public
+// suffix), so SPF is not aligned with ben.room42.test and DMARC refuses.
+func TestForgedFromWithOwnEnvelopeIsRefused(t *testing.T) {
+	r := newRoom(t, 7)
+	anna := r.join("anna", 2)
+	ben := r.join("ben", 3)
+	cleo := r.join("cleo", 4)
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(r.addr(2))}, Timeout: wait}
+	conn, err := d.Dial("tcp", cleo.Addr(netmap.SMTP))
+	require.NoError(t, err)
+	c := smtp.NewClient(conn)
+	defer c.Close()
+	require.NoError(t, c.Hello("mx."+anna.Domain))
+	msg := "From: <" + ben.Account + ">\r\nTo: <" + cleo.Account + ">\r\nSubject: from Ben, honestly\r\n\r\nHi.\r\n"
+	err = c.SendMail(anna.Account, []string{cleo.Account}, strings.NewReader(msg))
+	var se *smtp.SMTPError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, 550, se.Code)
+	assert.Contains(t, se.Message, "Rejected by DMARC policy of "+ben.Domain)
+}

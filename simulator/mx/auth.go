@@ -53,8 +53,8 @@ func (s *session) authenticate(raw []byte) AuthResult {
 		return r
 	}
 	r.PolicyDom = r.FromHdr
-	spfOK := r.SPF == spf.Pass && aligned(r.MailFrom, r.FromHdr, rec.SPFAlignment)
-	dkimOK := r.DKIM == "pass" && aligned(r.DKIMFrom, r.FromHdr, rec.DKIMAlignment)
+	spfOK := r.SPF == spf.Pass && s.srv.aligned(r.MailFrom, r.FromHdr, rec.SPFAlignment)
+	dkimOK := r.DKIM == "pass" && s.srv.aligned(r.DKIMFrom, r.FromHdr, rec.DKIMAlignment)
 	r.DMARC = "fail"
 	if spfOK || dkimOK {
 		r.DMARC = "pass"
@@ -78,18 +78,29 @@ func verifyDKIM(ctx context.Context, raw []byte, lookup LookupTXTFunc) (result, 
 }
 
 // aligned compares domains as RFC 7489 §3.1 says; relaxed mode compares
-// organizational domains, here simply the last two labels (the lab's
-// domains have no public suffix of more than one label).
-func aligned(a, b string, mode dmarc.AlignmentMode) bool {
+// organizational domains (§3.2).
+func (srv *Server) aligned(a, b string, mode dmarc.AlignmentMode) bool {
 	a, b = strings.ToLower(a), strings.ToLower(b)
 	if mode == dmarc.AlignmentStrict {
 		return a == b
 	}
-	return a != "" && orgDomain(a) == orgDomain(b)
+	return a != "" && orgDomain(a, srv.opts.PublicSuffixes) == orgDomain(b, srv.opts.PublicSuffixes)
 }
 
-func orgDomain(d string) string {
-	labels := strings.Split(strings.TrimSuffix(d, "."), ".")
+// orgDomain is d's organizational domain (RFC 7489 §3.2): one label below
+// its public suffix. The world's suffixes are one label (org, net, test);
+// suffixes names longer ones, such as a classroom's zone room42.test, under
+// which every student's domain is an organisation of its own, as the
+// Public Suffix List's private entries (github.io) make each user's.
+func orgDomain(d string, suffixes []string) string {
+	d = strings.TrimSuffix(d, ".")
+	for _, sfx := range suffixes {
+		sfx = strings.ToLower(strings.TrimSuffix(sfx, "."))
+		if rest, ok := strings.CutSuffix(d, "."+sfx); ok {
+			return rest[strings.LastIndexByte(rest, '.')+1:] + "." + sfx
+		}
+	}
+	labels := strings.Split(d, ".")
 	if len(labels) <= 2 {
 		return strings.Join(labels, ".")
 	}

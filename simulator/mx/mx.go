@@ -60,7 +60,11 @@ type Options struct {
 	// RFC 6376, RFC 7489); SetAuthChecks changes it at run time. They need
 	// LookupTXT, which must ask the world's DNS server.
 	AuthChecks bool
-	LookupTXT  LookupTXTFunc
+	// PublicSuffixes are zones whose children are organisations of their
+	// own for DMARC's relaxed alignment (a classroom's room zone); the
+	// last label is always one.
+	PublicSuffixes []string
+	LookupTXT      LookupTXTFunc
 	// LookupMX and LookupA, when set, answer the queries of SPF's a and mx
 	// mechanisms from the world's DNS too (nil: those terms match nothing).
 	LookupMX func(ctx context.Context, name string) ([]*net.MX, error)
