@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"maillab/lessons/i18n"
+	"maillab/simulator/classroom"
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
@@ -80,6 +81,10 @@ type App struct {
 	terms  terminals      // "type it yourself" sessions of the current run (terminal.go)
 	client clientActions  // the mail client's running actions (mailclient.go)
 	chall  challengeState // the troubleshooting challenge, if any (challenge.go)
+	// room is the classroom this Maillab joined as a provider (nil: none);
+	// roomHost the join address typed (classroom.go).
+	room     *classroom.Student
+	roomHost string
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -153,11 +158,19 @@ func (a *App) Start(id string) (RunInfo, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.stopLocked()
+	if id != scenario.LiveID {
+		a.leaveRoomLocked() // a room provider lives in the live world only
+	}
 	r, err := a.startRun(id)
 	if err != nil {
 		return RunInfo{}, err
 	}
 	a.run, a.scenario = r, id
+	if err := a.attachRoomLocked(); err != nil {
+		a.stopLocked()
+		a.leaveRoomLocked()
+		return RunInfo{}, err
+	}
 	a.runID++
 	a.feedLocked()
 	info := a.infoLocked()
@@ -178,10 +191,12 @@ func (a *App) startRun(id string) (*scenario.Run, error) {
 	return scenario.Start(id, opts)
 }
 
-// Reset starts the same scenario again in a fresh world.
+// Reset starts the same scenario again in a fresh world; in a classroom
+// it leaves the room first.
 func (a *App) Reset() (RunInfo, error) {
 	a.mu.Lock()
 	id := a.scenario
+	a.leaveRoomLocked()
 	a.mu.Unlock()
 	if id == "" {
 		return RunInfo{}, ErrNoRun
@@ -301,11 +316,13 @@ func (a *App) Ready() error {
 	return nil
 }
 
-// Close ends the current run.
+// Close ends the current run and leaves the room, if in one.
 func (a *App) Close() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.stopLocked()
+	err := a.stopLocked()
+	a.leaveRoomLocked()
+	return err
 }
 
 func (a *App) conductor() (*conductor.Conductor, error) {

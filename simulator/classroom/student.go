@@ -152,8 +152,16 @@ func (s *Student) Room() *world.RoomProvider {
 
 // Ready tells the host the provider's servers listen (the room DNS may
 // send classmates here now) and reports q's deliveries to the room map
-// until Stop.
+// until Stop. Called again with the queue of a provider started anew (a
+// world restarted), it reports that queue's deliveries too.
 func (s *Student) Ready(ctx context.Context, q *mta.Queue) error {
+	s.mu.Lock()
+	again := s.reporting
+	s.mu.Unlock()
+	if again {
+		q.Subscribe(s.noteItem)
+		return nil
+	}
 	if err := s.call(ctx, "/ready", struct{}{}, nil); err != nil {
 		return err
 	}

@@ -2,11 +2,11 @@ package world
 
 import (
 	"bufio"
-	"encoding/binary"
 	"context"
 	"crypto"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net"
