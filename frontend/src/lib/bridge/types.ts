@@ -1,4 +1,4 @@
-import type { EventPage, Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { EventPage, Lesson, LessonSummary, MailEvent, RoomStatus, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
 import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
@@ -104,6 +104,13 @@ export interface Bridge {
   /** openWorldFile (desktop only) asks which world file to open and opens it: the new run, null when cancelled */
   openWorldFile?(lang: string): Promise<RunInfo | null>;
 
+  /** joinRoom joins a classroom as the provider name.<room>.test and starts the live world again with it (needs control); rejects with the host's refusal in lang */
+  joinRoom(address: string, code: string, name: string, lang: string): Promise<RoomStatus>;
+  /** leaveRoom leaves the classroom: the live world starts again without the room provider (needs control) */
+  leaveRoom(): Promise<RoomStatus>;
+  /** roomStatus: whether this Maillab is in a classroom, and as whom (needs control: it has the password) */
+  roomStatus(lang: string): Promise<RoomStatus>;
+
   /** worldSettings: every provider's accounts, policy, servers and DNS zone (passwords only with control) */
   worldSettings(): Promise<WorldSettings>;
   /** the World settings' changes (need control); each rejects with sentences in lang, one per problem */
@@ -170,6 +177,9 @@ export type Method =
   | 'openChallenge'
   | 'saveChallenge'
   | 'openChallengeFile'
+  | 'joinRoom'
+  | 'leaveRoom'
+  | 'roomStatus'
   | 'worldSettings'
   | 'addAccount'
   | 'removeAccount'

@@ -1,0 +1,94 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import App from '../../../App.svelte';
+import { sampleEvents } from '../../core/testdata';
+import { FakeBridge } from '../../testing/fake-bridge';
+import { freshStorage } from '../../testing/storage';
+
+const en = {
+  'ui.classroom.you-are': 'You are the mail provider {domain}. Your mail goes only to the providers of {zone}.',
+  'ui.classroom.devices': 'Send and read with: {devices}.',
+};
+
+async function boot(b = new FakeBridge(sampleEvents)) {
+  b.catalogs = { en };
+  render(App, { props: { bridge: b } });
+  await waitFor(() => expect(document.querySelector('[data-ready="true"]')).not.toBeNull());
+  return b;
+}
+
+const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
+const dialogOpen = () => screen.getByTestId('room-dialog').hasAttribute('open');
+
+async function fill(address: string, code: string, name: string) {
+  await fireEvent.input(input('room-address-input'), { target: { value: address } });
+  await fireEvent.input(input('room-code-input'), { target: { value: code } });
+  await fireEvent.input(input('room-name-input'), { target: { value: name } });
+}
+
+describe('Classroom dialog', () => {
+  beforeEach(() => freshStorage());
+
+  it('joins from the toolbar: the live world runs, the dialog shows the domain, account and password, and Leave leaves', async () => {
+    const b = await boot();
+    await fireEvent.click(screen.getByTestId('room-open'));
+    await tick();
+    expect(dialogOpen()).toBe(true);
+    await waitFor(() => expect(b.calls).toContain('roomStatus:en'));
+    const steps = b.calls.filter((c) => c === 'step').length;
+    await fireEvent.keyDown(window, { key: ' ' });
+    expect(b.calls.filter((c) => c === 'step').length).toBe(steps); // the dialog has the keys
+
+    await fill(' 10.0.0.5 ', 'k7q-m4p', 'anna');
+    await fireEvent.click(screen.getByTestId('room-join'));
+    await waitFor(() => expect(screen.getByTestId('room-domain').textContent).toBe('anna.room42.test'));
+    expect(b.calls).toContain('joinRoom:10.0.0.5:k7q-m4p:anna:en');
+    expect(b.calls).toContain('start:live');
+    expect(screen.getByTestId('room-account').textContent).toBe('anna@anna.room42.test');
+    expect(screen.getByTestId('room-password').textContent).toBe('cdef-ghjk-mnpq');
+    expect(screen.getByTestId('room-address').textContent).toBe('10.0.0.7');
+    expect(screen.getByTestId('room-summary').textContent).toBe('You are the mail provider anna.room42.test. Your mail goes only to the providers of room42.test.');
+    expect(screen.getByTestId('room-dialog').textContent).toContain('Send and read with: anna-laptop, anna-phone.');
+    expect(screen.queryByTestId('room-error')).toBeNull();
+
+    await waitFor(() => expect((screen.getByTestId('room-leave') as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId('room-leave'));
+    await waitFor(() => expect(screen.queryByTestId('room-domain')).toBeNull());
+    expect(b.calls).toContain('leaveRoom');
+    expect(input('room-name-input').value).toBe('anna'); // joining again needs no retyping
+
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await tick();
+    expect(dialogOpen()).toBe(false);
+  });
+
+  it("shows the host's refusal as the Go side said it, as text, and stays out of the room", async () => {
+    const b = await boot();
+    b.joinError = 'Wrong room code. Type the code your teacher shows. <b>not markup</b>';
+    await fireEvent.click(screen.getByTestId('room-open'));
+    const starts = b.calls.filter((c) => c === 'start:live').length;
+    await fill('10.0.0.5', 'WRONG', 'anna');
+    await fireEvent.click(screen.getByTestId('room-join'));
+    const err = await screen.findByTestId('room-error');
+    expect(err.textContent).toBe(b.joinError);
+    expect(err.querySelector('b')).toBeNull();
+    expect(screen.getByTestId('room-status').classList.contains('bad')).toBe(true);
+    expect(screen.queryByTestId('room-domain')).toBeNull();
+    expect(b.calls.filter((c) => c === 'start:live').length).toBe(starts);
+
+    b.joinError = '';
+    await fireEvent.click(screen.getByTestId('room-join'));
+    await waitFor(() => expect(screen.getByTestId('room-domain').textContent).toBe('anna.room42.test'));
+    expect(screen.queryByTestId('room-error')).toBeNull();
+  });
+
+  it('a viewer without control cannot join', async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.canControl = false;
+    await boot(b);
+    await fireEvent.click(screen.getByTestId('room-open'));
+    expect((screen.getByTestId('room-join') as HTMLButtonElement).disabled).toBe(true);
+    expect(b.calls.some((c) => c.startsWith('roomStatus'))).toBe(false);
+  });
+});
