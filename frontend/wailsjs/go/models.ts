@@ -837,6 +837,54 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class RoomStatus {
+	    joined: boolean;
+	    host?: string;
+	    zone?: string;
+	    domain?: string;
+	    account?: string;
+	    password?: string;
+	    address?: string;
+	    ports: classroom.Ports;
+	    devices?: string[];
+	    summary?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.joined = source["joined"];
+	        this.host = source["host"];
+	        this.zone = source["zone"];
+	        this.domain = source["domain"];
+	        this.account = source["account"];
+	        this.password = source["password"];
+	        this.address = source["address"];
+	        this.ports = this.convertValues(source["ports"], classroom.Ports);
+	        this.devices = source["devices"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;
@@ -1083,6 +1131,37 @@ export namespace challenge {
 	        this.subject = source["subject"];
 	        this.check = source["check"];
 	        this.wait = source["wait"];
+	    }
+	}
+
+}
+
+export namespace classroom {
+	
+	export class Ports {
+	    offset: number;
+	    smtp: number;
+	    submission: number;
+	    submissions: number;
+	    pop3: number;
+	    pop3s: number;
+	    imap: number;
+	    imaps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ports(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offset = source["offset"];
+	        this.smtp = source["smtp"];
+	        this.submission = source["submission"];
+	        this.submissions = source["submissions"];
+	        this.pop3 = source["pop3"];
+	        this.pop3s = source["pop3s"];
+	        this.imap = source["imap"];
+	        this.imaps = source["imaps"];
 	    }
 	}
 

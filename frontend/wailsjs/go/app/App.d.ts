@@ -41,6 +41,10 @@ export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
 export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<app.ExportFile>;
 
+export function JoinRoom(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.RoomStatus>;
+
+export function LeaveRoom():Promise<app.RoomStatus>;
+
 export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 
 export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
@@ -70,6 +74,8 @@ export function Ready():Promise<void>;
 export function RemoveAccount(arg1:string,arg2:string):Promise<void>;
 
 export function Reset():Promise<app.RunInfo>;
+
+export function RoomStatus(arg1:string):Promise<app.RoomStatus>;
 
 export function Run():Promise<app.RunInfo>;
 

@@ -70,6 +70,14 @@ export function Export(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['Export'](arg1, arg2, arg3, arg4);
 }
 
+export function JoinRoom(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['JoinRoom'](arg1, arg2, arg3, arg4);
+}
+
+export function LeaveRoom() {
+  return window['go']['app']['App']['LeaveRoom']();
+}
+
 export function Lesson(arg1, arg2) {
   return window['go']['app']['App']['Lesson'](arg1, arg2);
 }
@@ -128,6 +136,10 @@ export function RemoveAccount(arg1, arg2) {
 
 export function Reset() {
   return window['go']['app']['App']['Reset']();
+}
+
+export function RoomStatus(arg1) {
+  return window['go']['app']['App']['RoomStatus'](arg1);
 }
 
 export function Run() {
