@@ -62,6 +62,7 @@ type Student struct {
 	mu        sync.Mutex
 	closed    bool
 	reporting bool            // Ready started the reports
+	records   Records         // published in the room DNS
 	deferred  map[string]int  // id|rcpt → the attempt whose deferral was reported
 	finished  map[string]bool // id|rcpt delivered or bounced, reported
 }
@@ -140,6 +141,8 @@ func Enrol(ctx context.Context, opts JoinOptions) (*Student, error) {
 		s.leave(ctx)
 		return nil, err
 	}
+	rec, _ := dkimRecord(pub) // the host took it
+	s.records = DefaultRecords(opts.Bind, rec)
 	return s, nil
 }
 

@@ -2,6 +2,7 @@ package classroom_test
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"maillab/simulator/classroom"
+	"maillab/simulator/dns"
 	"maillab/simulator/event"
 	"maillab/simulator/mta"
 	"maillab/simulator/mua"
@@ -137,4 +139,77 @@ func hasEvent(log []event.Event, ok func(event.Event) bool) bool {
 		}
 	}
 	return false
+}
+
+// A student who publishes a wrong SPF record sees her neighbour's MX
+// refuse her mail: the room DNS has her record, his MX asks it.
+func TestWorldRoomWrongSPF(t *testing.T) {
+	r := newRoom(t, 34)
+	anna := r.joinWorld("anna", 2)
+	ben := r.joinWorld("ben", 3)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+
+	// The host checks a record before it publishes it, and changes only
+	// the records of the student who asks.
+	_, err := anna.PublishRecords(ctx, classroom.Records{SPF: "v=spf1 ipv4:10.0.0.9 -all", DKIM: anna.Records().DKIM, DMARC: "v=DMARC1; p=reject"})
+	var je *classroom.JoinError
+	require.ErrorAs(t, err, &je)
+	assert.Equal(t, "bad-record", je.Reason)
+	assert.Contains(t, je.Message, "spf")
+
+	wrong := classroom.Records{SPF: "v=spf1 ip4:192.0.2.1 -all", DKIM: anna.Records().DKIM, DMARC: "v=DMARC1; p=reject"}
+	got, err := anna.PublishRecords(ctx, wrong)
+	require.NoError(t, err)
+	assert.Equal(t, wrong, got)
+	assert.Equal(t, wrong, anna.Records())
+	res := dns.NewResolver(r.host.DNSAddress(), (&net.Dialer{}).DialContext)
+	txt, err := res.LookupTXT(ctx, anna.Domain)
+	require.NoError(t, err)
+	assert.Equal(t, []string{wrong.SPF}, txt, "the room DNS has anna's new SPF record")
+	txt, err = res.LookupTXT(ctx, ben.Domain)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"v=spf1 ip4:" + r.addr(3) + " -all"}, txt, "ben's record is his own still")
+
+	// Her mail is signed with the key in the room DNS still: DMARC passes
+	// on DKIM alone, and ben gets it.
+	laptop := anna.w.Device("anna-laptop")
+	require.NoError(t, laptop.Submit(ctx, mua.Draft{From: anna.Account, To: []string{ben.Account},
+		Subject: "Signed", Body: "My SPF is wrong, my signature is not"}, mua.SubmitOptions{}))
+	bp := ben.w.Provider(ben.Domain)
+	require.Eventually(t, func() bool {
+		msgs, err := bp.Store.Messages(ben.Account, "INBOX")
+		return err == nil && len(msgs) == 1
+	}, wait, 20*time.Millisecond, "DKIM alone passes DMARC")
+
+	// With another key in DNS her signature fails too: DMARC refuses.
+	other, err := world.NewDKIMKey()
+	require.NoError(t, err)
+	wrong.DKIM, err = world.DKIMRecord(other.Public())
+	require.NoError(t, err)
+	_, err = anna.PublishRecords(ctx, wrong)
+	require.NoError(t, err)
+	// Ben's MX keeps what it asked for the room's TTL (30 s): past it,
+	// it asks again.
+	require.NoError(t, ben.w.PassTime(ctx, 31*time.Second))
+	require.NoError(t, laptop.Submit(ctx, mua.Draft{From: anna.Account, To: []string{ben.Account},
+		Subject: "Forged?", Body: "Neither SPF nor DKIM says it is me"}, mua.SubmitOptions{}))
+	p := anna.w.Provider(anna.Domain)
+	var bounce string
+	require.Eventually(t, func() bool {
+		msgs, err := p.Store.Messages(anna.Account, "INBOX")
+		if err != nil || len(msgs) == 0 {
+			return false
+		}
+		bounce = string(msgs[0].Raw)
+		return true
+	}, wait, 20*time.Millisecond, "anna gets a bounce")
+	assert.Contains(t, bounce, "5.7.1")
+	assert.Contains(t, bounce, "DMARC")
+	msgs, err := bp.Store.Messages(ben.Account, "INBOX")
+	require.NoError(t, err)
+	assert.Len(t, msgs, 1, "ben's MX refused the second mail")
+	assert.True(t, hasEvent(anna.w.Conductor.Log(), func(e event.Event) bool {
+		return e.Server == netmap.Classmate && e.Dir == event.ServerToClient && strings.HasPrefix(e.Text, "550 5.7.1")
+	}), "anna's transcript shows ben's MX refusing")
 }
