@@ -9,6 +9,7 @@ import (
 	"maillab/lessons/i18n"
 	"maillab/simulator/classroom"
 	"maillab/simulator/scenario"
+	"maillab/simulator/worldspec"
 )
 
 // RoomStatus is what the Classroom dialog shows: whether this Maillab is
@@ -138,4 +139,61 @@ func roomRefusal(err error, lang string) string {
 		return i18n.T(lang, "ui.classroom.join-failed", map[string]string{"err": je.Message})
 	}
 	return i18n.T(lang, "ui.classroom.join-failed", map[string]string{"err": err.Error()})
+}
+
+// roomSettingsLocked is the room provider as the World settings show it:
+// its account, its servers and the records the room DNS has for it
+// (false when this Maillab is in no room).
+func (a *App) roomSettingsLocked() (ProviderWorld, bool) {
+	s := a.room
+	if s == nil || a.run == nil || a.run.World.RoomDomain() != s.Domain {
+		return ProviderWorld{}, false
+	}
+	w := a.run.World
+	d := s.Domain
+	ps := ProviderWorld{Domain: d, Policy: policySettings(worldspec.Policy{}), DNS: roomZone(s)}
+	ps.Accounts = []AccountSettings{{Address: s.Account, Password: s.Password, Devices: w.RoomDevices()}}
+	hosts := worldspec.StandardHosts(d)
+	for _, srv := range worldspec.Servers {
+		ps.Servers = append(ps.Servers, ServerState{Server: srv, Host: serverHostOf(hosts, srv), Up: w.ServerUp(d, srv)})
+	}
+	return ps, true
+}
+
+// roomZone is what the room DNS has for the student: the host's MX and
+// A records, the student's SPF, DKIM and DMARC.
+func roomZone(s *classroom.Student) worldspec.DNS {
+	d := s.Domain
+	rec := s.Records()
+	z := worldspec.DNS{MX: []worldspec.MXRecord{{Preference: 10, Host: "mx." + d}}, SPF: rec.SPF, DMARC: rec.DMARC}
+	for _, n := range []string{d, "mx." + d, "smtp." + d, "mail." + d} {
+		z.A = append(z.A, worldspec.ARecord{Name: n, Address: s.Bind})
+	}
+	if rec.DKIM != "" {
+		z.DKIM = &worldspec.DKIM{Selector: s.Selector, Key: rec.DKIM}
+	}
+	return z
+}
+
+// setRoomDNS publishes the SPF, DKIM and DMARC records of zone in the
+// room DNS (the host checks them); the MX and A records stay the host's,
+// which say where the student's servers listen. ok is false when domain
+// is not the room provider's.
+func (a *App) setRoomDNS(domain string, zone worldspec.DNS) (_ worldspec.DNS, ok bool, err error) {
+	a.mu.Lock()
+	s := a.room
+	a.mu.Unlock()
+	if s == nil || !strings.EqualFold(domain, s.Domain) {
+		return worldspec.DNS{}, false, nil
+	}
+	rec := classroom.Records{SPF: zone.SPF, DMARC: zone.DMARC}
+	if zone.DKIM != nil {
+		rec.DKIM = zone.DKIM.Key
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), roomTimeout)
+	defer cancel()
+	if _, err := s.PublishRecords(ctx, rec); err != nil {
+		return worldspec.DNS{}, true, err
+	}
+	return roomZone(s), true, nil
 }

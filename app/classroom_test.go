@@ -14,6 +14,7 @@ import (
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/classroom"
+	"maillab/simulator/dns"
 	"maillab/simulator/netmap"
 	"maillab/simulator/scenario"
 )
@@ -23,13 +24,36 @@ import (
 func roomHost(t *testing.T) *classroom.Host {
 	t.Helper()
 	h, err := classroom.StartHost(classroom.HostOptions{Room: "room42", Bind: "127.88.41.1", Code: "K7Q-M4P",
-		JoinPort: -1, DNSPort: -1, PortOffset: 31000})
+		JoinPort: -1, DNSPort: -1, PortOffset: freeOffset(t)})
 	if err != nil && strings.Contains(err.Error(), "assign requested address") {
 		t.Skip("this system cannot bind 127.88.x.y")
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { h.Close() })
 	return h
+}
+
+// freeOffset is a room port offset whose ports are free on 127.0.0.1 now
+// (the student app listens there): other programs on this machine may
+// hold some.
+func freeOffset(t *testing.T) int {
+	t.Helper()
+	for off := 40000; off < 60000; off += 1000 {
+		free := true
+		for _, svc := range []netmap.Service{netmap.SMTP, netmap.Submission, netmap.Submissions, netmap.POP3, netmap.POP3S, netmap.IMAP, netmap.IMAPS} {
+			l, err := net.Listen("tcp4", fmt.Sprintf("127.0.0.1:%d", svc.Port+off))
+			if err != nil {
+				free = false
+				break
+			}
+			l.Close()
+		}
+		if free {
+			return off
+		}
+	}
+	t.Skip("no free room ports on 127.0.0.1")
+	return 0
 }
 
 func TestJoinAndLeaveRoom(t *testing.T) {
@@ -57,7 +81,7 @@ func TestJoinAndLeaveRoom(t *testing.T) {
 	assert.Equal(t, "anna@anna.room42.test", st.Account)
 	assert.NotEmpty(t, st.Password)
 	assert.Equal(t, []string{"anna-laptop", "anna-phone"}, st.Devices)
-	assert.Equal(t, 31025, st.Ports.SMTP)
+	assert.Equal(t, st.Ports.Offset+25, st.Ports.SMTP)
 	assert.Contains(t, st.Summary, "anna.room42.test")
 
 	info, err := a.Run()
@@ -121,4 +145,45 @@ func TestRoomMethodsNeedControl(t *testing.T) {
 		require.True(t, ok, name)
 		assert.True(t, c.control, "%s needs the control token (the status carries the password)", name)
 	}
+}
+
+// The World settings show the room provider, and its DNS tab publishes
+// SPF, DKIM and DMARC in the room DNS through the host.
+func TestRoomDNSFromSettings(t *testing.T) {
+	h := roomHost(t)
+	a, _ := newTestApp(t)
+	st, err := a.JoinRoom(h.JoinAddress(), h.Code(), "cleo", "en")
+	require.NoError(t, err)
+	ws, err := a.WorldSettings()
+	require.NoError(t, err)
+	var room *ProviderWorld
+	for i := range ws.Providers {
+		if ws.Providers[i].Domain == st.Domain {
+			room = &ws.Providers[i]
+		}
+	}
+	require.NotNil(t, room, "the settings list the room provider")
+	assert.Equal(t, "v=spf1 ip4:"+st.Address+" -all", room.DNS.SPF)
+	require.NotNil(t, room.DNS.DKIM)
+	assert.Equal(t, "room", room.DNS.DKIM.Selector)
+	assert.Equal(t, []AccountSettings{{Address: st.Account, Password: st.Password, Devices: st.Devices}}, room.Accounts)
+
+	zone := room.DNS.Clone()
+	zone.SPF = "v=spf1 ip4:192.0.2.1 -all"
+	got, err := a.SetDNS(st.Domain, zone)
+	require.NoError(t, err)
+	assert.Equal(t, zone.SPF, got.SPF)
+	res := dns.NewResolver(h.DNSAddress(), (&net.Dialer{}).DialContext)
+	txt, err := res.LookupTXT(t.Context(), st.Domain)
+	require.NoError(t, err)
+	assert.Equal(t, []string{zone.SPF}, txt, "the room DNS has the new record")
+	spec := a.currentSpec()
+	assert.Nil(t, spec.Provider(st.Domain), "the room's records are no part of the world file")
+
+	zone.SPF = "v=spf1 ipv4:192.0.2.1 -all"
+	_, err = a.SetDNS(st.Domain, zone)
+	require.Error(t, err, "the host refuses a broken record")
+	txt, err = dns.NewResolver(h.DNSAddress(), (&net.Dialer{}).DialContext).LookupTXT(t.Context(), st.Domain)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"v=spf1 ip4:192.0.2.1 -all"}, txt, "and keeps the one before")
 }

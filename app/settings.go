@@ -144,6 +144,12 @@ func (a *App) WorldSettings() (WorldSettings, error) {
 		}
 		out.Providers = append(out.Providers, ps)
 	}
+	a.mu.Lock()
+	room, ok := a.roomSettingsLocked()
+	a.mu.Unlock()
+	if ok {
+		out.Providers = append(out.Providers, room)
+	}
 	return out, nil
 }
 
