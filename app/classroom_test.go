@@ -187,3 +187,47 @@ func TestRoomDNSFromSettings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"v=spf1 ip4:192.0.2.1 -all"}, txt, "and keeps the one before")
 }
+
+// The built-in mail client has the student's laptop and phone: a mail
+// from the laptop to the student's own address goes the room's way (the
+// MTA asks the room DNS) and the phone reads it with IMAP.
+func TestRoomMailClient(t *testing.T) {
+	h := roomHost(t)
+	a, _ := newTestApp(t)
+	st, err := a.JoinRoom(h.JoinAddress(), h.Code(), "dana", "en")
+	require.NoError(t, err)
+	devs, err := a.Devices()
+	require.NoError(t, err)
+	protocols := map[string]string{}
+	for _, d := range devs {
+		protocols[d.ID] = d.Protocol
+	}
+	assert.Equal(t, "imap", protocols["dana-laptop"])
+	assert.Equal(t, "imap", protocols["dana-phone"])
+
+	_, err = a.Compose(ComposeRequest{Lang: "en", Device: "dana-laptop", To: []string{st.Account}, Subject: "Note to self", Body: "Room mail", Route: "587"})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		if _, err := a.CheckMail(CheckRequest{Lang: "en", Device: "dana-phone"}); err != nil {
+			return false
+		}
+		devs, _ := a.Devices()
+		for _, d := range devs {
+			for _, m := range d.Messages {
+				if d.ID == "dana-phone" && m.Subject == "Note to self" {
+					return true
+				}
+			}
+		}
+		return false
+	}, 20*time.Second, 100*time.Millisecond, "the phone reads the mail")
+	log, err := a.Events(0, 0)
+	require.NoError(t, err)
+	queried := false
+	for _, l := range log.Events {
+		if l.Server == netmap.RoomDNS && l.Text == "QUERY MX dana.room42.test." {
+			queried = true
+		}
+	}
+	assert.True(t, queried, "the transcript has the MTA's MX query to the room DNS")
+}
