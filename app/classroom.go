@@ -197,3 +197,16 @@ func (a *App) setRoomDNS(domain string, zone worldspec.DNS) (_ worldspec.DNS, ok
 	}
 	return roomZone(s), true, nil
 }
+
+// setRoomServerUp takes a server of the room provider down or brings it
+// back, in the running world only: the room provider is no part of the
+// world file. ok is false when domain is not the room provider's.
+func (a *App) setRoomServerUp(domain, server string, up bool) (ok bool, err error) {
+	a.mu.Lock()
+	s, r := a.room, a.run
+	a.mu.Unlock()
+	if s == nil || r == nil || !strings.EqualFold(domain, s.Domain) {
+		return false, nil
+	}
+	return true, r.World.SetServerUp(s.Domain, server, up)
+}

@@ -168,6 +168,16 @@ func TestRoomDNSFromSettings(t *testing.T) {
 	assert.Equal(t, "room", room.DNS.DKIM.Selector)
 	assert.Equal(t, []AccountSettings{{Address: st.Account, Password: st.Password, Devices: st.Devices}}, room.Accounts)
 
+	// Its MX goes down and comes back, in the running world.
+	mx := net.JoinHostPort(st.Address, fmt.Sprint(st.Ports.SMTP))
+	require.NoError(t, a.SetServerUp(st.Domain, "mx", false, "en"))
+	_, err = net.DialTimeout("tcp", mx, 5*time.Second)
+	assert.Error(t, err, "the MX is down")
+	require.NoError(t, a.SetServerUp(st.Domain, "mx", true, "en"))
+	c, err := net.DialTimeout("tcp", mx, 5*time.Second)
+	require.NoError(t, err, "the MX is back")
+	c.Close()
+
 	zone := room.DNS.Clone()
 	zone.SPF = "v=spf1 ip4:192.0.2.1 -all"
 	got, err := a.SetDNS(st.Domain, zone)

@@ -454,6 +454,9 @@ func (a *App) SetServerUp(domain, server string, up bool, lang string) error {
 	if !slices.Contains(worldspec.Servers, server) {
 		return settingsError(lang, problem("ui.settings.error.server", map[string]string{"value": server}))
 	}
+	if ok, err := a.setRoomServerUp(domain, server, up); ok {
+		return err
+	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		if w.Provider(domain) == nil {
 			return problem("ui.settings.error.no-provider", map[string]string{"value": domain})
