@@ -103,6 +103,8 @@ func (d *desktopExports) menu(lang string) *menu.Menu {
 	file.AddText(t("desktop.menu.open-world"), nil, d.onOpenWorld)
 	file.AddText(t("desktop.menu.save-world"), nil, d.onSaveWorld)
 	file.AddSeparator()
+	file.AddText(t("desktop.menu.join-room"), nil, d.onJoinRoom)
+	file.AddSeparator()
 	file.AddText(t("desktop.menu.quit"), keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
 		if ctx := d.context(); ctx != nil {
 			runtime.Quit(ctx)
@@ -137,6 +139,11 @@ func (d *desktopExports) onOpenWorld(*menu.CallbackData) {
 		runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Maillab",
 			Message: i18n.T(lang, "desktop.open-failed", map[string]string{"err": err.Error()})})
 	}
+}
+
+// onJoinRoom opens the Classroom dialog in the window.
+func (d *desktopExports) onJoinRoom(*menu.CallbackData) {
+	app.HubOf(d.app).Publish(app.EventOpen, "classroom")
 }
 
 // onSaveWorld saves the running world (without the mail) from the menu.

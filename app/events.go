@@ -7,4 +7,5 @@ const (
 	EventSnapshot = "maillab:snapshot" // world.Snapshot
 	EventRun      = "maillab:run"      // RunInfo, when a run starts or resets
 	EventTerminal = "maillab:terminal" // []terminal.Entry, a terminal's new entries in order
+	EventOpen     = "maillab:open"     // string: a dialog the desktop menu asks the window to open ("classroom")
 )

@@ -6,4 +6,6 @@ export const SnapshotPushed = 'maillab:snapshot'; // payload: Snapshot
 export const RunPushed = 'maillab:run'; // payload: RunInfo, when a run starts or resets
 export const TerminalPushed = 'maillab:terminal'; // payload: TerminalEntry[], lines of "type it yourself" terminals
 
-export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed] as const;
+export const OpenPushed = 'maillab:open'; // payload: string, a dialog the desktop menu asks to open ('classroom')
+
+export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed, OpenPushed] as const;

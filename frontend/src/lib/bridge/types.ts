@@ -1,5 +1,5 @@
 import type { EventPage, Lesson, LessonSummary, MailEvent, RoomStatus, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { EventsPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
+import type { EventsPushed, OpenPushed, RunPushed, SnapshotPushed, TerminalPushed } from './events';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
@@ -14,6 +14,7 @@ export interface Payloads {
   [SnapshotPushed]: Snapshot;
   [RunPushed]: RunInfo;
   [TerminalPushed]: TerminalEntry[];
+  [OpenPushed]: string;
 }
 
 export type PushName = keyof Payloads;

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { beforeEach, describe, expect, it } from 'vitest';
 import App from '../../../App.svelte';
+import { OpenPushed } from '../../bridge/events';
 import { sampleEvents } from '../../core/testdata';
 import { FakeBridge } from '../../testing/fake-bridge';
 import { freshStorage } from '../../testing/storage';
@@ -90,5 +91,17 @@ describe('Classroom dialog', () => {
     await fireEvent.click(screen.getByTestId('room-open'));
     expect((screen.getByTestId('room-join') as HTMLButtonElement).disabled).toBe(true);
     expect(b.calls.some((c) => c.startsWith('roomStatus'))).toBe(false);
+  });
+});
+
+describe('Classroom from the desktop menu', () => {
+  beforeEach(() => freshStorage());
+
+  it('opens when the menu asks through the push', async () => {
+    const b = await boot();
+    expect(dialogOpen()).toBe(false);
+    b.emit(OpenPushed, 'classroom');
+    await tick();
+    expect(dialogOpen()).toBe(true);
   });
 });
