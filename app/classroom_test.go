@@ -233,11 +233,17 @@ func TestRoomMailClient(t *testing.T) {
 	}, 20*time.Second, 100*time.Millisecond, "the phone reads the mail")
 	log, err := a.Events(0, 0)
 	require.NoError(t, err)
-	queried := false
+	queried, explained := false, map[string]bool{}
 	for _, l := range log.Events {
 		if l.Server == netmap.RoomDNS && l.Text == "QUERY MX dana.room42.test." {
 			queried = true
+			explained["dns"] = l.Explain != nil && l.Explain.Key != ""
+		}
+		// The explanations key off the protocol, not the domain.
+		if l.Server == "mx.dana.room42.test" && strings.HasPrefix(l.Text, "RCPT TO:") {
+			explained["rcpt"] = l.Explain != nil && l.Explain.Key != ""
 		}
 	}
 	assert.True(t, queried, "the transcript has the MTA's MX query to the room DNS")
+	assert.Equal(t, map[string]bool{"dns": true, "rcpt": true}, explained, "the room's lines are explained")
 }
