@@ -1,0 +1,99 @@
+// A student joins a classroom from the app: a real `maillab classroom
+// host` on 127.88.60.1 (Linux routes all of 127/8 to loopback), the real
+// `maillab serve`, the Classroom dialog. Joined, the dialog shows the
+// student's provider and account; the topology gets the provider's frame;
+// a mail from the student's laptop to herself goes through the room DNS,
+// whose node then appears; Leave takes it all away again.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closeSession, openApp, openSession, wait } from './browser.mjs';
+
+const shots = process.env.ROOM_SHOTS ?? '/tmp/classroom';
+const hostIP = '127.88.60.1';
+const joinPort = 17000 + Math.floor(Math.random() * 900);
+
+let srv;
+let browser;
+let page;
+let host;
+let hostOut = '';
+
+before(async () => {
+  host = spawn(process.env.MAILLAB_BIN, ['classroom', 'host', '--room', 'room42', '--bind', hostIP, '--code', 'K7Q-M4P',
+    '--join-port', String(joinPort), '--dns-port', String(joinPort + 1000), '--port-offset', String(41000 + Math.floor(Math.random() * 20) * 100)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  host.stdout.setEncoding('utf8').on('data', (c) => (hostOut += c));
+  host.stderr.setEncoding('utf8').on('data', (c) => (hostOut += c));
+  for (let i = 0; i < 200 && !hostOut.includes('Room map'); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(hostOut, /Room map/, hostOut);
+  ({ srv, browser, page } = await openSession());
+});
+after(async () => {
+  await closeSession(srv, browser);
+  host?.kill('SIGTERM');
+});
+
+async function call(method, ...args) {
+  const headers = { 'Content-Type': 'application/json', 'X-Maillab-Token': srv.token };
+  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
+  return { ok: res.ok, body: await res.json() };
+}
+
+test('join a classroom from the dialog, mail through the room, leave', async () => {
+  mkdirSync(shots, { recursive: true });
+  await openApp(page, srv.controlUrl);
+  await page.getByTestId('room-open').click();
+  const dialog = page.getByTestId('room-dialog');
+  await dialog.waitFor(wait);
+
+  // A wrong code: the host's refusal, in words.
+  await page.getByTestId('room-address-input').fill(`${hostIP}:${joinPort}`);
+  await page.getByTestId('room-code-input').fill('AAA-AAA');
+  await page.getByTestId('room-name-input').fill('anna');
+  await page.getByTestId('room-join').click();
+  await page.getByTestId('room-error').waitFor(wait);
+  assert.equal(await page.getByTestId('room-error').textContent(), 'Wrong room code. Type the code your teacher shows.');
+
+  await page.getByTestId('room-code-input').fill('k7q-m4p');
+  await page.getByTestId('room-join').click();
+  await page.getByTestId('room-domain').waitFor(wait);
+  assert.equal(await page.getByTestId('room-domain').textContent(), 'anna.room42.test');
+  assert.equal(await page.getByTestId('room-account').textContent(), 'anna@anna.room42.test');
+  await page.screenshot({ path: resolve(shots, 'joined-dialog.png') });
+  for (let i = 0; i < 100 && !hostOut.includes('+ anna.room42.test joined'); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(hostOut, /\+ anna\.room42\.test joined/);
+
+  await page.getByTestId('room-close').click();
+  const topo = page.getByTestId('topology');
+  await topo.locator('[data-frame="anna.room42.test"]').waitFor(wait);
+  await topo.locator('[data-node="anna-laptop"]').waitFor(wait);
+
+  const sent = await call('compose', { lang: 'en', device: 'anna-laptop', to: ['anna@anna.room42.test'], subject: 'Hello room', body: 'Through the room DNS', route: '587' });
+  assert.ok(sent.ok, JSON.stringify(sent.body));
+  await topo.locator('[data-node="room-dns"]').waitFor(wait);
+  await topo.locator('[data-node="room"]').waitFor(wait);
+  await page.screenshot({ path: resolve(shots, 'room-topology.png') });
+  // The transcript has the MTA's query to the room DNS (asked of the API: the transcript shows only the lines in view).
+  const events = [];
+  for (let since = 0, more = true; more; ) {
+    const { body } = await call('events', since, 0);
+    events.push(...body.result.events);
+    more = body.result.more;
+    since = body.result.events.at(-1)?.seq ?? since;
+  }
+  assert.ok(events.some((e) => e.server === 'room-dns' && e.text === 'QUERY MX anna.room42.test.'), 'the MX query to the room DNS');
+  assert.deepEqual(page.errors, []);
+
+  await page.getByTestId('room-open').click();
+  await page.getByTestId('room-leave').click();
+  await page.getByTestId('room-join').waitFor(wait);
+  for (let i = 0; i < 100 && !hostOut.includes('- anna.room42.test left'); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(hostOut, /- anna\.room42\.test left the room/);
+  await page.getByTestId('room-close').click();
+  await topo.locator('[data-frame="anna.room42.test"]').waitFor({ state: 'detached', ...wait });
+});
