@@ -17,6 +17,7 @@ import (
 	"maillab/simulator/mua"
 	"maillab/simulator/netmap"
 	"maillab/simulator/world"
+	"maillab/simulator/worldspec"
 )
 
 // worldStudent is a student whose provider runs inside a world, as in
@@ -212,4 +213,18 @@ func TestWorldRoomWrongSPF(t *testing.T) {
 	assert.True(t, hasEvent(anna.w.Conductor.Log(), func(e event.Event) bool {
 		return e.Server == netmap.Classmate && e.Dir == event.ServerToClient && strings.HasPrefix(e.Text, "550 5.7.1")
 	}), "anna's transcript shows ben's MX refusing")
+}
+
+// The world's own changes leave the room provider alone: its records are
+// the host's, its policy the room's.
+func TestWorldRoomProviderRefusesWorldChanges(t *testing.T) {
+	r := newRoom(t, 35)
+	anna := r.joinWorld("anna", 2)
+	assert.Error(t, anna.w.SetPolicy(anna.Domain, worldspec.Policy{}))
+	assert.Error(t, anna.w.SetDNS(anna.Domain, worldspec.DNS{SPF: "v=spf1 -all"}))
+	assert.Error(t, anna.w.AddAccount(worldspec.Account{Address: "eve@" + anna.Domain, Password: "x"}))
+	require.NoError(t, anna.w.SetServerUp(anna.Domain, world.ServerMX, false))
+	assert.False(t, anna.w.ServerUp(anna.Domain, world.ServerMX))
+	require.NoError(t, anna.w.SetServerUp(anna.Domain, world.ServerMX, true))
+	assert.True(t, anna.w.ServerUp(anna.Domain, world.ServerMX))
 }
