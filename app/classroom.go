@@ -8,6 +8,7 @@ import (
 
 	"maillab/lessons/i18n"
 	"maillab/simulator/classroom"
+	"maillab/simulator/netmap"
 	"maillab/simulator/scenario"
 	"maillab/simulator/worldspec"
 )
@@ -194,6 +195,12 @@ func (a *App) setRoomDNS(domain string, zone worldspec.DNS) (_ worldspec.DNS, ok
 	defer cancel()
 	if _, err := s.PublishRecords(ctx, rec); err != nil {
 		return worldspec.DNS{}, true, err
+	}
+	a.mu.Lock()
+	r := a.run
+	a.mu.Unlock()
+	if r != nil {
+		r.World.Note(ctx, netmap.RoomDNS, "state.room-dns-changed", map[string]string{"domain": s.Domain})
 	}
 	return roomZone(s), true, nil
 }

@@ -187,6 +187,13 @@ func TestRoomDNSFromSettings(t *testing.T) {
 	txt, err := res.LookupTXT(t.Context(), st.Domain)
 	require.NoError(t, err)
 	assert.Equal(t, []string{zone.SPF}, txt, "the room DNS has the new record")
+	page, err := a.Events(0, 0)
+	require.NoError(t, err)
+	noted := false
+	for _, l := range page.Events {
+		noted = noted || l.Code == "state.room-dns-changed" && l.Params["domain"] == st.Domain
+	}
+	assert.True(t, noted, "the transcript says the room DNS changed")
 	spec := a.currentSpec()
 	assert.Nil(t, spec.Provider(st.Domain), "the room's records are no part of the world file")
 

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Resolver } from 'node:dns/promises';
 import { closeSession, openApp, openSession, wait } from './browser.mjs';
 
 const shots = process.env.ROOM_SHOTS ?? '/tmp/classroom';
@@ -88,6 +89,25 @@ test('join a classroom from the dialog, mail through the room, leave', async () 
   }
   assert.ok(events.some((e) => e.server === 'room-dns' && e.text === 'QUERY MX anna.room42.test.'), 'the MX query to the room DNS');
   assert.deepEqual(page.errors, []);
+
+  // The World settings' DNS tab of the room provider publishes in the room DNS.
+  await page.getByTestId('settings-open').click();
+  await page.getByTestId('settings-provider-anna.room42.test').click();
+  await page.getByTestId('settings-section-dns').click();
+  const spf = page.getByTestId('settings-dns-spf');
+  assert.match(await spf.inputValue(), /^v=spf1 ip4:\S+ -all$/);
+  await spf.fill('v=spf1 ip4:192.0.2.1 -all');
+  await page.getByTestId('settings-save-dns').click();
+  const resolver = new Resolver();
+  resolver.setServers([`${hostIP}:${joinPort + 1000}`]);
+  let txt = [];
+  for (let i = 0; i < 100 && txt.join() !== 'v=spf1 ip4:192.0.2.1 -all'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    txt = (await resolver.resolveTxt('anna.room42.test')).map((r) => r.join(''));
+  }
+  assert.deepEqual(txt, ['v=spf1 ip4:192.0.2.1 -all'], 'the room DNS has the SPF record from the settings');
+  await page.screenshot({ path: resolve(shots, 'room-settings-dns.png') });
+  await page.keyboard.press('Escape');
 
   await page.getByTestId('room-open').click();
   await page.getByTestId('room-leave').click();
