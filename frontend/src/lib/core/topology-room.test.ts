@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contains, intersects, type Rect } from './geometry';
 import { defaultNodes } from './nodes';
-import { bottomDomain, layoutScene, shownNodes, type NodeBox } from './topology';
+import { bottomDomain, layoutScene, meta, shownNodes, type NodeBox } from './topology';
 import type { NodeInfo } from './types';
 
 // A classroom student's world: anna.room42.test beside product.md's world, with the room's two remote nodes.
@@ -27,6 +27,11 @@ describe('topology of a classroom student', () => {
     expect(ids).toEqual(expect.arrayContaining(['anna-laptop', 'anna-phone', `mx.${d}`, `smtp.${d}`]));
     expect(ids).not.toContain('room-dns');
     expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['room-dns', 'room']));
+  });
+
+  it("says no address for a classmate's provider, which stands for any machine of the room", () => {
+    expect(meta(room.find((n) => n.id === 'room')!)).toBe('MTA');
+    expect(meta(room.find((n) => n.id === 'room-dns')!)).toBe('DNS\u2009·\u200910.0.0.5');
   });
 
   it('lays the provider out in its own frame below, every node inside the panel and none on another', () => {

@@ -97,7 +97,8 @@ export interface SceneText {
 }
 
 /** meta is a node's second line: its role and address (thin spaces around the dot: every pixel of width counts). */
-export const meta = (n: NodeInfo): string => `${n.role}\u2009·\u2009${n.ip}`;
+/** meta is a node's second line: its role and address (a classmate's provider has none of its own: any address of the room). */
+export const meta = (n: NodeInfo): string => (n.ip ? `${n.role}\u2009·\u2009${n.ip}` : n.role);
 
 /** The default drawing, for callers without a panel (and the tests). */
 export const view = { w: 860, h: 350 };
