@@ -105,6 +105,7 @@ func (d *desktopExports) menu(lang string) *menu.Menu {
 	file.AddSeparator()
 	// The window shows the room screen, where the teacher opens the room.
 	file.AddText(t("desktop.menu.host-room"), nil, func(*menu.CallbackData) { app.ShowRoom(d.app) })
+	file.AddText(t("desktop.menu.join-room"), nil, d.onJoinRoom)
 	file.AddSeparator()
 	file.AddText(t("desktop.menu.quit"), keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
 		if ctx := d.context(); ctx != nil {
@@ -140,6 +141,11 @@ func (d *desktopExports) onOpenWorld(*menu.CallbackData) {
 		runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Maillab",
 			Message: i18n.T(lang, "desktop.open-failed", map[string]string{"err": err.Error()})})
 	}
+}
+
+// onJoinRoom opens the Classroom dialog in the window.
+func (d *desktopExports) onJoinRoom(*menu.CallbackData) {
+	app.HubOf(d.app).Publish(app.EventOpen, "classroom")
 }
 
 // onSaveWorld saves the running world (without the mail) from the menu.

@@ -27,7 +27,7 @@ func TestDesktopMenu(t *testing.T) {
 		}
 	}
 	want := []string{}
-	for _, k := range []string{"save-pcap", "save-pcap-keys", "save-text", "save-markdown", "open-world", "save-world", "host-room", "quit"} {
+	for _, k := range []string{"save-pcap", "save-pcap-keys", "save-text", "save-markdown", "open-world", "save-world", "host-room", "join-room", "quit"} {
 		want = append(want, i18n.T("de", "desktop.menu."+k, nil))
 	}
 	require.Equal(t, want, file)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"maillab/lessons/i18n"
+	"maillab/simulator/classroom"
 	"maillab/simulator/conductor"
 	"maillab/simulator/event"
 	"maillab/simulator/netmap"
@@ -81,6 +82,10 @@ type App struct {
 	client clientActions  // the mail client's running actions (mailclient.go)
 	chall  challengeState // the troubleshooting challenge, if any (challenge.go)
 	room   roomState      // the classroom this app hosts, if any (room.go)
+	// joined is the classroom this Maillab joined as a provider (nil:
+	// none); joinedHost the join address typed (classroom.go).
+	joined     *classroom.Student
+	joinedHost string
 }
 
 // ErrNoRun is returned by controls before a scenario was started.
@@ -154,11 +159,19 @@ func (a *App) Start(id string) (RunInfo, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.stopLocked()
+	if id != scenario.LiveID {
+		a.leaveRoomLocked() // a room provider lives in the live world only
+	}
 	r, err := a.startRun(id)
 	if err != nil {
 		return RunInfo{}, err
 	}
 	a.run, a.scenario = r, id
+	if err := a.attachRoomLocked(); err != nil {
+		a.stopLocked()
+		a.leaveRoomLocked()
+		return RunInfo{}, err
+	}
 	a.runID++
 	a.feedLocked()
 	info := a.infoLocked()
@@ -179,12 +192,13 @@ func (a *App) startRun(id string) (*scenario.Run, error) {
 	return scenario.Start(id, opts)
 }
 
-// Reset starts the same scenario again in a fresh world; a room this
-// app hosts closes.
+// Reset starts the same scenario again in a fresh world: a room this app
+// hosts closes, and a room it joined is left first.
 func (a *App) Reset() (RunInfo, error) {
 	a.closeRoom()
 	a.mu.Lock()
 	id := a.scenario
+	a.leaveRoomLocked()
 	a.mu.Unlock()
 	if id == "" {
 		return RunInfo{}, ErrNoRun
@@ -304,12 +318,15 @@ func (a *App) Ready() error {
 	return nil
 }
 
-// Close ends the current run and closes the room this app hosts.
+// Close ends the current run, closes the room this app hosts and leaves
+// the room it joined, if any.
 func (a *App) Close() error {
 	a.closeRoom()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.stopLocked()
+	err := a.stopLocked()
+	a.leaveRoomLocked()
+	return err
 }
 
 func (a *App) conductor() (*conductor.Conductor, error) {

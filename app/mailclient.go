@@ -238,7 +238,9 @@ func protocolOf(device string) string {
 	if p, ok := deviceProtocol[device]; ok {
 		return p
 	}
-	return "pop3"
+	// A classroom student's laptop and phone: IMAP, so both see the same
+	// mailbox.
+	return "imap"
 }
 
 // MailSamples lists the sample attachments.

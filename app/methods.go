@@ -47,9 +47,16 @@ func Methods(a *App) map[string]call {
 		"lesson":    {run: withTwoStrings(func(id, lang string) (any, error) { return a.Lesson(id, lang) })},
 		"start":     {control: true, run: withString(func(s string) (any, error) { return a.Start(s) })},
 		"reset":     {control: true, run: noArgs(func() (any, error) { return a.Reset() })},
-		"step":      {control: true, run: noArgs(func() (any, error) { return a.Step() })},
-		"pause":     {control: true, run: noArgs(func() (any, error) { return nil, a.Pause() })},
-		"play":      {control: true, run: withInt(func(n int) (any, error) { return nil, a.Play(n) })},
+
+		// the classroom: this Maillab as one provider of a room
+		"joinRoom": {control: true, run: withFourStrings(func(addr, code, name, lang string) (any, error) {
+			return a.JoinRoom(addr, code, name, lang)
+		})},
+		"leaveRoom":  {control: true, run: noArgs(func() (any, error) { return a.LeaveRoom() })},
+		"roomStatus": {control: true, run: withString(func(lang string) (any, error) { return a.RoomStatus(lang) })},
+		"step":       {control: true, run: noArgs(func() (any, error) { return a.Step() })},
+		"pause":      {control: true, run: noArgs(func() (any, error) { return nil, a.Pause() })},
+		"play":       {control: true, run: withInt(func(n int) (any, error) { return nil, a.Play(n) })},
 
 		// the "Connect your own mail client" page
 		"clientSettings": {run: withString(func(s string) (any, error) { return a.ClientSettings(s) })},
@@ -218,6 +225,18 @@ func withTwoStrings(f func(string, string) (any, error)) func([]json.RawMessage)
 			return nil, err
 		}
 		return f(x, y)
+	}
+}
+
+func withFourStrings(f func(string, string, string, string) (any, error)) func([]json.RawMessage) (any, error) {
+	return func(args []json.RawMessage) (any, error) {
+		var v [4]string
+		for i := range v {
+			if err := arg(args, i, &v[i]); err != nil {
+				return nil, err
+			}
+		}
+		return f(v[0], v[1], v[2], v[3])
 	}
 }
 

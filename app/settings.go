@@ -144,6 +144,12 @@ func (a *App) WorldSettings() (WorldSettings, error) {
 		}
 		out.Providers = append(out.Providers, ps)
 	}
+	a.mu.Lock()
+	room, ok := a.roomSettingsLocked()
+	a.mu.Unlock()
+	if ok {
+		out.Providers = append(out.Providers, room)
+	}
 	return out, nil
 }
 
@@ -447,6 +453,9 @@ func (a *App) SetPolicy(domain string, in PolicySettings, lang string) error {
 func (a *App) SetServerUp(domain, server string, up bool, lang string) error {
 	if !slices.Contains(worldspec.Servers, server) {
 		return settingsError(lang, problem("ui.settings.error.server", map[string]string{"value": server}))
+	}
+	if ok, err := a.setRoomServerUp(domain, server, up); ok {
+		return err
 	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		if w.Provider(domain) == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"maillab/lessons/i18n"
 	"maillab/simulator/classroom"
 	"maillab/simulator/mta"
+	"maillab/simulator/world"
 )
 
 // The classroom commands: every student's Maillab becomes a mail
@@ -223,12 +225,26 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	say(t("cli.classroom.joining", map[string]string{"addr": addr, "name": f.name}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s, err := classroom.Join(ctx, classroom.JoinOptions{Host: addr, Code: f.code, Name: f.name, Bind: f.bind,
+	s, err := classroom.Enrol(ctx, classroom.JoinOptions{Host: addr, Code: f.code, Name: f.name, Bind: f.bind,
 		Password: f.password, Retry: retry, Watch: func(e classroom.Event) { say(describeEvent(e, t)) }})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, joinRefusal(err, t))
 		return 1
 	}
+	// The provider runs in a world, as in the app: every connection is
+	// tapped, and the transcript below is the one the app shows.
+	w, err := world.Start(world.Options{Room: s.Room(), AutoQueue: true})
+	if err == nil {
+		if err = s.Ready(ctx, w.RoomQueue()); err != nil {
+			w.Close()
+		}
+	}
+	if err != nil {
+		s.Leave(ctx)
+		fmt.Fprintln(env.Stderr, joinRefusal(err, t))
+		return 1
+	}
+	defer w.Close()
 	if err := os.MkdirAll(filepath.Dir(f.caFile), 0o700); err == nil {
 		err = writeFileAtomic(f.caFile, []byte(s.CA))
 		if err == nil {
@@ -244,10 +260,17 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	say(t("cli.classroom.try", map[string]string{"addr": s.Bind, "port": strconv.Itoa(s.Ports.Submission), "ca": f.caFile,
 		"account": s.Account, "password": s.Password, "zone": s.Zone}))
 	say(t("cli.classroom.running", nil))
+	say(t("cli.world.traffic", nil))
+	// The transcript and the messages above share stdout, one write at a time.
+	tenv := env
+	tenv.Stdout = &lockedWriter{mu: &out, w: env.Stdout}
+	stop := streamLines(tenv, w, false)
 	if env.Signals != nil {
 		<-env.Signals
 	}
 	say(t("cli.classroom.leaving", nil))
+	w.Close()
+	stop()
 	lctx, lcancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer lcancel()
 	if err := s.Leave(lctx); err != nil {
@@ -255,6 +278,18 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	}
 	say(t("cli.classroom.left-room", nil))
 	return 0
+}
+
+// lockedWriter writes under a mutex the caller shares.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // joinRefusal says why joining failed, in the user's language where the

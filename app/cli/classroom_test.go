@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +54,17 @@ func TestClassroomHostAndJoin(t *testing.T) {
 	assert.Contains(t, string(pem), "BEGIN CERTIFICATE")
 	require.Eventually(t, func() bool { return strings.Contains(host.String(), "+ anna.room42.test joined from 127.88.20.2") },
 		10*time.Second, 20*time.Millisecond)
+	// Her provider runs in a world: a classmate's connection is in her
+	// live transcript, as an outside client's.
+	c, err := net.DialTimeout("tcp", "127.88.20.2:10025", 5*time.Second)
+	require.NoError(t, err)
+	greeting, err := bufio.NewReader(c).ReadString('\n')
+	c.Close()
+	require.NoError(t, err)
+	assert.Equal(t, "220 mx.anna.room42.test ESMTP Service Ready\r\n", greeting)
+	require.Eventually(t, func() bool {
+		return strings.Contains(anna.String(), "external -> mx.anna.room42.test smtp/25  S: 220 mx.anna.room42.test ESMTP Service Ready")
+	}, 10*time.Second, 20*time.Millisecond, "the transcript shows the greeting")
 
 	// A wrong code: refused, said in the user's words.
 	var out syncBuf

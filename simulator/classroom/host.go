@@ -98,8 +98,11 @@ type Host struct {
 type student struct {
 	Provider
 	token string
-	dkim  string    // the DKIM key record
-	due   time.Time // the event bucket is empty again then
+	dkim  string // the DKIM key record
+	// records are the SPF, DKIM and DMARC records published for it:
+	// DefaultRecords on joining, then what it published (/records).
+	records Records
+	due     time.Time // the event bucket is empty again then
 }
 
 // StartHost starts a room: its DNS server and join service on opts.Bind.
@@ -236,6 +239,7 @@ func (h *Host) startJoin() error {
 	mux.HandleFunc("POST /ready", h.handleReady)
 	mux.HandleFunc("POST /leave", h.handleLeave)
 	mux.HandleFunc("POST /events", h.handleEvents)
+	mux.HandleFunc("POST /records", h.handleRecords)
 	mux.HandleFunc("GET /map", h.handleMap)
 	mux.HandleFunc("GET /{$}", h.handleHome)
 	h.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
@@ -289,10 +293,13 @@ func (h *Host) zoneData() dns.Zone {
 		for _, n := range []string{d, mx, smtp, mail} {
 			z.A[n] = []net.IP{ip}
 		}
-		// SPF: only the student's own address sends for it (RFC 7208).
-		z.TXT[d] = []string{"v=spf1 ip4:" + s.Address + " -all"}
-		z.TXT[Selector+"._domainkey."+d] = []string{s.dkim}
-		z.TXT["_dmarc."+d] = []string{"v=DMARC1; p=reject"}
+		// SPF (RFC 7208), the DKIM key (RFC 6376) and DMARC (RFC 7489):
+		// DefaultRecords, or what the student published.
+		for name, rec := range map[string]string{d: s.records.SPF, Selector + "._domainkey." + d: s.records.DKIM, "_dmarc." + d: s.records.DMARC} {
+			if rec != "" {
+				z.TXT[name] = []string{rec}
+			}
+		}
 		// Where the services really listen (RFC 6186, RFC 8314; _smtp is
 		// the classroom's own: SMTP between servers knows no SRV).
 		for _, r := range []struct {
@@ -398,7 +405,7 @@ func (h *Host) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := &student{Provider: Provider{Name: req.Name, Domain: domain, Address: ip.String(), Joined: h.opts.Now()},
-		token: newToken(), dkim: dkim}
+		token: newToken(), dkim: dkim, records: DefaultRecords(req.Address, dkim)}
 	h.mu.Lock()
 	if reason, msg := h.admitLocked(s); reason != "" {
 		h.mu.Unlock()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"strings"
 
 	"maillab/simulator/dns"
 	"maillab/simulator/imap"
@@ -63,7 +62,6 @@ func (s *Student) start(dkimKey crypto.Signer) error {
 	}
 	s.Queue = q
 	s.closers = append(s.closers, q)
-	q.Subscribe(s.noteItem)
 
 	msaSrv, err := msa.New(msa.Options{Hostname: smtpHost, Domain: s.Domain, Auth: s.Store.CheckPassword,
 		TLSConfig: s.issued.ServerConfig(smtpHost), Queue: q, AuthFailureDelay: world.DefaultAuthFailureDelay,
@@ -92,14 +90,7 @@ func (s *Student) start(dkimKey crypto.Signer) error {
 
 // refuse keeps mail inside the room: a domain outside its zone is never
 // looked up, its recipients bounce with this explanation.
-func (s *Student) refuse(domain string) string {
-	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
-	if strings.HasSuffix(domain, "."+s.Zone) {
-		return ""
-	}
-	return fmt.Sprintf("mail for %s is not sent: in the classroom, %s delivers only inside the room's zone %s, never to the internet",
-		domain, s.Domain, s.Zone)
-}
+func (s *Student) refuse(domain string) string { return world.RoomRefusal(s.Zone, s.Domain, domain) }
 
 // addr is where svc listens: the student's address, the room's port.
 func (s *Student) addr(svc netmap.Service) string {

@@ -44,10 +44,11 @@ type Student struct {
 	Password string
 	Bind     string
 
-	opts   JoinOptions
-	base   string // the join service's URL
-	client *http.Client
-	issued *pki.Issued
+	opts    JoinOptions
+	base    string // the join service's URL
+	client  *http.Client
+	issued  *pki.Issued
+	dkimKey crypto.Signer
 
 	Store *store.Store
 	Queue *mta.Queue
@@ -58,10 +59,12 @@ type Student struct {
 	stopRep chan struct{}
 	repDone chan struct{}
 
-	mu       sync.Mutex
-	closed   bool
-	deferred map[string]int  // id|rcpt → the attempt whose deferral was reported
-	finished map[string]bool // id|rcpt delivered or bounced, reported
+	mu        sync.Mutex
+	closed    bool
+	reporting bool            // Ready started the reports
+	records   Records         // published in the room DNS
+	deferred  map[string]int  // id|rcpt → the attempt whose deferral was reported
+	finished  map[string]bool // id|rcpt delivered or bounced, reported
 }
 
 // JoinError is a refusal of the join service.
@@ -75,6 +78,27 @@ func (e *JoinError) Error() string { return "classroom: " + e.Message }
 // Join joins a room and starts the student's provider on its LAN address.
 // Nothing listens before the host has accepted the student.
 func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
+	s, err := Enrol(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.start(s.dkimKey); err != nil {
+		s.shutdown()
+		s.leave(ctx)
+		return nil, fmt.Errorf("classroom: %s: %w", s.Domain, err)
+	}
+	if err := s.Ready(ctx, s.Queue); err != nil {
+		s.shutdown()
+		s.leave(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Enrol joins a room without starting a provider: the caller starts one
+// from Room (a world with world.Options.Room) on the LAN address, then
+// calls Ready. Until then the room DNS sends nobody here.
+func Enrol(ctx context.Context, opts JoinOptions) (*Student, error) {
 	base, err := JoinURL(opts.Host)
 	if err != nil {
 		return nil, err
@@ -103,6 +127,7 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.dkimKey = key
 	csr, certKey, err := pki.NewCSR("mx." + opts.Name)
 	if err != nil {
 		return nil, err
@@ -116,19 +141,39 @@ func Join(ctx context.Context, opts JoinOptions) (*Student, error) {
 		s.leave(ctx)
 		return nil, err
 	}
-	if err := s.start(key); err != nil {
-		s.shutdown()
-		s.leave(ctx)
-		return nil, fmt.Errorf("classroom: %s: %w", s.Domain, err)
-	}
-	// The servers are up: now the room DNS may send classmates here.
-	if err := s.call(ctx, "/ready", struct{}{}, nil); err != nil {
-		s.shutdown()
-		s.leave(ctx)
-		return nil, err
-	}
-	go s.report()
+	rec, _ := dkimRecord(pub) // the host took it
+	s.records = DefaultRecords(opts.Bind, rec)
 	return s, nil
+}
+
+// Room is the provider the host gave the student, for a world to run.
+func (s *Student) Room() *world.RoomProvider {
+	return &world.RoomProvider{Zone: s.Zone, Domain: s.Domain, Name: s.opts.Name, Account: s.Account,
+		Password: s.Password, Cert: s.issued.Cert, CAs: s.issued.Pool, DNS: s.JoinReply.DNS, Bind: s.Bind,
+		PortOffset: s.Ports.Offset, DKIMKey: s.dkimKey, Selector: s.Selector, Retry: s.opts.Retry}
+}
+
+// Ready tells the host the provider's servers listen (the room DNS may
+// send classmates here now) and reports q's deliveries to the room map
+// until Stop. Called again with the queue of a provider started anew (a
+// world restarted), it reports that queue's deliveries too.
+func (s *Student) Ready(ctx context.Context, q *mta.Queue) error {
+	s.mu.Lock()
+	again := s.reporting
+	s.mu.Unlock()
+	if again {
+		q.Subscribe(s.noteItem)
+		return nil
+	}
+	if err := s.call(ctx, "/ready", struct{}{}, nil); err != nil {
+		return err
+	}
+	q.Subscribe(s.noteItem)
+	s.mu.Lock()
+	s.reporting = true
+	s.mu.Unlock()
+	go s.report()
+	return nil
 }
 
 // localAddrTowards is the local address of the route to the join URL's
@@ -202,10 +247,13 @@ func (s *Student) Stop() {
 		return
 	}
 	s.closed = true
+	reporting := s.reporting
 	s.mu.Unlock()
 	s.shutdown()
 	close(s.stopRep)
-	<-s.repDone
+	if reporting {
+		<-s.repDone
+	}
 }
 
 // Leave stops the provider and leaves the room: the host removes its

@@ -102,3 +102,35 @@ func OwnAddressesWork() bool {
 	})
 	return ownOK
 }
+
+// Room nodes: in a classroom, the student's own provider (any domain under
+// the room's zone) joins the world beside example.org and example.net.
+// Its servers listen on the LAN address, its MDA and devices on loopback
+// (127.77.4.x in the plan); the room's DNS server and the classmates'
+// providers are two more nodes, each standing for a machine elsewhere.
+const (
+	RoomDNS   = "room-dns" // the room's DNS server on the teacher's machine
+	Classmate = "room"     // any classmate's provider, reached over the LAN
+)
+
+// RoomNodes are the nodes of a student's provider domain, with name's
+// laptop and phone, and the room's two remote nodes; ownAddresses as in
+// NodesWith. dnsIP is the room DNS server's address.
+func RoomNodes(ownAddresses bool, domain, name, dnsIP string) []Node {
+	nodes := []Node{
+		{ID: name + "-laptop", Label: "node.room-laptop", Role: RoleMUA, Domain: domain, IP: "127.77.4.10"},
+		{ID: name + "-phone", Label: "node.room-phone", Role: RoleMUA, Domain: domain, IP: "127.77.4.11"},
+		{ID: "smtp." + domain, Label: "node.msa", Role: RoleMSA, Domain: domain, IP: "127.77.4.20"},
+		{ID: "mx." + domain, Label: "node.mx", Role: RoleMX, Domain: domain, IP: "127.77.4.25"},
+		{ID: "mda." + domain, Label: "node.mda", Role: RoleMDA, Domain: domain, IP: "127.77.4.24"},
+		{ID: "mail." + domain, Label: "node.mail", Role: RoleMailbox, Domain: domain, IP: "127.77.4.30"},
+	}
+	if !ownAddresses {
+		for i := range nodes {
+			nodes[i].IP = "127.0.0.1"
+		}
+	}
+	return append(nodes,
+		Node{ID: RoomDNS, Label: "node.room-dns", Role: RoleDNS, IP: dnsIP},
+		Node{ID: Classmate, Label: "node.room", Role: RoleMX, IP: ""})
+}

@@ -17,6 +17,9 @@ import (
 // listenAddr is where host's service listens: its own address and an
 // ephemeral port in a scenario world, bind:base+port in a port-map world.
 func (w *World) listenAddr(host string, svc netmap.Service) string {
+	if w.roomHost(host) {
+		return w.roomListenAddr(host, svc)
+	}
 	if w.opts.Bind == "" {
 		n, _ := w.Node(host)
 		return net.JoinHostPort(n.IP, "0")

@@ -28,6 +28,9 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 	if p == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
+	if domain == w.RoomDomain() {
+		return fmt.Errorf("world: %s is a classroom provider: its policy is the room's", domain)
+	}
 	pol.RelayNetworks, pol.Down = slices.Clone(pol.RelayNetworks), slices.Clone(pol.Down)
 	pol.GreylistDelay = clonePtr(pol.GreylistDelay)
 	pol.QueueLifetime = clonePtr(pol.QueueLifetime)

@@ -39,7 +39,11 @@ type DeviceStore struct {
 // Snapshot gathers the queues, mailboxes and devices.
 func (w *World) Snapshot() Snapshot {
 	s := Snapshot{Queue: []QueueItem{}, Mailboxes: []ProviderMailbox{}, Devices: []DeviceStore{}}
-	for _, d := range w.Domains() {
+	domains := w.Domains()
+	if d := w.RoomDomain(); d != "" {
+		domains = append(domains, d)
+	}
+	for _, d := range domains {
 		p := w.providers[d]
 		if p == nil {
 			continue
@@ -49,7 +53,7 @@ func (w *World) Snapshot() Snapshot {
 		}
 		s.Mailboxes = append(s.Mailboxes, ProviderMailbox{Domain: d, Users: p.Store.Snapshot()})
 	}
-	for _, id := range []string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop", "erin-laptop"} {
+	for _, id := range append([]string{"alice-laptop", "bob-laptop", "bob-phone", "carol-laptop", "dave-laptop", "erin-laptop"}, w.RoomDevices()...) {
 		if dev := w.devices[id]; dev != nil {
 			s.Devices = append(s.Devices, DeviceStore{Node: id, Messages: dev.Messages()})
 		}

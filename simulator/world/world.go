@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"slices"
 	"sync"
 	"time"
@@ -99,6 +100,10 @@ type Options struct {
 	// store.DefaultQuota, 50 MiB; negative: no limit). Delivery over it
 	// gets 552 5.2.2 and bounces, IMAP APPEND NO [OVERQUOTA].
 	MailboxQuota int64
+
+	// Room, when set, runs a classroom student's provider beside the
+	// others (RoomProvider): only its servers listen beyond loopback.
+	Room *RoomProvider
 }
 
 // DefaultAuthFailureDelay is Dovecot's auth_failure_delay: a guesser gets
@@ -219,12 +224,12 @@ func Start(opts Options) (*World, error) {
 	own := !opts.SingleAddress && netmap.OwnAddressesWork()
 	third := spec.HasThirdProvider()
 	w := &World{Conductor: conductor.New(opts.Mode, opts.Interval), CA: ca, Dir: netmap.NewDirectory(),
-		Nodes: netmap.NodesWith(own, third), third: third, opts: opts, spec: spec, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
+		Nodes: worldNodes(own, third, opts.Room), third: third, opts: opts, spec: spec, penalty: limits.NewPenalty(opts.authFailureDelay()), dkimKeys: opts.DKIMKeys, providers: map[string]*Provider{}, devices: map[string]*mua.Device{},
 		byIP: map[string]string{}, ports: newPortRegistry(),
 		tlsClients: map[string]*pki.Client{}, tlsServers: map[string]*tls.Config{}}
 	if own {
 		for _, n := range w.Nodes {
-			if n.ID != netmap.External {
+			if n.ID != netmap.External && n.ID != netmap.RoomDNS && n.ID != netmap.Classmate {
 				w.byIP[n.IP] = n.ID
 			}
 		}
@@ -246,6 +251,11 @@ func (w *World) start() error {
 			return fmt.Errorf("world: %s: %w", d, err)
 		}
 		w.providers[d] = p
+	}
+	if w.opts.Room != nil {
+		if err := w.startRoom(); err != nil {
+			return err
+		}
 	}
 	w.addDevices()
 	if err := w.fillMailboxes(); err != nil {
@@ -287,7 +297,23 @@ func (w *World) ClientTLS(host string) *tls.Config { return w.CA.ClientConfig(ho
 // NodeTLS is node's TLS config for host (mua.Net): each device and each
 // MTA is a client of its own and resumes only its own sessions, as on
 // separate machines. A new world starts with empty session caches.
-func (w *World) NodeTLS(node, host string) *tls.Config { return w.tlsClient(node).Config(host) }
+func (w *World) NodeTLS(node, host string) *tls.Config {
+	if w.roomHost(host) {
+		return w.roomClientTLS(host)
+	}
+	return w.tlsClient(node).Config(host)
+}
+
+// worldNodes are the nodes of a world: NodesWith, and a room provider's
+// before the outside clients.
+func worldNodes(own, third bool, room *RoomProvider) []netmap.Node {
+	nodes := netmap.NodesWith(own, third)
+	if room == nil {
+		return nodes
+	}
+	dnsIP, _, _ := net.SplitHostPort(room.DNS)
+	return slices.Insert(nodes, len(nodes)-2, netmap.RoomNodes(own, room.Domain, room.Name, dnsIP)...)
+}
 
 func (w *World) tlsClient(node string) *pki.Client {
 	w.mu.Lock()
@@ -306,6 +332,11 @@ func (w *World) serverTLS(host string) (*tls.Config, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if c, ok := w.tlsServers[host]; ok {
+		return c, nil
+	}
+	if w.roomHost(host) {
+		c := w.roomServerTLS(host)
+		w.tlsServers[host] = c
 		return c, nil
 	}
 	c, err := w.CA.ServerConfig(host)

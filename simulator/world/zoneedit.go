@@ -22,6 +22,9 @@ func (w *World) SetDNS(domain string, zone worldspec.DNS) error {
 	if w.providers[domain] == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
+	if domain == w.RoomDomain() {
+		return fmt.Errorf("world: %s is a classroom provider: the room's host publishes its records", domain)
+	}
 	w.mu.Lock()
 	closed := w.closed
 	w.mu.Unlock()

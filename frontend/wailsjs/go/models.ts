@@ -1035,6 +1035,54 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class RoomStatus {
+	    joined: boolean;
+	    host?: string;
+	    zone?: string;
+	    domain?: string;
+	    account?: string;
+	    password?: string;
+	    address?: string;
+	    ports: classroom.Ports;
+	    devices?: string[];
+	    summary?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.joined = source["joined"];
+	        this.host = source["host"];
+	        this.zone = source["zone"];
+	        this.domain = source["domain"];
+	        this.account = source["account"];
+	        this.password = source["password"];
+	        this.address = source["address"];
+	        this.ports = this.convertValues(source["ports"], classroom.Ports);
+	        this.devices = source["devices"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunInfo {
 	    runId: number;
 	    scenario: string;

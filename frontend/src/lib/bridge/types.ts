@@ -1,5 +1,5 @@
-import type { EventPage, Lesson, LessonSummary, MailEvent, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
-import type { EventsPushed, RoomPushed, RunPushed, ShowRoomPushed, SnapshotPushed, TerminalPushed } from './events';
+import type { EventPage, Lesson, LessonSummary, MailEvent, RoomStatus, RunInfo, ScenarioInfo, Snapshot } from '../core/types';
+import type { EventsPushed, OpenPushed, RoomPushed, RunPushed, ShowRoomPushed, SnapshotPushed, TerminalPushed } from './events';
 import type { RoomOptions, RoomPush, RoomScreen } from '../core/room';
 import type { TerminalEntry, TerminalInfo, TerminalTarget } from '../core/types';
 import type { ExerciseResult } from '../core/types';
@@ -17,6 +17,7 @@ export interface Payloads {
   [TerminalPushed]: TerminalEntry[];
   [RoomPushed]: RoomPush;
   [ShowRoomPushed]: null;
+  [OpenPushed]: string;
 }
 
 export type PushName = keyof Payloads;
@@ -113,6 +114,12 @@ export interface Bridge {
   roomScreen(lang: string, since: number): Promise<RoomScreen>;
   /** closeRoom closes the hosted room: every LAN listener stops (needs control) */
   closeRoom(): Promise<void>;
+  /** joinRoom joins a classroom as the provider name.<room>.test and starts the live world again with it (needs control); rejects with the host's refusal in lang */
+  joinRoom(address: string, code: string, name: string, lang: string): Promise<RoomStatus>;
+  /** leaveRoom leaves the classroom: the live world starts again without the room provider (needs control) */
+  leaveRoom(): Promise<RoomStatus>;
+  /** roomStatus: whether this Maillab is in a classroom, and as whom (needs control: it has the password) */
+  roomStatus(lang: string): Promise<RoomStatus>;
 
   /** worldSettings: every provider's accounts, policy, servers and DNS zone (passwords only with control) */
   worldSettings(): Promise<WorldSettings>;
@@ -180,6 +187,9 @@ export type Method =
   | 'openChallenge'
   | 'saveChallenge'
   | 'openChallengeFile'
+  | 'joinRoom'
+  | 'leaveRoom'
+  | 'roomStatus'
   | 'worldSettings'
   | 'addAccount'
   | 'removeAccount'

@@ -97,7 +97,8 @@ export interface SceneText {
 }
 
 /** meta is a node's second line: its role and address (thin spaces around the dot: every pixel of width counts). */
-export const meta = (n: NodeInfo): string => `${n.role}\u2009·\u2009${n.ip}`;
+/** meta is a node's second line: its role and address (a classmate's provider has none of its own: any address of the room). */
+export const meta = (n: NodeInfo): string => (n.ip ? `${n.role}\u2009·\u2009${n.ip}` : n.role);
 
 /** The default drawing, for callers without a panel (and the tests). */
 export const view = { w: 860, h: 350 };
@@ -130,6 +131,8 @@ const places: Record<string, { c: number; r: number }> = {
  * under DNS (which it asks) and clear of example.org's servers (whose MSA
  * sends to it); Erin's laptop sits beside her mail server.
  */
+const thirdDomain = 'example.com';
+
 const bottomPlaces: Record<string, { slot: number; c: number }> = {
   'erin-laptop': { slot: 0, c: 0 },
   'mail.example.com': { slot: 1, c: 1 },
@@ -144,8 +147,30 @@ const thirdPlaces: Record<string, { c: number; r: number }> = {
   impostor: { c: 2, r: 0 },
 };
 
-/** hasThird tells whether the nodes include example.com's (a third provider's). */
-export const hasThird = (nodes: readonly NodeInfo[]): boolean => nodes.some((n) => n.domain === 'example.com' || n.id in bottomPlaces);
+/**
+ * bottomPlace is a node's slot in the row below, for example.com's nodes
+ * and for a classroom student's provider (any other domain), which gets
+ * the same compact frame: the laptop and phone, then mail, mx, mda and
+ * smtp of its domain.
+ */
+function bottomPlace(n: NodeInfo): { slot: number; c: number } | undefined {
+  const p = bottomPlaces[n.id];
+  if (p) return p;
+  const d = n.domain;
+  if (!d || d === 'example.org' || d === 'example.net' || d === thirdDomain) return undefined;
+  if (n.role === 'MUA') return { slot: n.id.endsWith('-phone') ? 1 : 0, c: 0 };
+  const i = ['mail.', 'mx.', 'mda.', 'smtp.'].findIndex((h) => n.id === h + d);
+  return i < 0 ? undefined : { slot: 2 + i, c: 1 };
+}
+
+/** bottomDomain is the provider of the row below: example.com, or a classroom student's domain. */
+export function bottomDomain(nodes: readonly NodeInfo[]): string {
+  if (nodes.some((n) => n.domain === thirdDomain)) return thirdDomain;
+  return nodes.find((n) => bottomPlace(n))?.domain ?? thirdDomain;
+}
+
+/** hasThird tells whether the nodes include a provider in the row below (example.com's, or a classroom student's). */
+export const hasThird = (nodes: readonly NodeInfo[]): boolean => nodes.some((n) => n.domain === 'example.com' || !!bottomPlace(n));
 
 /** Rows of the middle column a node nobody planned for may take, best first. */
 const spareRows = [0, 1, 0.5, 1.5, 2.5, 3, 2];
@@ -155,7 +180,7 @@ function placeOf(nodes: readonly NodeInfo[], third = false): Map<string, { c: nu
   const out = new Map<string, { c: number; r: number }>();
   const mid: number[] = [];
   for (const n of nodes) {
-    if (third && n.id in bottomPlaces) continue;
+    if (third && bottomPlace(n)) continue;
     const p = (third && thirdPlaces[n.id]) || places[n.id];
     if (p) {
       out.set(n.id, p);
@@ -170,7 +195,7 @@ function placeOf(nodes: readonly NodeInfo[], third = false): Map<string, { c: nu
   right.forEach((n, i) => out.set(n.id, { c: 4, r: rows[i] ?? places[n.id].r }));
   let extra = 0;
   for (const n of nodes) {
-    if (out.has(n.id) || (third && n.id in bottomPlaces)) continue;
+    if (out.has(n.id) || (third && bottomPlace(n))) continue;
     const r = spareRows.find((r) => mid.every((m) => Math.abs(m - r) >= 1)) ?? Math.min(3, 0.5 * extra++);
     mid.push(r);
     out.set(n.id, { c: 2, r });
@@ -179,7 +204,6 @@ function placeOf(nodes: readonly NodeInfo[], third = false): Map<string, { c: nu
 }
 
 const providers = ['example.org', 'example.net'] as const;
-const thirdDomain = 'example.com';
 
 /**
  * sceneAt lays the nodes out with names of size s (px) and the given
@@ -209,7 +233,7 @@ function sceneAt(
 
   const third = hasThird(nodes);
   const where = placeOf(nodes, third);
-  const below = third ? nodes.filter((n) => n.id in bottomPlaces).sort((x, y) => bottomPlaces[x.id].slot - bottomPlaces[y.id].slot) : [];
+  const below = third ? nodes.filter((n) => bottomPlace(n)).sort((x, y) => bottomPlace(x)!.slot - bottomPlace(y)!.slot) : [];
   const texts = new Map<string, { name: string; meta: string; w: number }>();
   const colW = [0, 0, 0, 0, 0];
   for (const n of nodes) {
@@ -217,7 +241,7 @@ function sceneAt(
     const m = meta(n);
     const w = Math.max(measure(name, fName).w, measure(m, fMeta).w) + 2 * padX;
     texts.set(n.id, { name, meta: m, w });
-    const c = where.get(n.id)?.c ?? bottomPlaces[n.id].c;
+    const c = where.get(n.id)?.c ?? bottomPlace(n)?.c ?? 2;
     colW[c] = Math.max(colW[c], w);
   }
   // Symmetric: devices as wide on both sides, servers too, DNS in the middle.
@@ -293,7 +317,7 @@ function sceneAt(
   });
   if (third) {
     // example.com's frame: the whole width below the other two, its nodes in one row, evenly apart.
-    const ws = below.map((n) => colW[bottomPlaces[n.id].c]);
+    const ws = below.map((n) => colW[bottomPlace(n)!.c]);
     const gapB = (W - 2 * m - 2 * fp - ws.reduce((x, y) => x + y, 0)) / Math.max(1, ws.length - 1);
     if (gapB < 1.2 * a) return undefined;
     const fy = m + frameH + fgap;
@@ -307,7 +331,8 @@ function sceneAt(
     });
     // The title over the last two nodes (mda and smtp.example.com): the edges down to mx.example.com come in at the
     // middle, and the label of Erin's laptop's edge to her mail server goes above it, on the left.
-    const title = text.frame(thirdDomain);
+    const lower = bottomDomain(nodes);
+    const title = text.frame(lower);
     const tw = measure(title, fTitle).w;
     const k = ws.length;
     const span = k > 1 ? ws[k - 2] + gapB + ws[k - 1] : W - 2 * m - 2 * fp;
@@ -315,7 +340,7 @@ function sceneAt(
     const cx = W - m - fp - span / 2;
     const ty = fy + 0.35 * a;
     frames.push({
-      domain: thirdDomain,
+      domain: lower,
       x: m,
       y: fy,
       w: W - 2 * m,
@@ -397,7 +422,8 @@ export function layoutNodes(nodes: readonly NodeInfo[]): Map<string, NodeBox> {
  */
 export function shownNodes(nodes: readonly NodeInfo[], taking: ReadonlySet<string>, always: ReadonlySet<string>): NodeInfo[] {
   // A third provider is part of its world: all of example.com's nodes, from the first step.
-  return nodes.filter((n) => always.has(n.id) || taking.has(n.id) || n.domain === thirdDomain);
+  // So is a classroom student's provider.
+  return nodes.filter((n) => always.has(n.id) || taking.has(n.id) || n.domain === thirdDomain || !!bottomPlace(n));
 }
 
 export interface Edge {

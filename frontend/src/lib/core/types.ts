@@ -57,6 +57,21 @@ export interface PortInfo {
   addr: string;
 }
 
+/** RoomStatus: whether this Maillab is a provider of a classroom, and as whom (Go: app.RoomStatus). */
+export interface RoomStatus {
+  joined: boolean;
+  host?: string;
+  zone?: string;
+  domain?: string;
+  account?: string;
+  password?: string;
+  /** the LAN address the provider's servers listen on */
+  address?: string;
+  ports?: { offset: number; smtp: number; submission: number; submissions: number; pop3: number; pop3s: number; imap: number; imaps: number };
+  devices?: string[];
+  summary?: string;
+}
+
 export interface RunInfo {
   runId: number | string;
   scenario: string;

@@ -59,6 +59,8 @@ export class UiStore {
   mailDevice = $state('');
   /** the dialog that saves and opens world files */
   worldOpen = $state(false);
+  /** the Classroom dialog: join a room as one of its providers, or leave it */
+  classroomOpen = $state(false);
   /** the troubleshooting challenges dialog */
   challengeOpen = $state(false);
   /** the room screen of a hosted classroom (#19) */

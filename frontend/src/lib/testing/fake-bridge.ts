@@ -9,7 +9,7 @@ import type { Lesson, MailEvent, RunInfo, Snapshot } from '../core/types';
 import type { ExerciseResult } from '../core/types';
 import type { ChallengeInfo, ChallengeStatus } from '../core/types';
 import type { ChallengeDraft, GoalChoices } from '../core/chedit';
-import type { ExportBlob, ExportRequest } from '../core/types';
+import type { ExportBlob, ExportRequest, RoomStatus } from '../core/types';
 import type { ActionStarted, CheckRequest, ComposeRequest, DeviceInfo, OpenRequest, SampleFile } from '../core/types';
 import { fetchPort, type DeviceSettings, type DNSZone, type PolicySettings, type RecordCheck, type ServerName, type WorldSettings } from '../core/settings';
 import { clientSettingsFixture } from './client-settings';
@@ -300,6 +300,40 @@ export class FakeBridge implements Bridge {
     this.calls.push('closeRoom');
     this.room = normalScreen({ lan: this.room.lan, last: this.room.last });
   }
+  /** the classroom: joinError makes the next joinRoom fail with it; joined is what roomStatus says */
+  joinError = '';
+  joined: RoomStatus = { joined: false };
+  async joinRoom(address: string, code: string, name: string, lang: string): Promise<RoomStatus> {
+    this.calls.push(`joinRoom:${address}:${code}:${name}:${lang}`);
+    if (this.joinError) throw new Error(this.joinError);
+    const zone = 'room42.test';
+    const domain = `${name}.${zone}`;
+    this.joined = {
+      joined: true,
+      host: address,
+      zone,
+      domain,
+      account: `${name}@${domain}`,
+      password: 'cdef-ghjk-mnpq',
+      address: '10.0.0.7',
+      ports: { offset: 10000, smtp: 10025, submission: 10587, submissions: 10465, pop3: 10110, pop3s: 10995, imap: 10143, imaps: 10993 },
+      devices: [`${name}-laptop`, `${name}-phone`],
+      summary: `You are the mail provider ${domain}.`,
+    };
+    await this.start('live');
+    return this.joined;
+  }
+  async leaveRoom(): Promise<RoomStatus> {
+    this.calls.push('leaveRoom');
+    this.joined = { joined: false };
+    await this.start('live');
+    return this.joined;
+  }
+  async roomStatus(lang: string): Promise<RoomStatus> {
+    this.calls.push(`roomStatus:${lang}`);
+    return this.joined;
+  }
+
   async worldSettings() {
     this.calls.push('worldSettings');
     const s = structuredClone(this.settings);

@@ -45,6 +45,10 @@ export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promis
 
 export function HostRoom(arg1:app.RoomOptions,arg2:string):Promise<app.RoomScreen>;
 
+export function JoinRoom(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.RoomStatus>;
+
+export function LeaveRoom():Promise<app.RoomStatus>;
+
 export function Lesson(arg1:string,arg2:string):Promise<lesson.Lesson>;
 
 export function Lessons(arg1:string):Promise<Array<lesson.Summary>>;
@@ -76,6 +80,8 @@ export function RemoveAccount(arg1:string,arg2:string):Promise<void>;
 export function Reset():Promise<app.RunInfo>;
 
 export function RoomScreen(arg1:string,arg2:number):Promise<app.RoomScreen>;
+
+export function RoomStatus(arg1:string):Promise<app.RoomStatus>;
 
 export function Run():Promise<app.RunInfo>;
 

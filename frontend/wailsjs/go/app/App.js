@@ -78,6 +78,14 @@ export function HostRoom(arg1, arg2) {
   return window['go']['app']['App']['HostRoom'](arg1, arg2);
 }
 
+export function JoinRoom(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['App']['JoinRoom'](arg1, arg2, arg3, arg4);
+}
+
+export function LeaveRoom() {
+  return window['go']['app']['App']['LeaveRoom']();
+}
+
 export function Lesson(arg1, arg2) {
   return window['go']['app']['App']['Lesson'](arg1, arg2);
 }
@@ -140,6 +148,10 @@ export function Reset() {
 
 export function RoomScreen(arg1, arg2) {
   return window['go']['app']['App']['RoomScreen'](arg1, arg2);
+}
+
+export function RoomStatus(arg1) {
+  return window['go']['app']['App']['RoomStatus'](arg1);
 }
 
 export function Run() {
