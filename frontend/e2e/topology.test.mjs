@@ -256,6 +256,8 @@ test('topology: fills its panel, readable, nothing covered, at three sizes', asy
   // Bob fetches the mail over TLS: most edges are drawn by now.
   await stepUntil(lineIs(/^RETR 1$/), 'RETR 1');
   await look('retr');
+  // The labels were searched in a worker (the page's own file, allowed by the CSP).
+  assert.equal(await page.locator('[data-testid=topology] svg.topology').getAttribute('data-labels-in'), 'worker');
 
   // Colour is not the only sign: the encrypted edge is a tube and its label has a lock;
   // the current edge has an arrowhead; the nodes at its ends a thicker border.

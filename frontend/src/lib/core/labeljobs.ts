@@ -111,8 +111,12 @@ export class Labeller {
   #watch: ReturnType<typeof setTimeout> | undefined;
   readonly #watchdog: number;
 
-  constructor(start: () => LabelWorkerLike | undefined, watchdog = 4000) {
+  readonly #onFallBack: (() => void) | undefined;
+
+  /** onFallBack is called when a worker that was started is given up. */
+  constructor(start: () => LabelWorkerLike | undefined, watchdog = 4000, onFallBack?: () => void) {
     this.#watchdog = watchdog;
+    this.#onFallBack = onFallBack;
     try {
       this.#worker = start();
     } catch {
@@ -170,6 +174,7 @@ export class Labeller {
     const left = [...this.#pending.values()];
     this.#pending.clear();
     for (const p of left) setTimeout(() => this.#inPage(p.job, p.resolve, p.reject), 0);
+    this.#onFallBack?.();
   }
 
   dispose() {
