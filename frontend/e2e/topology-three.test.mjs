@@ -44,7 +44,9 @@ async function setWindow(w) {
   );
   await page.waitForFunction(() => {
     const env = document.querySelector('[data-testid=topology] [data-testid=envelope]');
-    return !env || env.getAttribute('data-resting') === 'true';
+    // The labels are searched in a worker: they are in once the drawing says so.
+    const labels = document.querySelector('[data-testid=topology] svg.topology')?.getAttribute('data-labels');
+    return (!env || env.getAttribute('data-resting') === 'true') && labels === 'ready';
   }, undefined, wait);
 }
 

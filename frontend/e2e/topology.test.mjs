@@ -58,7 +58,9 @@ async function setWindow(w) {
 function resting() {
   return page.waitForFunction(() => {
     const env = document.querySelector('[data-testid=topology] [data-testid=envelope]');
-    return !env || env.getAttribute('data-resting') === 'true';
+    // The labels are searched in a worker: they are in once the drawing says so.
+    const labels = document.querySelector('[data-testid=topology] svg.topology')?.getAttribute('data-labels');
+    return (!env || env.getAttribute('data-resting') === 'true') && labels === 'ready';
   }, undefined, wait);
 }
 
@@ -254,6 +256,8 @@ test('topology: fills its panel, readable, nothing covered, at three sizes', asy
   // Bob fetches the mail over TLS: most edges are drawn by now.
   await stepUntil(lineIs(/^RETR 1$/), 'RETR 1');
   await look('retr');
+  // The labels were searched in a worker (the page's own file, allowed by the CSP).
+  assert.equal(await page.locator('[data-testid=topology] svg.topology').getAttribute('data-labels-in'), 'worker');
 
   // Colour is not the only sign: the encrypted edge is a tube and its label has a lock;
   // the current edge has an arrowhead; the nodes at its ends a thicker border.

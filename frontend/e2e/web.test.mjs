@@ -103,6 +103,10 @@ test('web: every scenario, stepped to its last line', async () => {
     assert.ok(last, `${id}: the last line is selected in the transcript`);
   }
   await screenshot(page, 'web-last-scenario');
+  // The topology's labels, searched in a worker of their own (its file comes with the page).
+  await page.locator('[data-testid=topology] svg.topology[data-labels=ready]').waitFor(wait);
+  assert.equal(await page.locator('[data-testid=topology] svg.topology').getAttribute('data-labels-in'), 'worker');
+  assert.ok((await page.locator('[data-testid=topology] .elabel').count()) > 0, 'the topology labels its edges');
   assert.deepEqual(page.errors, []);
 });
 
@@ -277,6 +281,9 @@ test('web: no request left the page, and a reload works with the server gone', a
   await startScenario('relay-denied');
   await stepToTheEnd('relay-denied');
   await screenshot(page, 'web-offline');
+  // Offline too, the labels' worker comes from the service worker's cache.
+  await page.locator('[data-testid=topology] svg.topology[data-labels=ready]').waitFor(wait);
+  assert.equal(await page.locator('[data-testid=topology] svg.topology').getAttribute('data-labels-in'), 'worker');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(foreign, []);
 });
