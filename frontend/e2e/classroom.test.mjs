@@ -76,7 +76,7 @@ test('join a classroom from the dialog, mail through the room, leave', async () 
 
   const sent = await call('compose', { lang: 'en', device: 'anna-laptop', to: ['anna@anna.room42.test'], subject: 'Hello room', body: 'Through the room DNS', route: '587' });
   assert.ok(sent.ok, JSON.stringify(sent.body));
-  await topo.locator('[data-node="classroom-dns"]').waitFor(wait);
+  await topo.locator('[data-node="room-dns"]').waitFor(wait);
   await topo.locator('[data-node="room"]').waitFor(wait);
   await page.screenshot({ path: resolve(shots, 'classroom-topology.png') });
   // The transcript has the MTA's query to the room DNS (asked of the API: the transcript shows only the lines in view).
@@ -87,7 +87,7 @@ test('join a classroom from the dialog, mail through the room, leave', async () 
     more = body.result.more;
     since = body.result.events.at(-1)?.seq ?? since;
   }
-  assert.ok(events.some((e) => e.server === 'classroom-dns' && e.text === 'QUERY MX anna.room42.test.'), 'the MX query to the room DNS');
+  assert.ok(events.some((e) => e.server === 'room-dns' && e.text === 'QUERY MX anna.room42.test.'), 'the MX query to the room DNS');
   assert.deepEqual(page.errors, []);
 
   // The World settings' DNS tab of the room provider publishes in the room DNS.
