@@ -6,7 +6,7 @@
 // errors (one line per wrong field) are shown as they are.
 
 import { errorText, type Bridge } from '../bridge';
-import { download } from '../core/export';
+import { saveFile, type FileStatus } from '../core/savefile';
 import { challengeBlob, emptyForm, moveHint, removeHint, senderOf, toDraft, type DraftForm, type GoalChoices } from '../core/chedit';
 import { fetchWorld, readWorldFile, WorldTooBig } from '../core/worldfile';
 import type { ChallengeStatus } from '../core/types';
@@ -14,13 +14,7 @@ import type { ChallengeStore } from './challenge.svelte';
 import type { RunStore } from './run.svelte';
 import type { UiStore } from './ui.svelte';
 
-/** FileStatus: what came of saving or opening, a catalogue key (translated when shown) and the Go side's error as it is. */
-export interface FileStatus {
-  kind: 'ok' | 'bad';
-  key: string;
-  params?: Record<string, string>;
-  detail?: string;
-}
+export type { FileStatus };
 
 export class ChallengeEditorStore {
   readonly #ui: UiStore;
@@ -106,15 +100,13 @@ export class ChallengeEditorStore {
     this.busy = 'saving';
     this.saveStatus = null;
     const draft = toDraft(this.form);
+    const b = this.#bridge;
     try {
-      if (this.#bridge.saveChallenge) {
-        const path = await this.#bridge.saveChallenge(draft, this.#ui.lang);
-        this.saveStatus = path ? { kind: 'ok', key: 'ui.chedit.saved', params: { path } } : { kind: 'ok', key: 'ui.chedit.not-saved' };
-      } else {
-        const file = challengeBlob(await this.#bridge.challengeFile(draft, this.#ui.lang));
-        download(file);
-        this.saveStatus = { kind: 'ok', key: 'ui.chedit.downloaded', params: { name: file.name } };
-      }
+      this.saveStatus = await saveFile(
+        { saved: 'ui.chedit.saved', notSaved: 'ui.chedit.not-saved', downloaded: 'ui.chedit.downloaded' },
+        b.saveChallenge && (() => b.saveChallenge!(draft, this.#ui.lang)),
+        async () => challengeBlob(await b.challengeFile(draft, this.#ui.lang)),
+      );
     } catch (e) {
       this.saveStatus = { kind: 'bad', key: 'ui.chedit.save-failed', detail: errorText(e) };
     } finally {

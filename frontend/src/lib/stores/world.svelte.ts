@@ -5,7 +5,7 @@
 // the line number) is shown as it is.
 
 import { errorText, type Bridge } from '../bridge';
-import { download } from '../core/export';
+import { saveFile, type FileStatus } from '../core/savefile';
 import type { RunInfo } from '../core/types';
 import { fetchWorld, readWorldFile, worldBlob, WorldTooBig } from '../core/worldfile';
 import type { RunStore } from './run.svelte';
@@ -16,12 +16,7 @@ import type { UiStore } from './ui.svelte';
  * parameters (translated when shown, so it follows the language) and, for
  * a refused file, the Go side's error as it is.
  */
-export interface WorldStatus {
-  kind: 'ok' | 'bad';
-  key: string;
-  params?: Record<string, string>;
-  detail?: string;
-}
+export type WorldStatus = FileStatus;
 
 export class WorldStore {
   readonly #ui: UiStore;
@@ -57,15 +52,13 @@ export class WorldStore {
     if (this.busy || !this.canControl) return;
     this.busy = 'saving';
     this.status = null;
+    const b = this.#bridge;
     try {
-      if (this.#bridge.saveWorld) {
-        const path = await this.#bridge.saveWorld(this.withMail, this.#ui.lang);
-        this.status = path ? { kind: 'ok', key: 'ui.world.saved', params: { path } } : { kind: 'ok', key: 'ui.world.not-saved' };
-      } else {
-        const file = worldBlob(await this.#bridge.worldFile(this.withMail));
-        download(file);
-        this.status = { kind: 'ok', key: 'ui.world.downloaded', params: { name: file.name } };
-      }
+      this.status = await saveFile(
+        { saved: 'ui.world.saved', notSaved: 'ui.world.not-saved', downloaded: 'ui.world.downloaded' },
+        b.saveWorld && (() => b.saveWorld!(this.withMail, this.#ui.lang)),
+        async () => worldBlob(await b.worldFile(this.withMail)),
+      );
     } catch (e) {
       this.status = { kind: 'bad', key: 'ui.world.save-failed', detail: errorText(e) };
     } finally {
