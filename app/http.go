@@ -11,8 +11,11 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
+
+	"maillab/lessons/explain"
 )
 
 // HTTP serves the embedded frontend and the App over HTTP: JSON calls at
@@ -168,25 +171,36 @@ type connFields struct {
 // streamLine is a line as the event stream sends it. Same says that the
 // connection's client, server, protocol, port and addresses were left out:
 // they are those of the last line of that connection the stream sent with
-// them. A flood's lines are a connection's lines, one after the other; this
-// takes about a third off what the browser receives and parses.
+// them. SameExplain says the explanation was left out: it is the one of the
+// connection's line before (a message body's lines share one). RawText says
+// Raw was left out because it is Text and CRLF, as most lines are. A
+// flood's lines are a connection's lines, one after the other: this takes
+// about half off what the browser receives and parses.
 type streamLine struct {
 	Line
-	Same bool `json:"same,omitempty"`
+	Same        bool `json:"same,omitempty"`
+	SameExplain bool `json:"sameExplain,omitempty"`
+	RawText     bool `json:"rawText,omitempty"`
 }
 
 // maxStreamConns bounds what one stream remembers: past it, it starts
 // again (and so does the page, which follows the same rule).
 const maxStreamConns = 1024
 
+// sentConn is what one stream last said about a connection.
+type sentConn struct {
+	fields  connFields
+	explain *explain.Explanation // of its last line (nil: none)
+}
+
 // lineCompactor remembers, for one event stream, each connection's fields
-// as last sent.
+// as last sent and its last line's explanation.
 type lineCompactor struct {
-	last map[uint64]connFields
+	last map[uint64]*sentConn
 }
 
 func newLineCompactor() *lineCompactor {
-	return &lineCompactor{last: make(map[uint64]connFields)}
+	return &lineCompactor{last: make(map[uint64]*sentConn)}
 }
 
 // compact returns the lines as the stream sends them, in order.
@@ -194,22 +208,49 @@ func (c *lineCompactor) compact(lines []Line) []streamLine {
 	out := make([]streamLine, len(lines))
 	for i, l := range lines {
 		out[i].Line = l
+		if len(l.Raw) == len(l.Text)+2 && string(l.Raw) == l.Text+"\r\n" {
+			out[i].Raw, out[i].RawText = nil, true
+		}
 		if l.Conn == 0 {
 			continue
 		}
+		sc := c.last[l.Conn]
+		if sc == nil {
+			if len(c.last) >= maxStreamConns {
+				clear(c.last)
+			}
+			sc = &sentConn{}
+			c.last[l.Conn] = sc
+		} else if l.Explain != nil && sameExplanation(sc.explain, l.Explain) {
+			out[i].Explain, out[i].SameExplain = nil, true
+		}
+		sc.explain = l.Explain
 		f := connFields{l.Client, l.Server, l.Proto, l.Port, l.Addr, l.ClientAddr}
-		if prev, ok := c.last[l.Conn]; ok && prev == f && f != (connFields{}) {
+		if f != (connFields{}) && sc.fields == f {
 			e := &out[i].Event
 			e.Client, e.Server, e.Proto, e.Port, e.Addr, e.ClientAddr = "", "", "", 0, "", ""
 			out[i].Same = true
 			continue
 		}
-		if _, ok := c.last[l.Conn]; !ok && len(c.last) >= maxStreamConns {
-			clear(c.last)
-		}
-		c.last[l.Conn] = f
+		sc.fields = f
 	}
 	return out
+}
+
+func sameExplanation(a, b *explain.Explanation) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Key != b.Key || a.RFC != b.RFC || a.Class != b.Class || a.Generic != b.Generic ||
+		len(a.Params) != len(b.Params) || !slices.Equal(a.Details, b.Details) {
+		return false
+	}
+	for k, v := range a.Params {
+		if w, ok := b.Params[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EventsPushed, RunPushed } from './events';
 import type { MailEvent } from '../core/types';
 import { ConnFields, httpBridge, takeToken, tokenHeader, type HttpDeps } from './http';
+import { lineBytes } from '../core/bytes';
 import { now, PushQueue } from './queue';
 import { goName, wailsBridge, type WailsWindow } from './wails';
 
@@ -151,6 +152,27 @@ describe('HTTP bridge', () => {
     ]);
   });
 
+  it("puts back an explanation left out (sameExplain: the connection's line before had it), the server's rule", () => {
+    const c = new ConnFields();
+    const body = { key: 'explain.msg.body.text', rfc: 'RFC 5322 §2.3' };
+    const other = { key: 'explain.smtp.c.data', rfc: 'RFC 5321' };
+    const lines = [
+      { seq: 1, kind: 'line', conn: 1, text: 'DATA', explain: other },
+      { seq: 2, kind: 'line', conn: 2, text: 'x', explain: body },
+      { seq: 3, kind: 'line', conn: 1, text: 'line 1', explain: body, rawText: true },
+      { seq: 4, kind: 'line', conn: 1, text: 'line 2', sameExplain: true, rawText: true },
+      { seq: 5, kind: 'line', conn: 1, text: 'no explanation' },
+      { seq: 6, kind: 'line', conn: 2, text: 'y', sameExplain: true },
+    ] as unknown as MailEvent[];
+    c.fill(lines);
+    expect(lines.map((l) => l.explain)).toEqual([other, body, body, body, undefined, body]);
+    expect(lines.every((l) => !('sameExplain' in l))).toBe(true);
+    expect(lines[3].rawText).toBe(true); // stays: lineBytes makes the bytes from the text
+    expect(new TextDecoder().decode(lineBytes(lines[3]))).toBe('line 2\r\n');
+    expect(lineBytes({ raw: btoa('a\n'), rawText: true, text: 'a' })).toEqual(new Uint8Array([97, 10]));
+    expect(lineBytes(undefined)).toEqual(new Uint8Array(0));
+  });
+
   it('forgets with the server: every connection after the bound, and everything on a new stream', () => {
     const c = new ConnFields();
     const line = (conn: number, same = false) => (same ? { seq: 1, kind: 'line', conn, same } : { seq: 1, kind: 'line', conn, client: 'a', server: `s${conn}` }) as MailEvent;
@@ -265,6 +287,39 @@ describe('PushQueue', () => {
     expect(got).toEqual([[EventsPushed, evs(10, 10)]]);
     frames.shift()!();
     expect(frames).toHaveLength(0); // a quiet frame: nothing more is held
+  });
+
+  it('parses a later push when its turn comes, inside the frame, in order', () => {
+    const frames: (() => void)[] = [];
+    const got: [string, unknown][] = [];
+    const parsed: string[] = [];
+    const q = new PushQueue((n, p) => got.push([n, p]), (f) => frames.push(f));
+    const later = (name: string, json: string) =>
+      q.pushLater(name, () => {
+        parsed.push(json);
+        try {
+          return JSON.parse(json);
+        } catch {
+          return undefined;
+        }
+      });
+    later(EventsPushed, '[{"seq":1}]');
+    expect(got).toEqual([[EventsPushed, [{ seq: 1 }]]]); // the first at once, as a step
+    later(EventsPushed, '[{"seq":2}]');
+    later(EventsPushed, 'not json');
+    later(RunPushed, '{"runId":3}');
+    q.push(EventsPushed, [{ seq: 4 }]);
+    expect(parsed).toHaveLength(1); // nothing parsed in the network's task
+    frames.shift()!();
+    expect(parsed).toEqual(['[{"seq":1}]', '[{"seq":2}]', 'not json', '{"runId":3}']);
+    expect(got.slice(1)).toEqual([
+      [EventsPushed, [{ seq: 2 }]],
+      [RunPushed, { runId: 3 }],
+      [EventsPushed, [{ seq: 4 }]],
+    ]);
+    later(EventsPushed, '[{"seq":5},{"seq":6}]');
+    q.flush();
+    expect(got[4]).toEqual([EventsPushed, [{ seq: 5 }, { seq: 6 }]]);
   });
 
   it('flush hands on everything held, pieces left of a batch included', () => {

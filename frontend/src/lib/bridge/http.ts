@@ -111,15 +111,21 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
       failed = false;
     });
     for (const name of pushedEvents) {
+      // Parsed when the queue hands it on (in order, so the connection
+      // fields are filled in from the line before), not in the network's task.
       source.addEventListener(name, (e) => {
-        let payload: unknown;
-        try {
-          payload = JSON.parse((e as MessageEvent<string>).data);
-        } catch {
-          return;
-        }
-        if (name === EventsPushed && Array.isArray(payload)) same.fill(payload as StreamLine[]);
-        queue.push(name, payload);
+        const data = (e as MessageEvent<string>).data;
+        const fields = same;
+        queue.pushLater(name, () => {
+          let payload: unknown;
+          try {
+            payload = JSON.parse(data);
+          } catch {
+            return undefined;
+          }
+          if (name === EventsPushed && Array.isArray(payload)) fields.fill(payload as StreamLine[]);
+          return payload;
+        });
       });
     }
   }
@@ -144,8 +150,13 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
   };
 }
 
-/** A line as the event stream sends it: same says its connection's fields were left out (app/http.go streamLine). */
-type StreamLine = MailEvent & { same?: boolean };
+/**
+ * A line as the event stream sends it (app/http.go streamLine): same says
+ * its connection's fields were left out, sameExplain its explanation (that
+ * of the connection's line before); rawText stays on the line and says its
+ * bytes are its text and CRLF (raw left out).
+ */
+type StreamLine = MailEvent & { same?: boolean; sameExplain?: boolean };
 
 const connKeys = ['client', 'server', 'proto', 'port', 'addr', 'clientAddr'] as const;
 type Fields = Pick<MailEvent, (typeof connKeys)[number]>;
@@ -153,28 +164,45 @@ type Fields = Pick<MailEvent, (typeof connKeys)[number]>;
 /** maxStreamConns is the server's bound (maxStreamConns in app/http.go): past it, both forget. */
 const maxStreamConns = 1024;
 
+/** What the stream last said about a connection. */
+interface Sent {
+  fields: Fields;
+  explain: MailEvent['explain'];
+}
+
 /**
  * ConnFields puts back what the event stream leaves out: a line marked
  * same has the client, server, protocol, port and addresses of the last
- * line of its connection that came with them. It follows the server's
- * rule exactly (remember every line with them, forget everything when a
+ * line of its connection that came with them; a line marked sameExplain
+ * the explanation of its connection's line before. It follows the
+ * server's rule exactly (remember every line, forget everything when a
  * new connection comes past the bound), so both remember the same.
  */
 export class ConnFields {
-  #last = new Map<number, Fields>();
+  #last = new Map<number, Sent>();
 
   fill(lines: StreamLine[]): void {
     for (const ev of lines) {
       if (!ev.conn) continue;
+      let sent = this.#last.get(ev.conn);
+      if (!sent) {
+        if (this.#last.size >= maxStreamConns) this.#last.clear();
+        sent = { fields: {}, explain: undefined };
+        this.#last.set(ev.conn, sent);
+      }
+      if (ev.sameExplain) {
+        delete ev.sameExplain;
+        ev.explain = sent.explain;
+      }
+      sent.explain = ev.explain;
       if (ev.same) {
         delete ev.same;
-        Object.assign(ev, this.#last.get(ev.conn));
+        Object.assign(ev, sent.fields);
         continue;
       }
-      if (!this.#last.has(ev.conn) && this.#last.size >= maxStreamConns) this.#last.clear();
       const f: Fields = {};
       for (const k of connKeys) if (ev[k] !== undefined) (f as Record<string, unknown>)[k] = ev[k];
-      this.#last.set(ev.conn, f);
+      sent.fields = f;
     }
   }
 }

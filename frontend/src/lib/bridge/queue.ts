@@ -6,7 +6,10 @@
 // frame, not once per batch. A frame takes only as many events as fit in a
 // few milliseconds (in pieces): what came faster than that waits for the
 // next frames, so a flood scrolls by in many short frames, not a few long
-// ones that grow as it goes on.
+// ones that grow as it goes on. A push may come unparsed (pushLater): the
+// network hands the page many Server-Sent Events in one task, and parsing
+// them there would make that task as long as the flood is fast; they are
+// parsed in the frame that hands them on, inside its budget.
 
 import { EventsPushed } from './events';
 
@@ -36,12 +39,14 @@ export interface Pace {
 
 export const defaultPace: Pace = {
   piece: 250,
-  budget: 8,
+  budget: 4,
   clock: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
 };
 
 interface Item {
   name: string;
+  /** an unparsed push: made into payload (and events) when its turn comes */
+  later?: () => unknown;
   /** the payload; for merged event batches the events, handed on from `at` */
   payload: unknown;
   events?: unknown[];
@@ -68,6 +73,16 @@ export class PushQueue {
       if (last?.events) for (const e of payload) last.events.push(e);
       else this.#items.push({ name, payload, events: [...payload], at: 0 });
     } else this.#items.push({ name, payload, at: 0 });
+    this.#wake();
+  }
+
+  /** pushLater queues a push whose payload take() makes when it is handed on (undefined: nothing to hand on). */
+  pushLater(name: string, take: () => unknown): void {
+    this.#items.push({ name, payload: undefined, later: take, at: 0 });
+    this.#wake();
+  }
+
+  #wake(): void {
     if (this.#busy) return;
     this.#busy = true;
     this.#handOn();
@@ -90,6 +105,7 @@ export class PushQueue {
     const start = clock();
     while (this.#items.length) {
       const it = this.#items[0];
+      if (it.later && !this.#take(it)) continue;
       if (it.events && it.events.length - it.at > piece) {
         this.#deliver(it.name, it.events.slice(it.at, it.at + piece));
         it.at += piece;
@@ -101,10 +117,30 @@ export class PushQueue {
     }
   }
 
+  /** take makes a later item's payload; false (the item dropped) when there is none. */
+  #take(it: Item): boolean {
+    const take = it.later!;
+    it.later = undefined;
+    it.payload = take();
+    if (it.payload === undefined) {
+      this.#items.shift();
+      return false;
+    }
+    if (it.name === EventsPushed && Array.isArray(it.payload)) it.events = it.payload;
+    return true;
+  }
+
   /** flush hands on everything queued, in order. */
   flush(): void {
     const items = this.#items;
     this.#items = [];
-    for (const it of items) this.#deliver(it.name, it.events ? it.events.slice(it.at) : it.payload);
+    for (const it of items) {
+      if (it.later) {
+        it.payload = it.later();
+        if (it.payload === undefined) continue;
+        if (it.name === EventsPushed && Array.isArray(it.payload)) it.events = it.payload;
+      }
+      this.#deliver(it.name, it.events ? it.events.slice(it.at) : it.payload);
+    }
   }
 }

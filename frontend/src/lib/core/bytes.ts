@@ -13,6 +13,12 @@ export function decodeBase64(b64: string | undefined): Uint8Array {
   }
 }
 
+/** lineBytes are a line's bytes as the endpoint saw them: raw, or its text and CRLF where the stream left raw out. */
+export function lineBytes(ev: { raw?: string; rawText?: boolean; text?: string } | undefined): Uint8Array {
+  if (ev?.rawText && !ev.raw) return new TextEncoder().encode(`${ev.text ?? ''}\r\n`);
+  return decodeBase64(ev?.raw);
+}
+
 /** utf8Length counts the bytes of s in UTF-8. */
 export function utf8Length(s: string): number {
   return new TextEncoder().encode(s).length;

@@ -18,6 +18,8 @@ export interface MailEvent {
   dir?: Dir;
   text?: string;
   raw?: string; // base64
+  /** the line's bytes are its text and CRLF: raw was left out (the browser's event stream does so) */
+  rawText?: boolean;
   wire?: string; // base64
   encrypted?: boolean;
   credential?: boolean;

@@ -5,7 +5,7 @@ export interface Window {
   end: number; // one past the last row to render
 }
 
-export function visibleWindow(scrollTop: number, height: number, rowH: number, count: number, overscan = 10): Window {
+export function visibleWindow(scrollTop: number, height: number, rowH: number, count: number, overscan = 5): Window {
   if (rowH <= 0 || count === 0) return { start: 0, end: 0 };
   const first = Math.floor(Math.max(0, scrollTop) / rowH);
   const last = Math.ceil((Math.max(0, scrollTop) + Math.max(0, height)) / rowH);
