@@ -141,6 +141,9 @@ type World struct {
 	opts     Options
 	third    bool // example.com runs (its spec has it)
 	spec     Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
+	// roomPolicy is the room provider's policy (no part of spec: no world
+	// file has the room); guarded by specMu.
+	roomPolicy worldspec.Policy
 	specMu   sync.RWMutex
 	servedMu sync.Mutex
 	// changeMu makes SetPolicy, SetDNS and SetAuthChecks one at a time:
