@@ -152,7 +152,7 @@ func (a *App) roomSettingsLocked() (ProviderWorld, bool) {
 	}
 	w := a.run.World
 	d := s.Domain
-	ps := ProviderWorld{Domain: d, Policy: policySettings(worldspec.Policy{}), DNS: roomZone(s)}
+	ps := ProviderWorld{Domain: d, Policy: policySettings(w.RoomPolicy()), DNS: roomZone(s), Room: true}
 	ps.Accounts = []AccountSettings{{Address: s.Account, Password: s.Password, Devices: w.RoomDevices()}}
 	hosts := worldspec.StandardHosts(d)
 	for _, srv := range worldspec.Servers {
@@ -216,4 +216,36 @@ func (a *App) setRoomServerUp(domain, server string, up bool) (ok bool, err erro
 		return false, nil
 	}
 	return true, r.World.SetServerUp(s.Domain, server, up)
+}
+
+// setRoomPolicy changes the room provider's server policy in the running
+// world (world.SetPolicy) and keeps it for the runs after it while this
+// Maillab stays in the room: the room provider is no part of the world
+// file. ok is false when domain is not the room provider's.
+func (a *App) setRoomPolicy(domain string, in PolicySettings) (ok bool, err error) {
+	a.mu.Lock()
+	s, r := a.joined, a.run
+	a.mu.Unlock()
+	if s == nil || r == nil || !strings.EqualFold(domain, s.Domain) {
+		return false, nil
+	}
+	if len(in.RelayNetworks) > 0 {
+		return true, problem("ui.settings.error.room-relay", map[string]string{"domain": s.Domain})
+	}
+	pol, err := applyPolicy(r.World.RoomPolicy(), in)
+	if err != nil {
+		return true, err
+	}
+	if err := r.World.SetPolicy(s.Domain, pol); err != nil {
+		return true, err
+	}
+	pol.Down = nil // the servers of a new run start up
+	a.mu.Lock()
+	if a.joined == s && a.opts.World.Room != nil {
+		room := *a.opts.World.Room
+		room.Policy = pol
+		a.opts.World.Room = &room
+	}
+	a.mu.Unlock()
+	return true, nil
 }

@@ -46,6 +46,9 @@ type ProviderWorld struct {
 	Policy   PolicySettings    `json:"policy"`
 	Servers  []ServerState     `json:"servers"`
 	DNS      worldspec.DNS     `json:"dns"`
+	// Room: the classroom provider this Maillab runs in a room; its
+	// policy takes no relay networks (it relays for nobody).
+	Room bool `json:"room,omitempty"`
 }
 
 // AccountSettings is one account; Password is left out for viewers.
@@ -423,6 +426,9 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 // servers are up stays (SetServerUp). What a server reads only at start
 // restarts it while the world runs (world.SetPolicy).
 func (a *App) SetPolicy(domain string, in PolicySettings, lang string) error {
+	if ok, err := a.setRoomPolicy(domain, in); ok {
+		return settingsError(lang, err)
+	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		s := w.Spec()
 		p := s.Provider(domain)

@@ -787,6 +787,7 @@ export namespace app {
 	    policy: PolicySettings;
 	    servers: ServerState[];
 	    dns: worldspec.DNS;
+	    room?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProviderWorld(source);
@@ -799,6 +800,7 @@ export namespace app {
 	        this.policy = this.convertValues(source["policy"], PolicySettings);
 	        this.servers = this.convertValues(source["servers"], ServerState);
 	        this.dns = this.convertValues(source["dns"], worldspec.DNS);
+	        this.room = source["room"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
