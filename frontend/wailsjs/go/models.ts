@@ -846,6 +846,7 @@ export namespace app {
 	    bounced: number;
 	    refused: number;
 	    online: number;
+	    silent: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomCounts(source);
@@ -859,6 +860,7 @@ export namespace app {
 	        this.bounced = source["bounced"];
 	        this.refused = source["refused"];
 	        this.online = source["online"];
+	        this.silent = source["silent"];
 	    }
 	}
 	export class RoomEntry {
@@ -916,6 +918,7 @@ export namespace app {
 	    sent: number;
 	    received: number;
 	    waiting: boolean;
+	    silent: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomNode(source);
@@ -931,6 +934,7 @@ export namespace app {
 	        this.sent = source["sent"];
 	        this.received = source["received"];
 	        this.waiting = source["waiting"];
+	        this.silent = source["silent"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
