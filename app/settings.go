@@ -424,7 +424,9 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 // relay networks, the SPF/DKIM/DMARC checks, the mailbox quota, AUTH
 // before TLS, SIZE, the sending MTA's TLS and queue lifetime. Which
 // servers are up stays (SetServerUp). What a server reads only at start
-// restarts it while the world runs (world.SetPolicy).
+// restarts it while the world runs (world.SetPolicy). The classroom
+// provider this Maillab runs in a room takes the same, but relay networks
+// (setRoomPolicy).
 func (a *App) SetPolicy(domain string, in PolicySettings, lang string) error {
 	if ok, err := a.setRoomPolicy(domain, in); ok {
 		return settingsError(lang, err)

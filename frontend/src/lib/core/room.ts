@@ -304,6 +304,9 @@ export function nodeState(n: RoomNode): { state: 'online' | 'waiting' | 'silent'
   return { state: 'online', icon: '●', key: 'ui.room.online', label: 'ui.room.node-online' };
 }
 
+/** presenceSign is the sign of an entry that is no delivery (joined, answers again, not answering, left). */
+export const presenceSign: Record<string, string> = { joined: '+', back: '+', silent: '?', left: '−' };
+
 /** entryText is an entry's sentence. */
 export function entryText(e: RoomEntry, t: (key: string, params?: Record<string, string>) => string): string {
   switch (e.kind) {
