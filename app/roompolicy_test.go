@@ -69,9 +69,14 @@ func TestRoomPolicyFromSettings(t *testing.T) {
 	spec := a.currentSpec()
 	assert.Nil(t, spec.Provider(st.Domain), "the room provider is no part of the world file")
 
+	require.NoError(t, a.SetAccountQuota(st.Account, "none", "en"))
+	assert.Equal(t, "none", roomProviderOf(t, a, st.Domain).Accounts[0].Quota)
+
 	_, err = a.Start(scenario.LiveID)
 	require.NoError(t, err)
-	assert.Equal(t, got, roomProviderOf(t, a, st.Domain).Policy, "the next run keeps the room provider's policy")
+	room = roomProviderOf(t, a, st.Domain)
+	assert.Equal(t, got, room.Policy, "the next run keeps the room provider's policy")
+	assert.Equal(t, "none", room.Accounts[0].Quota, "and the account's quota")
 	ok, _ = ehlo().Extension("STARTTLS")
 	assert.False(t, ok)
 

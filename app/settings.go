@@ -405,6 +405,9 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 	if err != nil {
 		return settingsError(lang, err)
 	}
+	if ok, err := a.setRoomAccountQuota(address, q); ok {
+		return settingsError(lang, err)
+	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		if err := knownAccount(w.Spec(), address); err != nil {
 			return err

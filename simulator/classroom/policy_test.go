@@ -158,6 +158,13 @@ func TestRoomPolicyQuota(t *testing.T) {
 	bounce := anna.inboxOf(t, 1)[0]
 	assert.Contains(t, bounce, "5.2.2")
 	assert.True(t, classmateLine(anna.w.Conductor.Log(), event.ServerToClient, "552 5.2.2"))
+
+	// Ben's account gets a quota of its own, none: the next one arrives.
+	assert.Error(t, ben.w.SetAccountQuota("eve@"+ben.Domain, worldspec.Unlimited), "the room provider has one account")
+	require.NoError(t, ben.w.SetAccountQuota(ben.Account, worldspec.Unlimited))
+	assert.Equal(t, worldspec.Unlimited, ben.w.RoomAccountQuota())
+	anna.submit(t, "fits now", strings.Repeat("0123456789abcdef\n", 200), ben.Account)
+	assert.Contains(t, ben.inboxOf(t, 1)[0], "fits now")
 }
 
 // SIZE and AUTH before TLS restart ben's MX, MSA and mailbox server on

@@ -65,12 +65,44 @@ type RoomProvider struct {
 	// and sends only inside the room's zone. Down is left out: the
 	// servers start up.
 	Policy worldspec.Policy
+	// Quota is the account's own storage quota (0: the policy's
+	// mailbox-quota; worldspec.Unlimited: none), as SetAccountQuota sets it.
+	Quota worldspec.Size
 }
 
 // roomRelayProblem is why a room provider takes no relay networks.
 func roomRelayProblem(domain string) error {
 	return &worldspec.FieldError{Path: "policy.relay-networks",
 		Msg: fmt.Sprintf("%s is a classroom provider: it relays for nobody (the room's rule)", domain)}
+}
+
+// RoomAccountQuota is the room account's own quota now (0: the policy's).
+func (w *World) RoomAccountQuota() worldspec.Size {
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
+	return w.roomQuota
+}
+
+// setRoomAccountQuota is SetAccountQuota for the room's one account.
+func (w *World) setRoomAccountQuota(address string, quota worldspec.Size) error {
+	r := w.opts.Room
+	if !strings.EqualFold(address, r.Account) {
+		return fmt.Errorf("world: no account %q (the classroom provider has one, %s)", address, r.Account)
+	}
+	acct := worldspec.Account{Address: r.Account, Quota: quota}
+	if err := worldspec.ValidateAccountQuota("quota", acct); err != nil {
+		return fmt.Errorf("world: %w", err)
+	}
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
+	if w.isClosed() {
+		return ErrClosed
+	}
+	if err := setAccountQuota(w.providers[r.Domain].Store, acct); err != nil {
+		return err
+	}
+	w.roomQuota = quota
+	return nil
 }
 
 // RoomPolicy is the room provider's server policy now (zero without one).
@@ -164,9 +196,14 @@ func (w *World) startRoom() error {
 	if q := r.Policy.MailboxQuota; q != 0 {
 		p.Store.SetQuota(int64(q)) // negative: no limit
 	}
-	if err := p.Store.AddUser(r.Account, r.Password); err != nil {
+	acct := worldspec.Account{Address: r.Account, Password: r.Password, Quota: r.Quota}
+	if err := worldspec.ValidateAccountQuota("quota", acct); err != nil {
+		return fmt.Errorf("world: %s: %w", r.Domain, err)
+	}
+	if err := addAccount(p.Store, acct); err != nil {
 		return err
 	}
+	w.roomQuota = r.Quota
 	w.providers[r.Domain] = p
 	steps := []func(*Provider) error{w.startMDA, w.startMX, w.startRoomQueue, w.startMSA, w.startMailboxes}
 	for _, step := range steps {
@@ -174,9 +211,9 @@ func (w *World) startRoom() error {
 			return fmt.Errorf("world: %s: %w", r.Domain, err)
 		}
 	}
-	acct := mua.Account{Address: r.Account, Password: r.Password, SMTPHost: "smtp." + r.Domain, MailHost: "mail." + r.Domain}
+	login := mua.Account{Address: r.Account, Password: r.Password, SMTPHost: "smtp." + r.Domain, MailHost: "mail." + r.Domain}
 	for _, id := range w.RoomDevices() {
-		w.devices[id] = mua.NewDevice(id, acct, w)
+		w.devices[id] = mua.NewDevice(id, login, w)
 	}
 	return nil
 }

@@ -144,6 +144,7 @@ type World struct {
 	// roomPolicy is the room provider's policy (no part of spec: no world
 	// file has the room); guarded by specMu.
 	roomPolicy worldspec.Policy
+	roomQuota  worldspec.Size // the room account's own quota; guarded by specMu
 	specMu     sync.RWMutex
 	servedMu   sync.Mutex
 	// changeMu makes SetPolicy, SetDNS and SetAuthChecks one at a time:
