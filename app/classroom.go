@@ -10,6 +10,7 @@ import (
 	"maillab/simulator/classroom"
 	"maillab/simulator/netmap"
 	"maillab/simulator/scenario"
+	"maillab/simulator/world"
 	"maillab/simulator/worldspec"
 )
 
@@ -152,8 +153,12 @@ func (a *App) roomSettingsLocked() (ProviderWorld, bool) {
 	}
 	w := a.run.World
 	d := s.Domain
-	ps := ProviderWorld{Domain: d, Policy: policySettings(worldspec.Policy{}), DNS: roomZone(s)}
-	ps.Accounts = []AccountSettings{{Address: s.Account, Password: s.Password, Devices: w.RoomDevices()}}
+	ps := ProviderWorld{Domain: d, Policy: policySettings(w.RoomPolicy()), DNS: roomZone(s), Room: true}
+	acct := AccountSettings{Address: s.Account, Password: s.Password, Devices: w.RoomDevices()}
+	if q := w.RoomAccountQuota(); q != 0 {
+		acct.Quota = q.String()
+	}
+	ps.Accounts = []AccountSettings{acct}
 	hosts := worldspec.StandardHosts(d)
 	for _, srv := range worldspec.Servers {
 		ps.Servers = append(ps.Servers, ServerState{Server: srv, Host: serverHostOf(hosts, srv), Up: w.ServerUp(d, srv)})
@@ -216,4 +221,60 @@ func (a *App) setRoomServerUp(domain, server string, up bool) (ok bool, err erro
 		return false, nil
 	}
 	return true, r.World.SetServerUp(s.Domain, server, up)
+}
+
+// setRoomPolicy changes the room provider's server policy in the running
+// world (world.SetPolicy) and keeps it for the runs after it while this
+// Maillab stays in the room: the room provider is no part of the world
+// file. ok is false when domain is not the room provider's.
+func (a *App) setRoomPolicy(domain string, in PolicySettings) (ok bool, err error) {
+	a.mu.Lock()
+	s, r := a.joined, a.run
+	a.mu.Unlock()
+	if s == nil || r == nil || !strings.EqualFold(domain, s.Domain) {
+		return false, nil
+	}
+	if len(in.RelayNetworks) > 0 {
+		return true, problem("ui.settings.error.room-relay", map[string]string{"domain": s.Domain})
+	}
+	pol, err := applyPolicy(r.World.RoomPolicy(), in)
+	if err != nil {
+		return true, err
+	}
+	if err := r.World.SetPolicy(s.Domain, pol); err != nil {
+		return true, err
+	}
+	pol.Down = nil // the servers of a new run start up
+	a.keepRoom(s, func(room *world.RoomProvider) { room.Policy = pol })
+	return true, nil
+}
+
+// setRoomAccountQuota gives the room account its own quota in the
+// running world and the runs after it while in the room. ok is false
+// when address is not at the room provider.
+func (a *App) setRoomAccountQuota(address string, quota worldspec.Size) (ok bool, err error) {
+	a.mu.Lock()
+	s, r := a.joined, a.run
+	a.mu.Unlock()
+	if s == nil || r == nil || !strings.EqualFold(domainOf(address), s.Domain) {
+		return false, nil
+	}
+	if err := r.World.SetAccountQuota(address, quota); err != nil {
+		return true, err
+	}
+	a.keepRoom(s, func(room *world.RoomProvider) { room.Quota = quota })
+	return true, nil
+}
+
+// keepRoom changes the room provider the next runs start with, while s
+// is still the room this Maillab is in (a copy: a running world reads the
+// one it started with).
+func (a *App) keepRoom(s *classroom.Student, change func(*world.RoomProvider)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.joined == s && a.opts.World.Room != nil {
+		room := *a.opts.World.Room
+		change(&room)
+		a.opts.World.Room = &room
+	}
 }

@@ -47,12 +47,18 @@ type RoomNode struct {
 	// Waiting: the last delivery to it was deferred (its machine may be
 	// off: the senders' queues keep the mail and retry).
 	Waiting bool `json:"waiting"`
+	// Silent: not answering. Its Maillab has said nothing for a few
+	// heartbeats (killed, the laptop closed) without leaving the room.
+	Silent bool `json:"silent"`
 }
 
 // Kinds of RoomEntry besides the outcomes of a delivery.
 const (
 	RoomJoined = "joined"
 	RoomLeft   = "left"
+	// RoomSilent: a provider stopped answering; RoomBack: it answers again.
+	RoomSilent = "silent"
+	RoomBack   = "back"
 	// RoomRefused is a bounce whose status is of the security or policy
 	// class X.7.X (RFC 3463 §3.8): SPF, DKIM, DMARC or relaying said no.
 	RoomRefused = "refused"
@@ -63,7 +69,7 @@ const (
 // deferred, bounced or refused) with Status.
 type RoomEntry struct {
 	Seq     uint64    `json:"seq"`
-	Kind    string    `json:"kind"` // joined, left, delivery
+	Kind    string    `json:"kind"` // joined, left, silent, back, delivery
 	Time    time.Time `json:"time"`
 	Domain  string    `json:"domain,omitempty"`
 	From    string    `json:"from,omitempty"`
@@ -79,7 +85,8 @@ type RoomCounts struct {
 	Deferred   int `json:"deferred"`
 	Bounced    int `json:"bounced"`
 	Refused    int `json:"refused"`
-	Online     int `json:"online"` // providers in the room now
+	Online     int `json:"online"` // providers in the room now and answering
+	Silent     int `json:"silent"` // providers in the room not answering
 }
 
 // RoomScreen is the room as the projector shows it.
@@ -280,10 +287,17 @@ func (r *roomState) watch(c classroom.Change) {
 			n = &RoomNode{}
 			r.nodes[p.Domain] = n
 		}
-		n.Name, n.Domain, n.Address, n.Online = p.Name, p.Domain, p.Address, c.Kind == classroom.Joined
+		n.Name, n.Domain, n.Address, n.Online, n.Silent = p.Name, p.Domain, p.Address, c.Kind == classroom.Joined, false
 		if n.Online {
 			n.Joined, e.Time, n.Waiting = p.Joined, p.Joined, false
 		}
+	case classroom.Silent, classroom.Back:
+		n := r.nodes[c.Provider.Domain]
+		if n == nil || !n.Online {
+			return
+		}
+		e.Time, e.Domain = time.Now(), n.Domain
+		n.Silent = c.Kind == classroom.Silent
 	case classroom.Report:
 		ev := c.Event
 		e.Kind, e.Time, e.From, e.To, e.Outcome, e.Status = "delivery", ev.Time, ev.From, ev.To, ev.Outcome, ev.Status
@@ -314,9 +328,12 @@ func (r *roomState) watch(c classroom.Change) {
 	default:
 		return
 	}
-	r.counts.Online = 0
+	r.counts.Online, r.counts.Silent = 0, 0
 	for _, n := range r.nodes {
-		if n.Online {
+		switch {
+		case n.Online && n.Silent:
+			r.counts.Silent++
+		case n.Online:
 			r.counts.Online++
 		}
 	}

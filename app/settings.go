@@ -46,6 +46,9 @@ type ProviderWorld struct {
 	Policy   PolicySettings    `json:"policy"`
 	Servers  []ServerState     `json:"servers"`
 	DNS      worldspec.DNS     `json:"dns"`
+	// Room: the classroom provider this Maillab runs in a room; its
+	// policy takes no relay networks (it relays for nobody).
+	Room bool `json:"room,omitempty"`
 }
 
 // AccountSettings is one account; Password is left out for viewers.
@@ -402,6 +405,9 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 	if err != nil {
 		return settingsError(lang, err)
 	}
+	if ok, err := a.setRoomAccountQuota(address, q); ok {
+		return settingsError(lang, err)
+	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		if err := knownAccount(w.Spec(), address); err != nil {
 			return err
@@ -421,8 +427,13 @@ func (a *App) SetAccountQuota(address, quota, lang string) error {
 // relay networks, the SPF/DKIM/DMARC checks, the mailbox quota, AUTH
 // before TLS, SIZE, the sending MTA's TLS and queue lifetime. Which
 // servers are up stays (SetServerUp). What a server reads only at start
-// restarts it while the world runs (world.SetPolicy).
+// restarts it while the world runs (world.SetPolicy). The classroom
+// provider this Maillab runs in a room takes the same, but relay networks
+// (setRoomPolicy).
 func (a *App) SetPolicy(domain string, in PolicySettings, lang string) error {
+	if ok, err := a.setRoomPolicy(domain, in); ok {
+		return settingsError(lang, err)
+	}
 	return a.changeWorld(lang, func(w *world.World) error {
 		s := w.Spec()
 		p := s.Provider(domain)

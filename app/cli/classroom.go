@@ -162,6 +162,11 @@ func describeChange(c classroom.Change, t func(string, map[string]string) string
 		return t("cli.classroom.joined", map[string]string{"domain": c.Provider.Domain, "addr": c.Provider.Address})
 	case classroom.Left:
 		return t("cli.classroom.left", map[string]string{"domain": c.Provider.Domain})
+	case classroom.Silent:
+		return t("cli.classroom.silent", map[string]string{"domain": c.Provider.Domain,
+			"seconds": strconv.Itoa(int(classroom.MissedBeats * classroom.DefaultHeartbeat / time.Second))})
+	case classroom.Back:
+		return t("cli.classroom.back", map[string]string{"domain": c.Provider.Domain})
 	}
 	return describeEvent(*c.Event, t)
 }

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Resolver } from 'node:dns/promises';
+import { connect } from 'node:net';
 import { closeSession, openApp, openSession, wait } from './browser.mjs';
 
 const shots = process.env.ROOM_SHOTS ?? '/tmp/classroom';
@@ -38,6 +39,28 @@ after(async () => {
   await closeSession(srv, browser);
   host?.kill('SIGTERM');
 });
+
+// ehlo greets an MX and returns its EHLO reply.
+function ehlo(host, port) {
+  return new Promise((res, rej) => {
+    const c = connect({ host, port });
+    let buf = '';
+    let greeted = false;
+    c.setEncoding('utf8');
+    c.on('error', rej);
+    c.on('data', (d) => {
+      buf += d;
+      if (!greeted && /^220 .*\r\n/m.test(buf)) {
+        greeted = true;
+        buf = '';
+        c.write('EHLO classmate.example\r\n');
+      } else if (greeted && /^250 .*\r\n/m.test(buf)) {
+        c.end('QUIT\r\n');
+        res(buf);
+      }
+    });
+  });
+}
 
 async function call(method, ...args) {
   const headers = { 'Content-Type': 'application/json', 'X-Maillab-Token': srv.token };
@@ -107,6 +130,20 @@ test('join a classroom from the dialog, mail through the room, leave', async () 
   }
   assert.deepEqual(txt, ['v=spf1 ip4:192.0.2.1 -all'], 'the room DNS has the SPF record from the settings');
   await page.screenshot({ path: resolve(shots, 'classroom-settings-dns.png') });
+
+  // Its policy tab: the room's no-relay rule in words; STARTTLS off
+  // restarts its MX on the same LAN address and room port, without STARTTLS.
+  const st = (await call('roomStatus', 'en')).body.result;
+  assert.match(await ehlo(st.address, st.ports.smtp), /^250-STARTTLS\r$/m);
+  await page.getByTestId('settings-section-policy').click();
+  await page.getByTestId('settings-room-relay').waitFor(wait);
+  assert.equal(await page.getByTestId('settings-relay').count(), 0);
+  await page.getByTestId('settings-starttls-off').check();
+  await page.getByTestId('settings-save-policy').click();
+  await page.getByTestId('settings-status-text').waitFor(wait);
+  assert.equal(await page.getByTestId('settings-status-text').textContent(), 'Done. The transcript shows the change.');
+  assert.doesNotMatch(await ehlo(st.address, st.ports.smtp), /STARTTLS/);
+  await page.screenshot({ path: resolve(shots, 'classroom-settings-policy.png') });
   await page.keyboard.press('Escape');
 
   await page.getByTestId('classroom-open').click();

@@ -143,20 +143,21 @@ test('30 students: every node readable, none touching, at 1280×720', async () =
   const page = await newPage(browser, { size: { width: 1280, height: 720 } });
   const nodes = Array.from({ length: 30 }, (_, i) => {
     const name = `student-${String(i + 1).padStart(2, '0')}`;
-    return { name, domain: `${name}.room42.test`, address: `10.0.0.${i + 2}`, online: i % 7 !== 3, waiting: i === 3 || i === 4, joined: new Date().toISOString(), sent: 0, received: 0 };
+    return { name, domain: `${name}.room42.test`, address: `10.0.0.${i + 2}`, online: i % 7 !== 3, waiting: i === 3 || i === 4, silent: i === 8 || i === 20, joined: new Date().toISOString(), sent: 0, received: 0 };
   });
   const screen = {
     open: true, lan: '10.0.0.1', room: 'room42', zone: 'room42.test', code: 'K7Q-M4P', joinAddress: '10.0.0.1:7625',
     joinLink: 'http://10.0.0.1:7625/?code=K7Q-M4P', joinCommand: 'maillab classroom join 10.0.0.1:7625 --code K7Q-M4P --name YOUR-NAME',
     dns: '10.0.0.1:53', ports: { offset: 10000, smtp: 10025, submission: 10587, submissions: 10465, pop3: 10110, pop3s: 10995, imap: 10143, imaps: 10993 },
     portsLine: 'MX 10025', qr: Array.from({ length: 29 }, (_, y) => Array.from({ length: 29 }, (_, x) => (x * y + x) % 3 === 0)), nodes,
-    counts: { deliveries: 3, delivered: 1, deferred: 1, bounced: 0, refused: 1, online: 26 },
+    counts: { deliveries: 3, delivered: 1, deferred: 1, bounced: 0, refused: 1, online: 24, silent: 2 },
     entries: [
       { seq: 1, kind: 'delivery', time: new Date().toISOString(), from: nodes[0].domain, to: nodes[17].domain, outcome: 'delivered', status: '2.0.0' },
       { seq: 2, kind: 'delivery', time: new Date().toISOString(), from: nodes[5].domain, to: nodes[3].domain, outcome: 'deferred', status: '4.4.1' },
       { seq: 3, kind: 'delivery', time: new Date().toISOString(), from: nodes[29].domain, to: nodes[12].domain, outcome: 'refused', status: '5.7.26' },
+      { seq: 4, kind: 'silent', time: new Date().toISOString(), domain: nodes[8].domain },
     ],
-    last: 3, more: false,
+    last: 4, more: false,
   };
   await page.route('**/api/call/roomScreen', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ result: screen }) }));
   await openApp(page, srv.viewerUrl);
@@ -190,6 +191,10 @@ test('30 students: every node readable, none touching, at 1280×720', async () =
   const states = await page.locator('[data-testid="room-node"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
   assert.equal(states.filter((s) => s === 'offline').length, 4);
   assert.deepEqual(states.map((s, i) => [s, i]).filter(([s]) => s === 'waiting'), [['waiting', 4]], 'an offline node is offline, waited for or not');
+  assert.deepEqual(states.map((s, i) => [s, i]).filter(([s]) => s === 'silent'), [['silent', 8], ['silent', 20]], 'not answering, in words and a sign');
+  assert.equal(await page.locator('[data-testid="room-node"][data-state="silent"] .state').first().textContent(), '? not answering');
+  assert.match(await page.getByTestId('room-count-silent').textContent(), /2 not answering/);
+  assert.match(await page.getByTestId('room-events').textContent(), /student-09\.room42\.test is not answering/);
   assert.equal(await page.getByTestId('room-none').count(), 0);
   await page.screenshot({ path: `${shots}/e2e-room-30-1280x720.png` });
   assert.deepEqual(await scan(page), [], 'axe: 30 providers, no serious or critical violations');

@@ -59,13 +59,21 @@ func (s *Student) noteItem(it mta.Item) {
 }
 
 // report sends events to the host in batches until Stop, then what is
-// left, briefly.
+// left, briefly; between them, a heartbeat (Alive) every HeartbeatMS.
 func (s *Student) report() {
 	defer close(s.repDone)
+	every := time.Duration(s.HeartbeatMS) * time.Millisecond
+	if every <= 0 {
+		every = DefaultHeartbeat
+	}
+	beat := time.NewTicker(every)
+	defer beat.Stop()
 	for {
 		select {
 		case e := <-s.events:
 			s.send(context.Background(), s.batch(e))
+		case <-beat.C:
+			s.Alive(context.Background()) // a host that is gone hears nothing: the room map says so
 		case <-s.stopRep:
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -106,3 +114,9 @@ func (s *Student) send(ctx context.Context, events []Event) {
 		Events []Event `json:"events"`
 	}{events}, nil)
 }
+
+// Alive tells the host this provider is still there (POST /alive): a
+// Maillab that stops without leaving (killed, the laptop closed) falls
+// silent, and the room map shows it as not answering after MissedBeats
+// heartbeats. Ready sends one every heartbeat until Stop.
+func (s *Student) Alive(ctx context.Context) error { return s.call(ctx, "/alive", struct{}{}, nil) }

@@ -44,7 +44,13 @@ type HostOptions struct {
 	WellKnownPorts bool
 	MaxStudents    int           // 0: 100
 	TTL            time.Duration // the zone's TTL (0: 30 s: a room changes fast)
-	Now            func() time.Time
+	// Heartbeat is how often students say they are still there (0:
+	// DefaultHeartbeat); the host checks every Heartbeat who has been
+	// silent for MissedBeats of them (CheckPresence).
+	Heartbeat time.Duration
+	// Now is the host's clock (nil: time.Now); tests move it and call
+	// CheckPresence instead of waiting.
+	Now func() time.Time
 	// Watch, when set, hears of every change to the room map, in order,
 	// outside the host's lock (the command line prints them).
 	Watch func(Change)
@@ -63,6 +69,10 @@ const (
 	Joined = "joined"
 	Left   = "left"
 	Report = "event"
+	// Silent: a provider stopped answering (Provider.Silent); Back: it
+	// answers again.
+	Silent = "silent"
+	Back   = "back"
 )
 
 // maxEvents is how many delivery events the room map keeps.
@@ -82,6 +92,7 @@ type Host struct {
 	joinURL string
 	penalty *limits.Penalty
 	done    sync.WaitGroup
+	stop    chan struct{} // closed by Close: the presence check ends
 
 	watchMu sync.Mutex // keeps Watch calls in order, one at a time
 
@@ -103,6 +114,7 @@ type student struct {
 	// DefaultRecords on joining, then what it published (/records).
 	records Records
 	due     time.Time // the event bucket is empty again then
+	seen    time.Time // its last word: joined, ready, a report, a heartbeat
 }
 
 // StartHost starts a room: its DNS server and join service on opts.Bind.
@@ -126,6 +138,9 @@ func StartHost(opts HostOptions) (*Host, error) {
 	if opts.TTL <= 0 {
 		opts.TTL = 30 * time.Second
 	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = DefaultHeartbeat
+	}
 	offset := opts.PortOffset
 	if opts.WellKnownPorts {
 		offset = 0
@@ -145,7 +160,8 @@ func StartHost(opts HostOptions) (*Host, error) {
 		return nil, err
 	}
 	h := &Host{opts: opts, zone: zone, code: code, ca: ca, ports: PortPlan(offset),
-		students: map[string]*student{}, pending: map[string]*student{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now}}
+		students: map[string]*student{}, pending: map[string]*student{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now},
+		stop: make(chan struct{})}
 	if err := h.startDNS(); err != nil {
 		return nil, err
 	}
@@ -153,7 +169,65 @@ func StartHost(opts HostOptions) (*Host, error) {
 		h.Close()
 		return nil, err
 	}
+	h.done.Add(1)
+	go h.checkPresence()
 	return h, nil
+}
+
+// checkPresence runs CheckPresence every heartbeat until Close.
+func (h *Host) checkPresence() {
+	defer h.done.Done()
+	t := time.NewTicker(h.opts.Heartbeat)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			h.CheckPresence()
+		case <-h.stop:
+			return
+		}
+	}
+}
+
+// CheckPresence marks every provider whose last word is older than
+// MissedBeats heartbeats as not answering (a Silent change each). The
+// host runs it every heartbeat.
+func (h *Host) CheckPresence() {
+	now := h.opts.Now()
+	var changes []Change
+	h.mu.Lock()
+	for _, s := range h.students {
+		if !s.Silent && now.Sub(s.seen) > MissedBeats*h.opts.Heartbeat {
+			s.Silent = true
+			p := s.Provider
+			changes = append(changes, Change{Kind: Silent, Provider: &p})
+		}
+	}
+	h.mu.Unlock()
+	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Provider.Name, b.Provider.Name) })
+	h.notify(changes...)
+}
+
+// heard notes a word from s: a provider not answering answers again.
+func (h *Host) heard(s *student) {
+	h.mu.Lock()
+	s.seen = h.opts.Now()
+	back := s.Silent && h.students[s.Name] == s
+	s.Silent = false
+	p := s.Provider
+	h.mu.Unlock()
+	if back {
+		h.notify(Change{Kind: Back, Provider: &p})
+	}
+}
+
+func (h *Host) handleAlive(w http.ResponseWriter, r *http.Request) {
+	s := h.authorised(w, r, false)
+	if s == nil {
+		return
+	}
+	h.heard(s)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // Zone is the room's DNS zone, room42.test.
@@ -239,6 +313,7 @@ func (h *Host) startJoin() error {
 	mux.HandleFunc("POST /ready", h.handleReady)
 	mux.HandleFunc("POST /leave", h.handleLeave)
 	mux.HandleFunc("POST /events", h.handleEvents)
+	mux.HandleFunc("POST /alive", h.handleAlive)
 	mux.HandleFunc("POST /records", h.handleRecords)
 	mux.HandleFunc("GET /map", h.handleMap)
 	mux.HandleFunc("GET /{$}", h.handleHome)
@@ -252,6 +327,9 @@ func (h *Host) startJoin() error {
 // Close stops the join service and the room DNS.
 func (h *Host) Close() error {
 	h.mu.Lock()
+	if !h.closed {
+		close(h.stop)
+	}
 	h.closed = true
 	h.mu.Unlock()
 	if h.http != nil {
@@ -419,7 +497,8 @@ func (h *Host) handleJoin(w http.ResponseWriter, r *http.Request) {
 	h.pending[s.Name] = s
 	h.mu.Unlock()
 	writeJSON(w, http.StatusOK, JoinReply{Zone: h.zone, Domain: domain, Account: req.Name + "@" + domain,
-		CA: string(h.ca.PEM()), Certificate: string(cert), DNS: h.dnsAddr, Ports: h.ports, Selector: Selector, Token: s.token})
+		CA: string(h.ca.PEM()), Certificate: string(cert), DNS: h.dnsAddr, Ports: h.ports, Selector: Selector, Token: s.token,
+		HeartbeatMS: h.opts.Heartbeat.Milliseconds()})
 }
 
 // admitLocked says why s may not join ("" if it may). A name comes back
@@ -513,6 +592,7 @@ func (h *Host) handleReady(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	delete(h.pending, s.Name)
+	s.seen = h.opts.Now()
 	h.students[s.Name] = s
 	h.dnsSrv.SetZone(h.zoneData())
 	h.mu.Unlock()
@@ -561,6 +641,7 @@ func (h *Host) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
+	h.heard(s)
 	if len(in.Events) > maxReport {
 		refuse(w, http.StatusRequestEntityTooLarge, "too-many-events", "at most %d events in one report", maxReport)
 		return

@@ -77,7 +77,18 @@ type JoinReply struct {
 	Ports       Ports  `json:"ports"`
 	Selector    string `json:"selector"`
 	Token       string `json:"token"` // proves the student in later requests (ready, events, leave)
+	// HeartbeatMS is how often the student's Maillab says it is still
+	// there (POST /alive), in milliseconds (0: DefaultHeartbeat).
+	HeartbeatMS int64 `json:"heartbeatMs,omitempty"`
 }
+
+// DefaultHeartbeat is how often a student's Maillab tells the host it is
+// still there; MissedBeats heartbeats without a word from it make it
+// "not answering" on the room map (Provider.Silent).
+const (
+	DefaultHeartbeat = 10 * time.Second
+	MissedBeats      = 3
+)
 
 // Outcomes of a delivery event.
 const (
@@ -102,6 +113,10 @@ type Provider struct {
 	Domain  string    `json:"domain"`
 	Address string    `json:"address"`
 	Joined  time.Time `json:"joined"`
+	// Silent: not answering. Its Maillab has said nothing for
+	// MissedBeats heartbeats (killed, the laptop closed, the network
+	// gone) without leaving; it is online again at its next word.
+	Silent bool `json:"silent,omitempty"`
 }
 
 // Map is the room as the projector shows it.

@@ -216,11 +216,11 @@ func TestWorldRoomWrongSPF(t *testing.T) {
 }
 
 // The world's own changes leave the room provider alone: its records are
-// the host's, its policy the room's.
+// the host's, its accounts the join's (its policy is its own:
+// policy_test.go).
 func TestWorldRoomProviderRefusesWorldChanges(t *testing.T) {
 	r := newRoom(t, 35)
 	anna := r.joinWorld("anna", 2)
-	assert.Error(t, anna.w.SetPolicy(anna.Domain, worldspec.Policy{}))
 	assert.Error(t, anna.w.SetDNS(anna.Domain, worldspec.DNS{SPF: "v=spf1 -all"}))
 	assert.Error(t, anna.w.AddAccount(worldspec.Account{Address: "eve@" + anna.Domain, Password: "x"}))
 	require.NoError(t, anna.w.SetServerUp(anna.Domain, world.ServerMX, false))

@@ -170,15 +170,20 @@ func (w *World) SetPassword(address, password string) error {
 func (w *World) SetAccountQuota(address string, quota worldspec.Size) error {
 	domain := mail.Domain(address)
 	var acct worldspec.Account
-	err := w.changeSpec(func(s *Spec) error {
-		a, _ := s.Account(address)
-		if a == nil {
-			return fmt.Errorf("world: no account %q", address)
-		}
-		a.Quota = quota
-		acct = *a
-		return nil
-	}, func(Spec) error { return setAccountQuota(w.providers[domain].Store, acct) })
+	var err error
+	if domain == w.RoomDomain() {
+		err = w.setRoomAccountQuota(address, quota)
+	} else {
+		err = w.changeSpec(func(s *Spec) error {
+			a, _ := s.Account(address)
+			if a == nil {
+				return fmt.Errorf("world: no account %q", address)
+			}
+			a.Quota = quota
+			acct = *a
+			return nil
+		}, func(Spec) error { return setAccountQuota(w.providers[domain].Store, acct) })
+	}
 	if err != nil {
 		return err
 	}

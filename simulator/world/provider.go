@@ -88,6 +88,9 @@ func (w *World) startMX(p *Provider) error {
 // newMX builds p's MX as the spec has its policy now.
 func (w *World) newMX(p *Provider) (*mx.Server, error) {
 	host := "mx." + p.Domain
+	if w.roomHost(host) {
+		return w.newRoomMX(p)
+	}
 	cfg, err := w.serverTLS(host)
 	if err != nil {
 		return nil, err
@@ -145,6 +148,9 @@ func (w *World) startMSA(p *Provider) error {
 // algorithm (p.DKIMKey).
 func (w *World) newMSA(p *Provider) (*msa.Server, error) {
 	host := "smtp." + p.Domain
+	if w.roomHost(host) {
+		return w.newRoomMSA(p)
+	}
 	cfg, err := w.serverTLS(host)
 	if err != nil {
 		return nil, err

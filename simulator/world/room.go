@@ -25,6 +25,7 @@ import (
 	"maillab/simulator/pki"
 	"maillab/simulator/store"
 	"maillab/simulator/wire"
+	"maillab/simulator/worldspec"
 )
 
 // RoomProvider is a classroom student's provider as the room's join
@@ -57,6 +58,58 @@ type RoomProvider struct {
 	Selector string
 	// Retry is the queue's retry plan (zero: mta's default).
 	Retry mta.Retry
+	// Policy is the server policy the provider starts with (zero: the
+	// defaults), as a world file has it for example.org; SetPolicy
+	// changes it while the world runs. The room's rules are no part of
+	// it: the provider relays for nobody (RelayNetworks must be empty)
+	// and sends only inside the room's zone. Down is left out: the
+	// servers start up.
+	Policy worldspec.Policy
+	// Quota is the account's own storage quota (0: the policy's
+	// mailbox-quota; worldspec.Unlimited: none), as SetAccountQuota sets it.
+	Quota worldspec.Size
+}
+
+// roomRelayProblem is why a room provider takes no relay networks.
+func roomRelayProblem(domain string) error {
+	return &worldspec.FieldError{Path: "policy.relay-networks",
+		Msg: fmt.Sprintf("%s is a classroom provider: it relays for nobody (the room's rule)", domain)}
+}
+
+// RoomAccountQuota is the room account's own quota now (0: the policy's).
+func (w *World) RoomAccountQuota() worldspec.Size {
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
+	return w.roomQuota
+}
+
+// setRoomAccountQuota is SetAccountQuota for the room's one account.
+func (w *World) setRoomAccountQuota(address string, quota worldspec.Size) error {
+	r := w.opts.Room
+	if !strings.EqualFold(address, r.Account) {
+		return fmt.Errorf("world: no account %q (the classroom provider has one, %s)", address, r.Account)
+	}
+	acct := worldspec.Account{Address: r.Account, Quota: quota}
+	if err := worldspec.ValidateAccountQuota("quota", acct); err != nil {
+		return fmt.Errorf("world: %w", err)
+	}
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
+	if w.isClosed() {
+		return ErrClosed
+	}
+	if err := setAccountQuota(w.providers[r.Domain].Store, acct); err != nil {
+		return err
+	}
+	w.roomQuota = quota
+	return nil
+}
+
+// RoomPolicy is the room provider's server policy now (zero without one).
+func (w *World) RoomPolicy() worldspec.Policy {
+	w.specMu.RLock()
+	defer w.specMu.RUnlock()
+	return clonePolicy(w.roomPolicy)
 }
 
 // RoomRefusal is why a classroom provider own does not send mail for
@@ -128,23 +181,39 @@ func (w *World) roomClientTLS(host string) *tls.Config {
 }
 
 // startRoom starts the room provider: store, MDA, MX, queue, MSA,
-// POP3 and IMAP, and the student's devices.
+// POP3 and IMAP, and the student's devices, with its policy.
 func (w *World) startRoom() error {
 	r := w.opts.Room
+	if len(r.Policy.RelayNetworks) > 0 {
+		return fmt.Errorf("world: %w", roomRelayProblem(r.Domain))
+	}
+	if err := r.Policy.Validate("policy"); err != nil {
+		return fmt.Errorf("world: %s: %w", r.Domain, err)
+	}
+	w.roomPolicy = clonePolicy(r.Policy)
+	w.roomPolicy.Down = nil
 	p := &Provider{Domain: r.Domain, Store: store.New(r.Domain), DKIMKey: r.DKIMKey, selector: r.Selector}
-	if err := p.Store.AddUser(r.Account, r.Password); err != nil {
+	if q := r.Policy.MailboxQuota; q != 0 {
+		p.Store.SetQuota(int64(q)) // negative: no limit
+	}
+	acct := worldspec.Account{Address: r.Account, Password: r.Password, Quota: r.Quota}
+	if err := worldspec.ValidateAccountQuota("quota", acct); err != nil {
+		return fmt.Errorf("world: %s: %w", r.Domain, err)
+	}
+	if err := addAccount(p.Store, acct); err != nil {
 		return err
 	}
+	w.roomQuota = r.Quota
 	w.providers[r.Domain] = p
-	steps := []func(*Provider) error{w.startMDA, w.startRoomMX, w.startRoomQueue, w.startRoomMSA, w.startMailboxes}
+	steps := []func(*Provider) error{w.startMDA, w.startMX, w.startRoomQueue, w.startMSA, w.startMailboxes}
 	for _, step := range steps {
 		if err := step(p); err != nil {
 			return fmt.Errorf("world: %s: %w", r.Domain, err)
 		}
 	}
-	acct := mua.Account{Address: r.Account, Password: r.Password, SMTPHost: "smtp." + r.Domain, MailHost: "mail." + r.Domain}
+	login := mua.Account{Address: r.Account, Password: r.Password, SMTPHost: "smtp." + r.Domain, MailHost: "mail." + r.Domain}
 	for _, id := range w.RoomDevices() {
-		w.devices[id] = mua.NewDevice(id, acct, w)
+		w.devices[id] = mua.NewDevice(id, login, w)
 	}
 	return nil
 }
@@ -159,30 +228,44 @@ func (w *World) roomResolver(host string) *dns.Resolver {
 	return res
 }
 
-func (w *World) startRoomMX(p *Provider) error {
+// newRoomMX builds the room provider's MX as its policy is now (newMX
+// for the room): SIZE, STARTTLS offered, required or off, greylisting,
+// the SPF/DKIM/DMARC checks against the room DNS. It relays for nobody.
+func (w *World) newRoomMX(p *Provider) (*mx.Server, error) {
 	host := "mx." + p.Domain
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return nil, err
+	}
+	policy := w.providerSpec(p.Domain).Policy
+	if policy.StartTLS() == worldspec.TLSOff {
+		cfg = nil // no STARTTLS in EHLO: classmates deliver in the clear
+	}
+	mp := w.mxPolicy(policy)
+	mp.RelayNets = nil // the room's rule
 	lmtpAddr, _ := w.Dir.Addr("mda."+p.Domain, netmap.LMTP.Port)
 	res := w.roomResolver(host)
-	s, err := mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
-		Dial: w.dialerFor(host), TLSConfig: w.roomServerTLS(host), Now: w.opts.Now,
+	return mx.New(mx.Options{Hostname: host, Domain: p.Domain, Users: p.Store, LMTPAddr: lmtpAddr,
+		Dial: w.dialerFor(host), TLSConfig: cfg, MaxMessageBytes: int64(policy.MXSizeLimit), Now: w.opts.Now,
 		MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
-		AuthChecks: true, LookupTXT: res.LookupTXT, LookupMX: res.LookupMX, LookupA: res.LookupA,
+		AuthChecks: policy.Checks(), LookupTXT: res.LookupTXT, LookupMX: res.LookupMX, LookupA: res.LookupA,
+		Policy:         mp,
 		PublicSuffixes: []string{w.opts.Room.Zone}}) // each classmate is an organisation of its own
-	if err != nil {
-		return err
-	}
-	p.MX = s
-	w.addCloser(s)
-	return w.serveOn(host, netmap.SMTP, s.Serve)
 }
 
 func (w *World) startRoomQueue(p *Provider) error {
 	r := w.opts.Room
 	host := "smtp." + p.Domain
+	policy := w.providerSpec(p.Domain).Policy
+	retry := r.Retry
+	if policy.QueueLifetime != nil || retry.MaxAge == 0 {
+		retry.MaxAge = policy.Lifetime()
+	}
 	q, err := mta.New(mta.Options{Hostname: host, LocalDomain: p.Domain, Resolver: w.roomResolver(host),
 		Dial: w.roomDial(host, netmap.Classmate), SMTPPort: func(string) int { return netmap.SMTP.Port + r.PortOffset },
 		TLSConfig: w.roomClientTLS, Bounce: bounceInto(p.Store, w.opts.Now), AutoRun: true, Clock: w.opts.Clock,
-		Retry: r.Retry, Refuse: func(d string) string { return RoomRefusal(r.Zone, r.Domain, d) }})
+		RequireTLS: policy.RequireOutgoingTLS(),
+		Retry:      retry, Refuse: func(d string) string { return RoomRefusal(r.Zone, r.Domain, d) }})
 	if err != nil {
 		return err
 	}
@@ -191,21 +274,19 @@ func (w *World) startRoomQueue(p *Provider) error {
 	return nil
 }
 
-func (w *World) startRoomMSA(p *Provider) error {
+// newRoomMSA builds the room provider's MSA as its policy is now (newMSA
+// for the room): AUTH before TLS or not; it signs with the student's own
+// key, whose public half the room DNS publishes.
+func (w *World) newRoomMSA(p *Provider) (*msa.Server, error) {
 	host := "smtp." + p.Domain
-	s, err := msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
-		TLSConfig: w.roomServerTLS(host), Queue: p.Queue, AuthFailureDelay: w.opts.authFailureDelay(),
+	cfg, err := w.serverTLS(host)
+	if err != nil {
+		return nil, err
+	}
+	return msa.New(msa.Options{Hostname: host, Domain: p.Domain, Auth: p.Store.CheckPassword,
+		TLSConfig: cfg, Queue: p.Queue, AllowInsecureAuth: w.insecureAuth(p.Domain), AuthFailureDelay: w.opts.authFailureDelay(),
 		Penalty: w.penalty, MaxConns: w.opts.MaxConns, MaxConnsPerAddr: w.opts.MaxConnsPerAddr, Timeouts: w.opts.timeouts(),
 		DKIM: &msa.DKIM{Domain: p.Domain, Selector: p.selector, Key: p.DKIMKey}, Now: w.opts.Now})
-	if err != nil {
-		return err
-	}
-	p.MSA = s
-	w.addCloser(s)
-	if err := w.serveOn(host, netmap.Submission, s.Serve); err != nil {
-		return err
-	}
-	return w.serveOn(host, netmap.Submissions, s.Serve)
 }
 
 // roomDial connects host from the LAN address to a machine of the room

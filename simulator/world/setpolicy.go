@@ -21,6 +21,12 @@ import (
 // administrator restarts Postfix or Dovecot (state.server-restarted):
 // mx-size-limit and starttls-on-25 from or to off the MX, plaintext-auth
 // the MSA and the mailbox server (POP3 and IMAP).
+//
+// The room provider (RoomProvider) takes the same keys but
+// relay-networks: it relays for nobody, the room's rule. Its policy is
+// kept beside the spec (RoomPolicy), and a restarted server of it comes
+// back on the LAN address and room port it had, with the room CA's
+// certificate.
 func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 	w.changeMu.Lock()
 	defer w.changeMu.Unlock()
@@ -28,18 +34,10 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 	if p == nil {
 		return fmt.Errorf("world: no provider %q", domain)
 	}
-	if domain == w.RoomDomain() {
-		return fmt.Errorf("world: %s is a classroom provider: its policy is the room's", domain)
-	}
-	pol.RelayNetworks, pol.Down = slices.Clone(pol.RelayNetworks), slices.Clone(pol.Down)
-	pol.GreylistDelay = clonePtr(pol.GreylistDelay)
-	pol.QueueLifetime = clonePtr(pol.QueueLifetime)
-	pol.AuthChecks = clonePtr(pol.AuthChecks)
+	pol = clonePolicy(pol)
 	var down, changed []string
 	restart := map[string][]string{} // server → the keys that restart it
-	err := w.changeSpec(func(s *Spec) error {
-		ps := s.Provider(domain)
-		old := ps.Policy
+	plan := func(old worldspec.Policy) {
 		if old.PlaintextAuth != pol.PlaintextAuth {
 			restart[ServerSubmission] = append(restart[ServerSubmission], "plaintext-auth")
 			restart[ServerMailbox] = append(restart[ServerMailbox], "plaintext-auth")
@@ -51,26 +49,37 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 			restart[ServerMX] = append(restart[ServerMX], "starttls-on-25")
 		}
 		changed = changedKeys(old, pol, len(restart[ServerMX]) > 0)
-		ps.Policy = pol // down is validated here and made true below
-		return nil
-	}, func(s Spec) error {
-		ps := s.Provider(domain)
-		mp := w.mxPolicy(ps.Policy)
+	}
+	apply := func(pol worldspec.Policy) {
+		mp := w.mxPolicy(pol)
 		if cur := p.MX.Policy().Greylist; cur != nil && mp.Greylist != nil && cur.Delay() == mp.Greylist.Delay() {
 			mp.Greylist = cur // the senders it knows stay known
 		}
 		p.MX.SetPolicy(mp)
-		p.MX.SetAuthChecks(ps.Policy.Checks())
-		if q := ps.Policy.MailboxQuota; q != 0 {
+		p.MX.SetAuthChecks(pol.Checks())
+		if q := pol.MailboxQuota; q != 0 {
 			p.Store.SetQuota(int64(q)) // negative: no limit
 		} else {
 			p.Store.SetQuota(store.DefaultQuota)
 		}
-		p.Queue.SetRequireTLS(ps.Policy.RequireOutgoingTLS())
-		p.Queue.SetLifetime(ps.Policy.Lifetime())
+		p.Queue.SetRequireTLS(pol.RequireOutgoingTLS())
+		p.Queue.SetLifetime(pol.Lifetime())
 		down = slices.Clone(pol.Down)
-		return nil
-	})
+	}
+	var err error
+	if domain == w.RoomDomain() {
+		err = w.changeRoomPolicy(pol, plan, apply)
+	} else {
+		err = w.changeSpec(func(s *Spec) error {
+			ps := s.Provider(domain)
+			plan(ps.Policy)
+			ps.Policy = pol // down is validated here and made true below
+			return nil
+		}, func(s Spec) error {
+			apply(s.Provider(domain).Policy)
+			return nil
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -88,6 +97,36 @@ func (w *World) SetPolicy(domain string, pol worldspec.Policy) error {
 		errs = append(errs, w.SetServerUp(domain, server, !slices.Contains(down, server)))
 	}
 	return errors.Join(errs...)
+}
+
+// changeRoomPolicy is changeSpec for the room provider's policy, which
+// no world file has: pol is checked as a file's would be, and the room's
+// rule that it relays for nobody.
+func (w *World) changeRoomPolicy(pol worldspec.Policy, plan func(old worldspec.Policy), apply func(worldspec.Policy)) error {
+	w.specMu.Lock()
+	defer w.specMu.Unlock()
+	if w.isClosed() {
+		return ErrClosed
+	}
+	if len(pol.RelayNetworks) > 0 {
+		return fmt.Errorf("world: %w", roomRelayProblem(w.RoomDomain()))
+	}
+	if err := pol.Validate("policy"); err != nil {
+		return fmt.Errorf("world: %w", err)
+	}
+	plan(w.roomPolicy)
+	apply(pol)
+	w.roomPolicy = pol
+	return nil
+}
+
+// clonePolicy copies pol's lists and pointers.
+func clonePolicy(pol worldspec.Policy) worldspec.Policy {
+	pol.RelayNetworks, pol.Down = slices.Clone(pol.RelayNetworks), slices.Clone(pol.Down)
+	pol.GreylistDelay = clonePtr(pol.GreylistDelay)
+	pol.QueueLifetime = clonePtr(pol.QueueLifetime)
+	pol.AuthChecks = clonePtr(pol.AuthChecks)
+	return pol
 }
 
 func clonePtr[T any](p *T) *T {
@@ -127,6 +166,10 @@ func (w *World) noteDown(domain, server string, up bool) {
 	w.specMu.Lock()
 	defer w.specMu.Unlock()
 	ps := w.spec.Provider(domain)
+	if domain == w.RoomDomain() {
+		ps = &worldspec.Provider{Policy: w.roomPolicy}
+		defer func() { w.roomPolicy = ps.Policy }()
+	}
 	if ps == nil {
 		return
 	}

@@ -174,6 +174,9 @@ func (w *World) SpecWithMail() (Spec, error) {
 func (w *World) providerSpec(domain string) worldspec.Provider {
 	w.specMu.RLock()
 	defer w.specMu.RUnlock()
+	if domain == w.RoomDomain() {
+		return worldspec.Provider{Domain: domain, Policy: w.roomPolicy}
+	}
 	if p := w.spec.Provider(domain); p != nil {
 		return *p
 	}

@@ -138,11 +138,15 @@ type World struct {
 	Dir       *netmap.Directory
 	Nodes     []netmap.Node
 
-	opts     Options
-	third    bool // example.com runs (its spec has it)
-	spec     Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
-	specMu   sync.RWMutex
-	servedMu sync.Mutex
+	opts  Options
+	third bool // example.com runs (its spec has it)
+	spec  Spec // what this world was built from (EffectiveSpec), with the changes since (SetDNS, accounts, SetPolicy, SetServerUp); guarded by specMu
+	// roomPolicy is the room provider's policy (no part of spec: no world
+	// file has the room); guarded by specMu.
+	roomPolicy worldspec.Policy
+	roomQuota  worldspec.Size // the room account's own quota; guarded by specMu
+	specMu     sync.RWMutex
+	servedMu   sync.Mutex
 	// changeMu makes SetPolicy, SetDNS and SetAuthChecks one at a time:
 	// they read and replace a provider's servers (restartServer).
 	changeMu  sync.Mutex

@@ -1,6 +1,7 @@
 package worldspec
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -159,6 +160,14 @@ func validateServerPolicy(p *problems, at string, pol Policy) {
 		}
 		seen[s] = true
 	}
+}
+
+// ValidateAccountQuota checks an account's own quota on its own (an
+// account outside the world file, the classroom's), as Validate would.
+func ValidateAccountQuota(at string, a Account) error {
+	p := &problems{}
+	validateAccountQuota(p, at, a)
+	return errors.Join(p.errs...)
 }
 
 // validateAccountQuota checks an account's own quota.

@@ -172,6 +172,15 @@ func validateAccount(p *problems, at, domain string, a Account, accounts map[str
 	validateAccountQuota(p, at, a)
 }
 
+// Validate reports every problem of a provider's policy on its own (a
+// provider outside the world file, the classroom's), each a *FieldError
+// whose path starts with at.
+func (pol Policy) Validate(at string) error {
+	p := &problems{}
+	validatePolicy(p, at, pol)
+	return errors.Join(p.errs...)
+}
+
 func validatePolicy(p *problems, at string, pol Policy) {
 	switch l := pol.MXSizeLimit; {
 	case l == 0:

@@ -787,6 +787,7 @@ export namespace app {
 	    policy: PolicySettings;
 	    servers: ServerState[];
 	    dns: worldspec.DNS;
+	    room?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProviderWorld(source);
@@ -799,6 +800,7 @@ export namespace app {
 	        this.policy = this.convertValues(source["policy"], PolicySettings);
 	        this.servers = this.convertValues(source["servers"], ServerState);
 	        this.dns = this.convertValues(source["dns"], worldspec.DNS);
+	        this.room = source["room"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -844,6 +846,7 @@ export namespace app {
 	    bounced: number;
 	    refused: number;
 	    online: number;
+	    silent: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomCounts(source);
@@ -857,6 +860,7 @@ export namespace app {
 	        this.bounced = source["bounced"];
 	        this.refused = source["refused"];
 	        this.online = source["online"];
+	        this.silent = source["silent"];
 	    }
 	}
 	export class RoomEntry {
@@ -914,6 +918,7 @@ export namespace app {
 	    sent: number;
 	    received: number;
 	    waiting: boolean;
+	    silent: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomNode(source);
@@ -929,6 +934,7 @@ export namespace app {
 	        this.sent = source["sent"];
 	        this.received = source["received"];
 	        this.waiting = source["waiting"];
+	        this.silent = source["silent"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

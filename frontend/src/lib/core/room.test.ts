@@ -107,6 +107,8 @@ describe('deliveries', () => {
       'ui.room.entry.delivery{"from":"anna.room42.test","to":"ben.room42.test","outcome":"ui.room.outcome.refused","status":"5.7.26"}',
     );
     expect(entryText({ seq: 2, kind: 'left', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.left{"domain":"ben.room42.test"}');
+    expect(entryText({ seq: 3, kind: 'silent', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.silent{"domain":"ben.room42.test"}');
+    expect(entryText({ seq: 4, kind: 'back', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.back{"domain":"ben.room42.test"}');
   });
 });
 
@@ -114,6 +116,8 @@ test('a node shows online, waited for or offline in words and a sign', () => {
   expect(nodeState(node('anna')).state).toBe('online');
   expect(nodeState({ ...node('anna'), waiting: true })).toMatchObject({ state: 'waiting', icon: '◷', key: 'ui.room.waiting' });
   expect(nodeState({ ...node('anna', false), waiting: true })).toMatchObject({ state: 'offline', icon: '○' });
+  expect(nodeState({ ...node('anna'), silent: true, waiting: true })).toMatchObject({ state: 'silent', icon: '?', key: 'ui.room.silent', label: 'ui.room.node-silent' });
+  expect(nodeState({ ...node('anna', false), silent: true })).toMatchObject({ state: 'offline' });
 });
 
 describe('the log', () => {

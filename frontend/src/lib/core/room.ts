@@ -35,13 +35,15 @@ export interface RoomNode {
   received: number;
   /** the last delivery to it was deferred: its machine may be off */
   waiting?: boolean;
+  /** not answering: its Maillab has said nothing for a few heartbeats without leaving */
+  silent?: boolean;
 }
 
 export type Outcome = 'delivered' | 'deferred' | 'bounced' | 'refused';
 
 export interface RoomEntry {
   seq: number;
-  kind: 'joined' | 'left' | 'delivery';
+  kind: 'joined' | 'left' | 'silent' | 'back' | 'delivery';
   time: string;
   domain?: string;
   from?: string;
@@ -57,6 +59,8 @@ export interface RoomCounts {
   bounced: number;
   refused: number;
   online: number;
+  /** in the room but not answering */
+  silent?: number;
 }
 
 /** RoomScreen is what roomScreen(lang, since) answers (Go: app.RoomScreen). */
@@ -293,11 +297,15 @@ export function mergeEntries(log: RoomEntry[], page: RoomEntry[], keep = maxLog)
 }
 
 /** NodeState is how a node's state shows: a word (catalogue key) and a sign besides the border. */
-export function nodeState(n: RoomNode): { state: 'online' | 'waiting' | 'offline'; icon: string; key: string; label: string } {
+export function nodeState(n: RoomNode): { state: 'online' | 'waiting' | 'silent' | 'offline'; icon: string; key: string; label: string } {
   if (!n.online) return { state: 'offline', icon: '○', key: 'ui.room.offline', label: 'ui.room.node-offline' };
+  if (n.silent) return { state: 'silent', icon: '?', key: 'ui.room.silent', label: 'ui.room.node-silent' };
   if (n.waiting) return { state: 'waiting', icon: '◷', key: 'ui.room.waiting', label: 'ui.room.node-waiting' };
   return { state: 'online', icon: '●', key: 'ui.room.online', label: 'ui.room.node-online' };
 }
+
+/** presenceSign is the sign of an entry that is no delivery (joined, answers again, not answering, left). */
+export const presenceSign: Record<string, string> = { joined: '+', back: '+', silent: '?', left: '−' };
 
 /** entryText is an entry's sentence. */
 export function entryText(e: RoomEntry, t: (key: string, params?: Record<string, string>) => string): string {
@@ -306,6 +314,10 @@ export function entryText(e: RoomEntry, t: (key: string, params?: Record<string,
       return t('ui.room.entry.joined', { domain: e.domain ?? '' });
     case 'left':
       return t('ui.room.entry.left', { domain: e.domain ?? '' });
+    case 'silent':
+      return t('ui.room.entry.silent', { domain: e.domain ?? '' });
+    case 'back':
+      return t('ui.room.entry.back', { domain: e.domain ?? '' });
   }
   const v = outcomeView(e.outcome);
   return t('ui.room.entry.delivery', { from: e.from ?? '', to: e.to ?? '', outcome: t(v.key), status: e.status ?? '' });

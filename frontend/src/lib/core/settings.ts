@@ -55,6 +55,8 @@ export interface ProviderWorld {
   policy: PolicySettings;
   servers: ServerState[];
   dns: DNSZone;
+  /** the classroom provider this Maillab runs in a room: it relays for nobody */
+  room?: boolean;
 }
 
 export type DeviceProtocol = 'pop3' | 'imap';

@@ -163,6 +163,24 @@ describe('World settings dialog', () => {
     await waitFor(() => expect(screen.getByTestId('settings-server-mx').getAttribute('aria-checked')).toBe('true'));
   });
 
+  it("shows a room provider's policy without relay networks: the room's rule", async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.catalogs = { en: { ...en, 'ui.settings.room-relay': '{domain} relays for nobody.' } };
+    const room = { ...structuredClone(b.settings.providers[0]), domain: 'anna.room42.test', room: true };
+    b.settings.providers.push(room);
+    render(App, { props: { bridge: b } });
+    await waitFor(() => expect(document.querySelector('[data-ready="true"]')).not.toBeNull());
+    await open(b);
+    await fireEvent.click(screen.getByTestId('settings-provider-anna.room42.test'));
+    await fireEvent.click(screen.getByTestId('settings-section-policy'));
+    expect(screen.getByTestId('settings-room-relay').textContent).toBe('anna.room42.test relays for nobody.');
+    expect(screen.queryByTestId('settings-relay')).toBeNull();
+    await fireEvent.click(screen.getByTestId('settings-starttls-off'));
+    await fireEvent.click(screen.getByTestId('settings-save-policy'));
+    await waitFor(() => expect(b.calls).toContain('setPolicy:anna.room42.test'));
+    expect(b.settings.providers[2].policy).toMatchObject({ starttls: 'off', relayNetworks: [] });
+  });
+
   it('has a Devices tab: protocol, security with its port, leave a copy (POP3 only)', async () => {
     const b = await boot();
     const dialog = await open(b);
