@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { startServe } from './serve.mjs';
+import { cpuSplit, threadTimes } from './threads.mjs';
 import { blur, buildDir, caughtUp, launchBrowser, newPage, openApp, screenshot, sendMail, stepAtHead, wait } from './browser.mjs';
 
 let srv;
@@ -192,11 +193,13 @@ test('performance figures (printed, not asserted)', async () => {
   });
   const body = Array.from({ length: floodLines }, (_, i) => `line ${i + 1}`).join('\n');
   const message = `From: Eve <eve@example.com>\nTo: Bob <bob@example.net>\nSubject: flood\n\n${body}\n`;
+  const threads0 = threadTimes();
   const t0 = performance.now();
   await sendMail(srv.mxNetPort, message);
   const sent = performance.now() - t0;
   const rssSent = srv.rssKiB();
   const steps = await caughtUp(page, srv, 120_000);
+  const threads = cpuSplit(threads0, threadTimes());
   await cdp.send('Tracing.end');
   await traced;
   const { frames, pageShown, longTasks } = await page.evaluate(() => {
@@ -232,6 +235,14 @@ test('performance figures (printed, not asserted)', async () => {
     `main-thread CPU by kind: taking in the event stream ${ms(kinds.stream)}, style, layout and paint ${ms(kinds.draw)}, ` +
       `the rest (script) ${ms(kinds.all - kinds.stream - kinds.draw)}`,
   );
+  if (threads.page) {
+    // Linux only: what kept the page's main thread from its frames besides its own work.
+    const busy = threads.others.slice(0, 5).map((t) => `${t.name} ${Math.round(t.run)} ms`);
+    out.push(
+      `the page's main thread from the flood's start until caught up (/proc schedstat): ran ${ms(threads.page.run)}, ready but waiting for a CPU ${ms(threads.page.wait)}; ` +
+        `the busiest other threads: ${busy.join(', ')}`,
+    );
+  }
   const shownBody = await page.getByTestId('message').locator('pre').first().textContent();
   const more = await page.getByTestId('body-more').textContent();
   out.push(`message panel after the flood: ${shownBody.split('\n').length} body lines shown, then "${more.trim()}"`);
