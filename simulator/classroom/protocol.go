@@ -77,6 +77,9 @@ type JoinReply struct {
 	Ports       Ports  `json:"ports"`
 	Selector    string `json:"selector"`
 	Token       string `json:"token"` // proves the student in later requests (ready, events, leave)
+	// Challenge is the room's challenge when the student joins (none:
+	// Round 0 or no ID and no File); later ones come from POST /challenge.
+	Challenge Challenge `json:"challenge"`
 }
 
 // Outcomes of a delivery event.
@@ -102,6 +105,7 @@ type Provider struct {
 	Domain  string    `json:"domain"`
 	Address string    `json:"address"`
 	Joined  time.Time `json:"joined"`
+	Solved  bool      `json:"solved,omitempty"` // solved the room's challenge (Map only)
 }
 
 // Map is the room as the projector shows it.
@@ -110,6 +114,7 @@ type Map struct {
 	Zone      string     `json:"zone"`
 	Providers []Provider `json:"providers"`
 	Events    []Event    `json:"events"`
+	Challenge *Challenge `json:"challenge,omitempty"` // handed out, without its file
 }
 
 // ErrorReply is the body of every refusal of the join service; Reason is
