@@ -60,9 +60,9 @@ type Student struct {
 	Store *store.Store
 	Queue *mta.Queue
 
-	closers []io.Closer
-	wg      sync.WaitGroup
-	events  chan Event
+	closers  []io.Closer
+	wg       sync.WaitGroup
+	events   chan Event
 	stopRep  chan struct{}
 	repDone  chan struct{}
 	pollDone chan struct{}
