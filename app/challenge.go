@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -225,21 +224,7 @@ func (a *App) NextHint(lang string) (ChallengeStatus, error) {
 }
 
 // factText is a goal fact in words.
-func factText(lang string, f sim.Fact) string {
-	key := "challenge.fact." + f.Key
-	var auth []string
-	for _, k := range []string{"spf", "dkim", "dmarc"} {
-		if v := f.Params[k]; v != "" {
-			auth = append(auth, strings.ToUpper(k)+" "+v)
-		}
-	}
-	p := f.Params
-	if len(auth) > 0 {
-		key = "challenge.fact.delivered-auth"
-		p = map[string]string{"from": f.Params["from"], "to": f.Params["to"], "auth": strings.Join(auth, ", ")}
-	}
-	return i18n.T(lang, key, p)
-}
+func factText(lang string, f sim.Fact) string { return challenge.FactText(lang, f) }
 
 func (a *App) currentRun() *scenario.Run {
 	a.mu.Lock()

@@ -31,18 +31,7 @@ type RoomChallenge struct {
 
 // loadRoomChallenge is the challenge the room handed out.
 func loadRoomChallenge(c classroom.Challenge) (challenge.Challenge, error) {
-	if c.ID != "" {
-		ch, ok := challenge.ByID(c.ID)
-		if !ok {
-			return challenge.Challenge{}, clientErrorKey("en", "ui.challenge.err.unknown", map[string]string{"id": c.ID})
-		}
-		return ch, nil
-	}
-	f, err := challenge.LoadFile(strings.NewReader(c.File))
-	if err != nil {
-		return challenge.Challenge{}, err
-	}
-	return f.Challenge()
+	return challenge.Resolve(c.ID, c.File)
 }
 
 // HandOutChallenge hands a shipped challenge out to the room this app
