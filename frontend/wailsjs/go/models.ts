@@ -123,6 +123,8 @@ export namespace app {
 	    hints: string[];
 	    hintsTotal: number;
 	    explanation?: string;
+	    room?: boolean;
+	    reported?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChallengeStatus(source);
@@ -142,6 +144,8 @@ export namespace app {
 	        this.hints = source["hints"];
 	        this.hintsTotal = source["hintsTotal"];
 	        this.explanation = source["explanation"];
+	        this.room = source["room"];
+	        this.reported = source["reported"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -837,6 +841,30 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class RoomChallenge {
+	    round: number;
+	    id?: string;
+	    own?: boolean;
+	    title: string;
+	    solved: number;
+	    of: number;
+	    solvedLine: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomChallenge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.round = source["round"];
+	        this.id = source["id"];
+	        this.own = source["own"];
+	        this.title = source["title"];
+	        this.solved = source["solved"];
+	        this.of = source["of"];
+	        this.solvedLine = source["solvedLine"];
+	    }
+	}
 	export class RoomCounts {
 	    deliveries: number;
 	    delivered: number;
@@ -869,6 +897,7 @@ export namespace app {
 	    to?: string;
 	    outcome?: string;
 	    status?: string;
+	    title?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomEntry(source);
@@ -884,6 +913,7 @@ export namespace app {
 	        this.to = source["to"];
 	        this.outcome = source["outcome"];
 	        this.status = source["status"];
+	        this.title = source["title"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -914,6 +944,7 @@ export namespace app {
 	    sent: number;
 	    received: number;
 	    waiting: boolean;
+	    solved: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomNode(source);
@@ -929,6 +960,7 @@ export namespace app {
 	        this.sent = source["sent"];
 	        this.received = source["received"];
 	        this.waiting = source["waiting"];
+	        this.solved = source["solved"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -988,6 +1020,7 @@ export namespace app {
 	    qr: boolean[][];
 	    nodes: RoomNode[];
 	    counts: RoomCounts;
+	    challenge?: RoomChallenge;
 	    entries: RoomEntry[];
 	    last: number;
 	    more: boolean;
@@ -1012,6 +1045,7 @@ export namespace app {
 	        this.qr = source["qr"];
 	        this.nodes = this.convertValues(source["nodes"], RoomNode);
 	        this.counts = this.convertValues(source["counts"], RoomCounts);
+	        this.challenge = this.convertValues(source["challenge"], RoomChallenge);
 	        this.entries = this.convertValues(source["entries"], RoomEntry);
 	        this.last = source["last"];
 	        this.more = source["more"];
