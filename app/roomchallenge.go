@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"maillab/lessons/challenge"
 	"maillab/lessons/i18n"
@@ -16,6 +17,9 @@ import (
 // in the live run, with the room provider still running beside it — and,
 // once its own check meets the goal, reports "solved" to the host, whose
 // room screen shows it per student.
+
+// solvedTimeout bounds the report of a solved challenge in a check.
+const solvedTimeout = 3 * time.Second
 
 // RoomChallenge is the room's challenge on the host's screen.
 type RoomChallenge struct {
@@ -211,7 +215,9 @@ func (a *App) reportRoomSolved(round int) {
 	if s == nil || round == 0 || s.Challenge().Round != round {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), roomTimeout)
+	// Briefly: the check waits for it. A report that does not get through
+	// goes again with the poller's next question.
+	ctx, cancel := context.WithTimeout(context.Background(), solvedTimeout)
 	defer cancel()
 	if s.ReportSolved(ctx, round) == nil {
 		st := a.chal()

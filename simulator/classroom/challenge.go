@@ -226,13 +226,24 @@ func (s *Student) pollChallenge() {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	for {
+	// Stop ends a question under way: a host that does not answer does
+	// not hold up leaving.
+	stop, cancelStop := context.WithCancel(context.Background())
+	defer cancelStop()
+	go func() {
 		select {
 		case <-s.stopRep:
+			cancelStop()
+		case <-stop.Done():
+		}
+	}()
+	for {
+		select {
+		case <-stop.Done():
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), s.opts.Timeout)
+		ctx, cancel := context.WithTimeout(stop, s.opts.Timeout)
 		s.sendSolved(ctx)
 		s.PollChallenge(ctx)
 		cancel()
