@@ -18,6 +18,11 @@ import (
 // once its own check meets the goal, reports "solved" to the host, whose
 // room screen shows it per student.
 
+// ChallengesChanged is EventOpen's payload when the room withdrew its
+// challenge: a Challenges dialog that is open asks again (one that is
+// closed stays closed).
+const ChallengesChanged = "challenges-changed"
+
 // solvedTimeout bounds the report of a solved challenge in a check.
 const solvedTimeout = 3 * time.Second
 
@@ -183,10 +188,14 @@ func (a *App) applyRoomChallenge(s *classroom.Student, c classroom.Challenge) {
 	st := a.chal()
 	if c.None() {
 		st.mu.Lock()
-		if st.roomRound != 0 {
+		dropped := st.roomRound != 0
+		if dropped {
 			st.cur, st.roomRound, st.reported, st.hints, st.solved, st.last, st.testErr = nil, 0, false, 0, false, nil, ""
 		}
 		st.mu.Unlock()
+		if dropped {
+			a.opts.Hub.Publish(EventOpen, ChallengesChanged) // an open dialog shows it is gone
+		}
 		return
 	}
 	st.mu.Lock()

@@ -59,6 +59,19 @@ func TestRoomChallengeHandedOutSolvedAndWithdrawn(t *testing.T) {
 
 	student := New(Options{BatchEvery: 5 * time.Millisecond, RoomPoll: 20 * time.Millisecond})
 	t.Cleanup(func() { student.Close() })
+	pushes := &recorder{}
+	HubOf(student).Subscribe(pushes.add)
+	openPushes := func() []any {
+		pushes.mu.Lock()
+		defer pushes.mu.Unlock()
+		var out []any
+		for _, m := range pushes.msgs {
+			if m.Name == EventOpen {
+				out = append(out, m.Data)
+			}
+		}
+		return out
+	}
 	rs, err := student.JoinRoom(screen.JoinAddress, screen.Code, "anna", "en")
 	require.NoError(t, err)
 	require.True(t, rs.Joined)
@@ -68,6 +81,7 @@ func TestRoomChallengeHandedOutSolvedAndWithdrawn(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mx-nowhere", st.ID)
 	assert.True(t, st.Room, "the Challenges dialog shows it as the room's")
+	assert.Equal(t, []any{"challenges"}, openPushes(), "the window opens the Challenges dialog")
 	rs, err = student.RoomStatus("en")
 	require.NoError(t, err)
 	assert.True(t, rs.Joined, "starting the room's challenge keeps the student in the room")
@@ -114,6 +128,8 @@ func TestRoomChallengeHandedOutSolvedAndWithdrawn(t *testing.T) {
 	// Withdrawn: the student's poll stops the room's challenge.
 	require.NoError(t, host.WithdrawChallenge())
 	require.Eventually(t, func() bool { st, _ := student.ChallengeStatus("en"); return st.ID == "" }, roomWait, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return len(openPushes()) == 2 }, roomWait, 10*time.Millisecond)
+	assert.Equal(t, []any{"challenges", ChallengesChanged}, openPushes(), "an open dialog hears it is gone")
 	screen, _ = host.RoomScreen("en", 0)
 	assert.Nil(t, screen.Challenge)
 	assert.False(t, screen.Nodes[0].Solved)

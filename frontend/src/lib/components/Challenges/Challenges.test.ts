@@ -53,6 +53,12 @@ describe('Challenges dialog', () => {
     b.challenge = status({ room: true, checked: true, met: true, solved: true, reported: true, goal: [{ key: 'delivered', text: 'A mail …', met: true }] });
     await fireEvent.click(screen.getByTestId('challenge-check'));
     await waitFor(() => expect(screen.getByTestId('challenge-reported').textContent).toContain('ui.challenge.reported'));
+
+    // Withdrawn: the open dialog asks again and shows that none runs.
+    b.challenge = { id: '', goal: [], checked: false, met: false, solved: false, hints: [], hintsTotal: 0 };
+    b.emit(OpenPushed, 'challenges-changed');
+    await waitFor(() => expect(screen.queryByTestId('challenge-room')).toBeNull());
+    expect(screen.getByTestId('challenge-detail').textContent).toContain(en['ui.challenge.none']);
   });
 
   it('lists the challenges, starts one, shows the result, hints one at a time and the explanation when solved', async () => {
