@@ -43,6 +43,9 @@ type Options struct {
 	// OnLang is called with the language the window asked the catalog
 	// of, so the desktop menu can follow the interface language.
 	OnLang func(lang string)
+	// RoomPoll is how often a joined student asks the room's host for its
+	// challenge (0: classroom's default; tests make it short).
+	RoomPoll time.Duration
 }
 
 // ScenarioInfo is one entry of the scenario picker.
@@ -86,6 +89,8 @@ type App struct {
 	// none); joinedHost the join address typed (classroom.go).
 	joined     *classroom.Student
 	joinedHost string
+	// roomChalMu starts the room's challenges one at a time (roomchallenge.go).
+	roomChalMu sync.Mutex
 }
 
 // ErrNoRun is returned by controls before a scenario was started.

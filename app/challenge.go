@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +29,11 @@ type challengeState struct {
 	solved  bool                 // the goal was met once
 	last    *sim.Result          // the last check
 	testErr string               // why the last test stopped early
+	// roomRound is the round of the room's challenge when cur is the one
+	// the classroom's host handed out (0: the student's own choice);
+	// reported: the host took its "solved" (roomchallenge.go).
+	roomRound int
+	reported  bool
 }
 
 func (a *App) chal() *challengeState { return &a.chall }
@@ -69,6 +73,10 @@ type ChallengeStatus struct {
 	Hints       []string        `json:"hints"` // the hints shown so far
 	HintsTotal  int             `json:"hintsTotal"`
 	Explanation string          `json:"explanation,omitempty"` // once solved
+	// Room: the classroom's host handed this challenge out; Reported: the
+	// host's room map knows it is solved.
+	Room     bool `json:"room,omitempty"`
+	Reported bool `json:"reported,omitempty"`
 }
 
 // Challenges lists the troubleshooting challenges in lang.
@@ -96,6 +104,13 @@ func (a *App) StartChallenge(id, lang string) (ChallengeStatus, error) {
 
 // startChallenge opens c's world in the live run and starts c afresh.
 func (a *App) startChallenge(c challenge.Challenge, lang string) (ChallengeStatus, error) {
+	return a.startChallengeRound(c, 0, lang)
+}
+
+// startChallengeRound starts c, the room's challenge of round (0: not
+// the room's). In a classroom the room provider keeps running beside c's
+// world: the live run starts again with both.
+func (a *App) startChallengeRound(c challenge.Challenge, round int, lang string) (ChallengeStatus, error) {
 	a.mu.Lock()
 	a.scenario = scenario.LiveID
 	a.mu.Unlock()
@@ -105,6 +120,7 @@ func (a *App) startChallenge(c challenge.Challenge, lang string) (ChallengeStatu
 	s := a.chal()
 	s.mu.Lock()
 	s.cur, s.hints, s.solved, s.last, s.testErr = &c, 0, false, nil, ""
+	s.roomRound, s.reported = round, false
 	s.mu.Unlock()
 	return a.ChallengeStatus(lang)
 }
@@ -147,7 +163,14 @@ func (a *App) CheckChallenge(lang string) (ChallengeStatus, error) {
 		}
 	}
 	s.solved = s.solved || res.Met
+	round := 0
+	if s.solved && s.cur == c {
+		round = s.roomRound
+	}
 	s.mu.Unlock()
+	if round != 0 {
+		a.reportRoomSolved(round)
+	}
 	return a.ChallengeStatus(lang)
 }
 
@@ -163,7 +186,7 @@ func (a *App) ChallengeStatus(lang string) (ChallengeStatus, error) {
 		return ChallengeStatus{Goal: []ChallengeFact{}, Hints: []string{}}, nil
 	}
 	st := ChallengeStatus{ID: c.ID, Title: c.Title(lang), Task: c.Task(lang), Own: c.Own != nil,
-		HintsTotal: c.Hints, Solved: s.solved, TestError: s.testErr, Hints: []string{}}
+		HintsTotal: c.Hints, Solved: s.solved, TestError: s.testErr, Hints: []string{}, Room: s.roomRound != 0, Reported: s.reported}
 	res := s.last
 	if res == nil {
 		// not checked yet: the goal's facts, none met
@@ -201,21 +224,7 @@ func (a *App) NextHint(lang string) (ChallengeStatus, error) {
 }
 
 // factText is a goal fact in words.
-func factText(lang string, f sim.Fact) string {
-	key := "challenge.fact." + f.Key
-	var auth []string
-	for _, k := range []string{"spf", "dkim", "dmarc"} {
-		if v := f.Params[k]; v != "" {
-			auth = append(auth, strings.ToUpper(k)+" "+v)
-		}
-	}
-	p := f.Params
-	if len(auth) > 0 {
-		key = "challenge.fact.delivered-auth"
-		p = map[string]string{"from": f.Params["from"], "to": f.Params["to"], "auth": strings.Join(auth, ", ")}
-	}
-	return i18n.T(lang, key, p)
-}
+func factText(lang string, f sim.Fact) string { return challenge.FactText(lang, f) }
 
 func (a *App) currentRun() *scenario.Run {
 	a.mu.Lock()

@@ -52,10 +52,14 @@ func (a *App) JoinRoom(address, code, name, lang string) (RoomStatus, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), roomTimeout)
 	defer cancel()
-	s, err := classroom.Enrol(ctx, classroom.JoinOptions{Host: strings.TrimSpace(address), Code: code, Name: name, Timeout: roomTimeout})
+	// The room's challenge: the join brings it, the poller the later ones.
+	var student *classroom.Student
+	s, err := classroom.Enrol(ctx, classroom.JoinOptions{Host: strings.TrimSpace(address), Code: code, Name: name, Timeout: roomTimeout,
+		ChallengePoll: a.opts.RoomPoll, OnChallenge: func(c classroom.Challenge) { a.onRoomChallenge(student)(c) }})
 	if err != nil {
 		return RoomStatus{}, errors.New(roomRefusal(err, lang))
 	}
+	student = s
 	a.mu.Lock()
 	a.joined, a.joinedHost = s, strings.TrimSpace(address)
 	a.opts.World.Room = s.Room()
@@ -63,6 +67,11 @@ func (a *App) JoinRoom(address, code, name, lang string) (RoomStatus, error) {
 	if _, err := a.Start(scenario.LiveID); err != nil {
 		a.LeaveRoom()
 		return RoomStatus{}, errors.New(i18n.T(lang, "ui.classroom.join-failed", map[string]string{"err": err.Error()}))
+	}
+	if c := s.Challenge(); !c.None() {
+		a.roomChalMu.Lock()
+		a.applyRoomChallenge(s, c)
+		a.roomChalMu.Unlock()
 	}
 	return a.RoomStatus(lang)
 }
@@ -106,6 +115,10 @@ func (a *App) leaveRoomLocked() bool {
 		return false
 	}
 	a.joined, a.joinedHost, a.opts.World.Room = nil, "", nil
+	st := a.chal()
+	st.mu.Lock()
+	st.roomRound = 0 // a challenge of the room stays, as the student's own
+	st.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	s.Leave(ctx) // a host that is gone already forgot us

@@ -9,5 +9,5 @@ const (
 	EventTerminal = "maillab:terminal"  // []terminal.Entry, a terminal's new entries in order
 	EventRoom     = "maillab:room"      // RoomPush: the hosted room opened, closed or has new entries
 	EventShowRoom = "maillab:show-room" // nil: the desktop menu asks for the room screen
-	EventOpen     = "maillab:open"      // string: a dialog the desktop menu asks the window to open ("classroom")
+	EventOpen     = "maillab:open"      // string: a dialog the window should open ("classroom"; "challenges": the room handed one out; "challenges-changed": it withdrew it)
 )

@@ -195,6 +195,10 @@ func Methods(a *App) map[string]call {
 			return a.RoomScreen(lang, since)
 		}},
 		"closeRoom": {control: true, run: noArgs(func() (any, error) { return nil, a.CloseRoom() })},
+		// the room's challenge (roomchallenge.go): a shipped one or a challenge file
+		"handOutChallenge":     {control: true, run: withStringOptString(func(id, lang string) (any, error) { return a.HandOutChallenge(id, lang) })},
+		"handOutChallengeText": {control: true, run: withStringOptString(func(text, lang string) (any, error) { return a.HandOutChallengeText(text, lang) })},
+		"withdrawChallenge":    {control: true, run: noArgs(func() (any, error) { return nil, a.WithdrawChallenge() })},
 
 		// exports of the current run; passwords and TLS keys need the token
 		"export": {controlIf: exportWantsSecrets, run: withExportArgs(a.Export)},

@@ -50,6 +50,8 @@ type RoomNode struct {
 	// Silent: not answering. Its Maillab has said nothing for a few
 	// heartbeats (killed, the laptop closed) without leaving the room.
 	Silent bool `json:"silent"`
+	// Solved: it reported the room's challenge solved (roomchallenge.go).
+	Solved bool `json:"solved"`
 }
 
 // Kinds of RoomEntry besides the outcomes of a delivery.
@@ -76,6 +78,8 @@ type RoomEntry struct {
 	To      string    `json:"to,omitempty"`
 	Outcome string    `json:"outcome,omitempty"`
 	Status  string    `json:"status,omitempty"`
+	// Title is the challenge's, for challenge, withdrawn and solved (Domain).
+	Title string `json:"title,omitempty"`
 }
 
 // RoomCounts counts the deliveries since the room opened.
@@ -109,6 +113,8 @@ type RoomScreen struct {
 	QR     [][]bool   `json:"qr"`
 	Nodes  []RoomNode `json:"nodes"`
 	Counts RoomCounts `json:"counts"`
+	// Challenge is the challenge handed out to the room (nil: none).
+	Challenge *RoomChallenge `json:"challenge,omitempty"`
 	// Entries are what happened after the since asked for (the newest
 	// RoomRecent when since is 0), oldest first, at most RoomPage.
 	Entries []RoomEntry `json:"entries"`
@@ -134,6 +140,10 @@ type roomState struct {
 	seq     uint64
 	counts  RoomCounts
 	notify  *debouncer
+	// challenge is the room's challenge (none: not handed out), lastTitle
+	// the title of the last one handed out (roomchallenge.go).
+	challenge classroom.Challenge
+	lastTitle string
 }
 
 // HostRoom opens a room on this machine: its DNS server and join
@@ -161,6 +171,7 @@ func (a *App) HostRoom(opts RoomOptions, lang string) (RoomScreen, error) {
 	}
 	// A new room starts a new log: the UI's cursor goes back to 0 then.
 	r.nodes, r.entries, r.seq, r.counts = map[string]*RoomNode{}, nil, 0, RoomCounts{}
+	r.challenge, r.lastTitle = classroom.Challenge{}, ""
 	r.notify = newDebouncer(a.opts.BatchEvery, func() { a.opts.Hub.Publish(EventRoom, a.roomLast()) })
 	h, err := classroom.StartHost(classroom.HostOptions{Room: strings.TrimSpace(opts.Room), Bind: strings.TrimSpace(opts.Bind),
 		Code: strings.TrimSpace(opts.Code), JoinPort: opts.JoinPort, DNSPort: opts.DNSPort, PortOffset: opts.PortOffset,
@@ -206,6 +217,7 @@ func (a *App) RoomScreen(lang string, since uint64) (RoomScreen, error) {
 	}
 	slices.SortFunc(s.Nodes, func(x, y RoomNode) int { return strings.Compare(x.Name, y.Name) })
 	s.Counts = r.counts
+	s.Challenge = r.roomChallengeLocked(lang)
 	// The page: the newest RoomRecent at first, then what came after since.
 	start := 0
 	if since == 0 || since > r.seq {
@@ -326,7 +338,10 @@ func (r *roomState) watch(c classroom.Change) {
 			n.Sent++
 		}
 	default:
-		return
+		if !r.watchChallengeLocked(c, &e) {
+			return
+		}
+		e.Time = time.Now()
 	}
 	r.counts.Online, r.counts.Silent = 0, 0
 	for _, n := range r.nodes {

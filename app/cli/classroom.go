@@ -14,7 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"maillab/lessons/challenge"
 	"maillab/lessons/i18n"
+	sim "maillab/simulator/challenge"
 	"maillab/simulator/classroom"
 	"maillab/simulator/mta"
 	"maillab/simulator/world"
@@ -41,6 +43,7 @@ func newClassroomCmd(env Env) *cobra.Command {
 
 type hostFlags struct {
 	room, bind, code, lang string
+	challenge              string // a shipped challenge's id or a challenge file
 	joinPort, dnsPort      int
 	portOffset             int
 	wellKnown              bool
@@ -63,6 +66,7 @@ func newClassroomHostCmd(env Env) *cobra.Command {
 	fs.IntVar(&f.dnsPort, "dns-port", 0, t("cli.flag.dns-port"))
 	fs.IntVar(&f.portOffset, "port-offset", classroom.DefaultPortOffset, t("cli.flag.port-offset"))
 	fs.BoolVar(&f.wellKnown, "well-known-ports", false, t("cli.flag.well-known-ports"))
+	fs.StringVar(&f.challenge, "challenge", "", t("cli.flag.room-challenge"))
 	langFlag(cmd, &f.lang, env)
 	return cmd
 }
@@ -75,6 +79,14 @@ func runClassroomHost(f hostFlags, env Env) int {
 	if !f.wellKnown && (f.portOffset < 1024 || f.portOffset > 64000) {
 		fmt.Fprintln(env.Stderr, t("cli.classroom.bad-offset", map[string]string{"value": strconv.Itoa(f.portOffset)}))
 		return 2
+	}
+	var handOut struct{ id, file, title string }
+	if f.challenge != "" {
+		var err error
+		if handOut.id, handOut.file, handOut.title, err = readRoomChallenge(f.challenge, f.lang); err != nil {
+			fmt.Fprintln(env.Stderr, t("cli.classroom.bad-challenge", map[string]string{"challenge": f.challenge, "err": err.Error()}))
+			return 2
+		}
 	}
 	if f.bind == "" {
 		addr, err := classroom.LANAddress()
@@ -90,9 +102,10 @@ func runClassroomHost(f hostFlags, env Env) int {
 		defer out.Unlock()
 		fmt.Fprintln(env.Stdout, s)
 	}
+	tally := &solvedTally{}
 	h, err := classroom.StartHost(classroom.HostOptions{Room: f.room, Bind: f.bind, Code: f.code, JoinPort: f.joinPort,
 		DNSPort: f.dnsPort, PortOffset: f.portOffset, WellKnownPorts: f.wellKnown,
-		Watch: func(c classroom.Change) { say(describeChange(c, t)) }})
+		Watch: func(c classroom.Change) { say(tally.describe(c, t)) }})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, t("cli.classroom.host-failed", map[string]string{"err": err.Error()}))
 		return 1
@@ -107,6 +120,11 @@ func runClassroomHost(f hostFlags, env Env) int {
 	if m, err := h.QR(); err == nil {
 		say(t("cli.classroom.qr", map[string]string{"link": h.JoinLink()}))
 		say(qrBlocks(m))
+	}
+	if f.challenge != "" {
+		if _, err := h.HandOut(handOut.id, handOut.file, handOut.title); err != nil {
+			fmt.Fprintln(env.Stderr, t("cli.classroom.bad-challenge", map[string]string{"challenge": f.challenge, "err": err.Error()}))
+		}
 	}
 	if env.Signals != nil {
 		<-env.Signals
@@ -171,6 +189,85 @@ func describeChange(c classroom.Change, t func(string, map[string]string) string
 	return describeEvent(*c.Event, t)
 }
 
+// readRoomChallenge is what --challenge names: a shipped challenge's id,
+// or a challenge file (maillab-challenge: 1) to read and check.
+func readRoomChallenge(arg, lang string) (id, file, title string, err error) {
+	if c, ok := challenge.ByID(arg); ok {
+		return c.ID, "", c.Title(lang), nil
+	}
+	fh, err := os.Open(arg)
+	if err != nil {
+		return "", "", "", err
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, classroom.MaxChallengeBytes+1))
+	if err != nil {
+		return "", "", "", err
+	}
+	if len(b) > classroom.MaxChallengeBytes {
+		return "", "", "", fmt.Errorf("a challenge file handed out to the room may have at most %d KiB", classroom.MaxChallengeBytes>>10)
+	}
+	c, err := challenge.Resolve("", string(b))
+	if err != nil {
+		return "", "", "", err
+	}
+	return "", string(b), c.Title(lang), nil
+}
+
+// solvedTally counts who is in the room and who solved its challenge, from
+// the host's changes (one at a time, in order), for "N of M solved".
+type solvedTally struct {
+	online, solved map[string]bool
+}
+
+func (s *solvedTally) describe(c classroom.Change, t func(string, map[string]string) string) string {
+	if s.online == nil {
+		s.online, s.solved = map[string]bool{}, map[string]bool{}
+	}
+	switch c.Kind {
+	case classroom.Joined:
+		s.online[c.Provider.Domain] = true
+	case classroom.Left:
+		delete(s.online, c.Provider.Domain)
+	case classroom.HandedOut:
+		clear(s.solved)
+		return t("cli.classroom.challenge-out", map[string]string{"title": c.Challenge.Title})
+	case classroom.Withdrawn:
+		clear(s.solved)
+		return t("cli.classroom.challenge-withdrawn", nil)
+	case classroom.Solved:
+		s.solved[c.Provider.Domain] = true
+		n := 0
+		for d := range s.solved {
+			if s.online[d] {
+				n++
+			}
+		}
+		return t("cli.classroom.solved", map[string]string{"domain": c.Provider.Domain,
+			"count": t("ui.room.solved-count", map[string]string{"n": strconv.Itoa(n), "m": strconv.Itoa(len(s.online))})})
+	}
+	return describeChange(c, t)
+}
+
+// challengeLines are the room's challenge as a student's command line
+// prints it: its title, task and checks, and where to solve it.
+func challengeLines(c classroom.Challenge, lang string) []string {
+	t := func(key string, p map[string]string) string { return i18n.T(lang, key, p) }
+	if c.None() {
+		return []string{t("cli.classroom.challenge-withdrawn", nil)}
+	}
+	ch, err := challenge.Resolve(c.ID, c.File)
+	if err != nil {
+		return []string{t("cli.classroom.challenge-unknown", map[string]string{"err": err.Error()})}
+	}
+	out := []string{t("cli.classroom.challenge-is", map[string]string{"title": ch.Title(lang)}), ch.Task(lang),
+		t("cli.classroom.challenge-checks", nil)}
+	for _, f := range sim.Check(nil, ch.Goal).Facts {
+		out = append(out, "  - "+challenge.FactText(lang, f))
+	}
+	return append(out, t("cli.classroom.challenge-how", nil))
+}
+
 func describeEvent(e classroom.Event, t func(string, map[string]string) string) string {
 	return t("cli.classroom.event", map[string]string{"time": e.Time.Format("15:04:05"), "from": e.From, "to": e.To,
 		"outcome": t("cli.classroom.outcome."+e.Outcome, nil), "status": e.Status})
@@ -231,7 +328,12 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, err := classroom.Enrol(ctx, classroom.JoinOptions{Host: addr, Code: f.code, Name: f.name, Bind: f.bind,
-		Password: f.password, Retry: retry, Watch: func(e classroom.Event) { say(describeEvent(e, t)) }})
+		Password: f.password, Retry: retry, Watch: func(e classroom.Event) { say(describeEvent(e, t)) },
+		OnChallenge: func(c classroom.Challenge) {
+			for _, l := range challengeLines(c, f.lang) {
+				say(l)
+			}
+		}})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, joinRefusal(err, t))
 		return 1
@@ -265,6 +367,11 @@ func runClassroomJoin(addr string, f joinFlags, env Env) int {
 	say(t("cli.classroom.try", map[string]string{"addr": s.Bind, "port": strconv.Itoa(s.Ports.Submission), "ca": f.caFile,
 		"account": s.Account, "password": s.Password, "zone": s.Zone}))
 	say(t("cli.classroom.running", nil))
+	if c := s.Challenge(); !c.None() {
+		for _, l := range challengeLines(c, f.lang) {
+			say(l)
+		}
+	}
 	say(t("cli.world.traffic", nil))
 	// The transcript and the messages above share stdout, one write at a time.
 	tenv := env

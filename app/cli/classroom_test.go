@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"maillab/lessons/i18n"
+	"maillab/simulator/classroom"
 )
 
 // running starts Main with args and waits until it printed want.
@@ -85,4 +88,48 @@ func TestClassroomJoinChecksTheName(t *testing.T) {
 	code := Main([]string{"classroom", "join", "127.0.0.1", "--code", "X", "--name", "Anna"}, Env{Stdout: &out, Stderr: &out, Lang: "en"})
 	assert.Equal(t, 2, code)
 	assert.Contains(t, out.String(), "--name Anna does not work")
+}
+
+// --challenge hands a challenge out: the host says so, a student who
+// joins prints it with its checks and where to solve it.
+func TestClassroomHostHandsOutAChallenge(t *testing.T) {
+	var bad syncBuf
+	code := Main([]string{"classroom", "host", "--bind", "127.88.21.1", "--challenge", "no-such-challenge"}, Env{Stdout: &bad, Stderr: &bad, Lang: "en"})
+	assert.Equal(t, 2, code)
+	assert.Contains(t, bad.String(), "--challenge no-such-challenge does not work")
+
+	host, stopHost := running(t, "Challenge handed out", "classroom", "host", "--room", "room42", "--bind", "127.88.21.1",
+		"--code", "K7Q-M4P", "--join-port", "17626", "--port-offset", "11000", "--challenge", "mx-nowhere")
+	if strings.Contains(host.String(), "assign requested address") {
+		t.Skip("this system cannot bind 127.88.x.y")
+	}
+	assert.Contains(t, host.String(), "⚑ Challenge handed out to the room: The MX that is not there")
+	anna, leave := running(t, "Maillab checks:", "classroom", "join", "127.88.21.1:17626", "--code", "K7Q-M4P",
+		"--name", "anna", "--bind", "127.88.21.2", "--ca-file", filepath.Join(t.TempDir(), "ca.pem"))
+	require.Eventually(t, func() bool { return strings.Contains(anna.String(), "Ctrl-C and join again from the Maillab app") },
+		10*time.Second, 20*time.Millisecond)
+	assert.Contains(t, anna.String(), "⚑ The room's challenge: The MX that is not there")
+	assert.Contains(t, anna.String(), "  - A mail from alice@example.org is in the inbox of bob@example.net")
+	require.Equal(t, 0, leave())
+	require.Equal(t, 0, stopHost())
+}
+
+func TestSolvedTally(t *testing.T) {
+	t2 := func(key string, p map[string]string) string { return i18n.T("en", key, p) }
+	anna := &classroom.Provider{Name: "anna", Domain: "anna.room42.test"}
+	ben := &classroom.Provider{Name: "ben", Domain: "ben.room42.test"}
+	var s solvedTally
+	for _, tc := range []struct {
+		change classroom.Change
+		want   string
+	}{
+		{classroom.Change{Kind: classroom.Joined, Provider: anna}, "+ anna.room42.test joined from "},
+		{classroom.Change{Kind: classroom.Joined, Provider: ben}, "+ ben.room42.test joined from "},
+		{classroom.Change{Kind: classroom.HandedOut, Challenge: &classroom.Challenge{Round: 1, Title: "MX"}}, "⚑ Challenge handed out to the room: MX"},
+		{classroom.Change{Kind: classroom.Solved, Provider: anna, Challenge: &classroom.Challenge{Round: 1}}, "★ anna.room42.test solved the challenge (1 of 2 solved)"},
+		{classroom.Change{Kind: classroom.Left, Provider: ben}, "- ben.room42.test left the room"},
+		{classroom.Change{Kind: classroom.Withdrawn, Challenge: &classroom.Challenge{Round: 2}}, "The room's challenge was withdrawn."},
+	} {
+		assert.Equal(t, tc.want, s.describe(tc.change, t2))
+	}
 }

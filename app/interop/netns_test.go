@@ -305,12 +305,16 @@ func TestNetnsClassroom(t *testing.T) {
 		ns, ip := lab.plug(n, i+2)
 		spaces[n] = [2]string{ns, ip}
 	}
-	host := lab.start("host", hostNS, hostIP, "Room map", "classroom", "host", "--room", netnsRoom, "--bind", hostIP, "--code", netnsCode)
+	host := lab.start("host", hostNS, hostIP, "Room map", "classroom", "host", "--room", netnsRoom, "--bind", hostIP, "--code", netnsCode,
+		"--challenge", "mx-nowhere")
 	require.Contains(t, host.out.String(), "DNS server: "+hostIP+":53", "as root the room DNS has port 53")
+	lab.waitOut(host, regexp.MustCompile(`^⚑ Challenge handed out to the room: `), 1)
 	students := map[string]*student{}
 	for _, n := range names {
 		students[n] = lab.join(n, spaces[n][0], spaces[n][1])
 		assert.Contains(t, students[n].out.String(), "You are the mail provider "+students[n].domain)
+		// The room's challenge reaches each student's machine with the join.
+		lab.waitOut(students[n].machine, regexp.MustCompile(`^⚑ The room's challenge: The MX that is not there`), 1)
 	}
 	lab.waitOut(host, regexp.MustCompile(`^\+ \S+ joined from `), 3)
 

@@ -65,6 +65,43 @@ describe('the room screen', () => {
     expect(b.calls).toContain('closeRoom');
   });
 
+  it("hands out a shipped challenge, shows who solved it in words and a sign, and withdraws it", async () => {
+    const b = new FakeBridge(sampleEvents);
+    b.challengeList = ['mx-nowhere', 'spf-missing-mta'].map((id) => ({ id, title: `title of ${id}`, task: '', hints: 1 }));
+    await boot(b);
+    await fireEvent.click(screen.getByTestId('room-open'));
+    await fireEvent.submit(await screen.findByTestId('room-form'));
+    await waitFor(() => expect((screen.getByTestId('room-challenge-select') as HTMLSelectElement).options.length).toBeGreaterThan(0));
+    const select = screen.getByTestId('room-challenge-select') as HTMLSelectElement;
+    const id = select.options[1].value;
+    await fireEvent.change(select, { target: { value: id } });
+    await fireEvent.click(screen.getByTestId('room-challenge-hand-out'));
+    await waitFor(() => expect(b.calls).toContain(`handOutChallenge:${id}`));
+    await screen.findByTestId('room-challenge-title');
+    expect(screen.queryByTestId('room-challenge-select')).toBeNull();
+
+    const now = new Date().toISOString();
+    b.room = {
+      ...b.room,
+      nodes: ['anna', 'ben'].map((n) => ({ name: n, domain: `${n}.room42.test`, address: '10.0.0.9', online: true, joined: now, sent: 0, received: 0, solved: n === 'anna' })),
+      challenge: { ...b.room.challenge!, solved: 1, of: 2, solvedLine: '1 of 2 solved' },
+      entries: [{ seq: 1, kind: 'solved', time: now, domain: 'anna.room42.test', title: 'MX' }],
+      last: 1,
+    };
+    b.emit(RoomPushed, { open: true, last: 1 });
+    await waitFor(() => expect(screen.getByTestId('room-solved-count').textContent).toContain('1 of 2 solved'));
+    expect(screen.getByTestId('room-solved-count').textContent).toContain('★');
+    const badges = screen.getAllByTestId('room-node-solved');
+    expect(badges).toHaveLength(1);
+    expect(badges[0].textContent).toContain('★');
+    expect(badges[0].closest('[data-testid=room-node]')?.getAttribute('aria-label')).toContain('ui.room.node-solved');
+    expect(screen.getByTestId('room-events').querySelector('li.solved')?.textContent).toContain('★');
+
+    await fireEvent.click(screen.getByTestId('room-challenge-withdraw'));
+    await waitFor(() => expect(b.calls).toContain('withdrawChallenge'));
+    await waitFor(() => expect(screen.getByTestId('room-challenge-select')).toBeTruthy());
+  });
+
   it('a viewer sees that no room is open and has no form', async () => {
     const b = new FakeBridge(sampleEvents);
     b.canControl = false;

@@ -109,3 +109,39 @@ func ByID(id string) (Challenge, bool) {
 
 // Text is a challenge's text in lang.
 func Text(lang, key string) string { return i18n.T(lang, key, nil) }
+
+// FactText is a part of a goal in words, in lang ("A mail from … is in
+// the inbox of …").
+func FactText(lang string, f sim.Fact) string {
+	key := "challenge.fact." + f.Key
+	var auth []string
+	for _, k := range []string{"spf", "dkim", "dmarc"} {
+		if v := f.Params[k]; v != "" {
+			auth = append(auth, strings.ToUpper(k)+" "+v)
+		}
+	}
+	p := f.Params
+	if len(auth) > 0 {
+		key = "challenge.fact.delivered-auth"
+		p = map[string]string{"from": f.Params["from"], "to": f.Params["to"], "auth": strings.Join(auth, ", ")}
+	}
+	return i18n.T(lang, key, p)
+}
+
+// Resolve is the shipped challenge id names or, with id empty, the one a
+// challenge file's text holds (LoadFile): a classroom's host hands out
+// either.
+func Resolve(id, text string) (Challenge, error) {
+	if id != "" {
+		c, ok := ByID(id)
+		if !ok {
+			return Challenge{}, fmt.Errorf("challenge: no challenge %q", id)
+		}
+		return c, nil
+	}
+	f, err := LoadFile(strings.NewReader(text))
+	if err != nil {
+		return Challenge{}, err
+	}
+	return f.Challenge()
+}

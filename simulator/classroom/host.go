@@ -59,9 +59,12 @@ type HostOptions struct {
 // Change is one change to the room map: a provider joined or left, or
 // a delivery event arrived.
 type Change struct {
-	Kind     string    `json:"kind"` // joined, left, event
+	Kind     string    `json:"kind"` // joined, left, event, challenge, withdrawn, solved
 	Provider *Provider `json:"provider,omitempty"`
 	Event    *Event    `json:"event,omitempty"`
+	// Challenge is the room's challenge handed out or withdrawn, or the
+	// one Provider solved (without its file).
+	Challenge *Challenge `json:"challenge,omitempty"`
 }
 
 // Kinds of Change.
@@ -104,6 +107,11 @@ type Host struct {
 	pending map[string]*student
 	events  []Event
 	closed  bool
+	// The room's challenge (challenge.go): round counts hand-outs and
+	// withdrawals; solved are the names that solved this round's.
+	round     int
+	challenge Challenge
+	solved    map[string]bool
 }
 
 type student struct {
@@ -160,7 +168,7 @@ func StartHost(opts HostOptions) (*Host, error) {
 		return nil, err
 	}
 	h := &Host{opts: opts, zone: zone, code: code, ca: ca, ports: PortPlan(offset),
-		students: map[string]*student{}, pending: map[string]*student{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now},
+		students: map[string]*student{}, pending: map[string]*student{}, solved: map[string]bool{}, penalty: &limits.Penalty{Delay: time.Second, LockAfter: 10, Now: opts.Now},
 		stop: make(chan struct{})}
 	if err := h.startDNS(); err != nil {
 		return nil, err
@@ -315,6 +323,8 @@ func (h *Host) startJoin() error {
 	mux.HandleFunc("POST /events", h.handleEvents)
 	mux.HandleFunc("POST /alive", h.handleAlive)
 	mux.HandleFunc("POST /records", h.handleRecords)
+	mux.HandleFunc("POST /challenge", h.handleChallenge)
+	mux.HandleFunc("POST /solved", h.handleSolved)
 	mux.HandleFunc("GET /map", h.handleMap)
 	mux.HandleFunc("GET /{$}", h.handleHome)
 	h.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
@@ -349,7 +359,14 @@ func (h *Host) Map() Map {
 	defer h.mu.Unlock()
 	m := Map{Room: h.opts.Room, Zone: h.zone, Providers: []Provider{}, Events: slices.Clone(h.events)}
 	for _, s := range h.students {
-		m.Providers = append(m.Providers, s.Provider)
+		p := s.Provider
+		p.Solved = h.solved[s.Name]
+		m.Providers = append(m.Providers, p)
+	}
+	if !h.challenge.None() {
+		c := h.challenge
+		c.File = "" // the map shows the title; students get the file
+		m.Challenge = &c
 	}
 	slices.SortFunc(m.Providers, func(a, b Provider) int { return strings.Compare(a.Name, b.Name) })
 	if m.Events == nil {
@@ -495,10 +512,11 @@ func (h *Host) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.pending[s.Name] = s
+	c := h.challenge
 	h.mu.Unlock()
 	writeJSON(w, http.StatusOK, JoinReply{Zone: h.zone, Domain: domain, Account: req.Name + "@" + domain,
 		CA: string(h.ca.PEM()), Certificate: string(cert), DNS: h.dnsAddr, Ports: h.ports, Selector: Selector, Token: s.token,
-		HeartbeatMS: h.opts.Heartbeat.Milliseconds()})
+		HeartbeatMS: h.opts.Heartbeat.Milliseconds(), Challenge: c})
 }
 
 // admitLocked says why s may not join ("" if it may). A name comes back

@@ -80,6 +80,9 @@ type JoinReply struct {
 	// HeartbeatMS is how often the student's Maillab says it is still
 	// there (POST /alive), in milliseconds (0: DefaultHeartbeat).
 	HeartbeatMS int64 `json:"heartbeatMs,omitempty"`
+	// Challenge is the room's challenge when the student joins (none:
+	// Round 0 or no ID and no File); later ones come from POST /challenge.
+	Challenge Challenge `json:"challenge"`
 }
 
 // DefaultHeartbeat is how often a student's Maillab tells the host it is
@@ -117,6 +120,7 @@ type Provider struct {
 	// MissedBeats heartbeats (killed, the laptop closed, the network
 	// gone) without leaving; it is online again at its next word.
 	Silent bool `json:"silent,omitempty"`
+	Solved bool `json:"solved,omitempty"` // solved the room's challenge (Map only)
 }
 
 // Map is the room as the projector shows it.
@@ -125,6 +129,7 @@ type Map struct {
 	Zone      string     `json:"zone"`
 	Providers []Provider `json:"providers"`
 	Events    []Event    `json:"events"`
+	Challenge *Challenge `json:"challenge,omitempty"` // handed out, without its file
 }
 
 // ErrorReply is the body of every refusal of the join service; Reason is

@@ -36,6 +36,13 @@ type JoinOptions struct {
 	Timeout time.Duration
 	// Watch, when set, hears of each delivery event as it is reported.
 	Watch func(Event)
+	// OnChallenge, when set, hears of each change of the room's challenge
+	// after the join (handed out, or withdrawn: None). It is called from
+	// the poller, which Stop waits for: it must not block.
+	OnChallenge func(Challenge)
+	// ChallengePoll is how often to ask the host for the room's challenge
+	// (0: DefaultChallengePoll).
+	ChallengePoll time.Duration
 }
 
 // Student is a running classroom provider.
@@ -53,11 +60,12 @@ type Student struct {
 	Store *store.Store
 	Queue *mta.Queue
 
-	closers []io.Closer
-	wg      sync.WaitGroup
-	events  chan Event
-	stopRep chan struct{}
-	repDone chan struct{}
+	closers  []io.Closer
+	wg       sync.WaitGroup
+	events   chan Event
+	stopRep  chan struct{}
+	repDone  chan struct{}
+	pollDone chan struct{}
 
 	mu        sync.Mutex
 	closed    bool
@@ -65,7 +73,13 @@ type Student struct {
 	records   Records         // published in the room DNS
 	deferred  map[string]int  // id|rcpt → the attempt whose deferral was reported
 	finished  map[string]bool // id|rcpt delivered or bounced, reported
+	// solvedWant is a round whose "solved" is still to be reported,
+	// solvedSent the last one the host took (challenge.go).
+	solvedWant, solvedSent int
 }
+
+// maxReply bounds an answer of the host: a challenge file and the rest.
+const maxReply = MaxChallengeBytes + maxBody
 
 // JoinError is a refusal of the join service.
 type JoinError struct {
@@ -121,7 +135,7 @@ func Enrol(ctx context.Context, opts JoinOptions) (*Student, error) {
 		opts.Password = NewPassword()
 	}
 	s := &Student{Password: opts.Password, Bind: opts.Bind, opts: opts, base: base,
-		deferred: map[string]int{}, finished: map[string]bool{}, events: make(chan Event, 1024), stopRep: make(chan struct{}), repDone: make(chan struct{})}
+		deferred: map[string]int{}, finished: map[string]bool{}, events: make(chan Event, 1024), stopRep: make(chan struct{}), repDone: make(chan struct{}), pollDone: make(chan struct{})}
 	s.client = &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{DialContext: s.dial, Proxy: nil}}
 	key, pub, err := newDKIM()
 	if err != nil {
@@ -173,6 +187,7 @@ func (s *Student) Ready(ctx context.Context, q *mta.Queue) error {
 	s.reporting = true
 	s.mu.Unlock()
 	go s.report()
+	go s.pollChallenge()
 	return nil
 }
 
@@ -220,7 +235,7 @@ func (s *Student) call(ctx context.Context, path string, in, out any) error {
 		return fmt.Errorf("classroom: the room host at %s does not answer: %w", strings.TrimPrefix(s.base, "http://"), err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxReply))
 	if resp.StatusCode/100 != 2 {
 		je := &JoinError{Status: resp.StatusCode}
 		if json.Unmarshal(b, &je.ErrorReply) != nil || je.Message == "" {
@@ -228,7 +243,7 @@ func (s *Student) call(ctx context.Context, path string, in, out any) error {
 		}
 		return je
 	}
-	if out == nil {
+	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
 	return json.Unmarshal(b, out)
@@ -253,6 +268,7 @@ func (s *Student) Stop() {
 	close(s.stopRep)
 	if reporting {
 		<-s.repDone
+		<-s.pollDone
 	}
 }
 

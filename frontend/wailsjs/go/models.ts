@@ -123,6 +123,8 @@ export namespace app {
 	    hints: string[];
 	    hintsTotal: number;
 	    explanation?: string;
+	    room?: boolean;
+	    reported?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChallengeStatus(source);
@@ -142,6 +144,8 @@ export namespace app {
 	        this.hints = source["hints"];
 	        this.hintsTotal = source["hintsTotal"];
 	        this.explanation = source["explanation"];
+	        this.room = source["room"];
+	        this.reported = source["reported"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -839,6 +843,30 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class RoomChallenge {
+	    round: number;
+	    id?: string;
+	    own?: boolean;
+	    title: string;
+	    solved: number;
+	    of: number;
+	    solvedLine: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RoomChallenge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.round = source["round"];
+	        this.id = source["id"];
+	        this.own = source["own"];
+	        this.title = source["title"];
+	        this.solved = source["solved"];
+	        this.of = source["of"];
+	        this.solvedLine = source["solvedLine"];
+	    }
+	}
 	export class RoomCounts {
 	    deliveries: number;
 	    delivered: number;
@@ -873,6 +901,7 @@ export namespace app {
 	    to?: string;
 	    outcome?: string;
 	    status?: string;
+	    title?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomEntry(source);
@@ -888,6 +917,7 @@ export namespace app {
 	        this.to = source["to"];
 	        this.outcome = source["outcome"];
 	        this.status = source["status"];
+	        this.title = source["title"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -919,6 +949,7 @@ export namespace app {
 	    received: number;
 	    waiting: boolean;
 	    silent: boolean;
+	    solved: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RoomNode(source);
@@ -935,6 +966,7 @@ export namespace app {
 	        this.received = source["received"];
 	        this.waiting = source["waiting"];
 	        this.silent = source["silent"];
+	        this.solved = source["solved"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -994,6 +1026,7 @@ export namespace app {
 	    qr: boolean[][];
 	    nodes: RoomNode[];
 	    counts: RoomCounts;
+	    challenge?: RoomChallenge;
 	    entries: RoomEntry[];
 	    last: number;
 	    more: boolean;
@@ -1018,6 +1051,7 @@ export namespace app {
 	        this.qr = source["qr"];
 	        this.nodes = this.convertValues(source["nodes"], RoomNode);
 	        this.counts = this.convertValues(source["counts"], RoomCounts);
+	        this.challenge = this.convertValues(source["challenge"], RoomChallenge);
 	        this.entries = this.convertValues(source["entries"], RoomEntry);
 	        this.last = source["last"];
 	        this.more = source["more"];

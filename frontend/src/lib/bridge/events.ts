@@ -8,6 +8,6 @@ export const TerminalPushed = 'maillab:terminal'; // payload: TerminalEntry[], l
 
 export const RoomPushed = 'maillab:room'; // payload: RoomPush, the hosted room opened, closed or has new entries
 export const ShowRoomPushed = 'maillab:show-room'; // payload: null, the desktop menu asks for the room screen
-export const OpenPushed = 'maillab:open'; // payload: string, a dialog the desktop menu asks to open ('classroom')
+export const OpenPushed = 'maillab:open'; // payload: string, a dialog to open ('classroom'; 'challenges': the room handed one out; 'challenges-changed': it withdrew it)
 
 export const pushedEvents = [EventsPushed, SnapshotPushed, RunPushed, TerminalPushed, RoomPushed, ShowRoomPushed, OpenPushed] as const;

@@ -29,7 +29,7 @@ import type { Bridge, Method } from './types';
 export type Call = <T>(m: Method, ...args: unknown[]) => Promise<T>;
 
 /** CallMethods are the Bridge methods that map one to one onto a Go method. */
-export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture' | 'saveWorld' | 'openWorldFile' | 'saveChallenge' | 'openChallengeFile'>;
+export type CallMethods = Omit<Bridge, 'transport' | 'canControl' | 'on' | 'onReconnect' | 'export' | 'saveExport' | 'savePicture' | 'saveWorld' | 'openWorldFile' | 'saveChallenge' | 'openChallengeFile' | 'handOutChallengeFile'>;
 
 /** callMethods builds them on a transport's call; Go's nil slices arrive as []. */
 export function callMethods(call: Call): CallMethods {
@@ -80,6 +80,9 @@ export function callMethods(call: Call): CallMethods {
     hostRoom: async (options, lang) => normalScreen(await call<RoomScreen | null>('hostRoom', options, lang)),
     roomScreen: async (lang, since) => normalScreen(await call<RoomScreen | null>('roomScreen', lang, since)),
     closeRoom: () => call<void>('closeRoom'),
+    handOutChallenge: async (id, lang) => normalScreen(await call<RoomScreen | null>('handOutChallenge', id, lang)),
+    handOutChallengeText: async (text, lang) => normalScreen(await call<RoomScreen | null>('handOutChallengeText', text, lang)),
+    withdrawChallenge: () => call<void>('withdrawChallenge'),
     joinRoom: (address, code, name, lang) => call<RoomStatus>('joinRoom', address, code, name, lang),
     leaveRoom: () => call<RoomStatus>('leaveRoom'),
     roomStatus: (lang) => call<RoomStatus>('roomStatus', lang),

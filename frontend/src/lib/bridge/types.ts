@@ -114,6 +114,14 @@ export interface Bridge {
   roomScreen(lang: string, since: number): Promise<RoomScreen>;
   /** closeRoom closes the hosted room: every LAN listener stops (needs control) */
   closeRoom(): Promise<void>;
+  /** handOutChallenge hands a shipped challenge out to the hosted room (needs control) */
+  handOutChallenge(id: string, lang: string): Promise<RoomScreen>;
+  /** handOutChallengeText hands out a challenge file's text; rejects, handing out nothing, naming each wrong field (needs control) */
+  handOutChallengeText(text: string, lang: string): Promise<RoomScreen>;
+  /** handOutChallengeFile (desktop only) asks which challenge file to hand out: the screen, null when cancelled */
+  handOutChallengeFile?(lang: string): Promise<RoomScreen | null>;
+  /** withdrawChallenge takes the room's challenge back (needs control) */
+  withdrawChallenge(): Promise<void>;
   /** joinRoom joins a classroom as the provider name.<room>.test and starts the live world again with it (needs control); rejects with the host's refusal in lang */
   joinRoom(address: string, code: string, name: string, lang: string): Promise<RoomStatus>;
   /** leaveRoom leaves the classroom: the live world starts again without the room provider (needs control) */
@@ -202,7 +210,11 @@ export type Method =
   | 'setDNS'
   | 'hostRoom'
   | 'roomScreen'
-  | 'closeRoom';
+  | 'closeRoom'
+  | 'handOutChallenge'
+  | 'handOutChallengeText'
+  | 'handOutChallengeFile'
+  | 'withdrawChallenge';
 
 /** errorText turns whatever a transport threw into a readable message. */
 export function errorText(e: unknown): string {

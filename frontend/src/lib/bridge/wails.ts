@@ -5,6 +5,7 @@
 import type { ExportFile } from '../core/types';
 import type { ChallengeStatus, RunInfo } from '../core/types';
 import { fileBlob } from '../core/export';
+import { normalScreen, type RoomScreen } from '../core/room';
 import { nextFrame, PushQueue, type Schedule } from './queue';
 import { callMethods } from './methods';
 import { errorText, type Bridge, type Method, type Payloads, type PushName } from './types';
@@ -45,6 +46,10 @@ export function wailsBridge(w: WailsWindow = window as unknown as WailsWindow, s
     openWorldFile: async (lang) => (await call<RunInfo | null>('openWorldFile', lang)) ?? null,
     saveChallenge: (draft, lang) => call<string>('saveChallenge', draft, lang),
     openChallengeFile: async (lang) => (await call<ChallengeStatus | null>('openChallengeFile', lang)) ?? null,
+    handOutChallengeFile: async (lang) => {
+      const s = await call<RoomScreen | null>('handOutChallengeFile', lang);
+      return s ? normalScreen(s) : null;
+    },
     on<K extends PushName>(name: K, cb: (p: Payloads[K]) => void) {
       let set = listeners.get(name);
       if (!set) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { overlapArea } from './geometry';
-import { entryText, fitMap, flightsFor, layoutRoom, nodeState, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
+import { entryIcon, entryText, fitMap, flightsFor, layoutRoom, nodeState, mapSize, maxFlights, maxRing, mergeEntries, normalScreen, outcomeView, qrRects, type RoomEntry, type RoomNode } from './room';
 
 const node = (name: string, online = true): RoomNode => ({ name, domain: `${name}.room42.test`, address: '10.0.0.2', online, joined: '', sent: 0, received: 0 });
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => node(`s${String(i).padStart(2, '0')}`));
@@ -109,6 +109,19 @@ describe('deliveries', () => {
     expect(entryText({ seq: 2, kind: 'left', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.left{"domain":"ben.room42.test"}');
     expect(entryText({ seq: 3, kind: 'silent', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.silent{"domain":"ben.room42.test"}');
     expect(entryText({ seq: 4, kind: 'back', time: '', domain: 'ben.room42.test' }, t)).toBe('ui.room.entry.back{"domain":"ben.room42.test"}');
+  });
+
+  test("the room's challenge: handed out, withdrawn and solved, each with words and a sign", () => {
+    const t = (k: string, p?: Record<string, string>) => `${k}${p ? JSON.stringify(p) : ''}`;
+    const out: RoomEntry = { seq: 4, kind: 'challenge', time: '', title: 'MX' };
+    const gone: RoomEntry = { seq: 5, kind: 'withdrawn', time: '', title: 'MX' };
+    const solved: RoomEntry = { seq: 6, kind: 'solved', time: '', domain: 'anna.room42.test', title: 'MX' };
+    expect(entryText(out, t)).toBe('ui.room.entry.challenge{"title":"MX"}');
+    expect(entryText(gone, t)).toBe('ui.room.entry.withdrawn{"title":"MX"}');
+    expect(entryText(solved, t)).toBe('ui.room.entry.solved{"domain":"anna.room42.test","title":"MX"}');
+    expect([out, gone, solved].map(entryIcon)).toEqual(['⚑', '⚐', '★']);
+    expect(entryIcon(delivery(7, 'anna', 'ben', 'deferred'))).toBe('◷');
+    expect(flightsFor([solved], placed)).toEqual([]);
   });
 });
 

@@ -37,14 +37,32 @@ export interface RoomNode {
   waiting?: boolean;
   /** not answering: its Maillab has said nothing for a few heartbeats without leaving */
   silent?: boolean;
+  /** it reported the room's challenge solved */
+  solved?: boolean;
+}
+
+/** RoomChallenge is the challenge handed out to the room (Go: app.RoomChallenge). */
+export interface RoomChallenge {
+  round: number;
+  /** a shipped challenge's id; none for a challenge file */
+  id?: string;
+  own?: boolean;
+  title: string;
+  /** students in the room who solved it, of the students in the room */
+  solved: number;
+  of: number;
+  /** "N of M solved" in the language asked for */
+  solvedLine: string;
 }
 
 export type Outcome = 'delivered' | 'deferred' | 'bounced' | 'refused';
 
 export interface RoomEntry {
   seq: number;
-  kind: 'joined' | 'left' | 'silent' | 'back' | 'delivery';
+  kind: 'joined' | 'left' | 'silent' | 'back' | 'delivery' | 'challenge' | 'withdrawn' | 'solved';
   time: string;
+  /** the challenge's title (challenge, withdrawn, solved) */
+  title?: string;
   domain?: string;
   from?: string;
   to?: string;
@@ -79,6 +97,8 @@ export interface RoomScreen {
   qr: boolean[][];
   nodes: RoomNode[];
   counts: RoomCounts;
+  /** the challenge handed out to the room, if any */
+  challenge?: RoomChallenge;
   entries: RoomEntry[];
   last: number;
   more: boolean;
@@ -109,6 +129,7 @@ export function normalScreen(s: Partial<RoomScreen> | null | undefined): RoomScr
     qr: s?.qr ?? [],
     nodes: s?.nodes ?? [],
     counts: s?.counts ?? emptyCounts,
+    challenge: s?.challenge ?? undefined,
     entries: s?.entries ?? [],
     last: s?.last ?? 0,
     more: !!s?.more,
@@ -306,6 +327,26 @@ export function nodeState(n: RoomNode): { state: 'online' | 'waiting' | 'silent'
 
 /** presenceSign is the sign of an entry that is no delivery (joined, answers again, not answering, left). */
 export const presenceSign: Record<string, string> = { joined: '+', back: '+', silent: '?', left: '−' };
+/** solvedSign is how a provider that solved the room's challenge shows: a star and a word besides the colour. */
+export const solvedSign = { icon: '★', key: 'ui.room.solved', label: 'ui.room.node-solved', cls: 'ok' } as const;
+
+/** entryIcon is the sign before an entry in the list (the outcome's for a delivery). */
+export function entryIcon(e: RoomEntry): string {
+  switch (e.kind) {
+    case 'joined':
+    case 'back':
+    case 'silent':
+    case 'left':
+      return presenceSign[e.kind];
+    case 'challenge':
+      return '⚑';
+    case 'withdrawn':
+      return '⚐';
+    case 'solved':
+      return solvedSign.icon;
+  }
+  return outcomeView(e.outcome).icon;
+}
 
 /** entryText is an entry's sentence. */
 export function entryText(e: RoomEntry, t: (key: string, params?: Record<string, string>) => string): string {
@@ -318,6 +359,11 @@ export function entryText(e: RoomEntry, t: (key: string, params?: Record<string,
       return t('ui.room.entry.silent', { domain: e.domain ?? '' });
     case 'back':
       return t('ui.room.entry.back', { domain: e.domain ?? '' });
+    case 'challenge':
+    case 'withdrawn':
+      return t(`ui.room.entry.${e.kind}`, { title: e.title ?? '' });
+    case 'solved':
+      return t('ui.room.entry.solved', { domain: e.domain ?? '', title: e.title ?? '' });
   }
   const v = outcomeView(e.outcome);
   return t('ui.room.entry.delivery', { from: e.from ?? '', to: e.to ?? '', outcome: t(v.key), status: e.status ?? '' });

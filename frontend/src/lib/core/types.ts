@@ -492,4 +492,7 @@ export interface ChallengeStatus {
   hints: string[];
   hintsTotal: number;
   explanation?: string;
+  /** the classroom's host handed it out; reported: the room map knows it is solved */
+  room?: boolean;
+  reported?: boolean;
 }

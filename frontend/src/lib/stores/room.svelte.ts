@@ -6,6 +6,7 @@ import type { Bridge } from '../bridge';
 import { errorText } from '../bridge';
 import { RoomPushed, ShowRoomPushed } from '../bridge/events';
 import { mergeEntries, normalScreen, type RoomEntry, type RoomOptions, type RoomScreen } from '../core/room';
+import type { ChallengeInfo } from '../core/types';
 import type { UiStore } from './ui.svelte';
 
 /** maxPages bounds one catch-up; the rest comes with the next push. */
@@ -19,6 +20,8 @@ export class RoomStore {
   fresh = $state.raw<RoomEntry[]>([]);
   error = $state('');
   busy = $state(false);
+  /** the shipped challenges the teacher may hand out, in the interface language */
+  challenges = $state.raw<ChallengeInfo[]>([]);
   readonly #ui: UiStore;
   readonly #bridge: Bridge;
   #last = 0;
@@ -100,6 +103,52 @@ export class RoomStore {
     } catch (e) {
       this.error = errorText(e);
       return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** loadChallenges fetches the shipped challenges' list in the current language. */
+  async loadChallenges(): Promise<void> {
+    try {
+      this.challenges = await this.#bridge.challenges(this.#ui.lang);
+    } catch (e) {
+      this.error = errorText(e);
+    }
+  }
+
+  /** handOut hands a shipped challenge out to the room. */
+  handOut(id: string): Promise<void> {
+    return this.#change(() => this.#bridge.handOutChallenge(id, this.#ui.lang));
+  }
+
+  /** handOutText hands out a challenge file the teacher picked (a browser reads it). */
+  handOutText(text: string): Promise<void> {
+    return this.#change(() => this.#bridge.handOutChallengeText(text, this.#ui.lang));
+  }
+
+  /** handOutFile asks the desktop's Open dialog for a challenge file and hands it out. */
+  handOutFile(): Promise<void> {
+    const f = this.#bridge.handOutChallengeFile;
+    if (!f) return Promise.resolve();
+    return this.#change(() => f(this.#ui.lang));
+  }
+
+  withdraw(): Promise<void> {
+    return this.#change(async () => {
+      await this.#bridge.withdrawChallenge();
+      return null;
+    });
+  }
+
+  async #change(f: () => Promise<RoomScreen | null>): Promise<void> {
+    this.busy = true;
+    try {
+      await f();
+      this.error = '';
+      await this.refresh();
+    } catch (e) {
+      this.error = errorText(e);
     } finally {
       this.busy = false;
     }

@@ -300,6 +300,24 @@ export class FakeBridge implements Bridge {
     this.calls.push('closeRoom');
     this.room = normalScreen({ lan: this.room.lan, last: this.room.last });
   }
+  async handOutChallenge(id: string) {
+    this.calls.push(`handOutChallenge:${id}`);
+    if (this.roomError) throw new Error(this.roomError);
+    const round = (this.room.challenge?.round ?? 0) + 1;
+    this.room = { ...this.room, challenge: { round, id, title: `title of ${id}`, solved: 0, of: this.room.counts.online, solvedLine: `0 of ${this.room.counts.online} solved` } };
+    return structuredClone(this.room);
+  }
+  async handOutChallengeText(text: string) {
+    this.calls.push(`handOutChallengeText:${text.length}`);
+    if (this.roomError) throw new Error(this.roomError);
+    const round = (this.room.challenge?.round ?? 0) + 1;
+    this.room = { ...this.room, challenge: { round, own: true, title: 'own', solved: 0, of: this.room.counts.online, solvedLine: `0 of ${this.room.counts.online} solved` } };
+    return structuredClone(this.room);
+  }
+  async withdrawChallenge() {
+    this.calls.push('withdrawChallenge');
+    this.room = { ...this.room, challenge: undefined };
+  }
   /** the classroom: joinError makes the next joinRoom fail with it; joined is what roomStatus says */
   joinError = '';
   joined: RoomStatus = { joined: false };

@@ -43,6 +43,12 @@ export function Events(arg1:number,arg2:number):Promise<app.EventPage>;
 
 export function Export(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<app.ExportFile>;
 
+export function HandOutChallenge(arg1:string,arg2:string):Promise<app.RoomScreen>;
+
+export function HandOutChallengeFile(arg1:string):Promise<app.RoomScreen>;
+
+export function HandOutChallengeText(arg1:string,arg2:string):Promise<app.RoomScreen>;
+
 export function HostRoom(arg1:app.RoomOptions,arg2:string):Promise<app.RoomScreen>;
 
 export function JoinRoom(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.RoomStatus>;
@@ -126,6 +132,8 @@ export function TerminalSend(arg1:number,arg2:string):Promise<void>;
 export function TerminalTargets():Promise<Array<app.TerminalTarget>>;
 
 export function Waiting():Promise<Array<event.Event>>;
+
+export function WithdrawChallenge():Promise<void>;
 
 export function WorldFile(arg1:boolean):Promise<string>;
 

@@ -74,6 +74,18 @@ export function Export(arg1, arg2, arg3, arg4) {
   return window['go']['app']['App']['Export'](arg1, arg2, arg3, arg4);
 }
 
+export function HandOutChallenge(arg1, arg2) {
+  return window['go']['app']['App']['HandOutChallenge'](arg1, arg2);
+}
+
+export function HandOutChallengeFile(arg1) {
+  return window['go']['app']['App']['HandOutChallengeFile'](arg1);
+}
+
+export function HandOutChallengeText(arg1, arg2) {
+  return window['go']['app']['App']['HandOutChallengeText'](arg1, arg2);
+}
+
 export function HostRoom(arg1, arg2) {
   return window['go']['app']['App']['HostRoom'](arg1, arg2);
 }
@@ -240,6 +252,10 @@ export function TerminalTargets() {
 
 export function Waiting() {
   return window['go']['app']['App']['Waiting']();
+}
+
+export function WithdrawChallenge() {
+  return window['go']['app']['App']['WithdrawChallenge']();
 }
 
 export function WorldFile(arg1) {

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it } from 'vitest';
 import App from '../../../App.svelte';
+import { OpenPushed } from '../../bridge/events';
 import { sampleEvents } from '../../core/testdata';
 import type { ChallengeStatus } from '../../core/types';
 import { FakeBridge } from '../../testing/fake-bridge';
@@ -40,6 +41,25 @@ const status = (over: Partial<ChallengeStatus>): ChallengeStatus => ({
 
 describe('Challenges dialog', () => {
   beforeEach(() => freshStorage());
+
+  it("opens with the room's challenge when the classroom's host hands one out, and says when the room map knows it is solved", async () => {
+    const b = await boot();
+    b.challenge = status({ room: true });
+    b.emit(OpenPushed, 'challenges');
+    await waitFor(() => expect(screen.getByTestId('challenge-dialog').hasAttribute('open')).toBe(true));
+    await waitFor(() => expect(screen.getByTestId('challenge-room').textContent).toContain('ui.challenge.room'));
+    expect(screen.queryByTestId('challenge-reported')).toBeNull();
+
+    b.challenge = status({ room: true, checked: true, met: true, solved: true, reported: true, goal: [{ key: 'delivered', text: 'A mail …', met: true }] });
+    await fireEvent.click(screen.getByTestId('challenge-check'));
+    await waitFor(() => expect(screen.getByTestId('challenge-reported').textContent).toContain('ui.challenge.reported'));
+
+    // Withdrawn: the open dialog asks again and shows that none runs.
+    b.challenge = { id: '', goal: [], checked: false, met: false, solved: false, hints: [], hintsTotal: 0 };
+    b.emit(OpenPushed, 'challenges-changed');
+    await waitFor(() => expect(screen.queryByTestId('challenge-room')).toBeNull());
+    expect(screen.getByTestId('challenge-detail').textContent).toContain(en['ui.challenge.none']);
+  });
 
   it('lists the challenges, starts one, shows the result, hints one at a time and the explanation when solved', async () => {
     const b = await boot();
