@@ -76,6 +76,8 @@ type Student struct {
 	// solvedWant is a round whose "solved" is still to be reported,
 	// solvedSent the last one the host took (challenge.go).
 	solvedWant, solvedSent int
+	// worldStore keeps the mail of the provider the worlds run (Room).
+	worldStore *store.Store
 }
 
 // maxReply bounds an answer of the host: a challenge file and the rest.
@@ -161,10 +163,18 @@ func Enrol(ctx context.Context, opts JoinOptions) (*Student, error) {
 }
 
 // Room is the provider the host gave the student, for a world to run.
+// Every world started with it keeps the student's mail in one store for
+// as long as she is in the room.
 func (s *Student) Room() *world.RoomProvider {
+	s.mu.Lock()
+	if s.worldStore == nil {
+		s.worldStore = store.New(s.Domain)
+	}
+	st := s.worldStore
+	s.mu.Unlock()
 	return &world.RoomProvider{Zone: s.Zone, Domain: s.Domain, Name: s.opts.Name, Account: s.Account,
 		Password: s.Password, Cert: s.issued.Cert, CAs: s.issued.Pool, DNS: s.JoinReply.DNS, Bind: s.Bind,
-		PortOffset: s.Ports.Offset, DKIMKey: s.dkimKey, Selector: s.Selector, Retry: s.opts.Retry}
+		PortOffset: s.Ports.Offset, DKIMKey: s.dkimKey, Selector: s.Selector, Retry: s.opts.Retry, Store: st}
 }
 
 // Ready tells the host the provider's servers listen (the room DNS may

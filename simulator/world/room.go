@@ -67,7 +67,11 @@ type RoomProvider struct {
 	Policy worldspec.Policy
 	// Quota is the account's own storage quota (0: the policy's
 	// mailbox-quota; worldspec.Unlimited: none), as SetAccountQuota sets it.
-	Quota worldspec.Size
+	Quota worldspec.Size	// Store keeps the provider's mailboxes (nil: a new, empty one). A
+	// student's Maillab passes the same store to every world it starts
+	// while in the room, so the mail her classmates sent her outlives a
+	// world started anew (a challenge the teacher hands out).
+	Store *store.Store
 }
 
 // roomRelayProblem is why a room provider takes no relay networks.
@@ -192,15 +196,22 @@ func (w *World) startRoom() error {
 	}
 	w.roomPolicy = clonePolicy(r.Policy)
 	w.roomPolicy.Down = nil
-	p := &Provider{Domain: r.Domain, Store: store.New(r.Domain), DKIMKey: r.DKIMKey, selector: r.Selector}
-	if q := r.Policy.MailboxQuota; q != 0 {
+	st := r.Store
+	if st == nil {
+		st = store.New(r.Domain)
+	}
+	p := &Provider{Domain: r.Domain, Store: st, DKIMKey: r.DKIMKey, selector: r.Selector}
+	switch q := r.Policy.MailboxQuota; {
+	case q != 0:
 		p.Store.SetQuota(int64(q)) // negative: no limit
+	case r.Store != nil:
+		p.Store.SetQuota(store.DefaultQuota) // an earlier world may have set another
 	}
 	acct := worldspec.Account{Address: r.Account, Password: r.Password, Quota: r.Quota}
 	if err := worldspec.ValidateAccountQuota("quota", acct); err != nil {
 		return fmt.Errorf("world: %s: %w", r.Domain, err)
 	}
-	if err := addAccount(p.Store, acct); err != nil {
+	if err := roomAccount(p.Store, acct); err != nil {
 		return err
 	}
 	w.roomQuota = r.Quota
@@ -216,6 +227,15 @@ func (w *World) startRoom() error {
 		w.devices[id] = mua.NewDevice(id, login, w)
 	}
 	return nil
+}
+
+// roomAccount adds the student's account to the provider's store, or,
+// in a store an earlier world of the room used, sets its quota again.
+func roomAccount(st *store.Store, acct worldspec.Account) error {
+	if st.HasUser(acct.Address) {
+		return setAccountQuota(st, acct)
+	}
+	return addAccount(st, acct)
 }
 
 // roomResolver asks the room DNS from the LAN address, each query and
