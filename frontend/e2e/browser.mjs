@@ -172,6 +172,9 @@ export async function revealLine(page, seq) {
       const el = scroller.querySelector(`[data-testid=line][data-seq="${seq}"]`);
       if (el) {
         el.scrollIntoView({ block: 'center' });
+        // The list renders the rows for the new place in the next frames: wait for them.
+        await frame();
+        await frame();
         return true;
       }
     }
