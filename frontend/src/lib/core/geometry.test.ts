@@ -125,4 +125,14 @@ describe('virtual list', () => {
     expect(scrollToShow(50, 0, 220, 22)).toBe(51 * 22 - 220 + 22);
     expect(scrollToShow(2, 500, 220, 22)).toBe(22);
   });
+
+  it('never scrolls past the end of the list', () => {
+    // The last of 100 rows: its margin below does not exist, the list ends at 100 × 22 − 220.
+    expect(scrollToShow(99, 0, 220, 22, 100)).toBe(100 * 22 - 220);
+    expect(scrollToShow(99, 100 * 22 - 220, 220, 22, 100)).toBeNull();
+    // A row above the view, near the end: up to it, not beyond the end.
+    expect(scrollToShow(98, 100 * 22 + 500, 220, 22, 100)).toBe(100 * 22 - 220);
+    // Shorter than the view: stays at the top.
+    expect(scrollToShow(3, 0, 220, 22, 5)).toBeNull();
+  });
 });

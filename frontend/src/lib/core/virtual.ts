@@ -12,11 +12,22 @@ export function visibleWindow(scrollTop: number, height: number, rowH: number, c
   return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) };
 }
 
-/** scrollToShow returns the scrollTop that brings row i into view, or null when it is visible already. */
-export function scrollToShow(i: number, scrollTop: number, height: number, rowH: number, margin = 1): number | null {
+/**
+ * scrollToShow returns the scrollTop that brings row i of count into view, or
+ * null when it is visible already. It never goes past the end of the list
+ * (count rows; height is what shows of them): the browser would stop there
+ * and its scroll event would move the window again, a second render of every
+ * row (the newest line of a flood is the last row, and its margin below does
+ * not exist).
+ */
+export function scrollToShow(i: number, scrollTop: number, height: number, rowH: number, count = Infinity, margin = 1): number | null {
   const top = i * rowH;
   const bottom = top + rowH;
-  if (top < scrollTop + margin * rowH) return Math.max(0, top - margin * rowH);
-  if (bottom > scrollTop + height - margin * rowH) return Math.max(0, bottom - height + margin * rowH);
-  return null;
+  const max = Math.max(0, count * rowH - height);
+  let to: number;
+  if (top < scrollTop + margin * rowH) to = top - margin * rowH;
+  else if (bottom > scrollTop + height - margin * rowH) to = bottom - height + margin * rowH;
+  else return null;
+  to = Math.max(0, Math.min(max, to));
+  return to === scrollTop ? null : to;
 }
