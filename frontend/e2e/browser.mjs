@@ -56,6 +56,17 @@ export async function newPage(browser, { firstRun = false, size = viewport } = {
   return page;
 }
 
+/** until polls f until it gives something truthy and returns that; the test fails after timeout ms. */
+export async function until(f, what, timeout = 120_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    assert.ok(Date.now() < deadline, `timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** openApp loads the UI and waits until it says it is ready (data-ready on the app). */
 export async function openApp(page, url) {
   await page.goto(url);

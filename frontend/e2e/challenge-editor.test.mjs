@@ -44,9 +44,7 @@ async function shot(p, name) {
 }
 
 async function api(method, args = []) {
-  const headers = { 'Content-Type': 'application/json', 'X-Maillab-Token': srv.token };
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
-  return { status: res.status, body: await res.json() };
+  return srv.call(method, args);
 }
 
 /** setKey publishes key (''; the MSA's own) for example.org in the World settings and closes them; spf, when given, replaces the SPF record. */

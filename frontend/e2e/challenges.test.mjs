@@ -31,10 +31,7 @@ async function shot(p, name) {
 }
 
 async function api(method, args = [], token = '') {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers['X-Maillab-Token'] = token;
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
-  return { status: res.status, body: await res.json() };
+  return srv.call(method, args, token);
 }
 
 test('challenge: start, check (unsolved), hint, fix in the World file, check (solved)', async () => {

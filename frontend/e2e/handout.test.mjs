@@ -20,10 +20,7 @@ before(async () => ({ srv, browser, page } = await openSession()));
 after(() => closeSession(srv, browser));
 
 async function api(method, ...args) {
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', body: JSON.stringify({ args }) });
-  const body = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(body)}`);
-  return body.result;
+  return srv.result(method, args, '');
 }
 
 /** pdfPages reads a PDF's page objects: how many, and the size of the first (in points). */

@@ -21,10 +21,7 @@ before(async () => ({ srv, browser, page } = await openSession({ firstRun: true 
 after(() => closeSession(srv, browser));
 
 async function api(method, ...args) {
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', body: JSON.stringify({ args }) });
-  const body = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(body)}`);
-  return body.result;
+  return srv.result(method, args, '');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -24,10 +24,7 @@ after(() => closeSession(srv, browser));
 
 /** api calls a read-only method of `maillab serve`, as any viewer may. */
 async function api(method, ...args) {
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', body: JSON.stringify({ args }) });
-  const body = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(body)}`);
-  return body.result;
+  return srv.result(method, args, '');
 }
 
 // The same matching as lessons/lesson/match.go (and src/lib/core/lesson.ts).

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { resolve } from 'node:path';
-import { catalog, closeSession, openApp, openSession, wait } from './browser.mjs';
+import { catalog, closeSession, openApp, openSession, until, wait } from './browser.mjs';
 
 const shots = process.env.LIVEPOLICY_SHOTS ?? '/tmp/livepolicy';
 const en = catalog('en');
@@ -36,23 +36,7 @@ async function shot(name) {
 }
 
 async function api(method, args = []) {
-  const res = await fetch(`${srv.origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Maillab-Token': srv.token },
-    body: JSON.stringify({ args }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(body)}`);
-  return body.result;
-}
-
-async function until(f, what, timeout = 60_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await f()) return;
-    assert.ok(Date.now() < end, `timed out waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return srv.result(method, args);
 }
 
 async function closeDialog(testid) {

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { startServe } from './serve.mjs';
-import { buildDir, launchBrowser, newPage, openApp, wait } from './browser.mjs';
+import { buildDir, launchBrowser, newPage, openApp, until, wait } from './browser.mjs';
 import { scan } from './a11y.mjs';
 
 const shots = process.env.ROOM_SHOTS ?? buildDir;
@@ -74,16 +74,6 @@ function join(name, n, code) {
     child.stderr.setEncoding('utf8').on('data', read);
     child.on('exit', (code) => reject(new Error(`${name} exited ${code}:\n${out}`)));
   });
-}
-
-async function until(f, what) {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`never: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 test('the teacher hands out a challenge, a student solves it, the room map shows it', async () => {

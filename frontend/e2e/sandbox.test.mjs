@@ -17,7 +17,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalog, closeSession, eventsSince, openApp, openSession, wait } from './browser.mjs';
+import { catalog, closeSession, eventsSince, openApp, openSession, until, wait } from './browser.mjs';
 
 const shots = process.env.SANDBOX_SHOTS ?? '/tmp/e2e18';
 const en = catalog('en');
@@ -38,14 +38,7 @@ async function shot(name) {
 }
 
 async function api(method, args = []) {
-  const res = await fetch(`${srv.origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Maillab-Token': srv.token },
-    body: JSON.stringify({ args }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(body)}`);
-  return body.result;
+  return srv.result(method, args);
 }
 
 /** inbox lists the subjects in an account's INBOX on its provider's store (the snapshot API). */
@@ -57,16 +50,6 @@ async function inbox(address) {
 }
 
 /** until polls f until it answers truthy (the server is asked, nothing sleeps blindly). */
-async function until(f, what, timeout = 120_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    assert.ok(Date.now() < deadline, `timed out waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 async function openMailClient(device) {
   const dlg = page.getByTestId('mailclient');
   await page.getByTestId('mailclient-open').click();

@@ -2,6 +2,7 @@
 // base per run (so parallel files and a developer's own world do not
 // collide), the control and viewer addresses read from what it prints.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -65,6 +66,14 @@ function tryStart(bin, base) {
         output: () => out,
         rssKiB: () => rssKiB(child.pid),
         stop: () => stop(child, exited),
+        // An app method as the page calls it, with the control token unless token is '' (a viewer).
+        call: (method, args = [], token = control[2]) => callMethod(control[1].replace(/\/$/, ''), method, args, token),
+        // The same, for a call that must succeed: its result.
+        result: async (method, args = [], token = control[2]) => {
+          const { status, body } = await callMethod(control[1].replace(/\/$/, ''), method, args, token);
+          assert.equal(status, 200, `${method}: ${JSON.stringify(body)}`);
+          return body.result;
+        },
       });
     };
     child.stdout.setEncoding('utf8').on('data', read);
@@ -80,6 +89,14 @@ async function stop(child, exited) {
   const code = await exited;
   clearTimeout(timer);
   return code;
+}
+
+/** callMethod posts an app method to `maillab serve` (POST /api/call/<method>): its status and body. */
+async function callMethod(origin, method, args, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers['X-Maillab-Token'] = token;
+  const res = await fetch(`${origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
+  return { status: res.status, body: await res.json() };
 }
 
 /** rssKiB is the resident memory of a process (VmRSS in /proc/<pid>/status), in KiB. */

@@ -32,10 +32,7 @@ async function shot(p, name) {
 }
 
 async function api(method, args = [], token = srv.token) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers['X-Maillab-Token'] = token;
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
-  return { status: res.status, body: await res.json() };
+  return srv.call(method, args, token);
 }
 
 /** phrase is the longest fixed part of a catalogue text, to find its line in the transcript. */

@@ -32,10 +32,7 @@ async function shot(p, name) {
 
 /** api calls the Go side as the page does, with the token when given. */
 async function api(method, args = [], token = '') {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers['X-Maillab-Token'] = token;
-  const res = await fetch(`${srv.origin}/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
-  return { status: res.status, body: await res.json() };
+  return srv.call(method, args, token);
 }
 
 const fill = (s, params) => s.replace(/\{(\w+)\}/g, (_, k) => params[k]);
