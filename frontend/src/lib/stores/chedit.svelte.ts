@@ -8,7 +8,8 @@
 import { errorText, type Bridge } from '../bridge';
 import { saveFile, type FileStatus } from '../core/savefile';
 import { challengeBlob, emptyForm, moveHint, removeHint, senderOf, toDraft, type DraftForm, type GoalChoices } from '../core/chedit';
-import { fetchWorld, readWorldFile, WorldTooBig } from '../core/worldfile';
+import { readWorldFile } from '../core/worldfile';
+import { fetchLinked, openFailed } from './opening';
 import type { ChallengeStatus } from '../core/types';
 import type { ChallengeStore } from './challenge.svelte';
 import type { RunStore } from './run.svelte';
@@ -155,15 +156,7 @@ export class ChallengeEditorStore {
   async openLink(url: string, f?: typeof fetch): Promise<boolean> {
     return this.#opening(
       'ui.chedit.link-failed',
-      async () => {
-        let text: string;
-        try {
-          text = await fetchWorld(url, f);
-        } catch (e) {
-          throw new LinkError(e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : errorText(e));
-        }
-        return this.#bridge.openChallenge(text, this.#ui.lang);
-      },
+      async () => this.#bridge.openChallenge(await fetchLinked(url, f, this.#ui.t('ui.world.too-big')), this.#ui.lang),
       url,
     );
   }
@@ -188,14 +181,10 @@ export class ChallengeEditorStore {
       this.openStatus = { kind: 'ok', key: 'ui.chedit.opened', params: { title: st.title ?? '' } };
       return true;
     } catch (e) {
-      const detail = e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : e instanceof LinkError ? e.message : errorText(e);
-      this.openStatus = { kind: 'bad', key: e instanceof LinkError ? 'ui.chedit.link-unreachable' : failKey, params: { url: name }, detail };
+      this.openStatus = openFailed(e, { fail: failKey, link: 'ui.chedit.link-unreachable' }, name, this.#ui.t('ui.world.too-big'));
       return false;
     } finally {
       this.busy = '';
     }
   }
 }
-
-/** LinkError: the file a link names could not be fetched (as opposed to a file that is wrong). */
-class LinkError extends Error {}

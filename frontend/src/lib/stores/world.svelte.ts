@@ -7,7 +7,8 @@
 import { errorText, type Bridge } from '../bridge';
 import { saveFile, type FileStatus } from '../core/savefile';
 import type { RunInfo } from '../core/types';
-import { fetchWorld, readWorldFile, worldBlob, WorldTooBig } from '../core/worldfile';
+import { readWorldFile, worldBlob } from '../core/worldfile';
+import { fetchLinked, openFailed } from './opening';
 import type { RunStore } from './run.svelte';
 import type { UiStore } from './ui.svelte';
 
@@ -82,16 +83,7 @@ export class WorldStore {
   async openLink(url: string, f?: typeof fetch): Promise<boolean> {
     return this.#opening(
       'ui.world.link-failed',
-      async () => {
-        let text: string;
-        try {
-          text = await fetchWorld(url, f);
-        } catch (e) {
-          // The file never arrived: say so, not that it is wrong.
-          throw new LinkError(e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : errorText(e));
-        }
-        return this.#bridge.openWorld(text);
-      },
+      async () => this.#bridge.openWorld(await fetchLinked(url, f, this.#ui.t('ui.world.too-big'))),
       url,
     );
   }
@@ -116,15 +108,10 @@ export class WorldStore {
       this.status = title ? { kind: 'ok', key: 'ui.world.opened', params: { title } } : { kind: 'ok', key: 'ui.world.opened-untitled' };
       return true;
     } catch (e) {
-      const detail = e instanceof WorldTooBig ? this.#ui.t('ui.world.too-big') : e instanceof LinkError ? e.message : errorText(e);
-      const key = e instanceof LinkError ? 'ui.world.link-unreachable' : failKey;
-      this.status = { kind: 'bad', key, params: { url: name }, detail };
+      this.status = openFailed(e, { fail: failKey, link: 'ui.world.link-unreachable' }, name, this.#ui.t('ui.world.too-big'));
       return false;
     } finally {
       this.busy = '';
     }
   }
 }
-
-/** LinkError: the file a link names could not be fetched (as opposed to a file that is wrong). */
-class LinkError extends Error {}
