@@ -175,4 +175,17 @@ describe('Labeller', () => {
       vi.useRealTimers();
     }
   });
+
+  it('sends a job when its scheduler says (the topology holds them while a flood lasts)', async () => {
+    const w = fakeWorker();
+    const held: (() => void)[] = [];
+    const l = new Labeller(() => w, 4000, undefined, (f) => void held.push(f));
+    const j = floodJob();
+    const answer = l.run(j);
+    expect(w.got).toBe(0);
+    expect(held).toHaveLength(1);
+    held[0]();
+    expect(w.got).toBe(1);
+    expect(labelled(j.edges, await answer)).toEqual(inPage(j));
+  });
 });

@@ -3,6 +3,7 @@
 // draws the page, and give exactly what the same calls give in the page.
 // A label's size is measured in the page (with its fonts) and sent along.
 
+import type { Later } from './quiet';
 import { envelopeTrack, growLabel, placeLabels, type Edge, type Growth, type NodeBox, type Rect } from './topology';
 
 export interface Size {
@@ -101,7 +102,8 @@ export interface LabelWorkerLike {
  * Labeller runs label jobs in a worker, and in the page (a task of its
  * own, after the frame) when there is none: no Worker, a worker that fails
  * to load, or one that has not answered its first job after watchdog ms.
- * Either way the answer is the same.
+ * Either way the answer is the same. A job goes out when `later` says
+ * (at once by default; the topology waits for a flood to end: whenQuiet).
  */
 export class Labeller {
   #worker: LabelWorkerLike | undefined;
@@ -112,11 +114,13 @@ export class Labeller {
   readonly #watchdog: number;
 
   readonly #onFallBack: (() => void) | undefined;
+  readonly #later: Later;
 
   /** onFallBack is called when a worker that was started is given up. */
-  constructor(start: () => LabelWorkerLike | undefined, watchdog = 4000, onFallBack?: () => void) {
+  constructor(start: () => LabelWorkerLike | undefined, watchdog = 4000, onFallBack?: () => void, later: Later = (f) => f()) {
     this.#watchdog = watchdog;
     this.#onFallBack = onFallBack;
+    this.#later = later;
     try {
       this.#worker = start();
     } catch {
@@ -142,17 +146,18 @@ export class Labeller {
   }
 
   run<J extends LabelJob>(job: J): Promise<LabelResult<J>> {
-    return new Promise((resolve, reject) => {
-      const id = this.#next++;
-      const r = resolve as (r: unknown) => void;
-      if (!this.#worker) {
-        setTimeout(() => this.#inPage(job, r, reject), 0);
-        return;
-      }
-      this.#pending.set(id, { job, resolve: r, reject });
-      this.#worker.postMessage({ id, job });
-      if (!this.#answered && this.#watch === undefined) this.#watch = setTimeout(() => this.#fallBack(), this.#watchdog);
-    });
+    return new Promise((resolve, reject) => this.#later(() => this.#send(job, resolve as (r: unknown) => void, reject)));
+  }
+
+  #send(job: LabelJob, resolve: (r: unknown) => void, reject: (e: Error) => void): void {
+    if (!this.#worker) {
+      setTimeout(() => this.#inPage(job, resolve, reject), 0);
+      return;
+    }
+    const id = this.#next++;
+    this.#pending.set(id, { job, resolve, reject });
+    this.#worker.postMessage({ id, job });
+    if (!this.#answered && this.#watch === undefined) this.#watch = setTimeout(() => this.#fallBack(), this.#watchdog);
   }
 
   #inPage(job: LabelJob, resolve: (r: unknown) => void, reject: (e: Error) => void) {
