@@ -18,26 +18,43 @@ function page() {
 }
 
 describe('whenQuiet', () => {
-  it('runs the work at the first idle moment when no event came in (after a Step)', () => {
+  it('runs the work once no event came in for calm ms (after a Step)', () => {
     const p = page();
     const ran = vi.fn();
-    whenQuiet(() => p.events, 2000, p.later, () => p.clock)(ran);
+    whenQuiet(() => p.events, 150, 2000, p.later, () => p.clock)(ran);
     expect(ran).not.toHaveBeenCalled(); // not in the frame that asked
+    p.clock += 100;
+    p.idle();
+    expect(ran).not.toHaveBeenCalled();
+    p.clock += 50;
     p.idle();
     expect(ran).toHaveBeenCalledOnce();
+  });
+
+  it('does not take a gap between the network\'s batches for the end of a flood', () => {
+    const p = page();
+    const ran = vi.fn();
+    whenQuiet(() => p.events, 150, 2000, p.later, () => p.clock)(ran);
+    for (let frame = 0; frame < 30; frame++) {
+      if (frame % 3) p.events += 250; // every third frame brings nothing
+      p.clock += 16;
+      p.idle();
+    }
+    expect(ran).not.toHaveBeenCalled();
   });
 
   it('waits while events flood in, and runs once they stop', () => {
     const p = page();
     const ran = vi.fn();
-    whenQuiet(() => p.events, 2000, p.later, () => p.clock)(ran);
+    whenQuiet(() => p.events, 150, 2000, p.later, () => p.clock)(ran);
     for (let frame = 0; frame < 20; frame++) {
       p.events += 250;
       p.clock += 16;
       p.idle();
     }
     expect(ran).not.toHaveBeenCalled();
-    p.idle(); // a look with no new events
+    p.clock += 150; // the flood is over
+    p.idle();
     expect(ran).toHaveBeenCalledOnce();
     expect(p.idle()).toBe(0); // and it stops looking
   });
@@ -45,7 +62,7 @@ describe('whenQuiet', () => {
   it('runs after most ms however long the flood goes on', () => {
     const p = page();
     const ran = vi.fn();
-    whenQuiet(() => p.events, 500, p.later, () => p.clock)(ran);
+    whenQuiet(() => p.events, 150, 500, p.later, () => p.clock)(ran);
     for (let frame = 0; frame < 40 && !ran.mock.calls.length; frame++) {
       p.events += 250;
       p.clock += 16;

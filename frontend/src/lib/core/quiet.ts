@@ -2,9 +2,10 @@
 // take a CPU from the frames while a flood of events scrolls by: on a
 // machine with two cores the search, and the compiler that makes its code
 // fast once it runs hot, take time the frames need. whenQuiet holds such
-// work until the page is idle and no event came in since it last looked
-// (the flood is over; after a Step that is the first idle moment), or until
-// `most` ms have passed, so a flood that never ends still gets its labels.
+// work until no event has come in for `calm` ms (looking at the page's idle
+// moments: the gaps between frames, or between the network's batches, are
+// not the end of a flood), or until `most` ms have passed, so a flood that
+// never ends still gets its labels.
 
 export type Later = (f: () => void) => void;
 
@@ -18,20 +19,20 @@ export function idleOrSoon(within = 250): Later {
 
 /**
  * whenQuiet gives a scheduler that runs f once stamp() (a count of the
- * events taken in) stayed the same from one look to the next, looking at
- * each idle moment (idle), or once most ms (now) have passed since f was given.
+ * events taken in) has stayed the same for calm ms, looking at each idle
+ * moment (idle), or once most ms (now) have passed since f was given.
  */
-export function whenQuiet(stamp: () => number, most = 2000, idle: Later = idleOrSoon(), now: () => number = Date.now): Later {
+export function whenQuiet(stamp: () => number, calm = 150, most = 2000, idle: Later = idleOrSoon(), now: () => number = Date.now): Later {
   return (f) => {
-    const since = now();
+    const start = now();
     let last = stamp();
+    let since = start;
     const look = () => {
       const s = stamp();
-      if (s === last || now() - since >= most) f();
-      else {
-        last = s;
-        idle(look);
-      }
+      const t = now();
+      if (s !== last) [last, since] = [s, t];
+      if (t - since >= calm || t - start >= most) f();
+      else idle(look);
     };
     idle(look);
   };

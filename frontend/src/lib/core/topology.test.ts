@@ -12,9 +12,11 @@ import {
   meta,
   placeLabels,
   trackAt,
+  type Edge,
   type NodeBox,
 } from './topology';
 import type { NodeInfo } from './types';
+import tracks from './fixtures/envelope-tracks.json';
 
 const text = { name: (n: NodeInfo) => n.id, frame: (d: string) => `Provider · ${d}` };
 const rectOf = (b: NodeBox): Rect => ({ x: b.x - b.w / 2, y: b.y - b.h / 2, w: b.w, h: b.h });
@@ -177,6 +179,18 @@ describe('topology edges, labels and the envelope', () => {
         const to = rectOf(dir === 'C' ? scene.boxes.get(e.server)! : scene.boxes.get(e.client)!);
         expect(distTo(end, to), `${e.key} ${dir}`).toBeLessThanOrEqual(distTo(tr.start, to));
       }
+    }
+  });
+});
+
+describe('envelopeTrack', () => {
+  // The tracks the full search (every place around the end) found, before it
+  // learnt to pass over places that cannot win: the live world's flood as the
+  // page asked, and random services with envelopes of several sizes.
+  it('finds what the full search found', () => {
+    for (const c of tracks.cases) {
+      const boxes = new Map(tracks.scenes[c.scene] as [string, NodeBox][]);
+      expect(envelopeTrack(c.edge as Edge, c.dir as 'C' | 'S', c.w, c.h, boxes, c.opts), `${c.edge.key} ${c.dir} ${c.w}×${c.h}`).toEqual(c.track);
     }
   });
 });
