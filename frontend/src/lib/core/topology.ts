@@ -1060,16 +1060,23 @@ export function envelopeTrack(
   const nodes = [...boxes.values()].map(boxRect);
   const avoid = opts.avoid ?? [];
   const len = curveLen(e);
-  const spot = (near: number): Spot => {
-    let best: { s: Spot; cost: number } | undefined;
-    const covers = (r: Rect) => {
+  // What a place covers: nodes count ten times what labels do. Only those
+  // in (near) count: the search around an end passes over the others, which
+  // cover none of its places (adding their nothing changes no sum).
+  const coverOf = (near: (o: Rect) => boolean) => {
+    const [ns, as] = [nodes.filter(near), avoid.filter(near)];
+    return (r: Rect) => {
       const big = inflate(r, gap - 1);
       let onNodes = 0;
-      for (const o of nodes) onNodes += overlapArea(big, o);
+      for (const o of ns) onNodes += overlapArea(big, o);
       let onLabels = 0;
-      for (const o of avoid) onLabels += overlapArea(big, o);
+      for (const o of as) onLabels += overlapArea(big, o);
       return onNodes * 1e4 + onLabels * 1e3;
     };
+  };
+  const covers = coverOf(() => true);
+  const spot = (near: number): Spot => {
+    let best: { s: Spot; cost: number } | undefined;
     for (let k = 0; k <= 10; k++) {
       const t = Math.abs(near - k * 0.05); // from the end inwards, to the middle
       for (const s of spotsAt(e, t, w, h, gap)) {
@@ -1084,10 +1091,15 @@ export function envelopeTrack(
       const end = bezier(e.from, e.ctrl, e.to, near);
       const reach = w + 3 * h;
       const step = Math.max(3, h / 3);
+      // Every place lies in this box (clampInto keeps the order of the places it moves).
+      const lo = clampInto(rectAt({ x: end.x - reach, y: end.y - reach }, w, h), bounds);
+      const hi = clampInto(rectAt({ x: end.x + reach, y: end.y + reach }, w, h), bounds);
+      const around = inflate({ x: lo.x, y: lo.y, w: hi.x + w - lo.x, h: hi.y + h - lo.y }, gap + 1);
+      const coversHere = coverOf((o) => intersects(around, o));
       for (let y = end.y - reach; y <= end.y + reach; y += step)
         for (let x = end.x - reach; x <= end.x + reach; x += step) {
           const r = clampInto(rectAt({ x, y }, w, h), bounds);
-          const cost = covers(r) + distToRect(end, r) * 1.5 + 0.5 * len;
+          const cost = coversHere(r) + distToRect(end, r) * 1.5 + 0.5 * len;
           if (cost < best.cost) best = { s: { r, off: Math.hypot(x - end.x, y - end.y) + 1, t: near }, cost };
         }
     }
