@@ -19,10 +19,14 @@ type batcher struct {
 
 	mu      sync.Mutex
 	pending []Line
-	last    time.Time // of the last publish
-	kick    chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	// size is how many lines the last batch had (at most maxItems): the
+	// next one starts with room for as many. Growing the slice line by
+	// line copied a flood's lines (a few hundred bytes each) twice over.
+	size int
+	last time.Time // of the last publish
+	kick chan struct{}
+	stop chan struct{}
+	done chan struct{}
 }
 
 func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
@@ -36,6 +40,9 @@ func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
 // EventLines carries []Line.
 func (b *batcher) add(ev Line) {
 	b.mu.Lock()
+	if b.pending == nil {
+		b.pending = make([]Line, 0, max(1, b.size))
+	}
 	b.pending = append(b.pending, ev)
 	kick := len(b.pending) >= b.maxItems || len(b.pending) == 1 && time.Since(b.last) >= b.interval
 	b.mu.Unlock()
@@ -69,6 +76,7 @@ func (b *batcher) flush() {
 	b.pending = nil
 	if len(batch) > 0 {
 		b.last = time.Now()
+		b.size = min(len(batch), max(1, b.maxItems))
 	}
 	b.mu.Unlock()
 	for len(batch) > 0 {

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -265,22 +264,6 @@ func (c *lineCompactor) compact(lines []Line) []streamLine {
 		}
 	}
 	return out
-}
-
-func sameExplanation(a, b *explain.Explanation) bool {
-	if a == b {
-		return true
-	}
-	if a == nil || b == nil || a.Key != b.Key || a.RFC != b.RFC || a.Class != b.Class || a.Generic != b.Generic ||
-		len(a.Params) != len(b.Params) || !slices.Equal(a.Details, b.Details) {
-		return false
-	}
-	for k, v := range a.Params {
-		if w, ok := b.Params[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
