@@ -76,8 +76,10 @@ func (a *annotator) explain(ev event.Event) *explain.Explanation {
 	if last := a.lastX[ev.Conn]; last != nil && sameExplanation(last, &x) {
 		return last
 	}
-	a.lastX[ev.Conn] = &x
-	return &x
+	p := new(explain.Explanation) // only a new one goes to the heap
+	*p = x
+	a.lastX[ev.Conn] = p
+	return p
 }
 
 // sameExplanation: a and b say the same (the event stream leaves out an
