@@ -67,14 +67,55 @@ func BenchmarkFlood(b *testing.B) {
 	b.ReportMetric(float64(bytesIn)/1000/float64(b.N), "stream-KB/op")
 }
 
+// BenchmarkEventsAPI reads a flood's log (about 20,000 events) through
+// the events API page by page, as a viewer that joins late does and as the
+// e2e tests count the steps (e2e/browser.mjs, eventsSince): per op the
+// whole log, with the token.
+func BenchmarkEventsAPI(b *testing.B) {
+	f := startFloodServe(b)
+	if err := sendPlain(f.mx, floodMessage(floodLines)); err != nil {
+		b.Fatal(err)
+	}
+	f.waitQuiet(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0, events := cpuTime(), 0
+	for i := 0; i < b.N; i++ {
+		events = 0
+		for since, more := uint64(0), true; more; {
+			req, _ := http.NewRequest("POST", f.base+"/api/call/events", strings.NewReader(fmt.Sprintf(`{"args":[%d]}`, since)))
+			req.Header.Set("X-Maillab-Token", f.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			// Not decoded (that would cost the client more than the
+			// server): the page's last event's seq, and whether more follow.
+			last := bytes.LastIndex(body, []byte(`{"seq":`))
+			if err != nil || last < 0 {
+				b.Fatalf("page after %d: %v", since, err)
+			}
+			events += bytes.Count(body, []byte(`{"seq":`))
+			rest := body[last+len(`{"seq":`):]
+			since, _ = strconv.ParseUint(string(rest[:bytes.IndexByte(rest, ',')]), 10, 64)
+			more = bytes.HasSuffix(body, []byte(`"more":true}}`+"\n"))
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(events), "events/op")
+}
+
 // quietGap: the run is over when no event came for this long after the
 // client's QUIT was answered.
 const quietGap = 30 * time.Millisecond
 
 type floodServe struct {
-	app    *App
-	mx     string
-	stream *sseReader
+	app         *App
+	mx          string
+	base, token string // the HTTP server's address and the control token
+	stream      *sseReader
 }
 
 // startFloodServe starts what Serve starts, on a free port base, and
@@ -118,7 +159,8 @@ func tryFloodServe(b testing.TB, base int) (*floodServe, error) {
 		return nil, err
 	}
 	b.Cleanup(s.close)
-	return &floodServe{app: a, mx: "127.0.0.1:" + strconv.Itoa(base+10000+25), stream: s}, nil
+	return &floodServe{app: a, mx: "127.0.0.1:" + strconv.Itoa(base+10000+25),
+		base: "http://" + l.Addr().String(), token: token, stream: s}, nil
 }
 
 // waitQuiet returns once the stream has carried the run's last event and

@@ -6,9 +6,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,7 +223,11 @@ func TestStreamJSONIsEncodingJSONs(t *testing.T) {
 		got, ok := fast.appendStreamLines(nil, batch)
 		require.True(t, ok)
 		require.Equal(t, string(want), string(got))
+		requireSamePage(t, EventPage{Events: batch, First: rng.Uint64N(9), Dropped: rng.Uint64N(9), Last: rng.Uint64N(1 << 40),
+			More: rng.IntN(2) == 0})
 	}
+	requireSamePage(t, EventPage{Events: []Line{}})
+	requireSamePage(t, EventPage{})
 	assert.Equal(t, []string{"key", "params,omitempty", "details,omitempty", "rfc", "class,omitempty", "generic,omitempty"},
 		tagsOf(reflect.TypeFor[explain.Explanation]()), "explain.Explanation's fields are the ones written")
 	assert.Equal(t, []string{"", "explain,omitempty", "wireSeq,omitempty"}, tagsOf(reflect.TypeFor[Line]()), "Line's fields are the ones written")
@@ -230,6 +238,18 @@ func TestStreamJSONIsEncodingJSONs(t *testing.T) {
 	require.Error(t, err)
 	_, ok := fast.appendStreamLines(nil, bad)
 	assert.False(t, ok)
+	_, ok = appendEventPage(nil, &EventPage{Events: bad})
+	assert.False(t, ok)
+}
+
+// requireSamePage: the events API writes a page as writeJSON would.
+func requireSamePage(t *testing.T, p EventPage) {
+	t.Helper()
+	want := httptest.NewRecorder()
+	writeJSON(want, http.StatusOK, map[string]any{"result": p})
+	got, ok := appendEventPage([]byte(`{"result":`), &p)
+	require.True(t, ok)
+	require.Equal(t, want.Body.String(), string(got)+"}\n")
 }
 
 func tagsOf(t reflect.Type) []string {
@@ -264,8 +284,45 @@ func TestStreamJSONOfRealRuns(t *testing.T) {
 				got, ok := fast.appendStreamLines(nil, lines[:n])
 				require.True(t, ok)
 				require.Equal(t, string(want), string(got))
+				requireSamePage(t, EventPage{Events: lines[:n], First: 1, Last: lines[n-1].Seq, More: n < len(lines)})
 				lines = lines[n:]
 			}
 		})
 	}
+}
+
+// Through the handler: the events call answers a controller and a viewer
+// (credentials masked) with writeJSON's bytes.
+func TestEventsCallWritesWhatWriteJSONWould(t *testing.T) {
+	a, srv := newServer(t)
+	_, err := a.Start("plaintext-password")
+	require.NoError(t, err)
+	for range 40 {
+		require.Eventually(t, func() bool { ok, _ := a.Step(); return ok }, 5*time.Second, time.Millisecond)
+	}
+	bodies := map[string]string{}
+	for _, token := range []string{"secret", ""} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/call/events", strings.NewReader(`{"args":[0]}`))
+		req.Header.Set("X-Maillab-Token", token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		got, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+
+		page, err := a.Events(0, 0)
+		require.NoError(t, err)
+		var result any = page
+		if token == "" {
+			result = redactForViewer(result)
+		}
+		want := httptest.NewRecorder()
+		writeJSON(want, http.StatusOK, map[string]any{"result": result})
+		require.Equal(t, want.Body.String(), string(got), "token %q", token)
+		assert.Greater(t, len(page.Events), 30)
+		bodies[token] = string(got)
+	}
+	assert.Contains(t, bodies[""], `"masked":true`, "the viewer's page hides a password")
+	assert.NotContains(t, bodies["secret"], `"masked":true`)
 }

@@ -242,3 +242,32 @@ func (c *lineCompactor) marshalPayload(dst []byte, data any) ([]byte, bool) {
 	}
 	return append(dst, b...), true
 }
+
+// appendEventPage appends what encoding/json writes for p (the events
+// API: a page of up to 5,000 lines, what a late viewer and the e2e tests
+// read the log with), as appendStreamLines writes lines, none left out.
+func appendEventPage(dst []byte, p *EventPage) (_ []byte, ok bool) {
+	for i := range p.Events {
+		if y := p.Events[i].Time.Year(); y < 0 || y > 9999 {
+			return dst, false
+		}
+	}
+	dst = append(dst, `{"events":`...)
+	if p.Events == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i := range p.Events {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendStreamLine(dst, &p.Events[i], lineFlags{})
+		}
+		dst = append(dst, ']')
+	}
+	dst = strconv.AppendUint(append(dst, `,"first":`...), p.First, 10)
+	dst = strconv.AppendUint(append(dst, `,"dropped":`...), p.Dropped, 10)
+	dst = strconv.AppendUint(append(dst, `,"last":`...), p.Last, 10)
+	dst = strconv.AppendBool(append(dst, `,"more":`...), p.More)
+	return append(dst, '}'), true
+}
