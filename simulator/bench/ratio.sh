@@ -28,10 +28,18 @@ awk '
   }
   flood[++nf] = line
 }
+/^BenchmarkEventsAPI/ {
+  for (i = 3; i < NF; i++) {
+    if ($(i+1) == "cpu-ms/op") cpu = $i
+    if ($(i+1) == "events/op") evs = $i
+  }
+  api[++na] = sprintf(" %5.1f ms CPU to read the flood log (%d events) page by page through the events API", cpu, evs)
+}
 { print }
 END {
   if (on && off) printf "\nTap overhead: %.2fx the time per message without the tap (%s ns vs %s ns)\n", on/off, on, off
   if (nf) { print "\nThe flood, per 10,000-line message (the process: servers, tap, app, event stream):"; for (i = 1; i <= nf; i++) print " " flood[i] }
+  for (i = 1; i <= na; i++) print api[i]
   if (n) { print "\nEnd to end (c = concurrent submitters; STARTTLS + AUTH PLAIN, POP3 poller; tap on):"; for (i = 1; i <= n; i++) print "  " e2e[i] }
 }
 '
