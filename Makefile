@@ -230,6 +230,8 @@ bench: deps-base frontend
 	$(GO) test -run="^$$" -bench='FullPath|Capture|Export' -benchmem -benchtime=3s ./simulator/bench/ ./lessons/export/ | ./simulator/bench/ratio.sh
 	$(GO) test -run="^$$" -bench='EndToEnd' -benchmem -benchtime=1000x ./simulator/bench/ | ./simulator/bench/ratio.sh
 	$(GO) test -run="^$$" -bench='EndToEnd/c=8' -benchmem -benchtime=10000x ./simulator/bench/ | ./simulator/bench/ratio.sh
+	@echo "The browser's flood (maillab serve, live world: 10,000 body lines over both hops to one event stream; then its log read through the events API), three runs of 20:"
+	$(GO) test -run="^$$" -bench='Flood|EventsAPI' -benchmem -benchtime=20x -count=3 ./app/ | ./simulator/bench/ratio.sh
 	@echo "IMAP, ten clients in one mailbox (APPEND, STORE keywords, FETCH, SEARCH, EXPUNGE), as imaptest's stress mode:"
 	$(GO) test -run="^$$" -bench='IMAPStress' -benchtime=10s ./simulator/imap/
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sync"
 
 	"maillab/lessons/explain"
@@ -26,6 +27,10 @@ type Line struct {
 type annotator struct {
 	mu       sync.Mutex
 	trackers map[uint64]*explain.Tracker
+	// lastX is each connection's last explanation: an equal one for its
+	// next line is the same pointer (a message body's lines all have one),
+	// so the run keeps one copy, not one per line.
+	lastX map[uint64]*explain.Explanation
 	// expl[i] explains event base+i (nil: nothing to say).
 	base  uint64
 	expl  []*explain.Explanation
@@ -34,7 +39,8 @@ type annotator struct {
 }
 
 func newAnnotator(first func() uint64) *annotator {
-	return &annotator{trackers: map[uint64]*explain.Tracker{}, base: 1, first: first}
+	return &annotator{trackers: map[uint64]*explain.Tracker{}, lastX: map[uint64]*explain.Explanation{},
+		base: 1, first: first}
 }
 
 // annotate is called in log order (from the conductor's subscriber), once
@@ -52,6 +58,7 @@ func (a *annotator) explain(ev event.Event) *explain.Explanation {
 	case event.KindLine, event.KindPacket, event.KindTLS, event.KindSkip:
 	case event.KindClose:
 		delete(a.trackers, ev.Conn) // nothing follows on it
+		delete(a.lastX, ev.Conn)
 		a.wires.forget(ev.Conn)
 		return nil
 	default:
@@ -66,7 +73,31 @@ func (a *annotator) explain(ev event.Event) *explain.Explanation {
 	if x.Key == "" {
 		return nil
 	}
-	return &x
+	if last := a.lastX[ev.Conn]; last != nil && sameExplanation(last, &x) {
+		return last
+	}
+	p := new(explain.Explanation) // only a new one goes to the heap
+	*p = x
+	a.lastX[ev.Conn] = p
+	return p
+}
+
+// sameExplanation: a and b say the same (the event stream leaves out an
+// explanation equal to the one of the connection's line before).
+func sameExplanation(a, b *explain.Explanation) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Key != b.Key || a.RFC != b.RFC || a.Class != b.Class || a.Generic != b.Generic ||
+		len(a.Params) != len(b.Params) || !slices.Equal(a.Details, b.Details) {
+		return false
+	}
+	for k, v := range a.Params {
+		if w, ok := b.Params[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // remember keeps x for seq and lets go of what the conductor dropped.

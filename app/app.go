@@ -263,6 +263,7 @@ func (a *App) Events(since uint64, limit int) (EventPage, error) {
 	limit = min(limit, MaxEventsPage)
 	c := run.World.Conductor
 	evs, first, last := c.Page(since, limit)
+	page.Events = make([]Line, 0, len(evs)) // not grown line by line: a page is up to 5,000
 	page.First, page.Last, page.Dropped = first, last, c.Dropped().Events
 	var wires wireShare
 	size := 0

@@ -19,10 +19,19 @@ type batcher struct {
 
 	mu      sync.Mutex
 	pending []Line
-	last    time.Time // of the last publish
-	kick    chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	// full holds the batches of maxItems lines that piled up before
+	// pending, in order: a batch never grows past maxItems, so a flood's
+	// lines (a few hundred bytes each) are not copied into ever larger
+	// slices while the loop is late.
+	full [][]Line
+	// size is what the next batch starts with room for: twice what the
+	// last publish took (at most maxItems), so a flood's batches are made
+	// at their size instead of growing line by line, and a step's are small.
+	size int
+	last time.Time // of the last publish
+	kick chan struct{}
+	stop chan struct{}
+	done chan struct{}
 }
 
 func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
@@ -36,8 +45,7 @@ func newBatcher(hub *Hub, interval time.Duration, maxItems int) *batcher {
 // EventLines carries []Line.
 func (b *batcher) add(ev Line) {
 	b.mu.Lock()
-	b.pending = append(b.pending, ev)
-	kick := len(b.pending) >= b.maxItems || len(b.pending) == 1 && time.Since(b.last) >= b.interval
+	kick := b.addLocked(ev)
 	b.mu.Unlock()
 	if kick {
 		select {
@@ -45,6 +53,20 @@ func (b *batcher) add(ev Line) {
 		default:
 		}
 	}
+}
+
+// addLocked appends ev under b.mu; it reports whether the loop should
+// publish now.
+func (b *batcher) addLocked(ev Line) bool {
+	if b.pending == nil {
+		b.pending = make([]Line, 0, max(1, b.size))
+	}
+	b.pending = append(b.pending, ev)
+	if len(b.pending) >= max(1, b.maxItems) {
+		b.full = append(b.full, b.pending)
+		b.pending = nil
+	}
+	return len(b.full) > 0 || len(b.pending) == 1 && time.Since(b.last) >= b.interval
 }
 
 func (b *batcher) loop() {
@@ -65,16 +87,22 @@ func (b *batcher) loop() {
 
 func (b *batcher) flush() {
 	b.mu.Lock()
-	batch := b.pending
-	b.pending = nil
-	if len(batch) > 0 {
+	batches := b.full
+	if len(b.pending) > 0 {
+		batches = append(batches, b.pending)
+	}
+	b.full, b.pending = nil, nil
+	if len(batches) > 0 {
 		b.last = time.Now()
+		n := 0
+		for _, batch := range batches {
+			n += len(batch)
+		}
+		b.size = min(2*n, max(1, b.maxItems))
 	}
 	b.mu.Unlock()
-	for len(batch) > 0 {
-		n := min(len(batch), max(1, b.maxItems))
-		b.hub.Publish(EventLines, batch[:n:n])
-		batch = batch[n:]
+	for _, batch := range batches {
+		b.hub.Publish(EventLines, batch[:len(batch):len(batch)])
 	}
 }
 

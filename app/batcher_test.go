@@ -57,7 +57,7 @@ func TestBatcherSplitsWhatPiledUp(t *testing.T) {
 	// Filled under the batcher's lock, as if its loop were late: 11 lines wait at once.
 	b.mu.Lock()
 	for i := 1; i <= 11; i++ {
-		b.pending = append(b.pending, Line{Event: event.Event{Seq: uint64(i)}})
+		b.addLocked(Line{Event: event.Event{Seq: uint64(i)}})
 	}
 	b.mu.Unlock()
 	b.close()

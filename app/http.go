@@ -6,12 +6,10 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
-	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +89,19 @@ func (h *HTTP) handleCall(w http.ResponseWriter, r *http.Request) {
 	if !h.authorised(r) {
 		result = redactForViewer(result)
 	}
+	if page, ok := result.(EventPage); ok {
+		// The log's pages without reflection: the same bytes as writeJSON.
+		size := 64
+		for i := range page.Events {
+			size += lineSize(page.Events[i])
+		}
+		if body, ok := appendEventPage(append(make([]byte, 0, size), `{"result":`...), &page); ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			w.Write(append(body, "}\n"...))
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": result})
 }
 
@@ -133,8 +144,14 @@ func (h *HTTP) handleEvents(w http.ResponseWriter, r *http.Request) {
 	})
 	defer cancel()
 	same := newLineCompactor()
-	fmt.Fprint(w, ": connected\n\n")
-	flusher.Flush()
+	// One buffer for every event of the stream, written in one Write: a
+	// flood is some fifty batches of up to 500 lines (about 70 KB each).
+	var buf []byte
+	send := func(b []byte) {
+		w.Write(b)
+		flusher.Flush()
+	}
+	send([]byte(": connected\n\n"))
 	ping := time.NewTicker(15 * time.Second)
 	defer ping.Stop()
 	for {
@@ -142,24 +159,30 @@ func (h *HTTP) handleEvents(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-ping.C:
-			fmt.Fprint(w, ": ping\n\n")
+			send([]byte(": ping\n\n"))
 		case m := <-ch:
 			if viewer {
 				m = redactMessage(m)
 			}
-			var payload any = m.Data
-			if lines, ok := m.Data.([]Line); ok {
-				payload = same.compact(lines)
-			}
-			data, err := json.Marshal(payload)
-			if err != nil {
+			buf = append(buf[:0], "event: "...)
+			buf = append(buf, m.Name...)
+			buf = append(buf, "\ndata: "...)
+			var ok bool
+			if buf, ok = same.marshalPayload(buf, m.Data); !ok {
 				continue
 			}
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", m.Name, data)
+			buf = append(buf, "\n\n"...)
+			send(buf)
+			if cap(buf) > maxKeptStreamBuffer {
+				buf = nil // a rare huge event does not stay with the stream
+			}
 		}
-		flusher.Flush()
 	}
 }
+
+// maxKeptStreamBuffer: a stream keeps its buffer for the next event up to
+// this size (a full batch of long lines fits).
+const maxKeptStreamBuffer = 1 << 20
 
 // connFields is what a line says about its connection besides its id.
 type connFields struct {
@@ -203,54 +226,57 @@ func newLineCompactor() *lineCompactor {
 	return &lineCompactor{last: make(map[uint64]*sentConn)}
 }
 
-// compact returns the lines as the stream sends them, in order.
-func (c *lineCompactor) compact(lines []Line) []streamLine {
-	out := make([]streamLine, len(lines))
-	for i, l := range lines {
-		out[i].Line = l
-		if len(l.Raw) == len(l.Text)+2 && string(l.Raw) == l.Text+"\r\n" {
-			out[i].Raw, out[i].RawText = nil, true
-		}
-		if l.Conn == 0 {
-			continue
-		}
-		sc := c.last[l.Conn]
-		if sc == nil {
-			if len(c.last) >= maxStreamConns {
-				clear(c.last)
-			}
-			sc = &sentConn{}
-			c.last[l.Conn] = sc
-		} else if l.Explain != nil && sameExplanation(sc.explain, l.Explain) {
-			out[i].Explain, out[i].SameExplain = nil, true
-		}
-		sc.explain = l.Explain
-		f := connFields{l.Client, l.Server, l.Proto, l.Port, l.Addr, l.ClientAddr}
-		if f != (connFields{}) && sc.fields == f {
-			e := &out[i].Event
-			e.Client, e.Server, e.Proto, e.Port, e.Addr, e.ClientAddr = "", "", "", 0, "", ""
-			out[i].Same = true
-			continue
-		}
-		sc.fields = f
+// lineFlags says what the stream leaves out of one line (streamLine).
+type lineFlags struct{ same, sameExplain, rawText bool }
+
+// next returns what the stream leaves out of l, the next line it sends,
+// and remembers l.
+func (c *lineCompactor) next(l *Line) lineFlags {
+	var f lineFlags
+	f.rawText = len(l.Raw) == len(l.Text)+2 && string(l.Raw[:len(l.Text)]) == l.Text &&
+		l.Raw[len(l.Text)] == '\r' && l.Raw[len(l.Text)+1] == '\n'
+	if l.Conn == 0 {
+		return f
 	}
-	return out
+	sc := c.last[l.Conn]
+	if sc == nil {
+		if len(c.last) >= maxStreamConns {
+			clear(c.last)
+		}
+		sc = &sentConn{}
+		c.last[l.Conn] = sc
+	} else if l.Explain != nil && sameExplanation(sc.explain, l.Explain) {
+		f.sameExplain = true
+	}
+	sc.explain = l.Explain
+	fields := connFields{l.Client, l.Server, l.Proto, l.Port, l.Addr, l.ClientAddr}
+	if fields != (connFields{}) && sc.fields == fields {
+		f.same = true
+		return f
+	}
+	sc.fields = fields
+	return f
 }
 
-func sameExplanation(a, b *explain.Explanation) bool {
-	if a == b {
-		return true
-	}
-	if a == nil || b == nil || a.Key != b.Key || a.RFC != b.RFC || a.Class != b.Class || a.Generic != b.Generic ||
-		len(a.Params) != len(b.Params) || !slices.Equal(a.Details, b.Details) {
-		return false
-	}
-	for k, v := range a.Params {
-		if w, ok := b.Params[k]; !ok || w != v {
-			return false
+// compact returns the lines as the stream sends them, in order: what
+// appendStreamLines writes without making them (the tests' reference).
+func (c *lineCompactor) compact(lines []Line) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i := range lines {
+		f := c.next(&lines[i])
+		out[i] = streamLine{Line: lines[i], Same: f.same, SameExplain: f.sameExplain, RawText: f.rawText}
+		if f.rawText {
+			out[i].Raw = nil
+		}
+		if f.sameExplain {
+			out[i].Explain = nil
+		}
+		if f.same {
+			e := &out[i].Event
+			e.Client, e.Server, e.Proto, e.Port, e.Addr, e.ClientAddr = "", "", "", 0, "", ""
 		}
 	}
-	return true
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -3,15 +3,26 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"maillab/lessons/explain"
 	"maillab/simulator/event"
+	"maillab/simulator/scenario"
+	"maillab/simulator/world"
 )
 
 // The event stream leaves out a line's connection fields when the last
@@ -114,4 +125,204 @@ func TestStreamLinesForgetAfterManyConnections(t *testing.T) {
 	assert.False(t, again.Same, "and sent in full again")
 	assert.False(t, again.SameExplain, "the explanation too")
 	assert.True(t, c.compact([]Line{l(1)})[0].Same)
+}
+
+// The stream writes its lines without encoding/json; what it writes must
+// be, byte for byte, what encoding/json makes of the compacted lines (the
+// page parses it, and the tests above check those). Every field of
+// event.Event, Line and explain.Explanation is set in turn, with strings
+// that need escaping, so a field added later and not written fails here.
+func TestStreamJSONIsEncodingJSONs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "EHLO x", "line 1", `a "quoted" \ back`, "<b>&amp;</b>", "tab\there\r\n\b\f\x00\x1f\x7f",
+		"caf\xe9 \xff\xfe", "zażółć gęślą jaźń ß", "\u2028 and \u2029", "emoji 📨", "\xed\xa0\x80 surrogate", "\xf4\x90\x80\x80"}
+	str := func() string { return texts[rng.IntN(len(texts))] }
+	bytesOf := func() []byte {
+		switch rng.IntN(4) {
+		case 0:
+			return nil
+		case 1:
+			return []byte{}
+		}
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		return b
+	}
+	params := func() map[string]string {
+		if rng.IntN(3) == 0 {
+			return nil
+		}
+		m := map[string]string{}
+		for range rng.IntN(12) {
+			m[str()+strconv.Itoa(rng.IntN(3))] = str()
+		}
+		return m
+	}
+	explanation := func() *explain.Explanation {
+		if rng.IntN(4) == 0 {
+			return nil
+		}
+		x := &explain.Explanation{Key: str(), Params: params(), RFC: str(), Class: str(), Generic: rng.IntN(2) == 0}
+		for range rng.IntN(3) {
+			x.Details = append(x.Details, str())
+		}
+		return x
+	}
+	// randomEvent sets every exported field of event.Event by its kind.
+	randomEvent := func() event.Event {
+		var e event.Event
+		v := reflect.ValueOf(&e).Elem()
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if rng.IntN(3) == 0 {
+				continue // left zero: omitempty
+			}
+			switch {
+			case f.Type() == reflect.TypeFor[time.Time]():
+				f.Set(reflect.ValueOf(time.Date(2000+rng.IntN(30), 1, 1, 0, 0, 0, rng.IntN(1e9), time.UTC).
+					Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour))))))
+			case f.Type() == reflect.TypeFor[map[string]string]():
+				f.Set(reflect.ValueOf(params()))
+			case f.Type() == reflect.TypeFor[[]byte]():
+				f.SetBytes(bytesOf())
+			case f.Kind() == reflect.String:
+				f.SetString(str())
+			case f.Kind() == reflect.Bool:
+				f.SetBool(true)
+			case f.CanInt():
+				f.SetInt(rng.Int64N(1<<40) - 1<<39)
+			case f.CanUint():
+				f.SetUint(rng.Uint64N(1 << 40))
+			default:
+				t.Fatalf("event.Event.%s (%s): the stream writes no such field yet", v.Type().Field(i).Name, f.Type())
+			}
+		}
+		return e
+	}
+	ref, fast := newLineCompactor(), newLineCompactor()
+	for range 300 {
+		batch := make([]Line, 1+rng.IntN(20))
+		for i := range batch {
+			l := Line{Event: randomEvent(), Explain: explanation(), WireSeq: uint64(rng.IntN(3))}
+			l.Conn = uint64(rng.IntN(4)) // connections repeat, so lines leave fields out
+			if rng.IntN(2) == 0 {
+				l.Raw = []byte(l.Text + "\r\n")
+			}
+			if rng.IntN(2) == 0 && i > 0 {
+				// The same connection's fields and explanation as the line before.
+				p := batch[i-1]
+				l.Conn, l.Client, l.Server, l.Proto, l.Port, l.Addr, l.ClientAddr = p.Conn, p.Client, p.Server, p.Proto, p.Port, p.Addr, p.ClientAddr
+				l.Explain = p.Explain
+			}
+			batch[i] = l
+		}
+		want, err := json.Marshal(ref.compact(batch))
+		require.NoError(t, err)
+		got, ok := fast.appendStreamLines(nil, batch)
+		require.True(t, ok)
+		require.Equal(t, string(want), string(got))
+		requireSamePage(t, EventPage{Events: batch, First: rng.Uint64N(9), Dropped: rng.Uint64N(9), Last: rng.Uint64N(1 << 40),
+			More: rng.IntN(2) == 0})
+	}
+	requireSamePage(t, EventPage{Events: []Line{}})
+	requireSamePage(t, EventPage{})
+	assert.Equal(t, []string{"key", "params,omitempty", "details,omitempty", "rfc", "class,omitempty", "generic,omitempty"},
+		tagsOf(reflect.TypeFor[explain.Explanation]()), "explain.Explanation's fields are the ones written")
+	assert.Equal(t, []string{"", "explain,omitempty", "wireSeq,omitempty"}, tagsOf(reflect.TypeFor[Line]()), "Line's fields are the ones written")
+
+	// A time encoding/json refuses: no batch, as before.
+	bad := []Line{{Event: event.Event{Seq: 1, Kind: event.KindLine, Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+	_, err := json.Marshal(ref.compact(bad))
+	require.Error(t, err)
+	_, ok := fast.appendStreamLines(nil, bad)
+	assert.False(t, ok)
+	_, ok = appendEventPage(nil, &EventPage{Events: bad})
+	assert.False(t, ok)
+}
+
+// requireSamePage: the events API writes a page as writeJSON would.
+func requireSamePage(t *testing.T, p EventPage) {
+	t.Helper()
+	want := httptest.NewRecorder()
+	writeJSON(want, http.StatusOK, map[string]any{"result": p})
+	got, ok := appendEventPage([]byte(`{"result":`), &p)
+	require.True(t, ok)
+	require.Equal(t, want.Body.String(), string(got)+"}\n")
+}
+
+func tagsOf(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		out = append(out, t.Field(i).Tag.Get("json"))
+	}
+	return out
+}
+
+// The lines of real runs (every scenario, explained as the app explains
+// them) come out of the stream as encoding/json writes them.
+func TestStreamJSONOfRealRuns(t *testing.T) {
+	for _, s := range scenario.All() {
+		t.Run(s.ID, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			r, err := scenario.RunInstant(ctx, s.ID, world.Options{})
+			require.NoError(t, err)
+			defer r.Close()
+			notes := newAnnotator(nil)
+			var lines []Line
+			for _, ev := range r.World.Conductor.Log() {
+				lines = append(lines, notes.annotate(ev))
+			}
+			require.NotEmpty(t, lines)
+			ref, fast := newLineCompactor(), newLineCompactor()
+			for len(lines) > 0 {
+				n := min(len(lines), 500)
+				want, err := json.Marshal(ref.compact(lines[:n]))
+				require.NoError(t, err)
+				got, ok := fast.appendStreamLines(nil, lines[:n])
+				require.True(t, ok)
+				require.Equal(t, string(want), string(got))
+				requireSamePage(t, EventPage{Events: lines[:n], First: 1, Last: lines[n-1].Seq, More: n < len(lines)})
+				lines = lines[n:]
+			}
+		})
+	}
+}
+
+// Through the handler: the events call answers a controller and a viewer
+// (credentials masked) with writeJSON's bytes.
+func TestEventsCallWritesWhatWriteJSONWould(t *testing.T) {
+	a, srv := newServer(t)
+	_, err := a.Start("plaintext-password")
+	require.NoError(t, err)
+	for range 40 {
+		require.Eventually(t, func() bool { ok, _ := a.Step(); return ok }, 5*time.Second, time.Millisecond)
+	}
+	bodies := map[string]string{}
+	for _, token := range []string{"secret", ""} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/call/events", strings.NewReader(`{"args":[0]}`))
+		req.Header.Set("X-Maillab-Token", token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		got, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+
+		page, err := a.Events(0, 0)
+		require.NoError(t, err)
+		var result any = page
+		if token == "" {
+			result = redactForViewer(result)
+		}
+		want := httptest.NewRecorder()
+		writeJSON(want, http.StatusOK, map[string]any{"result": result})
+		require.Equal(t, want.Body.String(), string(got), "token %q", token)
+		assert.Greater(t, len(page.Events), 30)
+		bodies[token] = string(got)
+	}
+	assert.Contains(t, bodies[""], `"masked":true`, "the viewer's page hides a password")
+	assert.NotContains(t, bodies["secret"], `"masked":true`)
 }

@@ -162,6 +162,10 @@ func (x *Explanation) finish() {
 	if x.Key == "" {
 		return
 	}
+	if f, ok := finished[x.Key]; ok && len(x.Details) == 0 {
+		x.Key, x.RFC = f.key, f.rfc
+		return
+	}
 	var refs references
 	refs.add(table[x.Key])
 	x.Key = prefix + x.Key
@@ -171,6 +175,21 @@ func (x *Explanation) finish() {
 	}
 	x.RFC = refs.String()
 }
+
+// finished is what finish makes of each key of the table alone: a
+// message body's every line is explained with the same key, and building
+// its reference again for each line was most of what explaining it cost.
+var finished = func() map[string]finishedKey {
+	m := make(map[string]finishedKey, len(table))
+	for k, cite := range table {
+		var refs references
+		refs.add(cite)
+		m[k] = finishedKey{key: prefix + k, rfc: refs.String()}
+	}
+	return m
+}()
+
+type finishedKey struct{ key, rfc string }
 
 // references collects "RFC 5321 §4.1.1.4, §6.1"-style citations and
 // merges the sections of one RFC: "RFC 9051 §6.2.3, §7.1; RFC 2177".

@@ -154,3 +154,19 @@ func missingParams(x Explanation) []string {
 	}
 	return missing
 }
+
+// finish takes a key without details from the table it made once; that
+// must be what building the reference for it gives.
+func TestFinishedKeysAreBuiltOnes(t *testing.T) {
+	for k, cite := range table {
+		var refs references
+		refs.add(cite)
+		x := Explanation{Key: k}
+		x.finish()
+		assert.Equal(t, Explanation{Key: prefix + k, RFC: refs.String()}, x, k)
+	}
+	x := Explanation{Key: "smtp.cmd.ehlo", Details: []string{"smtp.ehlo-name.not-fqdn"}}
+	x.finish()
+	assert.Equal(t, "RFC 5321 §4.1.1.1", x.RFC, "with details the reference is built")
+	assert.Equal(t, []string{"explain.smtp.ehlo-name.not-fqdn"}, x.Details)
+}

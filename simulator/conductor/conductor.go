@@ -7,6 +7,7 @@ package conductor
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,7 +56,7 @@ type Conductor struct {
 	connFrom      map[uint64]int   // per connection, the index (plus chunkBase) of its oldest chunk with bytes
 	connID        uint64
 	closed        bool
-	subs          map[int]func(event.Event)
+	subs          []subscriber // in the order they subscribed
 	nextSub       int
 	now           func() time.Time
 
@@ -72,7 +73,7 @@ func New(mode Mode, interval time.Duration) *Conductor {
 	if interval <= 0 {
 		interval = 500 * time.Millisecond
 	}
-	c := &Conductor{mode: mode, interval: interval, subs: map[int]func(event.Event){}, limits: Limits{}.withDefaults(),
+	c := &Conductor{mode: mode, interval: interval, limits: Limits{}.withDefaults(),
 		now: time.Now, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	c.player.Add(1)
 	go c.play()
@@ -258,12 +259,20 @@ func (c *Conductor) Subscribe(fn func(event.Event)) (cancel func()) {
 	defer c.mu.Unlock()
 	id := c.nextSub
 	c.nextSub++
-	c.subs[id] = fn
+	c.subs = append(c.subs, subscriber{id: id, fn: fn})
 	return func() {
 		c.mu.Lock()
-		delete(c.subs, id)
+		c.subs = slices.DeleteFunc(c.subs, func(s subscriber) bool { return s.id == id })
 		c.mu.Unlock()
 	}
+}
+
+// subscriber is one Subscribe's function. A slice, not a map: every event
+// goes to each, and ranging over a map cost more than the call (about two
+// per cent of a message body's time in the tap).
+type subscriber struct {
+	id int
+	fn func(event.Event)
 }
 
 // HeldClock is a monotonic count of the time during which some line waited.
@@ -318,8 +327,8 @@ func (c *Conductor) commitLocked(ev *event.Event) {
 	ev.Seq = c.seq
 	ev.Time = c.now()
 	c.noteEventLocked(ev)
-	for _, fn := range c.subs {
-		fn(*ev)
+	for _, s := range c.subs {
+		s.fn(*ev)
 	}
 }
 

@@ -71,6 +71,9 @@ func (s *stream) feed(p []byte) []segment {
 				continue
 			}
 			n, segs := s.lines.feedPlain(p[:plainPrefix(p)])
+			if out == nil && n == len(p) {
+				return segs // all of p in plain lines: no copy
+			}
 			out = append(out, segs...)
 			p = p[n:]
 			continue
@@ -196,14 +199,18 @@ type lineSplitter struct {
 func (l *lineSplitter) atBoundary() bool { return len(l.partial) == 0 && !l.long }
 
 // feedPlain consumes all of p and returns its segments.
+// The segments and the frames of p's lines are made at once, each in one
+// allocation of the right size: a message body's 32 KiB read holds a few
+// thousand lines, and growing the list and allocating each frame on its own
+// was most of what the tap allocated per line.
 func (l *lineSplitter) feedPlain(p []byte) (int, []segment) {
-	var out []segment
+	lines := bytes.Count(p, []byte{'\n'})
+	out := make([]segment, 0, lines+1)
+	frames := make([]frame, lines)
 	start := 0
-	for i := 0; i < len(p); i++ {
-		if p[i] != '\n' {
-			continue
-		}
-		out = append(out, l.endLine(p[start:i+1]))
+	for len(out) < lines {
+		i := start + bytes.IndexByte(p[start:], '\n')
+		out = append(out, l.endLine(p[start:i+1], &frames[len(out)]))
 		start = i + 1
 	}
 	if start < len(p) {
@@ -212,12 +219,13 @@ func (l *lineSplitter) feedPlain(p []byte) (int, []segment) {
 	return len(p), out
 }
 
-// endLine finishes a line with its last chunk.
-func (l *lineSplitter) endLine(chunk []byte) segment {
+// endLine finishes a line with its last chunk; f is where its frame goes.
+func (l *lineSplitter) endLine(chunk []byte, f *frame) segment {
 	if !l.long && len(l.partial)+len(chunk) <= MaxLineDisplay {
 		raw := append(l.partial, chunk...)
 		l.partial = nil
-		return segment{bytes: chunk, f: &frame{line: true, text: lineText(raw), raw: raw}}
+		*f = frame{line: true, text: lineText(raw), raw: raw}
+		return segment{bytes: chunk, f: f}
 	}
 	seg := l.grow(chunk)
 	head, tail := l.partial, l.tail
@@ -227,8 +235,9 @@ func (l *lineSplitter) endLine(chunk []byte) segment {
 	keep := tail[len(tail)-int(min(int64(len(tail)), unsaved)):]
 	seg.omitted, seg.keep = unsaved-int64(len(keep)), keep
 	raw := append(head[:len(head):len(head)], tail...)
-	seg.f = &frame{line: true, text: lineText(head), raw: raw, truncated: true, tail: lineText(tail),
+	*f = frame{line: true, text: lineText(head), raw: raw, truncated: true, tail: lineText(tail),
 		omitted: l.size - int64(len(head)) - int64(len(tail))}
+	seg.f = f
 	*l = lineSplitter{}
 	return seg
 }
