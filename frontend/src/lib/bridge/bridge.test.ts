@@ -289,30 +289,6 @@ describe('PushQueue', () => {
     expect(frames).toHaveLength(0); // a quiet frame: nothing more is held
   });
 
-  it('hands a small first push on at once, a large one (a flood starting) at the frame', () => {
-    const frames: (() => void)[] = [];
-    const got: [string, unknown][] = [];
-    const q = new PushQueue((n, p) => got.push([n, p]), (f) => frames.push(f), { atOnce: { events: 2, bytes: 20 } });
-    const quiet = () => {
-      while (frames.length) frames.shift()!();
-    };
-    q.pushLater(EventsPushed, () => [{ seq: 1 }], 11);
-    expect(got).toHaveLength(1); // a Step: at once
-    quiet();
-    q.pushLater(EventsPushed, () => [{ seq: 2 }, { seq: 3 }], 21);
-    expect(got).toHaveLength(1); // a flood's first batch waits for the frame
-    frames.shift()!();
-    expect(got.at(-1)).toEqual([EventsPushed, [{ seq: 2 }, { seq: 3 }]]);
-    quiet();
-    q.push(EventsPushed, [{ seq: 4 }, { seq: 5 }, { seq: 6 }]);
-    expect(got).toHaveLength(2);
-    frames.shift()!();
-    expect(got.at(-1)).toEqual([EventsPushed, [{ seq: 4 }, { seq: 5 }, { seq: 6 }]]);
-    quiet();
-    q.push(RunPushed, { runId: 7 }); // not events: at once
-    expect(got.at(-1)).toEqual([RunPushed, { runId: 7 }]);
-  });
-
   it('parses a later push when its turn comes, inside the frame, in order', () => {
     const frames: (() => void)[] = [];
     const got: [string, unknown][] = [];

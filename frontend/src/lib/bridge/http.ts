@@ -125,7 +125,7 @@ export function httpBridge(d: HttpDeps = browserDeps()): Bridge {
           }
           if (name === EventsPushed && Array.isArray(payload)) fields.fill(payload as StreamLine[]);
           return payload;
-        }, data.length);
+        });
       });
     }
   }

@@ -9,10 +9,7 @@
 // ones that grow as it goes on. A push may come unparsed (pushLater): the
 // network hands the page many Server-Sent Events in one task, and parsing
 // them there would make that task as long as the flood is fast; they are
-// parsed in the frame that hands them on, inside its budget. Only a small
-// push is handed on at once (a Step's line): a flood's first batch waits
-// for the frame like the rest, or that frame would draw the views twice
-// while the flood starts (the busiest moment of the machine).
+// parsed in the frame that hands them on, inside its budget.
 
 import { EventsPushed } from './events';
 
@@ -38,14 +35,11 @@ export interface Pace {
   piece: number;
   budget: number;
   clock: () => number;
-  /** the largest push handed on at once: events (push) or bytes (pushLater's size) */
-  atOnce: { events: number; bytes: number };
 }
 
 export const defaultPace: Pace = {
   piece: 250,
   budget: 4,
-  atOnce: { events: 50, bytes: 16384 },
   clock: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
 };
 
@@ -75,24 +69,23 @@ export class PushQueue {
 
   push(name: string, payload: unknown): void {
     const last = this.#items[this.#items.length - 1];
-    const events = name === EventsPushed && Array.isArray(payload);
-    if (events) {
+    if (name === EventsPushed && Array.isArray(payload)) {
       if (last?.events) for (const e of payload) last.events.push(e);
       else this.#items.push({ name, payload, events: [...payload], at: 0 });
     } else this.#items.push({ name, payload, at: 0 });
-    this.#wake(!events || payload.length <= this.#pace.atOnce.events);
+    this.#wake();
   }
 
-  /** pushLater queues a push whose payload take() makes when it is handed on (undefined: nothing to hand on); size is its length in bytes. */
-  pushLater(name: string, take: () => unknown, size = 0): void {
+  /** pushLater queues a push whose payload take() makes when it is handed on (undefined: nothing to hand on). */
+  pushLater(name: string, take: () => unknown): void {
     this.#items.push({ name, payload: undefined, later: take, at: 0 });
-    this.#wake(size <= this.#pace.atOnce.bytes);
+    this.#wake();
   }
 
-  #wake(small: boolean): void {
+  #wake(): void {
     if (this.#busy) return;
     this.#busy = true;
-    if (small) this.#handOn();
+    this.#handOn();
     this.#schedule(() => this.#frame());
   }
 
