@@ -166,7 +166,7 @@ describe('HTTP bridge', () => {
     ] as unknown as MailEvent[];
     c.fill(lines);
     expect(lines.map((l) => l.explain)).toEqual([other, body, body, body, undefined, body]);
-    expect(lines.every((l) => !('sameExplain' in l))).toBe(true);
+    expect(lines.every((l) => (l as { sameExplain?: boolean }).sameExplain === undefined)).toBe(true);
     expect(lines[3].rawText).toBe(true); // stays: lineBytes makes the bytes from the text
     expect(new TextDecoder().decode(lineBytes(lines[3]))).toBe('line 2\r\n');
     expect(lineBytes({ raw: btoa('a\n'), rawText: true, text: 'a' })).toEqual(new Uint8Array([97, 10]));
@@ -218,10 +218,11 @@ describe('lesson methods', () => {
 });
 
 describe('PushQueue', () => {
-  it('hands the first push on at once, the rest once per frame, in order, batches merged', () => {
+  it('hands the first push on at once, the rest at the next frame, then every third frame while pushes keep coming, in order, batches merged', () => {
     const frames: (() => void)[] = [];
     const got: [string, unknown][] = [];
     const q = new PushQueue((n, p) => got.push([n, p]), (f) => frames.push(f));
+    const frame = () => frames.shift()!();
     q.push(EventsPushed, [{ seq: 1 }]);
     expect(got).toEqual([[EventsPushed, [{ seq: 1 }]]]); // a single step shows at once
     q.push(EventsPushed, [{ seq: 2 }]);
@@ -231,65 +232,87 @@ describe('PushQueue', () => {
     q.push(EventsPushed, null);
     expect(got).toHaveLength(1);
     expect(frames).toHaveLength(1);
-    frames.shift()!();
+    frame();
     expect(got.slice(1)).toEqual([
       [EventsPushed, [{ seq: 2 }, { seq: 3 }, { seq: 4 }]],
       [RunPushed, { runId: 2 }],
       [EventsPushed, [{ seq: 1 }]],
       [EventsPushed, null],
     ]);
-    // Something was handed on in that frame: the next push waits for the next frame.
+    // Pushes keep coming: the next waits its turn; the two frames after a turn are the browser's.
     q.push(EventsPushed, [{ seq: 5 }]);
+    frame();
+    frame();
     expect(got).toHaveLength(5);
-    frames.shift()!();
+    frame();
     expect(got[5]).toEqual([EventsPushed, [{ seq: 5 }]]);
     // A quiet frame ends the hold: the next push goes at once again.
-    frames.shift()!();
+    frame();
     expect(frames).toHaveLength(0);
     q.push(EventsPushed, [{ seq: 6 }]);
     expect(got[6]).toEqual([EventsPushed, [{ seq: 6 }]]);
   });
 
-  it('shares a flood out over frames: pieces until the budget is spent, in order', () => {
+  it('holds no Step: after a quiet frame the next push goes at once', () => {
+    const frames: (() => void)[] = [];
+    const got: unknown[] = [];
+    const q = new PushQueue((_, p) => got.push(p), (f) => frames.push(f));
+    for (let i = 1; i <= 3; i++) {
+      q.push(EventsPushed, [{ seq: i }]);
+      expect(got).toHaveLength(i);
+      frames.shift()!();
+      expect(frames).toHaveLength(0);
+    }
+  });
+
+  it('shares a flood out over turns: pieces until the budget is spent, in order', () => {
     const frames: (() => void)[] = [];
     const got: [string, unknown][] = [];
     let t = 0;
-    // Each piece handed on takes 4 ms; a frame may take 10.
+    // Each piece handed on takes 4 ms; a turn may take 10; one frame rests after a turn.
     const q = new PushQueue(
       (n, p) => {
         got.push([n, p]);
         t += 4;
       },
       (f) => frames.push(f),
-      { piece: 2, budget: 10, clock: () => t },
+      { piece: 2, budget: 10, rest: 1, clock: () => t },
     );
+    const frame = () => frames.shift()!();
     const evs = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => ({ seq: a + i }));
-    q.push(EventsPushed, evs(1, 7));
-    // At once: three pieces (12 ms, the first over the budget); the rest waits.
+    q.push(EventsPushed, evs(1, 9));
+    expect(got).toEqual([[EventsPushed, evs(1, 2)]]); // at once: one piece
+    q.push(EventsPushed, evs(10, 11));
+    q.push(RunPushed, { runId: 2 });
+    q.push(EventsPushed, evs(12, 12));
+    got.length = 0;
+    frame();
+    // Three pieces (12 ms, the last over the budget); the rest waits.
     expect(got).toEqual([
-      [EventsPushed, evs(1, 2)],
       [EventsPushed, evs(3, 4)],
       [EventsPushed, evs(5, 6)],
+      [EventsPushed, evs(7, 8)],
     ]);
-    q.push(EventsPushed, evs(8, 9));
-    q.push(RunPushed, { runId: 2 });
-    q.push(EventsPushed, evs(10, 10));
     got.length = 0;
-    frames.shift()!();
+    frame(); // the browser's frame
+    expect(got).toEqual([]);
+    frame();
     // Whatever is left of a batch goes first, in pieces; what came after it waits its turn.
     expect(got).toEqual([
-      [EventsPushed, evs(7, 8)],
-      [EventsPushed, evs(9, 9)],
+      [EventsPushed, evs(9, 10)],
+      [EventsPushed, evs(11, 11)],
       [RunPushed, { runId: 2 }],
     ]);
     got.length = 0;
-    frames.shift()!();
-    expect(got).toEqual([[EventsPushed, evs(10, 10)]]);
-    frames.shift()!();
+    frame();
+    expect(got).toEqual([]);
+    frame();
+    expect(got).toEqual([[EventsPushed, evs(12, 12)]]);
+    frame();
     expect(frames).toHaveLength(0); // a quiet frame: nothing more is held
   });
 
-  it('parses a later push when its turn comes, inside the frame, in order', () => {
+  it('parses a later push when its turn comes, inside the turn, in order', () => {
     const frames: (() => void)[] = [];
     const got: [string, unknown][] = [];
     const parsed: string[] = [];
