@@ -1,15 +1,20 @@
 // Pushed events can arrive much faster than the screen refreshes (a flood
 // of 10,000 lines comes as dozens of batches within a second). PushQueue
-// hands the first push on at once (a Step shows without delay), then holds
-// whatever follows until the next animation frame and hands it on in
-// order, consecutive event batches merged: the UI updates at most once per
-// frame, not once per batch. A frame takes only as many events as fit in a
-// few milliseconds (in pieces): what came faster than that waits for the
-// next frames, so a flood scrolls by in many short frames, not a few long
-// ones that grow as it goes on. A push may come unparsed (pushLater): the
-// network hands the page many Server-Sent Events in one task, and parsing
-// them there would make that task as long as the flood is fast; they are
-// parsed in the frame that hands them on, inside its budget.
+// hands the first push on at once (a Step shows without delay; of a large
+// batch, one piece), then holds whatever follows and hands it on at
+// animation frames, in order, consecutive event batches merged. While pushes keep coming, it hands on
+// at most every third frame (20 times a second on a 60 Hz screen), not once
+// per batch, and each turn takes only as many events as fit in a few
+// milliseconds (in pieces): what came faster waits for the next turn, so a
+// flood scrolls by in many short updates, not a few long ones that grow as
+// it goes on. The frames between two turns are left to the browser: on a
+// machine with few cores its compositor, rasteriser and compiler share the
+// CPUs with the page, and a page that takes every frame makes them all
+// late. A push after a quiet frame goes at once again. A push may come
+// unparsed (pushLater): the network hands the page many Server-Sent Events
+// in one task, and parsing them there would make that task as long as the
+// flood is fast; they are parsed in the turn that hands them on, inside its
+// budget.
 
 import { EventsPushed } from './events';
 
@@ -30,16 +35,22 @@ export const nextFrame: Schedule = (f) => {
 /** now runs f at once (tests, and transports that want no delay). */
 export const now: Schedule = (f) => f();
 
-/** How the queue shares a frame out: events go in pieces of `piece` until `budget` ms have passed (at least one piece a frame). */
+/**
+ * How the queue shares its turns out: events go in pieces of `piece` until
+ * `budget` ms have passed (at least one piece a turn); after a turn, `rest`
+ * frames go by before the next one.
+ */
 export interface Pace {
   piece: number;
   budget: number;
+  rest: number;
   clock: () => number;
 }
 
 export const defaultPace: Pace = {
   piece: 250,
-  budget: 4,
+  budget: 8,
+  rest: 2,
   clock: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
 };
 
@@ -57,6 +68,8 @@ export class PushQueue {
   #items: Item[] = [];
   /** a push was handed on in this frame: hold the next ones until the frame ends */
   #busy = false;
+  /** frames still left to the browser after the last turn */
+  #rest = 0;
   readonly #deliver: (name: string, payload: unknown) => void;
   readonly #schedule: Schedule;
   readonly #pace: Pace;
@@ -85,25 +98,31 @@ export class PushQueue {
   #wake(): void {
     if (this.#busy) return;
     this.#busy = true;
-    this.#handOn();
+    this.#handOn(1); // a Step is one small push; a flood's first batch goes in turns
+    this.#rest = 0;
     this.#schedule(() => this.#frame());
   }
 
-  /** at the frame: hand on what was held; if there was something, hold again until the next one. */
+  /** at the frame: rest if the last turn was recent, else hand on what was held; while anything is held, hold again. */
   #frame(): void {
     if (this.#items.length === 0) {
       this.#busy = false;
       return;
     }
     this.#schedule(() => this.#frame());
+    if (this.#rest > 0) {
+      this.#rest--;
+      return;
+    }
     this.#handOn();
+    this.#rest = this.#pace.rest;
   }
 
-  /** handOn hands on items in order, events in pieces, until the frame's budget is spent. */
-  #handOn(): void {
+  /** handOn hands on items in order, events in pieces, until the turn's budget is spent or `most` items or pieces went. */
+  #handOn(most = Infinity): void {
     const { piece, budget, clock } = this.#pace;
     const start = clock();
-    while (this.#items.length) {
+    for (let n = 0; n < most && this.#items.length; n++) {
       const it = this.#items[0];
       if (it.later && !this.#take(it)) continue;
       if (it.events && it.events.length - it.at > piece) {
