@@ -2,19 +2,19 @@
 // of 10,000 lines comes as dozens of batches within a second). PushQueue
 // hands the first push on at once (a Step shows without delay; of a large
 // batch, one piece), then holds whatever follows and hands it on at
-// animation frames, in order, consecutive event batches merged. While pushes keep coming, it hands on
-// at most every third frame (20 times a second on a 60 Hz screen), not once
-// per batch, and each turn takes only as many events as fit in a few
-// milliseconds (in pieces): what came faster waits for the next turn, so a
-// flood scrolls by in many short updates, not a few long ones that grow as
-// it goes on. The frames between two turns are left to the browser: on a
-// machine with few cores its compositor, rasteriser and compiler share the
-// CPUs with the page, and a page that takes every frame makes them all
-// late. A push after a quiet frame goes at once again. A push may come
-// unparsed (pushLater): the network hands the page many Server-Sent Events
-// in one task, and parsing them there would make that task as long as the
-// flood is fast; they are parsed in the turn that hands them on, inside its
-// budget.
+// animation frames, in order, consecutive event batches merged. While
+// pushes keep coming, it hands on at most every third frame (20 times a
+// second on a 60 Hz screen), not once per batch, and each turn takes only
+// as many events as fit in a few milliseconds (in pieces): what came faster
+// waits for the next turn, so a flood scrolls by in many short updates, not
+// a few long ones that grow as it goes on. The frames between two turns are
+// left to the browser: on a machine with few cores its compositor,
+// rasteriser and compiler share the CPUs with the page, and a page that
+// takes every frame makes them all late. A push after a quiet frame goes at
+// once again. A push may come unparsed (pushLater): the network hands the
+// page many Server-Sent Events in one task, and parsing them there would
+// make that task as long as the flood is fast; they are parsed in the turn
+// that hands them on, inside its budget.
 
 import { EventsPushed } from './events';
 
@@ -98,7 +98,7 @@ export class PushQueue {
   #wake(): void {
     if (this.#busy) return;
     this.#busy = true;
-    this.#handOn(1); // a Step is one small push; a flood's first batch goes in turns
+    this.#handOn(1); // the push that woke the queue, or one piece of a flood's first batch
     this.#rest = 0;
     this.#schedule(() => this.#frame());
   }
